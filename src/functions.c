@@ -1,0 +1,290 @@
+/*-------------------------------------------------------------------------
+ *
+ * functions.c
+ *		The SQL-callable functions: s3_list_buckets, s3_create_bucket,
+ *		s3_read, s3_read_text, s3_upload, s3_remove, s3_presign_get,
+ *		s3_presign_put and s3_fdw_connection_stats.
+ *
+ * They are not STRICT: a NULL argument is an error naming the argument
+ * rather than a silent NULL result, so that an automation that loses a
+ * value does not believe it has uploaded or removed something.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "funcapi.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+#include "utils/tuplestore.h"
+
+#include "s3_fdw.h"
+
+PG_FUNCTION_INFO_V1(s3_list_buckets_sql);
+PG_FUNCTION_INFO_V1(s3_create_bucket_sql);
+PG_FUNCTION_INFO_V1(s3_read_sql);
+PG_FUNCTION_INFO_V1(s3_read_text_sql);
+PG_FUNCTION_INFO_V1(s3_upload_bytea_sql);
+PG_FUNCTION_INFO_V1(s3_upload_text_sql);
+PG_FUNCTION_INFO_V1(s3_remove_sql);
+PG_FUNCTION_INFO_V1(s3_presign_get_sql);
+PG_FUNCTION_INFO_V1(s3_presign_put_sql);
+PG_FUNCTION_INFO_V1(s3_fdw_connection_stats);
+
+static const char *const arg_names[] = {"server", "bucket", "key"};
+
+/* Refuse a NULL argument with a message naming it. */
+static void
+check_not_null(FunctionCallInfo fcinfo, int argno, const char *name)
+{
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be null", name)));
+}
+
+/* The leading server, bucket and key arguments, as C strings. */
+static S3Server *
+get_target_args(FunctionCallInfo fcinfo, int nargs, char **bucket, char **key)
+{
+	int			i;
+
+	for (i = 0; i < nargs; i++)
+		check_not_null(fcinfo, i, arg_names[i]);
+	if (nargs > 1)
+		*bucket = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	if (nargs > 2)
+		*key = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	return s3_lookup_server(text_to_cstring(PG_GETARG_TEXT_PP(0)));
+}
+
+/*
+ * s3_list_buckets(server text) RETURNS TABLE (name text, creation_date timestamptz)
+ */
+Datum
+s3_list_buckets_sql(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	TupleDesc	tupdesc;
+	Tuplestorestate *tupstore;
+	MemoryContext oldcontext;
+	S3Server   *server;
+	List	   *buckets;
+	ListCell   *lc;
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
+		(rsinfo->allowedModes & SFRM_Materialize) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("set-valued function called in context that cannot accept a set")));
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+
+	server = get_target_args(fcinfo, 1, NULL, NULL);
+	buckets = s3_list_buckets(server);
+
+	oldcontext = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	tupstore = tuplestore_begin_heap(true, false, work_mem);
+	rsinfo->returnMode = SFRM_Materialize;
+	rsinfo->setResult = tupstore;
+	rsinfo->setDesc = CreateTupleDescCopy(tupdesc);
+	MemoryContextSwitchTo(oldcontext);
+
+	foreach(lc, buckets)
+	{
+		S3BucketInfo *b = (S3BucketInfo *) lfirst(lc);
+		Datum		values[2];
+		bool		nulls[2] = {false, false};
+
+		values[0] = CStringGetTextDatum(b->name);
+		if (b->creation_date != NULL)
+			values[1] = DirectFunctionCall3(timestamptz_in,
+											CStringGetDatum(b->creation_date),
+											ObjectIdGetDatum(InvalidOid),
+											Int32GetDatum(-1));
+		else
+			nulls[1] = true;
+		tuplestore_putvalues(tupstore, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+/*
+ * s3_create_bucket(server text, bucket text) RETURNS void
+ */
+Datum
+s3_create_bucket_sql(PG_FUNCTION_ARGS)
+{
+	char	   *bucket;
+	S3Server   *server = get_target_args(fcinfo, 2, &bucket, NULL);
+
+	s3_create_bucket(server, bucket);
+	PG_RETURN_VOID();
+}
+
+/*
+ * s3_read(server text, bucket text, key text) RETURNS bytea
+ */
+Datum
+s3_read_sql(PG_FUNCTION_ARGS)
+{
+	char	   *bucket,
+			   *key;
+	S3Server   *server = get_target_args(fcinfo, 3, &bucket, &key);
+
+	PG_RETURN_BYTEA_P(s3_get_object(server, bucket, key));
+}
+
+/*
+ * s3_read_text(server text, bucket text, key text) RETURNS text
+ *
+ * The object must be UTF-8; it is converted to the database encoding.
+ */
+Datum
+s3_read_text_sql(PG_FUNCTION_ARGS)
+{
+	char	   *bucket,
+			   *key;
+	S3Server   *server = get_target_args(fcinfo, 3, &bucket, &key);
+	bytea	   *raw = s3_get_object(server, bucket, key);
+	char	   *data = VARDATA(raw);
+	int			len = VARSIZE(raw) - VARHDRSZ;
+	char	   *converted;
+
+	if (!pg_verify_mbstr(PG_UTF8, data, len, true))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+				 errmsg("object \"%s\" in bucket \"%s\" is not valid UTF-8 text",
+						key, bucket),
+				 errhint("Use s3_read() to read it as bytea.")));
+
+	converted = pg_any_to_server(data, len, PG_UTF8);
+	if (converted == data)
+		PG_RETURN_TEXT_P((text *) raw); /* same layout, no copy */
+	PG_RETURN_TEXT_P(cstring_to_text(converted));
+}
+
+static Datum
+upload(FunctionCallInfo fcinfo, const char *data, size_t len)
+{
+	char	   *bucket,
+			   *key;
+	S3Server   *server = get_target_args(fcinfo, 3, &bucket, &key);
+	char	   *content_type;
+	char	   *etag;
+
+	check_not_null(fcinfo, 3, "data");
+	check_not_null(fcinfo, 4, "content_type");
+	content_type = text_to_cstring(PG_GETARG_TEXT_PP(4));
+	etag = s3_put_object(server, bucket, key, data, len, content_type);
+	if (etag == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(etag));
+}
+
+/*
+ * s3_upload(server, bucket, key, data bytea, content_type text) RETURNS text
+ */
+Datum
+s3_upload_bytea_sql(PG_FUNCTION_ARGS)
+{
+	bytea	   *data;
+
+	check_not_null(fcinfo, 3, "data");
+	data = PG_GETARG_BYTEA_PP(3);
+	return upload(fcinfo, VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data));
+}
+
+/*
+ * s3_upload(server, bucket, key, data text, content_type text) RETURNS text
+ *
+ * The text is stored in UTF-8, whatever the database encoding.
+ */
+Datum
+s3_upload_text_sql(PG_FUNCTION_ARGS)
+{
+	text	   *data;
+	char	   *utf8;
+
+	check_not_null(fcinfo, 3, "data");
+	data = PG_GETARG_TEXT_PP(3);
+	utf8 = pg_server_to_any(VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data), PG_UTF8);
+	return upload(fcinfo, utf8,
+				  utf8 == VARDATA_ANY(data) ? VARSIZE_ANY_EXHDR(data) : strlen(utf8));
+}
+
+/*
+ * s3_remove(server text, bucket text, key text) RETURNS void
+ */
+Datum
+s3_remove_sql(PG_FUNCTION_ARGS)
+{
+	char	   *bucket,
+			   *key;
+	S3Server   *server = get_target_args(fcinfo, 3, &bucket, &key);
+
+	s3_delete_object(server, bucket, key);
+	PG_RETURN_VOID();
+}
+
+/*
+ * s3_presign_get(server, bucket, key, expires_in integer) RETURNS text
+ */
+Datum
+s3_presign_get_sql(PG_FUNCTION_ARGS)
+{
+	char	   *bucket,
+			   *key;
+	S3Server   *server = get_target_args(fcinfo, 3, &bucket, &key);
+
+	check_not_null(fcinfo, 3, "expires_in");
+	PG_RETURN_TEXT_P(cstring_to_text(s3_presign(server, "GET", bucket, key,
+												PG_GETARG_INT32(3), NULL)));
+}
+
+/*
+ * s3_presign_put(server, bucket, key, expires_in integer, content_type text)
+ * RETURNS text
+ *
+ * With a content type, the URL is valid only for uploads that send it.
+ */
+Datum
+s3_presign_put_sql(PG_FUNCTION_ARGS)
+{
+	char	   *bucket,
+			   *key;
+	S3Server   *server = get_target_args(fcinfo, 3, &bucket, &key);
+	char	   *content_type = NULL;
+
+	check_not_null(fcinfo, 3, "expires_in");
+	if (!PG_ARGISNULL(4))
+		content_type = text_to_cstring(PG_GETARG_TEXT_PP(4));
+	PG_RETURN_TEXT_P(cstring_to_text(s3_presign(server, "PUT", bucket, key,
+												PG_GETARG_INT32(3), content_type)));
+}
+
+/*
+ * s3_fdw_connection_stats(OUT requests bigint, OUT connections bigint)
+ *
+ * HTTP requests made and connections opened by this backend so far: with
+ * keep-alive, many requests share one connection.
+ */
+Datum
+s3_fdw_connection_stats(PG_FUNCTION_ARGS)
+{
+	TupleDesc	tupdesc;
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+	int64		requests,
+				connections;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	s3_http_stats(&requests, &connections);
+	values[0] = Int64GetDatum(requests);
+	values[1] = Int64GetDatum(connections);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
+}

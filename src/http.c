@@ -1,0 +1,489 @@
+/*-------------------------------------------------------------------------
+ *
+ * http.c
+ *		The HTTP layer: one libcurl connection pool per backend, transfers
+ *		that a query cancel or statement_timeout interrupts, and response
+ *		bodies received straight into PostgreSQL memory.
+ *
+ * Every transfer runs on a curl multi handle polled in short slices with
+ * CHECK_FOR_INTERRUPTS() between them, so no call blocks for longer than
+ * POLL_SLICE_MS once an interrupt is pending.  The multi handle and its one
+ * easy handle live for the whole backend: connections stay open
+ * (keep-alive) from one call to the next.
+ *
+ * libcurl's callbacks never ereport() or palloc(): they record what they
+ * saw in TransferState and return; errors are raised after curl has
+ * returned.  When the body of a successful response begins, the write
+ * callback pauses the transfer; the main loop then allocates the whole body
+ * once, from Content-Length, in the caller's memory context, and resumes.
+ * Bodies without a length (and error documents) go to a malloc'd buffer
+ * that is copied and freed afterwards.  A PG_FINALLY block detaches the
+ * transfer and frees what curl owns however the call ends.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <curl/curl.h>
+
+#include "miscadmin.h"
+#include "storage/ipc.h"
+#include "utils/memutils.h"
+
+#include "s3_fdw.h"
+
+#define POLL_SLICE_MS 100
+#define CONNECT_TIMEOUT_MS 10000
+#define MAX_ERROR_BODY (1024 * 1024)	/* error documents are small */
+
+/* What the callbacks saw; read by the main loop after curl returns */
+typedef struct TransferState
+{
+	/* body */
+	char	   *buf;			/* NULL until the first byte */
+	size_t		len;
+	size_t		cap;
+	size_t		offset;			/* bytes reserved before the body */
+	bool		buf_is_malloc;	/* else palloc'd by the main loop */
+	bool		need_buffer;	/* write callback paused for a buffer */
+	bool		paused;
+	/* headers */
+	long long	content_length; /* -1 when unknown */
+	char		etag[256];
+	char		request_id[128];
+	char		content_type[128];
+	char		bucket_region[64];
+	/* failures noticed inside callbacks */
+	bool		too_large;
+	bool		longer_than_declared;
+	bool		out_of_memory;
+	/* request body */
+	const char *upload;
+	size_t		upload_len;
+	size_t		upload_pos;
+} TransferState;
+
+static CURLM *multi_handle = NULL;
+static CURL *easy_handle = NULL;
+static int64 n_requests = 0;
+static int64 n_connections = 0;
+
+static void
+http_cleanup(int code, Datum arg)
+{
+	if (easy_handle)
+		curl_easy_cleanup(easy_handle);
+	if (multi_handle)
+		curl_multi_cleanup(multi_handle);
+	easy_handle = NULL;
+	multi_handle = NULL;
+}
+
+static void
+http_init(void)
+{
+	if (easy_handle != NULL)
+		return;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+				 errmsg("could not initialize libcurl")));
+	multi_handle = curl_multi_init();
+	easy_handle = curl_easy_init();
+	if (multi_handle == NULL || easy_handle == NULL)
+	{
+		http_cleanup(0, 0);
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory"),
+				 errdetail("Could not create a libcurl handle.")));
+	}
+	on_proc_exit(http_cleanup, 0);
+}
+
+/* Copies a header's value, trimmed, into a fixed buffer. */
+static void
+copy_header_value(const char *v, size_t n, char *dst, size_t dstlen)
+{
+	while (n > 0 && (*v == ' ' || *v == '\t'))
+		v++, n--;
+	while (n > 0 && (v[n - 1] == '\r' || v[n - 1] == '\n' || v[n - 1] == ' '))
+		n--;
+	if (n >= dstlen)
+		n = dstlen - 1;
+	memcpy(dst, v, n);
+	dst[n] = '\0';
+}
+
+static bool
+header_is(const char *line, size_t n, const char *name, const char **value, size_t *vlen)
+{
+	size_t		nl = strlen(name);
+
+	if (n <= nl || line[nl] != ':' || pg_strncasecmp(line, name, nl) != 0)
+		return false;
+	*value = line + nl + 1;
+	*vlen = n - nl - 1;
+	return true;
+}
+
+static size_t
+header_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+	TransferState *st = (TransferState *) userdata;
+	size_t		n = size * nmemb;
+	const char *v;
+	size_t		vlen;
+
+	/* a new response (after 100-continue or a redirect) starts afresh */
+	if (n >= 5 && strncmp(ptr, "HTTP/", 5) == 0)
+	{
+		st->content_length = -1;
+		st->etag[0] = st->request_id[0] = st->content_type[0] = '\0';
+		st->bucket_region[0] = '\0';
+		return n;
+	}
+	if (header_is(ptr, n, "content-length", &v, &vlen))
+	{
+		char		tmp[32];
+		char	   *end;
+		long long	cl;
+
+		copy_header_value(v, vlen, tmp, sizeof(tmp));
+		errno = 0;
+		cl = strtoll(tmp, &end, 10);
+		if (errno == 0 && end != tmp && *end == '\0' && cl >= 0)
+			st->content_length = cl;
+	}
+	else if (header_is(ptr, n, "etag", &v, &vlen))
+		copy_header_value(v, vlen, st->etag, sizeof(st->etag));
+	else if (header_is(ptr, n, "x-amz-request-id", &v, &vlen))
+		copy_header_value(v, vlen, st->request_id, sizeof(st->request_id));
+	else if (header_is(ptr, n, "content-type", &v, &vlen))
+		copy_header_value(v, vlen, st->content_type, sizeof(st->content_type));
+	else if (header_is(ptr, n, "x-amz-bucket-region", &v, &vlen))
+		copy_header_value(v, vlen, st->bucket_region, sizeof(st->bucket_region));
+	return n;
+}
+
+static size_t
+write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+	TransferState *st = (TransferState *) userdata;
+	size_t		n = size * nmemb;
+
+	if (st->buf == NULL)
+	{
+		/* let the main loop allocate the buffer, then resume */
+		st->need_buffer = true;
+		return CURL_WRITEFUNC_PAUSE;
+	}
+	if (st->len + n > st->cap)
+	{
+		size_t		ncap;
+		char	   *nbuf;
+
+		if (!st->buf_is_malloc)
+		{
+			/* the exact-size buffer is full: more than Content-Length */
+			st->longer_than_declared = true;
+			return 0;
+		}
+		ncap = st->cap * 2;
+		while (ncap < st->len + n)
+			ncap *= 2;
+		if (ncap - st->offset > MaxAllocHugeSize)
+		{
+			st->too_large = true;
+			return 0;
+		}
+		nbuf = realloc(st->buf, ncap);
+		if (nbuf == NULL)
+		{
+			st->out_of_memory = true;
+			return 0;
+		}
+		st->buf = nbuf;
+		st->cap = ncap;
+	}
+	memcpy(st->buf + st->len, ptr, n);
+	st->len += n;
+	return n;
+}
+
+static size_t
+read_cb(char *buffer, size_t size, size_t nitems, void *userdata)
+{
+	TransferState *st = (TransferState *) userdata;
+	size_t		n = Min(size * nitems, st->upload_len - st->upload_pos);
+
+	memcpy(buffer, st->upload + st->upload_pos, n);
+	st->upload_pos += n;
+	return n;
+}
+
+static int
+seek_cb(void *userdata, curl_off_t offset, int origin)
+{
+	TransferState *st = (TransferState *) userdata;
+
+	if (origin != SEEK_SET || offset < 0 || (size_t) offset > st->upload_len)
+		return CURL_SEEKFUNC_CANTSEEK;
+	st->upload_pos = (size_t) offset;
+	return CURL_SEEKFUNC_OK;
+}
+
+/*
+ * Give the paused transfer a buffer.  A successful response with a known
+ * length gets exactly that much PostgreSQL memory (a bytea body is
+ * returned without any copy); anything else a growing malloc'd buffer.
+ */
+static void
+provide_buffer(TransferState *st, long status, size_t offset, MemoryContext cxt)
+{
+	st->offset = offset;
+	if (status >= 200 && status < 300 && st->content_length >= 0)
+	{
+		if ((Size) st->content_length > MaxAllocSize - VARHDRSZ - 1)
+		{
+			st->too_large = true;
+			return;
+		}
+		st->cap = offset + (size_t) st->content_length;
+		st->buf = MemoryContextAllocExtended(cxt, st->cap + 1, MCXT_ALLOC_HUGE);
+		st->buf_is_malloc = false;
+	}
+	else
+	{
+		st->cap = offset + 16384;
+		st->buf = malloc(st->cap);
+		if (st->buf == NULL)
+		{
+			st->out_of_memory = true;
+			return;
+		}
+		st->buf_is_malloc = true;
+	}
+	st->len = offset;
+}
+
+static char *
+pstrdup_or_null(const char *s)
+{
+	return s[0] ? pstrdup(s) : NULL;
+}
+
+/*
+ * Perform one HTTP request; fills *resp.  Transport failures are raised
+ * here ("what" names the operation for the message); HTTP error statuses
+ * are returned to the caller, which knows how to word them.
+ */
+void
+s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
+				const char *what)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	TransferState st;
+	struct curl_slist *volatile slist = NULL;
+	char		errbuf[CURL_ERROR_SIZE];
+	CURLcode	result = CURLE_OK;
+	long		status = 0;
+	long		nconnects = 0;
+	size_t		offset = req->bytea_body ? VARHDRSZ : 0;
+	ListCell   *lc;
+
+	http_init();
+	memset(&st, 0, sizeof(st));
+	memset(resp, 0, sizeof(*resp));
+	st.content_length = -1;
+	errbuf[0] = '\0';
+
+	curl_easy_reset(easy_handle);
+	curl_easy_setopt(easy_handle, CURLOPT_URL, req->url);
+	curl_easy_setopt(easy_handle, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(easy_handle, CURLOPT_PATH_AS_IS, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(easy_handle, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+	curl_easy_setopt(easy_handle, CURLOPT_PROTOCOLS, (long) (CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	curl_easy_setopt(easy_handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
+	curl_easy_setopt(easy_handle, CURLOPT_CONNECTTIMEOUT_MS, (long) CONNECT_TIMEOUT_MS);
+	curl_easy_setopt(easy_handle, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(easy_handle, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(easy_handle, CURLOPT_HEADERFUNCTION, header_cb);
+	curl_easy_setopt(easy_handle, CURLOPT_HEADERDATA, &st);
+	curl_easy_setopt(easy_handle, CURLOPT_WRITEFUNCTION, write_cb);
+	curl_easy_setopt(easy_handle, CURLOPT_WRITEDATA, &st);
+
+	if (strcmp(req->method, "GET") == 0)
+		curl_easy_setopt(easy_handle, CURLOPT_HTTPGET, 1L);
+	else if (strcmp(req->method, "HEAD") == 0)
+		curl_easy_setopt(easy_handle, CURLOPT_NOBODY, 1L);
+	else if (strcmp(req->method, "PUT") == 0 || req->body != NULL)
+	{
+		st.upload = req->body ? req->body : "";
+		st.upload_len = req->body ? req->body_len : 0;
+		curl_easy_setopt(easy_handle, CURLOPT_UPLOAD, 1L);
+		curl_easy_setopt(easy_handle, CURLOPT_READFUNCTION, read_cb);
+		curl_easy_setopt(easy_handle, CURLOPT_READDATA, &st);
+		curl_easy_setopt(easy_handle, CURLOPT_SEEKFUNCTION, seek_cb);
+		curl_easy_setopt(easy_handle, CURLOPT_SEEKDATA, &st);
+		curl_easy_setopt(easy_handle, CURLOPT_INFILESIZE_LARGE, (curl_off_t) st.upload_len);
+		if (strcmp(req->method, "PUT") != 0)
+			curl_easy_setopt(easy_handle, CURLOPT_CUSTOMREQUEST, req->method);
+	}
+	else
+		curl_easy_setopt(easy_handle, CURLOPT_CUSTOMREQUEST, req->method);
+
+	PG_TRY();
+	{
+		int			running = 1;
+		CURLMsg    *msg;
+		int			msgs_left;
+
+		foreach(lc, req->headers)
+		{
+			struct curl_slist *n = curl_slist_append(slist, (char *) lfirst(lc));
+
+			if (n == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_OUT_OF_MEMORY),
+						 errmsg("out of memory")));
+			slist = n;
+		}
+		/* no "Expect: 100-continue" round trip; S3 answers errors anyway */
+		slist = curl_slist_append(slist, "Expect:");
+		curl_easy_setopt(easy_handle, CURLOPT_HTTPHEADER, slist);
+
+		if (curl_multi_add_handle(multi_handle, easy_handle) != CURLM_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+					 errmsg("could not start request: %s", what)));
+		n_requests++;
+
+		for (;;)
+		{
+			CURLMcode	mc = curl_multi_perform(multi_handle, &running);
+
+			if (mc != CURLM_OK)
+				ereport(ERROR,
+						(errcode(ERRCODE_CONNECTION_FAILURE),
+						 errmsg("could not %s: %s", what, curl_multi_strerror(mc))));
+			if (st.need_buffer)
+			{
+				st.need_buffer = false;
+				curl_easy_getinfo(easy_handle, CURLINFO_RESPONSE_CODE, &status);
+				provide_buffer(&st, status, offset, cxt);
+				if (st.buf == NULL)
+					break;		/* too large or out of memory */
+				curl_easy_pause(easy_handle, CURLPAUSE_CONT);
+				continue;
+			}
+			if (!running)
+				break;
+			mc = curl_multi_poll(multi_handle, NULL, 0, POLL_SLICE_MS, NULL);
+			if (mc != CURLM_OK)
+				ereport(ERROR,
+						(errcode(ERRCODE_CONNECTION_FAILURE),
+						 errmsg("could not %s: %s", what, curl_multi_strerror(mc))));
+			CHECK_FOR_INTERRUPTS();
+		}
+
+		while ((msg = curl_multi_info_read(multi_handle, &msgs_left)) != NULL)
+			if (msg->msg == CURLMSG_DONE && msg->easy_handle == easy_handle)
+				result = msg->data.result;
+		curl_easy_getinfo(easy_handle, CURLINFO_RESPONSE_CODE, &status);
+		curl_easy_getinfo(easy_handle, CURLINFO_NUM_CONNECTS, &nconnects);
+		n_connections += nconnects;
+
+		/* move the body into PostgreSQL memory */
+		if (st.buf != NULL && st.buf_is_malloc && !st.too_large && !st.out_of_memory)
+		{
+			char	   *copy = MemoryContextAllocExtended(cxt, st.len + 1, MCXT_ALLOC_HUGE);
+
+			memcpy(copy, st.buf, st.len);
+			free(st.buf);
+			st.buf = copy;
+			st.buf_is_malloc = false;
+		}
+	}
+	PG_FINALLY();
+	{
+		curl_multi_remove_handle(multi_handle, easy_handle);
+		/* forget the pointers into this frame */
+		curl_easy_setopt(easy_handle, CURLOPT_HTTPHEADER, NULL);
+		curl_easy_setopt(easy_handle, CURLOPT_ERRORBUFFER, NULL);
+		curl_slist_free_all(slist);
+		if (st.buf_is_malloc)
+			free(st.buf);
+	}
+	PG_END_TRY();
+
+	if (st.too_large)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("could not %s: the object is too large", what),
+				 errdetail("The object is %lld bytes; a bytea or text value holds at most 1 GB.",
+						   st.content_length),
+				 errhint("Read large objects in parts, or fetch them with a presigned URL from s3_presign_get().")));
+	if (st.out_of_memory)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory"),
+				 errdetail("Could not receive the response to: %s.", what)));
+	if (st.longer_than_declared)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROTOCOL_VIOLATION),
+				 errmsg("could not %s: the response body is longer than its Content-Length", what)));
+	if (result != CURLE_OK)
+	{
+		int			code = (result == CURLE_COULDNT_CONNECT ||
+							result == CURLE_COULDNT_RESOLVE_HOST ||
+							result == CURLE_COULDNT_RESOLVE_PROXY)
+			? ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION
+			: ERRCODE_CONNECTION_FAILURE;
+
+		ereport(ERROR,
+				(errcode(code),
+				 errmsg("could not %s: %s", what, curl_easy_strerror(result)),
+				 errbuf[0] ? errdetail("%s.", errbuf) : 0));
+	}
+	if (st.buf != NULL && st.content_length >= 0 && strcmp(req->method, "HEAD") != 0 &&
+		st.len - st.offset != (size_t) st.content_length)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROTOCOL_VIOLATION),
+				 errmsg("could not %s: the response body is shorter than its Content-Length", what),
+				 errdetail("Received %zu of %lld bytes.", st.len - st.offset, st.content_length)));
+
+	resp->status = status;
+	if (st.buf != NULL)
+	{
+		st.buf[st.len] = '\0';
+		resp->body = st.buf + st.offset;
+		resp->body_len = st.len - st.offset;
+		if (req->bytea_body)
+			SET_VARSIZE(st.buf, st.len);
+	}
+	else if (req->bytea_body)
+	{
+		/* empty body: still hand back a valid empty bytea */
+		char	   *empty = MemoryContextAllocZero(cxt, VARHDRSZ + 1);
+
+		SET_VARSIZE(empty, VARHDRSZ);
+		resp->body = empty + VARHDRSZ;
+		resp->body_len = 0;
+	}
+	resp->etag = pstrdup_or_null(st.etag);
+	resp->request_id = pstrdup_or_null(st.request_id);
+	resp->content_type = pstrdup_or_null(st.content_type);
+	resp->bucket_region = pstrdup_or_null(st.bucket_region);
+}
+
+/* Requests made and connections opened by this backend so far. */
+void
+s3_http_stats(int64 *requests, int64 *connections)
+{
+	*requests = n_requests;
+	*connections = n_connections;
+}

@@ -1,0 +1,487 @@
+/*-------------------------------------------------------------------------
+ *
+ * s3_client.c
+ *		The S3 operations: each builds its request, signs it with SigV4,
+ *		sends it through the HTTP layer and turns S3's answer into a result
+ *		or into an ereport() with a fitting SQLSTATE.
+ *
+ * Arguments arrive in the database encoding; bucket names and keys are
+ * checked here, before any request, and keys converted to UTF-8 for the
+ * wire.  Messages name the operation, the bucket and the key; the detail
+ * carries S3's HTTP status, error code, message and request id.  No
+ * credential ever appears in a message.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+
+#include "s3_fdw.h"
+#include "s3_xml.h"
+#include "sigv4.h"
+
+/* One S3 request, as the operations describe it */
+typedef struct S3Call
+{
+	const char *what;			/* "read object "k" from bucket "b"" */
+	const char *method;
+	const char *bucket;			/* NULL for service-level requests */
+	const char *key;			/* UTF-8, NULL for bucket-level requests */
+	const char *query;			/* encoded, or NULL */
+	const char *body;
+	size_t		body_len;
+	const char *content_type;
+	bool		content_md5;
+	bool		bytea_body;
+} S3Call;
+
+/* How S3's error codes map onto SQLSTATEs, with advice where there is some */
+typedef struct S3ErrorMap
+{
+	const char *code;
+	int			sqlstate;
+	const char *hint;
+} S3ErrorMap;
+
+static const S3ErrorMap error_map[] = {
+	{"NoSuchKey", ERRCODE_UNDEFINED_FILE, NULL},
+	{"NoSuchBucket", ERRCODE_UNDEFINED_FILE,
+	"Check the bucket name; s3_list_buckets() lists the buckets the server can see."},
+	{"AccessDenied", ERRCODE_INSUFFICIENT_PRIVILEGE,
+	"Check the IAM policy of the access key in the user mapping."},
+	{"AllAccessDisabled", ERRCODE_INSUFFICIENT_PRIVILEGE, NULL},
+	{"AccountProblem", ERRCODE_INSUFFICIENT_PRIVILEGE, NULL},
+	{"InvalidAccessKeyId", ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION,
+	"Check access_key_id in the user mapping."},
+	{"SignatureDoesNotMatch", ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION,
+	"Check secret_access_key in the user mapping."},
+	{"InvalidToken", ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION,
+	"Check session_token in the user mapping."},
+	{"ExpiredToken", ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION,
+	"The session token has expired: renew session_token in the user mapping."},
+	{"TokenRefreshRequired", ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION,
+	"The session token has expired: renew session_token in the user mapping."},
+	{"RequestTimeTooSkewed", ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION,
+	"The database server's clock is more than 15 minutes away from S3's."},
+	{"AuthorizationHeaderMalformed", ERRCODE_INVALID_PARAMETER_VALUE,
+	"Check the server's region option."},
+	{"BucketAlreadyExists", ERRCODE_DUPLICATE_OBJECT,
+	"Bucket names are shared by all AWS accounts: choose another name."},
+	{"BucketAlreadyOwnedByYou", ERRCODE_DUPLICATE_OBJECT, NULL},
+	{"InvalidBucketName", ERRCODE_INVALID_NAME, NULL},
+	{"KeyTooLongError", ERRCODE_INVALID_PARAMETER_VALUE, NULL},
+	{"InvalidArgument", ERRCODE_INVALID_PARAMETER_VALUE, NULL},
+	{"InvalidRequest", ERRCODE_INVALID_PARAMETER_VALUE, NULL},
+	{"MalformedXML", ERRCODE_INVALID_PARAMETER_VALUE, NULL},
+	{"InvalidLocationConstraint", ERRCODE_INVALID_PARAMETER_VALUE,
+	"Check the server's region option."},
+	{"IllegalLocationConstraintException", ERRCODE_INVALID_PARAMETER_VALUE,
+	"Check the server's region option."},
+	{"BadDigest", ERRCODE_DATA_CORRUPTED, NULL},
+	{"InvalidDigest", ERRCODE_DATA_CORRUPTED, NULL},
+	{"EntityTooLarge", ERRCODE_PROGRAM_LIMIT_EXCEEDED, NULL},
+	{"NotImplemented", ERRCODE_FEATURE_NOT_SUPPORTED, NULL},
+	{"MethodNotAllowed", ERRCODE_FEATURE_NOT_SUPPORTED, NULL},
+	{"SlowDown", ERRCODE_FDW_ERROR, "S3 is throttling requests: try again later."},
+	{"ServiceUnavailable", ERRCODE_FDW_ERROR, "Try again later."},
+	{"InternalError", ERRCODE_FDW_ERROR, "Try again later."},
+	{NULL, 0, NULL}
+};
+
+static int
+sqlstate_for_status(long status)
+{
+	switch (status)
+	{
+		case 400:
+			return ERRCODE_INVALID_PARAMETER_VALUE;
+		case 401:
+		case 403:
+			return ERRCODE_INSUFFICIENT_PRIVILEGE;
+		case 404:
+			return ERRCODE_UNDEFINED_FILE;
+		case 409:
+		case 412:
+			return ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE;
+		default:
+			return ERRCODE_FDW_ERROR;
+	}
+}
+
+static char *
+copy_and_free(char *s)
+{
+	char	   *p = s ? pstrdup(s) : NULL;
+
+	free(s);
+	return p;
+}
+
+/*
+ * Raise the error for a response that is not 2xx.
+ */
+static void
+report_s3_error(S3Server *server, const S3Call *call, const S3HttpResponse *resp)
+{
+	s3_error_info info;
+	char		errbuf[128];
+	const S3ErrorMap *m;
+	const char *code = NULL,
+			   *message = NULL,
+			   *request_id = resp->request_id,
+			   *region = resp->bucket_region;
+	int			sqlstate = sqlstate_for_status(resp->status);
+	const char *hint = NULL;
+	StringInfoData detail;
+	char	   *region_hint = NULL;
+
+	memset(&info, 0, sizeof(info));
+	if (resp->body_len > 0 &&
+		s3_xml_parse_error(resp->body, resp->body_len, &info, errbuf, sizeof(errbuf)) == 0)
+	{
+		code = copy_and_free(info.code);
+		message = copy_and_free(info.message);
+		if (info.request_id)
+			request_id = copy_and_free(info.request_id);
+		if (info.region)
+			region = copy_and_free(info.region);
+		info.code = info.message = info.request_id = info.region = NULL;
+	}
+	s3_error_info_free(&info);
+
+	if (code != NULL)
+	{
+		for (m = error_map; m->code; m++)
+		{
+			if (strcmp(m->code, code) == 0)
+			{
+				sqlstate = m->sqlstate;
+				hint = m->hint;
+				break;
+			}
+		}
+	}
+	if (resp->status == 301 || (code && strcmp(code, "PermanentRedirect") == 0))
+	{
+		sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
+		if (region != NULL)
+			region_hint = psprintf("The bucket is in region \"%s\": create a server with OPTIONS (region '%s') for it.",
+								   region, region);
+		else
+			hint = "The bucket is in another region: set the server's region option to the bucket's.";
+	}
+
+	initStringInfo(&detail);
+	appendStringInfo(&detail, "S3 answered HTTP %ld", resp->status);
+	if (code != NULL)
+		appendStringInfo(&detail, " with error code %s", code);
+	else if (resp->body_len > 0)
+		appendStringInfoString(&detail, " without an S3 error document");
+	if (message != NULL)
+		appendStringInfo(&detail, ": %s", message);
+	if (detail.data[detail.len - 1] != '.')
+		appendStringInfoChar(&detail, '.');
+	if (request_id != NULL)
+		appendStringInfo(&detail, " Request id: %s.", request_id);
+
+	ereport(ERROR,
+			(errcode(sqlstate),
+			 errmsg("could not %s", call->what),
+			 errdetail_internal("%s", detail.data),
+			 region_hint ? errhint("%s", region_hint) :
+			 hint ? errhint("%s", hint) : 0));
+}
+
+/*
+ * Sign and send one request; returns only for a 2xx answer.
+ */
+static void
+s3_execute(S3Server *server, const S3Call *call, S3HttpResponse *resp)
+{
+	S3HttpRequest req;
+	s3_target	target;
+	sigv4_request sreq;
+	sigv4_credentials cred;
+	sigv4_result sres;
+	sigv4_header extra[2];
+	int			nextra = 0;
+	char		amz_date[17];
+	char		payload_sha[65];
+	char		md5[25];
+	char	   *url,
+			   *host,
+			   *path,
+			   *authorization;
+	List	   *headers = NIL;
+
+	s3_load_credentials(server);
+
+	if (s3_build_target(&server->endpoint, server->virtual_style,
+						call->bucket, call->key, call->query, &target) != 0)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	url = pstrdup(target.url);
+	host = pstrdup(target.host);
+	path = pstrdup(target.path);
+	s3_target_free(&target);
+
+	sigv4_amz_date(time(NULL), amz_date);
+	sigv4_sha256_hex(call->body ? call->body : "", call->body_len, payload_sha);
+	if (call->content_type)
+	{
+		extra[nextra].name = "content-type";
+		extra[nextra++].value = call->content_type;
+	}
+	if (call->content_md5)
+	{
+		sigv4_md5_base64(call->body ? call->body : "", call->body_len, md5);
+		extra[nextra].name = "content-md5";
+		extra[nextra++].value = md5;
+	}
+
+	memset(&sreq, 0, sizeof(sreq));
+	sreq.method = call->method;
+	sreq.host = host;
+	sreq.path = path;
+	sreq.query = call->query;
+	sreq.headers = extra;
+	sreq.nheaders = nextra;
+	sreq.payload_sha256 = payload_sha;
+	sreq.region = server->region;
+	sreq.service = "s3";
+	sreq.amz_date = amz_date;
+	cred.access_key_id = server->creds->access_key_id;
+	cred.secret_access_key = server->creds->secret_access_key;
+	cred.session_token = server->creds->session_token;
+	if (sigv4_sign(&sreq, &cred, &sres) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("could not sign the request to %s", call->what)));
+	authorization = pstrdup(sres.authorization);
+	sigv4_result_free(&sres);
+
+	headers = lappend(headers, psprintf("Host: %s", host));
+	headers = lappend(headers, psprintf("X-Amz-Date: %s", amz_date));
+	headers = lappend(headers, psprintf("X-Amz-Content-SHA256: %s", payload_sha));
+	if (cred.session_token && cred.session_token[0])
+		headers = lappend(headers, psprintf("X-Amz-Security-Token: %s", cred.session_token));
+	if (call->content_type)
+		headers = lappend(headers, psprintf("Content-Type: %s", call->content_type));
+	if (call->content_md5)
+		headers = lappend(headers, psprintf("Content-MD5: %s", md5));
+	headers = lappend(headers, psprintf("Authorization: %s", authorization));
+
+	memset(&req, 0, sizeof(req));
+	req.method = call->method;
+	req.url = url;
+	req.headers = headers;
+	req.body = call->body;
+	req.body_len = call->body_len;
+	req.bytea_body = call->bytea_body;
+
+	s3_http_perform(&req, resp, call->what);
+
+	if (resp->status < 200 || resp->status > 299)
+		report_s3_error(server, call, resp);
+}
+
+static const char *
+describe(const char *fmt, const char *key, const char *bucket)
+{
+	return psprintf(fmt, key, bucket);
+}
+
+List *
+s3_list_buckets(S3Server *server)
+{
+	List	   *result = NIL;
+	char	   *token = NULL;
+	S3Call		call;
+
+	memset(&call, 0, sizeof(call));
+	call.what = psprintf("list buckets of server \"%s\"", server->servername);
+	call.method = "GET";
+
+	do
+	{
+		S3HttpResponse resp;
+		s3_bucket_list list;
+		char		errbuf[128];
+		size_t		i;
+
+		if (token != NULL)
+		{
+			char	   *etoken = sigv4_uri_encode(token, strlen(token), false);
+
+			call.query = psprintf("continuation-token=%s", etoken ? etoken : "");
+			free(etoken);
+		}
+		s3_execute(server, &call, &resp);
+		if (s3_xml_parse_buckets(resp.body, resp.body_len, &list, errbuf, sizeof(errbuf)) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
+					 errmsg("could not %s: invalid response", call.what),
+					 errdetail("%s.", errbuf)));
+		for (i = 0; i < list.n; i++)
+		{
+			S3BucketInfo *b = palloc(sizeof(S3BucketInfo));
+
+			b->name = pstrdup(list.items[i].name);
+			b->creation_date = list.items[i].creation_date
+				? pstrdup(list.items[i].creation_date) : NULL;
+			result = lappend(result, b);
+		}
+		token = list.continuation_token ? pstrdup(list.continuation_token) : NULL;
+		s3_bucket_list_free(&list);
+	} while (token != NULL);
+
+	return result;
+}
+
+void
+s3_create_bucket(S3Server *server, const char *bucket)
+{
+	S3Call		call;
+	S3HttpResponse resp;
+
+	s3_check_bucket_arg(bucket);
+	memset(&call, 0, sizeof(call));
+	call.what = psprintf("create bucket \"%s\"", bucket);
+	call.method = "PUT";
+	call.bucket = bucket;
+	if (strcmp(server->region, "us-east-1") != 0)
+	{
+		call.body = psprintf("<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+							 "<LocationConstraint>%s</LocationConstraint>"
+							 "</CreateBucketConfiguration>", server->region);
+		call.body_len = strlen(call.body);
+		call.content_type = "application/xml";
+	}
+	s3_execute(server, &call, &resp);
+}
+
+bytea *
+s3_get_object(S3Server *server, const char *bucket, const char *key)
+{
+	S3Call		call;
+	S3HttpResponse resp;
+
+	s3_check_bucket_arg(bucket);
+	memset(&call, 0, sizeof(call));
+	call.key = s3_check_key_arg(key);
+	call.what = describe("read object \"%s\" from bucket \"%s\"", key, bucket);
+	call.method = "GET";
+	call.bucket = bucket;
+	call.bytea_body = true;
+	s3_execute(server, &call, &resp);
+	return (bytea *) (resp.body - VARHDRSZ);
+}
+
+char *
+s3_put_object(S3Server *server, const char *bucket, const char *key,
+			  const char *data, size_t len, const char *content_type)
+{
+	S3Call		call;
+	S3HttpResponse resp;
+	char	   *etag;
+	size_t		elen;
+
+	s3_check_bucket_arg(bucket);
+	memset(&call, 0, sizeof(call));
+	call.key = s3_check_key_arg(key);
+	call.what = describe("upload object \"%s\" to bucket \"%s\"", key, bucket);
+	call.method = "PUT";
+	call.bucket = bucket;
+	call.body = data;
+	call.body_len = len;
+	call.content_type = content_type;
+	call.content_md5 = true;
+	s3_execute(server, &call, &resp);
+
+	if (resp.etag == NULL)
+		return NULL;
+	etag = resp.etag;
+	elen = strlen(etag);
+	if (elen >= 2 && etag[0] == '"' && etag[elen - 1] == '"')
+		return pnstrdup(etag + 1, elen - 2);
+	return etag;
+}
+
+void
+s3_delete_object(S3Server *server, const char *bucket, const char *key)
+{
+	S3Call		call;
+	S3HttpResponse resp;
+
+	s3_check_bucket_arg(bucket);
+	memset(&call, 0, sizeof(call));
+	call.key = s3_check_key_arg(key);
+	call.what = describe("remove object \"%s\" from bucket \"%s\"", key, bucket);
+	call.method = "DELETE";
+	call.bucket = bucket;
+	s3_execute(server, &call, &resp);
+}
+
+/*
+ * A presigned URL for one object.  Nothing is sent: the URL carries the
+ * signature, valid for expires_in seconds from now.
+ */
+char *
+s3_presign(S3Server *server, const char *method, const char *bucket,
+		   const char *key, int expires_in, const char *content_type)
+{
+	s3_target	target;
+	sigv4_request sreq;
+	sigv4_credentials cred;
+	sigv4_result sres;
+	sigv4_header extra;
+	char		amz_date[17];
+	char	   *ukey;
+	char	   *url;
+	int			rc;
+
+	s3_check_bucket_arg(bucket);
+	ukey = s3_check_key_arg(key);
+	if (expires_in < 1 || expires_in > 604800)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("expires_in must be between 1 and 604800 seconds (7 days), not %d",
+						expires_in)));
+	s3_load_credentials(server);
+
+	if (s3_build_target(&server->endpoint, server->virtual_style,
+						bucket, ukey, NULL, &target) != 0)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+
+	sigv4_amz_date(time(NULL), amz_date);
+	memset(&sreq, 0, sizeof(sreq));
+	sreq.method = method;
+	sreq.host = target.host;
+	sreq.path = target.path;
+	if (content_type != NULL)
+	{
+		extra.name = "content-type";
+		extra.value = content_type;
+		sreq.headers = &extra;
+		sreq.nheaders = 1;
+	}
+	sreq.payload_sha256 = SIGV4_UNSIGNED_PAYLOAD;
+	sreq.region = server->region;
+	sreq.service = "s3";
+	sreq.amz_date = amz_date;
+	cred.access_key_id = server->creds->access_key_id;
+	cred.secret_access_key = server->creds->secret_access_key;
+	cred.session_token = server->creds->session_token;
+
+	rc = sigv4_presign(&sreq, &cred, expires_in, &sres);
+	url = rc == 0 ? psprintf("%s?%s", target.url, sres.presigned_query) : NULL;
+	if (rc == 0)
+		sigv4_result_free(&sres);
+	s3_target_free(&target);
+	if (url == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("could not sign a URL for object \"%s\" in bucket \"%s\"", key, bucket)));
+	return url;
+}

@@ -1,0 +1,102 @@
+/*-------------------------------------------------------------------------
+ *
+ * s3_fdw.h
+ *		Declarations shared by the PostgreSQL-facing parts of s3_fdw: the
+ *		resolved server configuration, credentials, the HTTP layer and the
+ *		S3 operations.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef S3_FDW_H
+#define S3_FDW_H
+
+#include "fmgr.h"
+#include "nodes/pg_list.h"
+
+#include "s3_names.h"
+
+/* How a server obtains its AWS credentials (server option "credentials") */
+typedef enum S3CredentialMode
+{
+	S3_CRED_KEYS,				/* access keys from the user mapping */
+	S3_CRED_INSTANCE,			/* the machine's own credentials */
+	S3_CRED_ROLE				/* an assumed role */
+} S3CredentialMode;
+
+/* Credentials used to sign one request; palloc'd, never logged. */
+typedef struct S3Credentials
+{
+	char	   *access_key_id;
+	char	   *secret_access_key;
+	char	   *session_token;	/* NULL when there is none */
+} S3Credentials;
+
+/* A foreign server resolved for one call, with the caller's credentials. */
+typedef struct S3Server
+{
+	Oid			serverid;
+	char	   *servername;
+	char	   *region;
+	s3_endpoint endpoint;
+	bool		custom_endpoint;
+	bool		virtual_style;
+	S3CredentialMode cred_mode;
+	S3Credentials *creds;		/* NULL until s3_load_credentials() */
+} S3Server;
+
+/* options.c */
+extern S3Server *s3_server_from_oid(Oid serverid);
+extern void s3_check_bucket_arg(const char *bucket);
+extern char *s3_check_key_arg(const char *key);
+
+/* credentials.c */
+extern void s3_load_credentials(S3Server *server);
+
+/* s3_fdw.c */
+extern S3Server *s3_lookup_server(const char *servername);
+extern Datum s3_fdw_handler(PG_FUNCTION_ARGS);
+
+/* http.c */
+typedef struct S3HttpRequest
+{
+	const char *method;
+	const char *url;
+	List	   *headers;		/* of char *, "Name: value" */
+	const char *body;
+	size_t		body_len;
+	bool		bytea_body;		/* leave VARHDRSZ bytes before the body so
+								 * that it can be returned as bytea */
+} S3HttpRequest;
+
+typedef struct S3HttpResponse
+{
+	long		status;
+	char	   *body;			/* palloc'd (NUL-terminated), or NULL */
+	size_t		body_len;
+	char	   *etag;			/* header values, or NULL */
+	char	   *request_id;
+	char	   *content_type;
+	char	   *bucket_region;
+} S3HttpResponse;
+
+extern void s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
+							const char *what);
+extern void s3_http_stats(int64 *requests, int64 *connections);
+
+/* s3_client.c */
+typedef struct S3BucketInfo
+{
+	char	   *name;
+	char	   *creation_date;
+} S3BucketInfo;
+
+extern List *s3_list_buckets(S3Server *server);
+extern void s3_create_bucket(S3Server *server, const char *bucket);
+extern bytea *s3_get_object(S3Server *server, const char *bucket, const char *key);
+extern char *s3_put_object(S3Server *server, const char *bucket, const char *key,
+						   const char *data, size_t len, const char *content_type);
+extern void s3_delete_object(S3Server *server, const char *bucket, const char *key);
+extern char *s3_presign(S3Server *server, const char *method, const char *bucket,
+						const char *key, int expires_in, const char *content_type);
+
+#endif							/* S3_FDW_H */

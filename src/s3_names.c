@@ -1,0 +1,337 @@
+/*-------------------------------------------------------------------------
+ *
+ * s3_names.c
+ *		S3 naming and addressing rules: which bucket names, keys, regions
+ *		and endpoints are acceptable, and how a request's URL, Host header
+ *		and canonical path are formed from them.
+ *
+ * Everything here is checked before any request is made, so that bad input
+ * is refused with a clear message instead of an obscure answer from S3.
+ * No PostgreSQL headers: see s3_names.h.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "s3_names.h"
+#include "sigv4.h"
+
+static bool
+is_lower_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+static bool
+starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static bool
+ends_with(const char *s, size_t len, const char *suffix)
+{
+	size_t		sl = strlen(suffix);
+
+	return len >= sl && memcmp(s + len - sl, suffix, sl) == 0;
+}
+
+/* Four dot-separated groups of digits: S3 refuses names shaped like that. */
+static bool
+looks_like_ipv4(const char *s)
+{
+	int			groups = 0;
+	int			digits = 0;
+
+	for (; *s; s++)
+	{
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (*s == '.' && digits > 0)
+		{
+			groups++;
+			digits = 0;
+		}
+		else
+			return false;
+	}
+	return digits > 0 && groups == 3;
+}
+
+/*
+ * The rules of S3 general purpose bucket names.
+ */
+const char *
+s3_check_bucket_name(const char *name)
+{
+	static const char *const bad_prefixes[] = {"xn--", "sthree-", "amzn-s3-demo-"};
+	static const char *const bad_suffixes[] = {"-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"};
+	size_t		len;
+	size_t		i;
+
+	if (name == NULL || name[0] == '\0')
+		return "a bucket name must not be empty";
+	len = strlen(name);
+	if (len < 3 || len > 63)
+		return "a bucket name must be between 3 and 63 characters long";
+	for (i = 0; i < len; i++)
+	{
+		char		c = name[i];
+
+		if (!is_lower_alnum(c) && c != '-' && c != '.')
+			return "a bucket name may contain only lower-case letters, digits, dots and hyphens";
+		if (c == '.' && i > 0 && name[i - 1] == '.')
+			return "a bucket name must not contain two adjacent dots";
+	}
+	if (!is_lower_alnum(name[0]) || !is_lower_alnum(name[len - 1]))
+		return "a bucket name must begin and end with a letter or a digit";
+	if (looks_like_ipv4(name))
+		return "a bucket name must not be formatted as an IP address";
+	for (i = 0; i < sizeof(bad_prefixes) / sizeof(bad_prefixes[0]); i++)
+		if (starts_with(name, bad_prefixes[i]))
+			return "a bucket name must not begin with a reserved prefix (xn--, sthree-, amzn-s3-demo-)";
+	for (i = 0; i < sizeof(bad_suffixes) / sizeof(bad_suffixes[0]); i++)
+		if (ends_with(name, len, bad_suffixes[i]))
+			return "a bucket name must not end with a reserved suffix (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)";
+	return NULL;
+}
+
+const char *
+s3_check_key(const char *key, size_t len)
+{
+	if (key == NULL || len == 0)
+		return "an object key must not be empty";
+	if (len > S3_MAX_KEY_BYTES)
+		return "an object key must not be longer than 1024 bytes in UTF-8";
+	if (memchr(key, '\0', len) != NULL)
+		return "an object key must not contain a NUL byte";
+	return NULL;
+}
+
+/*
+ * AWS regions look like "eu-west-1"; S3-compatible stores use other names
+ * ("auto" for R2, zone groups for Ceph), so only the shape is checked.
+ */
+const char *
+s3_check_region(const char *region)
+{
+	size_t		len;
+	size_t		i;
+
+	if (region == NULL || region[0] == '\0')
+		return "a region must not be empty";
+	len = strlen(region);
+	if (len > 64)
+		return "a region must not be longer than 64 characters";
+	for (i = 0; i < len; i++)
+	{
+		if (!is_lower_alnum(region[i]) && region[i] != '-')
+			return "a region may contain only lower-case letters, digits and hyphens";
+		if (region[i] == '-' && i > 0 && region[i - 1] == '-')
+			return "a region must not contain two adjacent hyphens";
+	}
+	if (!is_lower_alnum(region[0]) || !is_lower_alnum(region[len - 1]))
+		return "a region must begin and end with a letter or a digit";
+	return NULL;
+}
+
+const char *
+s3_parse_endpoint(const char *url, s3_endpoint *out)
+{
+	const char *p;
+	size_t		hlen = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (url == NULL)
+		return "an endpoint must not be empty";
+	if (strncasecmp(url, "https://", 8) == 0)
+	{
+		out->https = true;
+		p = url + 8;
+	}
+	else if (strncasecmp(url, "http://", 7) == 0)
+		p = url + 7;
+	else
+		return "an endpoint must start with http:// or https://";
+
+	if (*p == '[')
+	{
+		/* IPv6 literal */
+		const char *q = p + 1;
+
+		while (isxdigit((unsigned char) *q) || *q == ':' || *q == '.')
+			q++;
+		if (*q != ']' || q == p + 1)
+			return "an endpoint's IPv6 address must be hex digits and colons inside brackets";
+		hlen = q + 1 - p;
+		if (hlen > S3_MAX_HOST_LEN)
+			return "an endpoint's host name is too long";
+		memcpy(out->host, p, hlen);
+		p = q + 1;
+	}
+	else
+	{
+		char		prev = '.';
+
+		while (*p && *p != ':' && *p != '/')
+		{
+			char		c = (char) tolower((unsigned char) *p);
+
+			if (!is_lower_alnum(c) && c != '-' && c != '.')
+			{
+				if (c == '@')
+					return "an endpoint must not contain user information";
+				return "an endpoint's host name may contain only letters, digits, dots and hyphens";
+			}
+			if (c == '.' && prev == '.')
+				return "an endpoint's host name must not contain empty labels";
+			if (hlen >= S3_MAX_HOST_LEN)
+				return "an endpoint's host name is too long";
+			out->host[hlen++] = c;
+			prev = c;
+			p++;
+		}
+		if (hlen == 0)
+			return "an endpoint must name a host";
+		if (prev == '.' || prev == '-' || out->host[0] == '-')
+			return "an endpoint's host name must begin and end with a letter or a digit";
+	}
+
+	if (*p == ':')
+	{
+		long		port = 0;
+
+		p++;
+		if (!isdigit((unsigned char) *p))
+			return "an endpoint's port must be a number between 1 and 65535";
+		while (isdigit((unsigned char) *p))
+		{
+			port = port * 10 + (*p - '0');
+			if (port > 65535)
+				return "an endpoint's port must be a number between 1 and 65535";
+			p++;
+		}
+		if (port < 1)
+			return "an endpoint's port must be a number between 1 and 65535";
+		out->port = (int) port;
+	}
+	if (*p == '/')
+		p++;
+	if (*p != '\0')
+		return "an endpoint must be only a scheme, a host and an optional port (no path, query or fragment)";
+	return NULL;
+}
+
+void
+s3_default_endpoint(const char *region, s3_endpoint *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->https = true;
+	snprintf(out->host, sizeof(out->host), "s3.%s.amazonaws.com%s",
+			 region, starts_with(region, "cn-") ? ".cn" : "");
+}
+
+/* Appends a NUL-terminated string to a malloc'd buffer; false on OOM. */
+static bool
+append(char **buf, size_t *len, size_t *cap, const char *s, size_t slen)
+{
+	if (*len + slen + 1 > *cap)
+	{
+		size_t		ncap = (*cap ? *cap : 64);
+		char	   *nbuf;
+
+		while (ncap < *len + slen + 1)
+			ncap *= 2;
+		nbuf = realloc(*buf, ncap);
+		if (nbuf == NULL)
+			return false;
+		*buf = nbuf;
+		*cap = ncap;
+	}
+	memcpy(*buf + *len, s, slen);
+	*len += slen;
+	(*buf)[*len] = '\0';
+	return true;
+}
+
+#define APPEND(buf, s) append(&buf, &buf##_len, &buf##_cap, (s), strlen(s))
+
+int
+s3_build_target(const s3_endpoint *ep, bool virtual_style,
+				const char *bucket, const char *key,
+				const char *query, s3_target *out)
+{
+	char	   *host = NULL,
+			   *path = NULL,
+			   *url = NULL,
+			   *ekey = NULL;
+	size_t		host_len = 0,
+				host_cap = 0,
+				path_len = 0,
+				path_cap = 0,
+				url_len = 0,
+				url_cap = 0;
+	char		port[8] = "";
+	bool		ok = true;
+
+	memset(out, 0, sizeof(*out));
+	if (ep->port != 0 && ep->port != (ep->https ? 443 : 80))
+		snprintf(port, sizeof(port), ":%d", ep->port);
+
+	if (bucket != NULL && virtual_style && ep->https && strchr(bucket, '.') != NULL)
+		virtual_style = false;
+
+	if (key != NULL)
+	{
+		ekey = sigv4_uri_encode(key, strlen(key), true);
+		if (ekey == NULL)
+			return -1;
+	}
+
+	if (bucket != NULL && virtual_style)
+	{
+		ok = ok && APPEND(host, bucket) && APPEND(host, ".");
+		ok = ok && APPEND(path, "/");
+	}
+	else if (bucket != NULL)
+	{
+		ok = ok && APPEND(path, "/") && APPEND(path, bucket);
+		if (key != NULL)
+			ok = ok && APPEND(path, "/");
+	}
+	else
+		ok = ok && APPEND(path, "/");
+	if (ekey != NULL)
+		ok = ok && APPEND(path, ekey);
+	ok = ok && APPEND(host, ep->host) && APPEND(host, port);
+
+	ok = ok && APPEND(url, ep->https ? "https://" : "http://");
+	ok = ok && host != NULL && path != NULL && APPEND(url, host) && APPEND(url, path);
+	if (ok && query != NULL && query[0] != '\0')
+		ok = APPEND(url, "?") && APPEND(url, query);
+
+	free(ekey);
+	if (!ok)
+	{
+		free(host);
+		free(path);
+		free(url);
+		return -1;
+	}
+	out->host = host;
+	out->path = path;
+	out->url = url;
+	return 0;
+}
+
+void
+s3_target_free(s3_target *t)
+{
+	free(t->url);
+	free(t->host);
+	free(t->path);
+	t->url = t->host = t->path = NULL;
+}

@@ -1,0 +1,63 @@
+/*-------------------------------------------------------------------------
+ *
+ * s3_names.h
+ *		S3 naming and addressing rules: bucket names, object keys, regions,
+ *		endpoint URLs, and the URL, Host header and path of a request.
+ *
+ * Free of PostgreSQL headers so that the rules can be unit-tested and the
+ * URL/key encoder fuzzed on their own.  Checks return NULL when the input is
+ * acceptable, otherwise a static English sentence fragment saying what is
+ * wrong (no input bytes are ever copied into it).
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef S3FDW_S3_NAMES_H
+#define S3FDW_S3_NAMES_H
+
+#include <stddef.h>
+#include <stdbool.h>
+
+#define S3_MAX_KEY_BYTES 1024
+#define S3_MAX_HOST_LEN 253
+
+typedef struct s3_endpoint
+{
+	bool		https;
+	char		host[S3_MAX_HOST_LEN + 3];	/* name, IPv4, or [IPv6] */
+	int			port;			/* 0 when the URL gave none */
+} s3_endpoint;
+
+typedef struct s3_target
+{
+	char	   *url;			/* scheme://host[:port]/path[?query] */
+	char	   *host;			/* Host header value */
+	char	   *path;			/* encoded path, for signing */
+} s3_target;
+
+extern const char *s3_check_bucket_name(const char *name);
+extern const char *s3_check_key(const char *key, size_t len);
+extern const char *s3_check_region(const char *region);
+
+/*
+ * Parses "http[s]://host[:port][/]".  Userinfo, paths, queries and fragments
+ * are refused.
+ */
+extern const char *s3_parse_endpoint(const char *url, s3_endpoint *out);
+
+/* AWS's own S3 endpoint for a region: https://s3.REGION.amazonaws.com[.cn] */
+extern void s3_default_endpoint(const char *region, s3_endpoint *out);
+
+/*
+ * Builds the address of a request.  bucket may be NULL (service-level
+ * requests such as ListBuckets), key may be NULL (bucket-level requests);
+ * query is an already encoded query string or NULL.  Virtual-hosted style
+ * puts the bucket in the host name; it falls back to path style for bucket
+ * names containing dots over https (their certificates cannot match).
+ * Returns 0, or -1 when out of memory; the strings are malloc'd.
+ */
+extern int	s3_build_target(const s3_endpoint *ep, bool virtual_style,
+							const char *bucket, const char *key,
+							const char *query, s3_target *out);
+extern void s3_target_free(s3_target *t);
+
+#endif							/* S3FDW_S3_NAMES_H */

@@ -1,0 +1,899 @@
+/*-------------------------------------------------------------------------
+ *
+ * sigv4.c
+ *		AWS Signature Version 4 for S3: canonical requests, Authorization
+ *		headers and presigned URLs.
+ *
+ * The signer follows what S3 (and botocore, the reference used for the
+ * unit-test vectors) expects: the path is used exactly as given (already
+ * URI-encoded, never re-encoded, "//" not normalised), query parameters are
+ * sorted by encoded name then value, header names are lower-cased and
+ * values trimmed with inner runs of whitespace folded to one space.
+ *
+ * Only libc and OpenSSL's libcrypto are used, so that this file can be
+ * compiled and tested without PostgreSQL.  Every string handed back is
+ * malloc'd; on any failure everything allocated so far is released and -1
+ * is returned.
+ *
+ * IDENTIFICATION
+ *	  src/sigv4.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "sigv4.h"
+
+#define SIGV4_ALGORITHM "AWS4-HMAC-SHA256"
+#define SIGV4_TERMINATOR "aws4_request"
+#define SIGV4_MAX_EXPIRES 604800L	/* seven days, S3's limit */
+
+/* A growable string; "failed" sticks once an allocation has failed. */
+typedef struct strbuf
+{
+	char	   *data;
+	size_t		len;
+	size_t		cap;
+	bool		failed;
+} strbuf;
+
+/* One query parameter; pointers into a string that outlives the array. */
+typedef struct qparam
+{
+	const char *name;
+	size_t		namelen;
+	const char *value;
+	size_t		valuelen;
+	const char *text;			/* the parameter as written, for output */
+	size_t		textlen;
+} qparam;
+
+/* One header to sign, in canonical form. */
+typedef struct cheader
+{
+	char	   *name;			/* lower-cased */
+	char	   *value;			/* trimmed and folded */
+	int			order;			/* position given, to keep sorting stable */
+} cheader;
+
+static const char hexdigits_lower[] = "0123456789abcdef";
+static const char hexdigits_upper[] = "0123456789ABCDEF";
+
+/* ---------------------------------------------------------------------
+ * String buffer
+ * ---------------------------------------------------------------------
+ */
+static void
+sb_init(strbuf *sb)
+{
+	sb->data = NULL;
+	sb->len = 0;
+	sb->cap = 0;
+	sb->failed = false;
+}
+
+static void
+sb_append_len(strbuf *sb, const char *s, size_t n)
+{
+	if (sb->failed)
+		return;
+	if (sb->len + n + 1 > sb->cap)
+	{
+		size_t		newcap = sb->cap ? sb->cap : 256;
+		char	   *p;
+
+		while (newcap < sb->len + n + 1)
+		{
+			if (newcap > SIZE_MAX / 2)
+			{
+				sb->failed = true;
+				return;
+			}
+			newcap *= 2;
+		}
+		p = realloc(sb->data, newcap);
+		if (p == NULL)
+		{
+			sb->failed = true;
+			return;
+		}
+		sb->data = p;
+		sb->cap = newcap;
+	}
+	if (n > 0)
+		memcpy(sb->data + sb->len, s, n);
+	sb->len += n;
+	sb->data[sb->len] = '\0';
+}
+
+static void
+sb_append(strbuf *sb, const char *s)
+{
+	sb_append_len(sb, s, strlen(s));
+}
+
+static void
+sb_append_char(strbuf *sb, char c)
+{
+	sb_append_len(sb, &c, 1);
+}
+
+/* Returns the malloc'd string (never NULL unless failed), or NULL. */
+static char *
+sb_finish(strbuf *sb)
+{
+	if (!sb->failed && sb->data == NULL)
+		sb_append_len(sb, "", 0);
+	if (sb->failed)
+	{
+		free(sb->data);
+		sb->data = NULL;
+		return NULL;
+	}
+	return sb->data;
+}
+
+/* ---------------------------------------------------------------------
+ * Small helpers
+ * ---------------------------------------------------------------------
+ */
+static char *
+dup_string(const char *s)
+{
+	size_t		n = strlen(s);
+	char	   *p = malloc(n + 1);
+
+	if (p != NULL)
+		memcpy(p, s, n + 1);
+	return p;
+}
+
+static bool
+is_empty(const char *s)
+{
+	return s == NULL || s[0] == '\0';
+}
+
+static bool
+is_digit_char(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool
+is_space_char(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+		c == '\v' || c == '\f';
+}
+
+static char
+ascii_lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char) (c - 'A' + 'a') : c;
+}
+
+/* Byte-order comparison of two counted strings. */
+static int
+cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t		n = alen < blen ? alen : blen;
+	int			r = n > 0 ? memcmp(a, b, n) : 0;
+
+	if (r != 0)
+		return r;
+	if (alen == blen)
+		return 0;
+	return alen < blen ? -1 : 1;
+}
+
+static void
+hex_encode(const unsigned char *in, size_t len, char *out)
+{
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+	{
+		out[2 * i] = hexdigits_lower[in[i] >> 4];
+		out[2 * i + 1] = hexdigits_lower[in[i] & 0x0f];
+	}
+	out[2 * len] = '\0';
+}
+
+static bool
+sha256_raw(const void *data, size_t len, unsigned char out[32])
+{
+	unsigned int outlen = 0;
+
+	if (EVP_Digest(data, len, out, &outlen, EVP_sha256(), NULL) != 1)
+		return false;
+	return outlen == 32;
+}
+
+static bool
+hmac_sha256(const void *key, size_t keylen, const char *data,
+			unsigned char out[32])
+{
+	unsigned int outlen = 0;
+
+	if (keylen > (size_t) INT32_MAX)
+		return false;
+	if (HMAC(EVP_sha256(), key, (int) keylen,
+			 (const unsigned char *) data, strlen(data),
+			 out, &outlen) == NULL)
+		return false;
+	return outlen == 32;
+}
+
+/* "YYYYMMDDTHHMMSSZ" */
+static bool
+valid_amz_date(const char *s)
+{
+	int			i;
+
+	if (strlen(s) != 16)
+		return false;
+	for (i = 0; i < 16; i++)
+	{
+		if (i == 8)
+		{
+			if (s[i] != 'T')
+				return false;
+		}
+		else if (i == 15)
+		{
+			if (s[i] != 'Z')
+				return false;
+		}
+		else if (!is_digit_char(s[i]))
+			return false;
+	}
+	return true;
+}
+
+/* An HTTP token: visible ASCII except separators such as ':'. */
+static bool
+valid_header_name(const char *s)
+{
+	const unsigned char *p;
+
+	if (is_empty(s))
+		return false;
+	for (p = (const unsigned char *) s; *p; p++)
+	{
+		if (*p <= 0x20 || *p >= 0x7f || strchr("()<>@,;:\\\"/[]?={}", *p))
+			return false;
+	}
+	return true;
+}
+
+/* ---------------------------------------------------------------------
+ * Public helpers
+ * ---------------------------------------------------------------------
+ */
+char *
+sigv4_uri_encode(const char *in, size_t len, bool keep_slash)
+{
+	strbuf		sb;
+	size_t		i;
+
+	sb_init(&sb);
+	for (i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) in[i];
+
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+			(c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+			c == '~' || (c == '/' && keep_slash))
+			sb_append_char(&sb, (char) c);
+		else
+		{
+			char		esc[3];
+
+			esc[0] = '%';
+			esc[1] = hexdigits_upper[c >> 4];
+			esc[2] = hexdigits_upper[c & 0x0f];
+			sb_append_len(&sb, esc, 3);
+		}
+	}
+	return sb_finish(&sb);
+}
+
+/* On the (unlikely) failure of the digest, out is left an empty string. */
+void
+sigv4_sha256_hex(const void *data, size_t len, char out[65])
+{
+	unsigned char md[32];
+
+	if (!sha256_raw(data, len, md))
+	{
+		out[0] = '\0';
+		return;
+	}
+	hex_encode(md, 32, out);
+}
+
+/*
+ * On failure (say MD5 refused by a FIPS provider), out is left an empty
+ * string.
+ */
+void
+sigv4_md5_base64(const void *data, size_t len, char out[25])
+{
+	unsigned char md[16];
+	unsigned int mdlen = 0;
+
+	if (EVP_Digest(data, len, md, &mdlen, EVP_md5(), NULL) != 1 ||
+		mdlen != 16)
+	{
+		out[0] = '\0';
+		return;
+	}
+	/* 16 bytes give 24 characters plus the NUL */
+	if (EVP_EncodeBlock((unsigned char *) out, md, 16) != 24)
+		out[0] = '\0';
+}
+
+void
+sigv4_amz_date(time_t t, char out[17])
+{
+	struct tm	tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+		strftime(out, 17, "%Y%m%dT%H%M%SZ", &tm) != 16)
+		out[0] = '\0';
+}
+
+void
+sigv4_result_free(sigv4_result *res)
+{
+	if (res == NULL)
+		return;
+	free(res->canonical_request);
+	free(res->string_to_sign);
+	free(res->signed_headers);
+	free(res->authorization);
+	free(res->presigned_query);
+	memset(res, 0, sizeof(*res));
+}
+
+/* ---------------------------------------------------------------------
+ * Query parameters
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * Split an encoded query string into parameters, in the order given.
+ * Empty segments ("a=1&&b=2", a trailing '&') are skipped.  Returns the
+ * number of parameters stored in params (which must hold enough entries).
+ */
+static int
+parse_query(const char *query, qparam *params)
+{
+	const char *p = query;
+	int			n = 0;
+
+	if (is_empty(query))
+		return 0;
+	for (;;)
+	{
+		const char *amp = strchr(p, '&');
+		size_t		seglen = amp ? (size_t) (amp - p) : strlen(p);
+
+		if (seglen > 0)
+		{
+			const char *eq = memchr(p, '=', seglen);
+			qparam	   *q = &params[n++];
+
+			q->text = p;
+			q->textlen = seglen;
+			q->name = p;
+			if (eq != NULL)
+			{
+				q->namelen = (size_t) (eq - p);
+				q->value = eq + 1;
+				q->valuelen = seglen - q->namelen - 1;
+			}
+			else
+			{
+				q->namelen = seglen;
+				q->value = "";
+				q->valuelen = 0;
+			}
+		}
+		if (amp == NULL)
+			break;
+		p = amp + 1;
+	}
+	return n;
+}
+
+static int
+count_query_segments(const char *query)
+{
+	const char *p;
+	int			n = 1;
+
+	if (is_empty(query))
+		return 0;
+	for (p = query; *p; p++)
+	{
+		if (*p == '&')
+			n++;
+	}
+	return n;
+}
+
+static void
+set_param(qparam *q, const char *name, const char *value)
+{
+	q->name = name;
+	q->namelen = strlen(name);
+	q->value = value;
+	q->valuelen = strlen(value);
+	q->text = NULL;
+	q->textlen = 0;
+}
+
+static int
+qparam_cmp(const void *a, const void *b)
+{
+	const qparam *x = a;
+	const qparam *y = b;
+	int			r = cmp_bytes(x->name, x->namelen, y->name, y->namelen);
+
+	if (r != 0)
+		return r;
+	return cmp_bytes(x->value, x->valuelen, y->value, y->valuelen);
+}
+
+static void
+append_param(strbuf *sb, const qparam *q, bool as_written)
+{
+	if (as_written && q->text != NULL)
+		sb_append_len(sb, q->text, q->textlen);
+	else
+	{
+		sb_append_len(sb, q->name, q->namelen);
+		sb_append_char(sb, '=');
+		sb_append_len(sb, q->value, q->valuelen);
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Headers
+ * ---------------------------------------------------------------------
+ */
+static char *
+lower_name(const char *s)
+{
+	char	   *p = dup_string(s);
+	char	   *c;
+
+	if (p == NULL)
+		return NULL;
+	for (c = p; *c; c++)
+		*c = ascii_lower(*c);
+	return p;
+}
+
+/* Trim, and fold every inner run of whitespace into one space. */
+static char *
+fold_value(const char *s)
+{
+	char	   *out = malloc(strlen(s) + 1);
+	char	   *o = out;
+	bool		pending_space = false;
+
+	if (out == NULL)
+		return NULL;
+	while (*s && is_space_char(*s))
+		s++;
+	for (; *s; s++)
+	{
+		if (is_space_char(*s))
+			pending_space = true;
+		else
+		{
+			if (pending_space && o != out)
+				*o++ = ' ';
+			pending_space = false;
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static int
+cheader_cmp(const void *a, const void *b)
+{
+	const cheader *x = a;
+	const cheader *y = b;
+	int			r = strcmp(x->name, y->name);
+
+	if (r != 0)
+		return r;
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+static bool
+add_header(cheader *hdrs, int *n, const char *name, const char *value)
+{
+	cheader    *h = &hdrs[*n];
+
+	h->name = lower_name(name);
+	h->value = fold_value(value);
+	h->order = *n;
+	(*n)++;
+	return h->name != NULL && h->value != NULL;
+}
+
+static void
+free_headers(cheader *hdrs, int n)
+{
+	int			i;
+
+	if (hdrs == NULL)
+		return;
+	for (i = 0; i < n; i++)
+	{
+		free(hdrs[i].name);
+		free(hdrs[i].value);
+	}
+	free(hdrs);
+}
+
+static bool
+reserved_header(const char *name, bool presign)
+{
+	static const char *const reserved[] = {
+		"host", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"
+	};
+	size_t		i;
+	size_t		nres = presign ? 1 : sizeof(reserved) / sizeof(reserved[0]);
+
+	for (i = 0; i < nres; i++)
+	{
+		if (strcasecmp(name, reserved[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Append the canonical header lines (sorted, duplicates joined with ',')
+ * to canon, and the signed header list to signed_list.
+ */
+static void
+canonical_headers(cheader *hdrs, int n, strbuf *canon, strbuf *signed_list)
+{
+	int			i;
+
+	qsort(hdrs, (size_t) n, sizeof(cheader), cheader_cmp);
+	for (i = 0; i < n; i++)
+	{
+		bool		same = i > 0 && strcmp(hdrs[i].name, hdrs[i - 1].name) == 0;
+
+		if (same)
+		{
+			sb_append_char(canon, ',');
+			sb_append(canon, hdrs[i].value);
+			continue;
+		}
+		if (i > 0)
+		{
+			sb_append_char(canon, '\n');
+			sb_append_char(signed_list, ';');
+		}
+		sb_append(canon, hdrs[i].name);
+		sb_append_char(canon, ':');
+		sb_append(canon, hdrs[i].value);
+		sb_append(signed_list, hdrs[i].name);
+	}
+	if (n > 0)
+		sb_append_char(canon, '\n');
+}
+
+/* ---------------------------------------------------------------------
+ * The signer
+ * ---------------------------------------------------------------------
+ */
+static bool
+valid_request(const sigv4_request *req, const sigv4_credentials *cred,
+			  bool presign)
+{
+	int			i;
+
+	if (req == NULL || cred == NULL)
+		return false;
+	if (is_empty(req->method) || is_empty(req->host) ||
+		req->path == NULL || req->path[0] != '/' ||
+		is_empty(req->region) || is_empty(req->service) ||
+		req->amz_date == NULL || !valid_amz_date(req->amz_date))
+		return false;
+	if (!presign && is_empty(req->payload_sha256))
+		return false;
+	if (is_empty(cred->access_key_id) || cred->secret_access_key == NULL)
+		return false;
+	if (req->nheaders < 0 || (req->nheaders > 0 && req->headers == NULL))
+		return false;
+	for (i = 0; i < req->nheaders; i++)
+	{
+		if (!valid_header_name(req->headers[i].name) ||
+			req->headers[i].value == NULL ||
+			reserved_header(req->headers[i].name, presign))
+			return false;
+	}
+	return true;
+}
+
+/* Derive the signing key and sign string_to_sign into sig (hex). */
+static bool
+compute_signature(const sigv4_credentials *cred, const char *date,
+				  const sigv4_request *req, const char *string_to_sign,
+				  char sig[65])
+{
+	size_t		seclen = strlen(cred->secret_access_key);
+	char	   *k0 = malloc(seclen + 5);
+	unsigned char k1[32];
+	unsigned char k2[32];
+	unsigned char mac[32];
+	bool		ok;
+
+	if (k0 == NULL)
+		return false;
+	memcpy(k0, "AWS4", 4);
+	memcpy(k0 + 4, cred->secret_access_key, seclen + 1);
+	/* kDate, kRegion, kService, kSigning; never HMAC a key into itself */
+	ok = hmac_sha256(k0, seclen + 4, date, k1) &&
+		hmac_sha256(k1, 32, req->region, k2) &&
+		hmac_sha256(k2, 32, req->service, k1) &&
+		hmac_sha256(k1, 32, SIGV4_TERMINATOR, k2) &&
+		hmac_sha256(k2, 32, string_to_sign, mac);
+	/* don't leave key material lying around */
+	memset(k0, 0, seclen + 4);
+	memset(k1, 0, sizeof(k1));
+	memset(k2, 0, sizeof(k2));
+	free(k0);
+	if (ok)
+		hex_encode(mac, 32, sig);
+	return ok;
+}
+
+static int
+sign_common(const sigv4_request *req, const sigv4_credentials *cred,
+			bool presign, long expires, sigv4_result *out)
+{
+	bool		have_token;
+	char		date[9];
+	char		expires_str[32];
+	char		crhash[65];
+	int			nown;
+	int			nparams;
+	int			nhdrs = 0;
+	int			i;
+	qparam	   *params = NULL;
+	qparam	   *sorted = NULL;
+	cheader    *hdrs = NULL;
+	char	   *scope = NULL;
+	char	   *credential = NULL;
+	char	   *enc_credential = NULL;
+	char	   *enc_signed = NULL;
+	char	   *enc_token = NULL;
+	strbuf		sb;
+	strbuf		canon_hdrs;
+	strbuf		signed_list;
+	unsigned char crdigest[32];
+	sigv4_result res;
+	int			rc = -1;
+
+	if (out == NULL)
+		return -1;
+	memset(out, 0, sizeof(*out));
+	memset(&res, 0, sizeof(res));
+	sb_init(&canon_hdrs);
+	sb_init(&signed_list);
+
+	if (!valid_request(req, cred, presign))
+		return -1;
+	if (presign && (expires < 1 || expires > SIGV4_MAX_EXPIRES))
+		return -1;
+
+	have_token = !is_empty(cred->session_token);
+	memcpy(date, req->amz_date, 8);
+	date[8] = '\0';
+
+	/* headers */
+	hdrs = calloc((size_t) req->nheaders + 4, sizeof(cheader));
+	if (hdrs == NULL)
+		goto done;
+	if (!add_header(hdrs, &nhdrs, "host", req->host))
+		goto done;
+	for (i = 0; i < req->nheaders; i++)
+	{
+		if (!add_header(hdrs, &nhdrs, req->headers[i].name,
+						req->headers[i].value))
+			goto done;
+	}
+	if (!presign)
+	{
+		if (!add_header(hdrs, &nhdrs, "x-amz-content-sha256",
+						req->payload_sha256) ||
+			!add_header(hdrs, &nhdrs, "x-amz-date", req->amz_date))
+			goto done;
+		if (have_token &&
+			!add_header(hdrs, &nhdrs, "x-amz-security-token",
+						cred->session_token))
+			goto done;
+	}
+	canonical_headers(hdrs, nhdrs, &canon_hdrs, &signed_list);
+	if (canon_hdrs.failed || signed_list.failed)
+		goto done;
+	res.signed_headers = sb_finish(&signed_list);
+	signed_list.data = NULL;
+	if (res.signed_headers == NULL)
+		goto done;
+
+	/* credential scope */
+	sb_init(&sb);
+	sb_append(&sb, date);
+	sb_append_char(&sb, '/');
+	sb_append(&sb, req->region);
+	sb_append_char(&sb, '/');
+	sb_append(&sb, req->service);
+	sb_append(&sb, "/" SIGV4_TERMINATOR);
+	if ((scope = sb_finish(&sb)) == NULL)
+		goto done;
+
+	/* query parameters: the request's own, then the presign ones */
+	nparams = count_query_segments(req->query);
+	params = calloc((size_t) nparams + 6, sizeof(qparam));
+	sorted = calloc((size_t) nparams + 6, sizeof(qparam));
+	if (params == NULL || sorted == NULL)
+		goto done;
+	nown = parse_query(req->query, params);
+	nparams = nown;
+	if (presign)
+	{
+		sb_init(&sb);
+		sb_append(&sb, cred->access_key_id);
+		sb_append_char(&sb, '/');
+		sb_append(&sb, scope);
+		if ((credential = sb_finish(&sb)) == NULL)
+			goto done;
+		enc_credential = sigv4_uri_encode(credential, strlen(credential), false);
+		enc_signed = sigv4_uri_encode(res.signed_headers,
+									  strlen(res.signed_headers), false);
+		if (enc_credential == NULL || enc_signed == NULL)
+			goto done;
+		if (have_token)
+		{
+			enc_token = sigv4_uri_encode(cred->session_token,
+										 strlen(cred->session_token), false);
+			if (enc_token == NULL)
+				goto done;
+		}
+		snprintf(expires_str, sizeof(expires_str), "%ld", expires);
+
+		/* botocore's order, which is also the order of the output */
+		set_param(&params[nparams++], "X-Amz-Algorithm", SIGV4_ALGORITHM);
+		set_param(&params[nparams++], "X-Amz-Credential", enc_credential);
+		set_param(&params[nparams++], "X-Amz-Date", req->amz_date);
+		set_param(&params[nparams++], "X-Amz-Expires", expires_str);
+		set_param(&params[nparams++], "X-Amz-SignedHeaders", enc_signed);
+		if (have_token)
+			set_param(&params[nparams++], "X-Amz-Security-Token", enc_token);
+	}
+	if (nparams > 0)
+		memcpy(sorted, params, (size_t) nparams * sizeof(qparam));
+	qsort(sorted, (size_t) nparams, sizeof(qparam), qparam_cmp);
+
+	/* canonical request */
+	sb_init(&sb);
+	sb_append(&sb, req->method);
+	sb_append_char(&sb, '\n');
+	sb_append(&sb, req->path);
+	sb_append_char(&sb, '\n');
+	for (i = 0; i < nparams; i++)
+	{
+		if (i > 0)
+			sb_append_char(&sb, '&');
+		append_param(&sb, &sorted[i], false);
+	}
+	sb_append_char(&sb, '\n');
+	sb_append(&sb, canon_hdrs.data ? canon_hdrs.data : "");
+	sb_append_char(&sb, '\n');
+	sb_append(&sb, res.signed_headers);
+	sb_append_char(&sb, '\n');
+	sb_append(&sb, presign ? SIGV4_UNSIGNED_PAYLOAD : req->payload_sha256);
+	if ((res.canonical_request = sb_finish(&sb)) == NULL)
+		goto done;
+
+	/* string to sign */
+	if (!sha256_raw(res.canonical_request, strlen(res.canonical_request),
+					crdigest))
+		goto done;
+	hex_encode(crdigest, 32, crhash);
+	sb_init(&sb);
+	sb_append(&sb, SIGV4_ALGORITHM "\n");
+	sb_append(&sb, req->amz_date);
+	sb_append_char(&sb, '\n');
+	sb_append(&sb, scope);
+	sb_append_char(&sb, '\n');
+	sb_append(&sb, crhash);
+	if ((res.string_to_sign = sb_finish(&sb)) == NULL)
+		goto done;
+
+	if (!compute_signature(cred, date, req, res.string_to_sign,
+						   res.signature))
+		goto done;
+
+	sb_init(&sb);
+	if (presign)
+	{
+		for (i = 0; i < nparams; i++)
+		{
+			append_param(&sb, &params[i], true);
+			sb_append_char(&sb, '&');
+		}
+		sb_append(&sb, "X-Amz-Signature=");
+		sb_append(&sb, res.signature);
+		if ((res.presigned_query = sb_finish(&sb)) == NULL)
+			goto done;
+	}
+	else
+	{
+		sb_append(&sb, SIGV4_ALGORITHM " Credential=");
+		sb_append(&sb, cred->access_key_id);
+		sb_append_char(&sb, '/');
+		sb_append(&sb, scope);
+		sb_append(&sb, ", SignedHeaders=");
+		sb_append(&sb, res.signed_headers);
+		sb_append(&sb, ", Signature=");
+		sb_append(&sb, res.signature);
+		if ((res.authorization = sb_finish(&sb)) == NULL)
+			goto done;
+	}
+
+	*out = res;
+	memset(&res, 0, sizeof(res));
+	rc = 0;
+
+done:
+	sigv4_result_free(&res);
+	free_headers(hdrs, nhdrs);
+	free(canon_hdrs.data);
+	free(signed_list.data);
+	free(params);
+	free(sorted);
+	free(scope);
+	free(credential);
+	free(enc_credential);
+	free(enc_signed);
+	free(enc_token);
+	return rc;
+}
+
+int
+sigv4_sign(const sigv4_request *req, const sigv4_credentials *cred,
+		   sigv4_result *out)
+{
+	return sign_common(req, cred, false, 0, out);
+}
+
+int
+sigv4_presign(const sigv4_request *req, const sigv4_credentials *cred,
+			  long expires, sigv4_result *out)
+{
+	return sign_common(req, cred, true, expires, out);
+}
