@@ -49,6 +49,16 @@ static const S3FdwOption valid_options[] = {
 
 PG_FUNCTION_INFO_V1(s3_fdw_validator);
 
+/* A rule from s3_names.c as a detail sentence: capitalized, with a period. */
+static char *
+sentence(const char *fragment)
+{
+	char	   *s = psprintf("%s.", fragment);
+
+	s[0] = pg_toupper((unsigned char) s[0]);
+	return s;
+}
+
 static const S3FdwOption *
 find_option(const char *name)
 {
@@ -113,7 +123,7 @@ check_option_value(const S3FdwOption *opt, DefElem *def)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid value for option \"region\": \"%s\"", value),
-					 errdetail("%s.", problem),
+					 errdetail("%s", sentence(problem)),
 					 errhint("Use a region name such as \"us-east-1\" or \"eu-west-3\".")));
 	}
 	else if (strcmp(opt->optname, "endpoint") == 0)
@@ -123,8 +133,11 @@ check_option_value(const S3FdwOption *opt, DefElem *def)
 		if ((problem = s3_parse_endpoint(value, &ep)) != NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid value for option \"endpoint\": \"%s\"", value),
-					 errdetail("%s.", problem),
+					 /* user information may hold a password: do not echo it */
+					 strchr(value, '@') != NULL
+					 ? errmsg("invalid value for option \"endpoint\"")
+					 : errmsg("invalid value for option \"endpoint\": \"%s\"", value),
+					 errdetail("%s", sentence(problem)),
 					 errhint("Use a URL such as \"https://s3.example.com\" or \"http://127.0.0.1:9000\".")));
 	}
 	else if (strcmp(opt->optname, "url_style") == 0)
@@ -254,7 +267,7 @@ s3_server_from_oid(Oid serverid)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid value for option \"endpoint\": \"%s\"", endpoint),
-					 errdetail("%s.", problem)));
+					 errdetail("%s", sentence(problem))));
 		server->custom_endpoint = true;
 	}
 	else
@@ -279,7 +292,7 @@ s3_check_bucket_arg(const char *bucket)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_NAME),
 				 errmsg("invalid bucket name \"%s\"", bucket),
-				 errdetail("%s.", problem)));
+				 errdetail("%s", sentence(problem))));
 }
 
 /*
@@ -296,6 +309,6 @@ s3_check_key_arg(const char *key)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid object key"),
-				 errdetail("%s.", problem)));
+				 errdetail("%s", sentence(problem))));
 	return utf8;
 }

@@ -156,6 +156,8 @@ s3_parse_endpoint(const char *url, s3_endpoint *out)
 		p = url + 7;
 	else
 		return "an endpoint must start with http:// or https://";
+	if (strchr(p, '@') != NULL)
+		return "an endpoint must not contain user information";
 
 	if (*p == '[')
 	{

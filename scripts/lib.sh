@@ -1,0 +1,124 @@
+# lib.sh: what scripts/test.sh and scripts/demo.sh share. Sourced, not run.
+#
+# install_deps    Debian packages (apt-get update first) and the Python tools
+# build_install   make, make install
+# start_s3        moto_server with IAM users, signature checks on
+# start_bg        a background process whose PID is killed on exit
+# run_in_cluster  a command inside a throwaway PostgreSQL cluster (pg_virtualenv)
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WORK=$(mktemp -d /tmp/s3fdw.XXXXXX)
+PIDS=()
+
+cleanup() {
+	local pid
+	for pid in "${PIDS[@]}"; do
+		kill "$pid" 2>/dev/null || true
+	done
+	for pid in "${PIDS[@]}"; do
+		wait "$pid" 2>/dev/null || true
+	done
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+as_root() {
+	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_deps() {
+	if [ "${S3FDW_SKIP_DEPS:-0}" = 1 ]; then
+		return
+	fi
+	say "installing Debian packages"
+	as_root apt-get update -qq
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		make gcc pkg-config curl ca-certificates python3 \
+		postgresql postgresql-common postgresql-contrib postgresql-server-dev-all \
+		libcurl4-openssl-dev libssl-dev libxml2-dev >/dev/null
+	# moto, boto3 and the AWS CLI come from pip (preinstalled on these
+	# machines); Debian has no moto package.
+	if ! command -v moto_server >/dev/null || ! python3 -c 'import boto3, moto' 2>/dev/null \
+		|| ! command -v aws >/dev/null; then
+		say "installing moto[server], boto3 and awscli with pip"
+		python3 -m pip install -q 'moto[server]' boto3 awscli || {
+			echo "error: moto_server, boto3 and the AWS CLI are needed (pip install 'moto[server]' boto3 awscli)" >&2
+			exit 1
+		}
+	fi
+}
+
+build_install() {
+	say "building and installing s3_fdw"
+	make -C "$ROOT" -s
+	as_root make -C "$ROOT" -s install
+}
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# start_bg NAME COMMAND...: runs COMMAND in the background, output to $WORK/NAME.log
+start_bg() {
+	local name=$1
+	shift
+	"$@" >"$WORK/$name.log" 2>&1 &
+	PIDS+=($!)
+}
+
+wait_http() {
+	local url=$1 i
+	for i in $(seq 1 100); do
+		if curl -s -o /dev/null "$url"; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	echo "error: $url did not come up" >&2
+	exit 1
+}
+
+wait_port() {
+	local port=$1 i
+	for i in $(seq 1 100); do
+		if python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$port),1)" 2>/dev/null; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	echo "error: port $port did not open" >&2
+	exit 1
+}
+
+# start_moto NAME: a moto_server on a free port; sets ${NAME}_PORT
+start_moto() {
+	local name=$1 port
+	port=$(free_port)
+	start_bg "$name" moto_server -H 127.0.0.1 -p "$port"
+	wait_http "http://127.0.0.1:$port/moto-api/"
+	printf -v "${name}_PORT" '%s' "$port"
+}
+
+# start_s3: moto with IAM users and signature checks on; exports
+# S3FDW_ENDPOINT, S3FDW_AK, S3FDW_SK, S3FDW_RO_AK, S3FDW_RO_SK
+start_s3() {
+	say "starting moto_server (signature checks on)"
+	start_moto MOTO
+	export S3FDW_ENDPOINT="http://127.0.0.1:$MOTO_PORT"
+	eval "$(python3 "$ROOT/test/s3setup.py" "$S3FDW_ENDPOINT")"
+	export S3FDW_AK S3FDW_SK S3FDW_RO_AK S3FDW_RO_SK
+	curl -sf -X POST -H 'Content-Type: text/plain' --data 0 \
+		"$S3FDW_ENDPOINT/moto-api/reset-auth" >/dev/null
+	# the tools the tests compare with sign with the same keys
+	export AWS_ACCESS_KEY_ID=$S3FDW_AK AWS_SECRET_ACCESS_KEY=$S3FDW_SK AWS_DEFAULT_REGION=us-east-1
+}
+
+# run_in_cluster COMMAND...: a throwaway cluster, PG* variables set
+run_in_cluster() {
+	pg_virtualenv -t "$@"
+}

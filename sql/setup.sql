@@ -1,0 +1,68 @@
+--
+-- setup: the servers, user mappings and buckets the other tests use.
+-- Endpoints and keys come from the environment that scripts/test.sh sets:
+-- moto with signature checks on (s3), moto without them (s3p, for presigned
+-- URLs), a keep-alive relay in front of the first (s3ka), a server that never
+-- answers (hang) and a port nobody listens on (closed).
+--
+\getenv endpoint S3FDW_ENDPOINT
+\getenv presign_endpoint S3FDW_PRESIGN_ENDPOINT
+\getenv proxy_endpoint S3FDW_PROXY_ENDPOINT
+\getenv hang_endpoint S3FDW_HANG_ENDPOINT
+\getenv closed_endpoint S3FDW_CLOSED_ENDPOINT
+\getenv ak S3FDW_AK
+\getenv sk S3FDW_SK
+\getenv ro_ak S3FDW_RO_AK
+\getenv ro_sk S3FDW_RO_SK
+
+SELECT extname, extversion FROM pg_extension WHERE extname = 's3_fdw';
+SELECT fdwname, fdwhandler::regproc, fdwvalidator::regproc FROM pg_foreign_data_wrapper WHERE fdwname = 's3_fdw';
+
+CREATE SERVER s3 FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'endpoint');
+CREATE USER MAPPING FOR PUBLIC SERVER s3 OPTIONS (access_key_id :'ak', secret_access_key :'sk');
+
+CREATE SERVER s3p FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'presign_endpoint', url_style 'path');
+CREATE USER MAPPING FOR PUBLIC SERVER s3p OPTIONS (access_key_id :'ak', secret_access_key :'sk');
+
+CREATE SERVER s3ka FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'proxy_endpoint');
+CREATE USER MAPPING FOR PUBLIC SERVER s3ka OPTIONS (access_key_id :'ak', secret_access_key :'sk');
+
+CREATE SERVER hang FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'hang_endpoint');
+CREATE USER MAPPING FOR PUBLIC SERVER hang OPTIONS (access_key_id :'ak', secret_access_key :'sk');
+
+CREATE SERVER closed FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'closed_endpoint');
+CREATE USER MAPPING FOR PUBLIC SERVER closed OPTIONS (access_key_id :'ak', secret_access_key :'sk');
+
+-- a role whose own mapping holds the read-only user's keys
+CREATE ROLE regress_s3_reader;
+GRANT USAGE ON FOREIGN SERVER s3 TO regress_s3_reader;
+CREATE USER MAPPING FOR regress_s3_reader SERVER s3 OPTIONS (access_key_id :'ro_ak', secret_access_key :'ro_sk');
+
+-- a role that may use the server but has no keys of its own: PUBLIC's apply
+CREATE ROLE regress_s3_user;
+GRANT USAGE ON FOREIGN SERVER s3 TO regress_s3_user;
+
+-- a role without USAGE
+CREATE ROLE regress_s3_outsider;
+
+SELECT s3_create_bucket('s3', 'regress');
+SELECT s3_create_bucket('s3', 'regress-interop');
+SELECT s3_create_bucket('s3p', 'presign');
+
+-- a function the error tests use: SQLSTATE, message, detail and hint, with
+-- S3's request ids (different in every run) masked
+CREATE FUNCTION s3_try(sql text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  st text; msg text; det text; hnt text;
+BEGIN
+  EXECUTE sql;
+  RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
+                          det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
+  RETURN st || ': ' || msg
+    || coalesce(E'\n  detail: ' || nullif(regexp_replace(regexp_replace(det, 'Request id: [^ ]+\.', 'Request id: <id>.'),
+                                                    'port [0-9]+ after [0-9]+ ms', 'port <port> after <n> ms'), ''), '')
+    || coalesce(E'\n  hint: ' || nullif(hnt, ''), '');
+END $$;
+GRANT EXECUTE ON FUNCTION s3_try(text) TO PUBLIC;
