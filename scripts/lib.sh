@@ -95,11 +95,12 @@ wait_port() {
 	exit 1
 }
 
-# start_moto NAME: a moto_server on a free port; sets ${NAME}_PORT
+# start_moto NAME: moto's server on a free port; sets ${NAME}_PORT
+# (test/moto_server.py says why it is not the moto_server command itself)
 start_moto() {
 	local name=$1 port
 	port=$(free_port)
-	start_bg "$name" moto_server -H 127.0.0.1 -p "$port"
+	start_bg "$name" python3 "$ROOT/test/moto_server.py" "$port"
 	wait_http "http://127.0.0.1:$port/moto-api/"
 	printf -v "${name}_PORT" '%s' "$port"
 }
