@@ -19,8 +19,7 @@ count() {					# count LOGFILE: adds up "N passed, N failed" lines
 }
 
 say "unit tests (signer against botocore's vectors, XML parser, naming rules)"
-VECTORS=$(cd "$ROOT/.." && pwd)/shared/test-vectors/sigv4-s3.json
-if make -s unittest VECTORS="$VECTORS" 2>&1 | tee "$WORK/unit.log"; then :; else
+if make -s unittest 2>&1 | tee "$WORK/unit.log"; then :; else
 	grep -q 'failed' "$WORK/unit.log" || failed=$((failed + 1))
 fi
 count "$WORK/unit.log"
