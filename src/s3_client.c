@@ -286,10 +286,21 @@ s3_execute(S3Server *server, const S3Call *call, S3HttpResponse *resp)
 		report_s3_error(server, call, resp);
 }
 
-static const char *
-describe(const char *fmt, const char *key, const char *bucket)
+/*
+ * Start the description of a request on one object: checks the bucket name
+ * and the key (converted to UTF-8 for the wire) before anything is sent.
+ * what_fmt has two %s, for the key and the bucket.
+ */
+static void
+object_call(S3Call *call, const char *method, const char *what_fmt,
+			const char *bucket, const char *key)
 {
-	return psprintf(fmt, key, bucket);
+	s3_check_bucket_arg(bucket);
+	memset(call, 0, sizeof(*call));
+	call->key = s3_check_key_arg(key);
+	call->what = psprintf(what_fmt, key, bucket);
+	call->method = method;
+	call->bucket = bucket;
 }
 
 List *
@@ -367,12 +378,7 @@ s3_get_object(S3Server *server, const char *bucket, const char *key)
 	S3Call		call;
 	S3HttpResponse resp;
 
-	s3_check_bucket_arg(bucket);
-	memset(&call, 0, sizeof(call));
-	call.key = s3_check_key_arg(key);
-	call.what = describe("read object \"%s\" from bucket \"%s\"", key, bucket);
-	call.method = "GET";
-	call.bucket = bucket;
+	object_call(&call, "GET", "read object \"%s\" from bucket \"%s\"", bucket, key);
 	call.bytea_body = true;
 	s3_execute(server, &call, &resp);
 	return (bytea *) (resp.body - VARHDRSZ);
@@ -387,12 +393,7 @@ s3_put_object(S3Server *server, const char *bucket, const char *key,
 	char	   *etag;
 	size_t		elen;
 
-	s3_check_bucket_arg(bucket);
-	memset(&call, 0, sizeof(call));
-	call.key = s3_check_key_arg(key);
-	call.what = describe("upload object \"%s\" to bucket \"%s\"", key, bucket);
-	call.method = "PUT";
-	call.bucket = bucket;
+	object_call(&call, "PUT", "upload object \"%s\" to bucket \"%s\"", bucket, key);
 	call.body = data;
 	call.body_len = len;
 	call.content_type = content_type;
@@ -414,12 +415,7 @@ s3_delete_object(S3Server *server, const char *bucket, const char *key)
 	S3Call		call;
 	S3HttpResponse resp;
 
-	s3_check_bucket_arg(bucket);
-	memset(&call, 0, sizeof(call));
-	call.key = s3_check_key_arg(key);
-	call.what = describe("remove object \"%s\" from bucket \"%s\"", key, bucket);
-	call.method = "DELETE";
-	call.bucket = bucket;
+	object_call(&call, "DELETE", "remove object \"%s\" from bucket \"%s\"", bucket, key);
 	s3_execute(server, &call, &resp);
 }
 
