@@ -9,6 +9,7 @@
 MODULE_big = s3_fdw
 OBJS = \
 	src/s3_fdw.o \
+	src/fdw.o \
 	src/options.o \
 	src/sigv4.o \
 	src/s3_xml.o \
@@ -22,7 +23,7 @@ EXTENSION = s3_fdw
 DATA = sql/s3_fdw--1.0.sql
 PGFILEDESC = "s3_fdw - foreign data wrapper and functions for Amazon S3"
 
-REGRESS = setup validation objects errors presign interop cancel
+REGRESS = setup validation objects errors presign interop listing cancel
 REGRESS_OPTS = --load-extension=s3_fdw
 
 XML2_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || xml2-config --cflags)

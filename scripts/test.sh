@@ -38,6 +38,9 @@ export S3FDW_CLOSED_ENDPOINT="http://127.0.0.1:$(free_port)"
 wait_port "$HANG_PORT"
 wait_port "$PROXY_PORT"
 
+say "creating the listing tests' bucket (2,501 keys, with boto3)"
+python3 "$ROOT/test/s3tool.py" populate regress-listing
+
 say "pg_regress against a throwaway cluster"
 rm -rf "$ROOT/results"
 set +e

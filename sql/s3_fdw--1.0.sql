@@ -3,12 +3,18 @@
 -- complain if script is sourced in psql, rather than via CREATE EXTENSION
 \echo Use "CREATE EXTENSION s3_fdw" to load this file. \quit
 
+CREATE FUNCTION s3_fdw_handler()
+RETURNS fdw_handler
+AS 'MODULE_PATHNAME'
+LANGUAGE C STRICT;
+
 CREATE FUNCTION s3_fdw_validator(text[], oid)
 RETURNS void
 AS 'MODULE_PATHNAME'
 LANGUAGE C STRICT;
 
 CREATE FOREIGN DATA WRAPPER s3_fdw
+  HANDLER s3_fdw_handler
   VALIDATOR s3_fdw_validator;
 
 COMMENT ON FOREIGN DATA WRAPPER s3_fdw IS 'Amazon S3 and S3-compatible object stores';

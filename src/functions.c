@@ -149,22 +149,8 @@ s3_read_text_sql(PG_FUNCTION_ARGS)
 	char	   *bucket,
 			   *key;
 	S3Server   *server = get_target_args(fcinfo, 3, &bucket, &key);
-	bytea	   *raw = s3_get_object(server, bucket, key);
-	char	   *data = VARDATA(raw);
-	int			len = VARSIZE(raw) - VARHDRSZ;
-	char	   *converted;
 
-	if (!pg_verify_mbstr(PG_UTF8, data, len, true))
-		ereport(ERROR,
-				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
-				 errmsg("object \"%s\" in bucket \"%s\" is not valid UTF-8 text",
-						key, bucket),
-				 errhint("Use s3_read() to read it as bytea.")));
-
-	converted = pg_any_to_server(data, len, PG_UTF8);
-	if (converted == data)
-		PG_RETURN_TEXT_P((text *) raw); /* same layout, no copy */
-	PG_RETURN_TEXT_P(cstring_to_text(converted));
+	PG_RETURN_TEXT_P(s3_object_as_text(s3_get_object(server, bucket, key), bucket, key));
 }
 
 static Datum

@@ -44,6 +44,9 @@ static const S3FdwOption valid_options[] = {
 	{"access_key_id", UserMappingRelationId, false},
 	{"secret_access_key", UserMappingRelationId, true},
 	{"session_token", UserMappingRelationId, true},
+	/* foreign table */
+	{"bucket", ForeignTableRelationId, false},
+	{"prefix", ForeignTableRelationId, false},
 	{NULL, InvalidOid, false}
 };
 
@@ -150,6 +153,10 @@ check_option_value(const S3FdwOption *opt, DefElem *def)
 	}
 	else if (strcmp(opt->optname, "credentials") == 0)
 		(void) parse_credentials_mode(value);
+	else if (strcmp(opt->optname, "bucket") == 0)
+		s3_check_bucket_arg(value);
+	else if (strcmp(opt->optname, "prefix") == 0)
+		(void) s3_check_key_arg(value);
 	else if (strcmp(opt->optname, "access_key_id") == 0)
 	{
 		const char *p;

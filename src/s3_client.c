@@ -16,6 +16,7 @@
 #include "postgres.h"
 
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
 #include "s3_fdw.h"
@@ -350,6 +351,102 @@ s3_list_buckets(S3Server *server)
 	return result;
 }
 
+/* Appends "&name=encoded value" (or without '&' at the start). */
+static void
+append_param(StringInfo q, const char *name, const char *value)
+{
+	char	   *enc = sigv4_uri_encode(value, strlen(value), false);
+
+	if (enc == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	appendStringInfo(q, "%s%s=%s", q->len > 0 ? "&" : "", name, enc);
+	free(enc);
+}
+
+/* A copy, in the current memory context and the database encoding. */
+static char *
+utf8_to_server(const char *s)
+{
+	char	   *r;
+
+	if (s == NULL)
+		return NULL;
+	r = pg_any_to_server(s, strlen(s), PG_UTF8);
+	return r == s ? pstrdup(s) : r;
+}
+
+/*
+ * One page of ListObjectsV2, allocated in the current memory context.
+ * Keys are asked for URL-encoded (so that any byte survives XML) and handed
+ * back in the database encoding.
+ */
+S3ObjectPage *
+s3_list_objects(S3Server *server, const S3ListRequest *lr)
+{
+	S3Call		call;
+	S3HttpResponse resp;
+	StringInfoData q;
+	s3_object_list list;
+	char		errbuf[128];
+	S3ObjectPage *page;
+	size_t		i;
+
+	s3_check_bucket_arg(lr->bucket);
+	memset(&call, 0, sizeof(call));
+	call.what = psprintf("list objects in bucket \"%s\"", lr->bucket);
+	call.method = "GET";
+	call.bucket = lr->bucket;
+
+	initStringInfo(&q);
+	appendStringInfoString(&q, "list-type=2");
+	if (lr->continuation_token)
+		append_param(&q, "continuation-token", lr->continuation_token);
+	append_param(&q, "encoding-type", "url");
+	if (lr->max_keys > 0)
+		appendStringInfo(&q, "&max-keys=%d", lr->max_keys);
+	if (lr->prefix && lr->prefix[0])
+		append_param(&q, "prefix", pg_server_to_any(lr->prefix, strlen(lr->prefix), PG_UTF8));
+	if (lr->start_after && lr->start_after[0])
+		append_param(&q, "start-after",
+					 pg_server_to_any(lr->start_after, strlen(lr->start_after), PG_UTF8));
+	call.query = q.data;
+
+	s3_execute(server, &call, &resp);
+
+	if (s3_xml_parse_list_objects(resp.body, resp.body_len, &list, errbuf, sizeof(errbuf)) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
+				 errmsg("could not %s: invalid response", call.what),
+				 errdetail("%s.", errbuf)));
+
+	page = palloc0(sizeof(S3ObjectPage));
+	PG_TRY();
+	{
+		page->objects = palloc0(sizeof(S3ObjectInfo) * Max(list.n, 1));
+		for (i = 0; i < list.n; i++)
+		{
+			s3_object_entry *e = &list.items[i];
+			S3ObjectInfo *o = &page->objects[i];
+
+			o->key = utf8_to_server(e->key);
+			o->size = e->size;
+			o->last_modified = e->last_modified ? pstrdup(e->last_modified) : NULL;
+			o->etag = e->etag ? pstrdup(e->etag) : NULL;
+			o->storage_class = e->storage_class ? pstrdup(e->storage_class) : NULL;
+		}
+		page->nobjects = (int) list.n;
+		page->is_truncated = list.is_truncated;
+		page->next_continuation_token = list.next_continuation_token
+			? pstrdup(list.next_continuation_token) : NULL;
+	}
+	PG_FINALLY();
+	{
+		s3_object_list_free(&list);
+	}
+	PG_END_TRY();
+	return page;
+}
+
 void
 s3_create_bucket(S3Server *server, const char *bucket)
 {
@@ -382,6 +479,30 @@ s3_get_object(S3Server *server, const char *bucket, const char *key)
 	call.bytea_body = true;
 	s3_execute(server, &call, &resp);
 	return (bytea *) (resp.body - VARHDRSZ);
+}
+
+/*
+ * An object's body as text: it must be UTF-8, and is converted to the
+ * database encoding.
+ */
+text *
+s3_object_as_text(bytea *raw, const char *bucket, const char *key)
+{
+	char	   *data = VARDATA(raw);
+	int			len = VARSIZE(raw) - VARHDRSZ;
+	char	   *converted;
+
+	if (!pg_verify_mbstr(PG_UTF8, data, len, true))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+				 errmsg("object \"%s\" in bucket \"%s\" is not valid UTF-8 text",
+						key, bucket),
+				 errhint("Use s3_read() to read it as bytea.")));
+
+	converted = pg_any_to_server(data, len, PG_UTF8);
+	if (converted == data)
+		return (text *) raw;	/* same layout, no copy */
+	return cstring_to_text(converted);
 }
 
 char *

@@ -90,9 +90,39 @@ typedef struct S3BucketInfo
 	char	   *creation_date;
 } S3BucketInfo;
 
+/* One object of a ListObjectsV2 page, in the database encoding */
+typedef struct S3ObjectInfo
+{
+	char	   *key;
+	int64		size;			/* -1 when S3 did not say */
+	char	   *last_modified;	/* ISO 8601, or NULL */
+	char	   *etag;			/* without quotes, or NULL */
+	char	   *storage_class;
+} S3ObjectInfo;
+
+/* What a ListObjectsV2 request asks for; NULL / 0 for "not given" */
+typedef struct S3ListRequest
+{
+	const char *bucket;
+	const char *prefix;
+	const char *start_after;
+	const char *continuation_token;
+	int			max_keys;		/* 1..1000, 0 for S3's default */
+} S3ListRequest;
+
+typedef struct S3ObjectPage
+{
+	S3ObjectInfo *objects;
+	int			nobjects;
+	bool		is_truncated;
+	char	   *next_continuation_token;
+} S3ObjectPage;
+
 extern List *s3_list_buckets(S3Server *server);
+extern S3ObjectPage *s3_list_objects(S3Server *server, const S3ListRequest *lr);
 extern void s3_create_bucket(S3Server *server, const char *bucket);
 extern bytea *s3_get_object(S3Server *server, const char *bucket, const char *key);
+extern text *s3_object_as_text(bytea *raw, const char *bucket, const char *key);
 extern char *s3_put_object(S3Server *server, const char *bucket, const char *key,
 						   const char *data, size_t len, const char *content_type);
 extern void s3_delete_object(S3Server *server, const char *bucket, const char *key);

@@ -10,6 +10,8 @@ with.  Talks to $S3FDW_ENDPOINT with $AWS_ACCESS_KEY_ID/$AWS_SECRET_ACCESS_KEY.
   s3tool.py head BUCKET KEY            content type and ETag as boto3 sees them
   s3tool.py exists BUCKET KEY          "exists" or "absent"
   s3tool.py location BUCKET            the bucket's LocationConstraint
+  s3tool.py populate BUCKET            create BUCKET with the listing tests' 2,501 keys
+  s3tool.py list BUCKET [PREFIX [START_AFTER [MAX_KEYS [TOKEN]]]]  what boto3 lists
   s3tool.py fetch URL [METHOD [FILE [CONTENT-TYPE]]]  plain HTTP, prints status and body size
 """
 import hashlib
@@ -38,6 +40,41 @@ def cli(args, data=None):
                           input=data, capture_output=True, check=True, env=env).stdout
 
 
+def listing_keys():
+    """The keys of the listing tests: nested prefixes, unicode, spaces, +."""
+    keys = [f"photos/{2024 + i % 3}/img {i:04d}.jpg" for i in range(2000)]
+    keys += [f"docs/café/report-{i:03d}.txt" for i in range(300)]
+    keys += [f"日本/ファイル {i}.txt" for i in range(100)]
+    keys += [f"a+b/{i}" for i in range(100)]
+    return keys + ["top.txt"]
+
+
+def populate(bucket):
+    from concurrent.futures import ThreadPoolExecutor
+    c = client()
+    c.create_bucket(Bucket=bucket)
+    with ThreadPoolExecutor(16) as pool:
+        list(pool.map(lambda k: c.put_object(Bucket=bucket, Key=k, Body=k.encode()), listing_keys()))
+
+
+def list_keys(bucket, prefix="", start_after="", max_keys="", token=""):
+    """ListObjectsV2 as boto3 does it: count, first and last key, truncation."""
+    c = client()
+    kw = {"Bucket": bucket, "Prefix": prefix, "StartAfter": start_after}
+    if token:
+        kw["ContinuationToken"] = token
+    if max_keys:
+        r = c.list_objects_v2(MaxKeys=int(max_keys), **kw)
+        keys = [o["Key"] for o in r.get("Contents", [])]
+        truncated = r["IsTruncated"]
+    else:
+        keys = [o["Key"] for p in c.get_paginator("list_objects_v2").paginate(**kw)
+                for o in p.get("Contents", [])]
+        truncated = False
+    print(f"boto3: {len(keys)} keys, first {keys[0] if keys else None!r}, "
+          f"last {keys[-1] if keys else None!r}, truncated {truncated}")
+
+
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "put":
@@ -57,6 +94,10 @@ def main():
     elif cmd == "head":
         h = client().head_object(Bucket=args[0], Key=args[1])
         print(f"content type {h['ContentType']}, etag {h['ETag'].strip(chr(34))}")
+    elif cmd == "populate":
+        populate(args[0])
+    elif cmd == "list":
+        list_keys(*args)
     elif cmd == "location":
         print(f"location {client().get_bucket_location(Bucket=args[0])['LocationConstraint']}")
     elif cmd == "exists":

@@ -1,0 +1,134 @@
+--
+-- listing: objects as a foreign table, with filters pushed down to
+-- ListObjectsV2, compared with what boto3 lists for the same parameters.
+-- The bucket regress-listing holds 2,501 keys (scripts/test.sh creates it
+-- with boto3): photos/{2024,2025,2026}/img NNNN.jpg, docs/café/report-NNN.txt,
+-- 日本/ファイル N.txt, a+b/N and top.txt.  Each object's body is its key.
+--
+CREATE FOREIGN TABLE listing (
+  key text, size bigint, last_modified timestamptz, etag text, storage_class text,
+  bucket text, prefix text, start_after text, max_keys integer,
+  continuation_token text, next_continuation_token text, content text
+) SERVER s3 OPTIONS (bucket 'regress-listing');
+CREATE FUNCTION requests() RETURNS bigint LANGUAGE sql AS
+  $$ SELECT requests FROM s3_fdw_connection_stats() $$;
+
+-- everything: three pages of at most 1000 keys, in S3's order
+SELECT requests() AS r0 \gset
+SELECT count(*), min(key), max(key), sum(size) FROM listing;
+SELECT requests() - :r0 AS requests;
+\! python3 test/s3tool.py list regress-listing
+SELECT key, size, etag = md5(key) AS etag_ok, storage_class, bucket,
+       last_modified > now() - interval '1 hour' AS recent
+  FROM listing WHERE key = 'top.txt';
+SELECT bool_and(key > prev) AS in_s3_order FROM (
+  SELECT key, lag(key) OVER () AS prev FROM listing) t WHERE prev IS NOT NULL;
+
+-- prefix: the filter column, LIKE, ^@ and starts_with() are sent as prefix=
+EXPLAIN (COSTS OFF) SELECT key FROM listing WHERE prefix = 'photos/2025/';
+SELECT requests() AS r0 \gset
+SELECT count(*), min(key), max(key), min(prefix), max(prefix) FROM listing WHERE prefix = 'photos/2025/';
+SELECT requests() - :r0 AS requests;
+\! python3 test/s3tool.py list regress-listing photos/2025/
+EXPLAIN (COSTS OFF) SELECT key FROM listing WHERE key LIKE 'docs/café/%';
+SELECT count(*), min(key), max(key) FROM listing WHERE key LIKE 'docs/café/%';
+\! python3 test/s3tool.py list regress-listing docs/café/
+SELECT count(*) FROM listing WHERE key LIKE 'docs/café/report-1_0.txt';
+EXPLAIN (COSTS OFF) SELECT key FROM listing WHERE key ^@ '日本/';
+SELECT count(*), min(key), max(key) FROM listing WHERE key ^@ '日本/';
+SELECT count(*), min(key), max(key) FROM listing WHERE starts_with(key, 'a+b/');
+\! python3 test/s3tool.py list regress-listing a+b/
+-- a table prefix narrows every scan; contradicting prefixes make no request
+CREATE FOREIGN TABLE photos (key text, size bigint) SERVER s3
+  OPTIONS (bucket 'regress-listing', prefix 'photos/');
+SELECT count(*) FROM photos;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM photos WHERE key LIKE 'photos/2026/%';
+SELECT count(*) FROM photos WHERE key LIKE 'photos/2026/%';
+SELECT requests() AS r0 \gset
+EXPLAIN (COSTS OFF) SELECT count(*) FROM photos WHERE key LIKE 'docs/%';
+SELECT count(*) FROM photos WHERE key LIKE 'docs/%';
+SELECT requests() - :r0 AS requests;
+
+-- one key: one request for at most one key
+EXPLAIN (COSTS OFF) SELECT * FROM listing WHERE key = 'a+b/7';
+SELECT requests() AS r0 \gset
+SELECT key, size FROM listing WHERE key = 'a+b/7';
+SELECT key FROM listing WHERE key = 'a+b/no-such';
+SELECT requests() - :r0 AS requests;
+
+-- start_after (ToolJet's Offset) and key > / >= (under the C collation)
+SELECT count(*), min(key), min(start_after) FROM listing WHERE start_after = 'photos/2026/img 1997.jpg';
+\! python3 test/s3tool.py list regress-listing '' 'photos/2026/img 1997.jpg'
+EXPLAIN (COSTS OFF) SELECT key FROM listing WHERE key > 'docs/café/report-297.txt' COLLATE "C";
+SELECT key FROM listing WHERE key > 'docs/café/report-297.txt' COLLATE "C" AND key < 'docs/d' COLLATE "C";
+EXPLAIN (COSTS OFF) SELECT key FROM listing WHERE key >= 'docs/café/report-298.txt' COLLATE "C";
+SELECT key FROM listing WHERE key >= 'docs/café/report-298.txt' COLLATE "C" AND key < 'docs/d' COLLATE "C";
+
+-- max_keys: exactly one request; every row carries the page's next token
+SELECT requests() AS r0 \gset
+SELECT key, max_keys, next_continuation_token IS NOT NULL AS has_next
+  FROM listing WHERE max_keys = 3 AND prefix = 'docs/café/';
+SELECT requests() - :r0 AS requests;
+\! python3 test/s3tool.py list regress-listing docs/café/ '' 3
+-- continuation_token resumes where a page ended
+SELECT next_continuation_token AS token FROM listing
+  WHERE max_keys = 3 AND prefix = 'docs/café/' LIMIT 1 \gset
+SELECT key, continuation_token = :'token' AS echoed
+  FROM listing WHERE max_keys = 3 AND prefix = 'docs/café/' AND continuation_token = :'token';
+\setenv TOKEN :token
+\! python3 test/s3tool.py list regress-listing docs/café/ '' 3 "$TOKEN"
+-- without max_keys, the rest of the listing
+SELECT count(*) FROM listing WHERE prefix = 'docs/café/' AND continuation_token = :'token';
+-- the last page has no next token
+SELECT count(*), count(next_continuation_token) FROM listing WHERE max_keys = 1000 AND prefix = 'docs/';
+SELECT max_keys FROM listing WHERE max_keys = 0;
+SELECT max_keys FROM listing WHERE max_keys = 1001;
+
+-- LIMIT: one request for no more keys than needed
+EXPLAIN (COSTS OFF) SELECT key FROM listing LIMIT 3;
+SELECT requests() AS r0 \gset
+SELECT key FROM listing LIMIT 3;
+SELECT key FROM listing WHERE prefix = 'photos/2024/' LIMIT 2 OFFSET 1;
+SELECT requests() - :r0 AS requests;
+-- not pushed when a local filter may drop rows
+EXPLAIN (COSTS OFF) SELECT key FROM listing WHERE size > 30 LIMIT 3;
+
+-- content is fetched only when the query needs it, one GET per row
+EXPLAIN (COSTS OFF) SELECT key, content FROM listing WHERE prefix = 'a+b/1';
+SELECT requests() AS r0 \gset
+SELECT key, content FROM listing WHERE prefix = 'a+b/1' ORDER BY key LIMIT 4;
+SELECT requests() - :r0 AS requests;
+SELECT requests() AS r0 \gset
+SELECT count(*) FROM listing WHERE prefix = 'a+b/';
+SELECT requests() - :r0 AS requests;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT key, content FROM listing WHERE key ^@ 'a+b/2';
+
+-- joins with a local table
+CREATE TEMP TABLE wanted (key text, note text);
+INSERT INTO wanted VALUES ('a+b/3', 'three'), ('top.txt', 'top'), ('missing', 'none');
+SELECT w.note, l.key, l.size FROM wanted w JOIN listing l USING (key) ORDER BY 1;
+
+-- the bucket can come from the query
+CREATE FOREIGN TABLE anybucket (bucket text, key text) SERVER s3;
+SELECT count(*) FROM anybucket WHERE bucket = 'regress-listing' AND key ^@ 'a+b/';
+SELECT count(*) FROM anybucket;
+
+-- bad definitions
+CREATE FOREIGN TABLE badcol (key text, colour text) SERVER s3 OPTIONS (bucket 'regress-listing');
+SELECT * FROM badcol;
+CREATE FOREIGN TABLE badtype (key text, size integer) SERVER s3 OPTIONS (bucket 'regress-listing');
+SELECT * FROM badtype;
+CREATE FOREIGN TABLE badopt (key text) SERVER s3 OPTIONS (bucket 'Bad_Bucket');
+CREATE FOREIGN TABLE badopt (key text) SERVER s3 OPTIONS (bucket 'regress-listing', region 'x');
+CREATE FOREIGN TABLE badopt (key text) SERVER s3 OPTIONS (prefix '');
+
+-- IMPORT FOREIGN SCHEMA: one table per bucket
+CREATE SCHEMA imported;
+IMPORT FOREIGN SCHEMA s3 LIMIT TO ("regress-listing", "regress") FROM SERVER s3 INTO imported;
+SELECT foreign_table_name FROM information_schema.foreign_tables
+  WHERE foreign_table_schema = 'imported' ORDER BY 1;
+SELECT count(*) FROM imported."regress-listing" WHERE prefix = 'docs/';
+CREATE SCHEMA imported2;
+IMPORT FOREIGN SCHEMA s3 EXCEPT ("regress-listing") FROM SERVER s3 INTO imported2;
+SELECT foreign_table_name FROM information_schema.foreign_tables
+  WHERE foreign_table_schema = 'imported2' ORDER BY 1;

@@ -1,0 +1,833 @@
+/*-------------------------------------------------------------------------
+ *
+ * fdw.c
+ *		The foreign-data wrapper callbacks: a foreign table lists the objects
+ *		of a bucket through ListObjectsV2, with what S3 can filter pushed
+ *		down to it.
+ *
+ * Columns are matched by name.  The object columns (key, size,
+ * last_modified, etag, storage_class, bucket, content) describe each object;
+ * the filter columns (prefix, start_after, max_keys, continuation_token)
+ * carry request parameters: a condition "column = constant" on them is sent
+ * to S3 and the column echoes the constant back, so the condition holds when
+ * PostgreSQL checks it again.  Conditions on key (LIKE 'p%', ^@,
+ * starts_with(), = and, under the C collation, > and >=) narrow the request
+ * too.  Every condition is still checked locally: pushdown only ever asks
+ * S3 for fewer keys, never changes the answer.
+ *
+ * Memory: each page of keys lives in a context reset before the next page
+ * is fetched; each row's values (and an object body, for the content
+ * column) in a context reset for every row.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/pg_collation.h"
+#include "catalog/pg_type.h"
+#include "commands/defrem.h"
+#include "commands/explain.h"
+#include "foreign/fdwapi.h"
+#include "foreign/foreign.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/pathnode.h"
+#include "optimizer/planmain.h"
+#include "optimizer/restrictinfo.h"
+#include "parser/parsetree.h"
+#include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/pg_locale.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+
+#include "s3_fdw.h"
+
+/* The columns a foreign table may have */
+typedef enum S3Column
+{
+	COL_KEY,
+	COL_SIZE,
+	COL_LAST_MODIFIED,
+	COL_ETAG,
+	COL_STORAGE_CLASS,
+	COL_BUCKET,
+	COL_PREFIX,
+	COL_START_AFTER,
+	COL_MAX_KEYS,
+	COL_CONTINUATION_TOKEN,
+	COL_NEXT_CONTINUATION_TOKEN,
+	COL_CONTENT,
+	NUM_COLUMNS
+} S3Column;
+
+static const struct
+{
+	const char *name;
+	Oid			type;
+	Oid			alt_type;		/* another accepted type, or InvalidOid */
+}			column_defs[NUM_COLUMNS] = {
+	{"key", TEXTOID, VARCHAROID},
+	{"size", INT8OID, InvalidOid},
+	{"last_modified", TIMESTAMPTZOID, InvalidOid},
+	{"etag", TEXTOID, VARCHAROID},
+	{"storage_class", TEXTOID, VARCHAROID},
+	{"bucket", TEXTOID, VARCHAROID},
+	{"prefix", TEXTOID, VARCHAROID},
+	{"start_after", TEXTOID, VARCHAROID},
+	{"max_keys", INT4OID, InvalidOid},
+	{"continuation_token", TEXTOID, VARCHAROID},
+	{"next_continuation_token", TEXTOID, VARCHAROID},
+	{"content", BYTEAOID, TEXTOID},
+};
+
+/*
+ * What a scan asks of S3, worked out by the planner.  Travels to the
+ * executor as fdw_private (see plan_to_list / list_to_plan).
+ */
+typedef struct S3ScanPlan
+{
+	char	   *bucket;
+	char	   *prefix;			/* sent as prefix= */
+	char	   *start_after;	/* sent as start-after= */
+	char	   *continuation_token;
+	int			max_keys;		/* sent as max-keys=, 0 for none */
+	bool		single_page;	/* max_keys column given: one request */
+	bool		key_lookup;		/* key = constant: one request suffices */
+	bool		empty;			/* the conditions contradict each other */
+	bool		need_content;
+	/* values the filter columns echo (NULL when not filtered on) */
+	char	   *echo_prefix;
+	char	   *echo_start_after;
+	char	   *echo_token;
+	int			echo_max_keys;
+} S3ScanPlan;
+
+typedef struct S3ScanState
+{
+	S3Server   *server;
+	S3ScanPlan *plan;
+	int			colmap[MaxTupleAttributeNumber];	/* attnum-1 -> S3Column, or -1 */
+	TupleDesc	tupdesc;
+	MemoryContext page_cxt;
+	MemoryContext row_cxt;
+	S3ObjectPage *page;
+	int			next;			/* next object in page */
+	bool		done;
+	char	   *resume_token;	/* continuation token of the next page */
+	int64		list_requests;
+	int64		get_requests;
+} S3ScanState;
+
+/* ---- columns ---- */
+
+/*
+ * Map each attribute of a foreign table to an S3Column; raise an error for
+ * unknown names and wrong types.
+ */
+static void
+map_columns(Relation rel, int *colmap)
+{
+	TupleDesc	tupdesc = RelationGetDescr(rel);
+	int			i;
+
+	for (i = 0; i < tupdesc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(tupdesc, i);
+		const char *name = NameStr(att->attname);
+		int			c;
+
+		colmap[i] = -1;
+		if (att->attisdropped)
+			continue;
+		for (c = 0; c < NUM_COLUMNS; c++)
+			if (strcmp(column_defs[c].name, name) == 0)
+				break;
+		if (c == NUM_COLUMNS)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_COLUMN_NAME),
+					 errmsg("foreign table \"%s\" has a column \"%s\" that s3_fdw does not know",
+							RelationGetRelationName(rel), name),
+					 errhint("Valid column names are key, size, last_modified, etag, storage_class, bucket, prefix, start_after, max_keys, continuation_token, next_continuation_token and content.")));
+		if (att->atttypid != column_defs[c].type && att->atttypid != column_defs[c].alt_type)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+					 errmsg("column \"%s\" of foreign table \"%s\" must be of type %s%s%s, not %s",
+							name, RelationGetRelationName(rel),
+							format_type_be(column_defs[c].type),
+							OidIsValid(column_defs[c].alt_type) ? " or " : "",
+							OidIsValid(column_defs[c].alt_type) ? format_type_be(column_defs[c].alt_type) : "",
+							format_type_be(att->atttypid))));
+		colmap[i] = c;
+	}
+}
+
+/* ---- planning ---- */
+
+static Node *
+strip_relabel(Node *n)
+{
+	while (n && IsA(n, RelabelType))
+		n = (Node *) ((RelabelType *) n)->arg;
+	return n;
+}
+
+/* The S3Column of a Var of this relation, or -1. */
+static int
+var_column(Node *n, RelOptInfo *baserel, const int *colmap)
+{
+	Var		   *v;
+
+	n = strip_relabel(n);
+	if (n == NULL || !IsA(n, Var))
+		return -1;
+	v = (Var *) n;
+	if (v->varno != baserel->relid || v->varlevelsup != 0 || v->varattno <= 0)
+		return -1;
+	return colmap[v->varattno - 1];
+}
+
+static Const *
+const_arg(Node *n)
+{
+	n = strip_relabel(n);
+	if (n == NULL || !IsA(n, Const) || ((Const *) n)->constisnull)
+		return NULL;
+	return (Const *) n;
+}
+
+/* The literal prefix of a LIKE pattern (backslash escapes); *exact when the
+ * pattern is that prefix followed by a single '%'. */
+static char *
+like_prefix(const char *pattern, bool *exact)
+{
+	StringInfoData buf;
+	const char *p;
+
+	initStringInfo(&buf);
+	*exact = false;
+	for (p = pattern; *p; p++)
+	{
+		if (*p == '%' || *p == '_')
+		{
+			*exact = (*p == '%' && p[1] == '\0');
+			break;
+		}
+		if (*p == '\\' && p[1] != '\0')
+			p++;
+		appendStringInfoChar(&buf, *p);
+	}
+	if (*p == '\0')
+		*exact = false;			/* no wildcard: an equality, checked locally */
+	return buf.data;
+}
+
+/* Narrow plan->prefix with another required prefix. */
+static void
+add_prefix(S3ScanPlan *plan, const char *p)
+{
+	if (plan->prefix == NULL || strncmp(p, plan->prefix, strlen(plan->prefix)) == 0)
+		plan->prefix = pstrdup(p);
+	else if (strncmp(plan->prefix, p, strlen(p)) != 0)
+		plan->empty = true;		/* two prefixes neither of which contains the other */
+}
+
+static void
+add_start_after(S3ScanPlan *plan, const char *s)
+{
+	if (plan->start_after == NULL || strcmp(s, plan->start_after) > 0)
+		plan->start_after = pstrdup(s);
+}
+
+/*
+ * Look at one restriction clause; record what S3 can do for it.  Returns
+ * true when S3's answer satisfies the clause exactly (so that a LIMIT may be
+ * pushed down too).
+ */
+static bool
+push_clause(S3ScanPlan *plan, Expr *clause, RelOptInfo *baserel, const int *colmap)
+{
+	List	   *args;
+	Oid			func;
+	Oid			collation;
+	int			col;
+	Const	   *c;
+
+	if (IsA(clause, OpExpr))
+	{
+		OpExpr	   *op = (OpExpr *) clause;
+
+		args = op->args;
+		func = get_opcode(op->opno);
+		collation = op->inputcollid;
+	}
+	else if (IsA(clause, FuncExpr))
+	{
+		FuncExpr   *fe = (FuncExpr *) clause;
+
+		args = fe->args;
+		func = fe->funcid;
+		collation = fe->inputcollid;
+	}
+	else
+		return false;
+	if (list_length(args) != 2)
+		return false;
+	col = var_column(linitial(args), baserel, colmap);
+	c = const_arg(lsecond(args));
+	if (col < 0 || c == NULL)
+		return false;
+
+	if (func == F_INT4EQ && col == COL_MAX_KEYS)
+	{
+		int			n = DatumGetInt32(c->constvalue);
+
+		if (n < 1 || n > 1000)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("max_keys must be between 1 and 1000, not %d", n)));
+		if (plan->single_page && plan->echo_max_keys != n)
+			plan->empty = true;
+		plan->max_keys = plan->echo_max_keys = n;
+		plan->single_page = true;
+		return true;
+	}
+	if (c->consttype != TEXTOID && c->consttype != VARCHAROID)
+		return false;
+
+	if (func == F_TEXTEQ)
+	{
+		char	   *v = TextDatumGetCString(c->constvalue);
+
+		switch (col)
+		{
+			case COL_KEY:
+				add_prefix(plan, v);
+				plan->key_lookup = true;	/* the key itself comes first */
+				return false;
+			case COL_BUCKET:
+				if (plan->bucket && strcmp(plan->bucket, v) != 0)
+					plan->empty = true;
+				plan->bucket = v;
+				return true;
+			case COL_PREFIX:
+				if (plan->echo_prefix && strcmp(plan->echo_prefix, v) != 0)
+					plan->empty = true;
+				plan->echo_prefix = v;
+				add_prefix(plan, v);
+				return true;
+			case COL_START_AFTER:
+				if (plan->echo_start_after && strcmp(plan->echo_start_after, v) != 0)
+					plan->empty = true;
+				plan->echo_start_after = v;
+				add_start_after(plan, v);
+				return true;
+			case COL_CONTINUATION_TOKEN:
+				if (plan->echo_token && strcmp(plan->echo_token, v) != 0)
+					plan->empty = true;
+				plan->echo_token = plan->continuation_token = v;
+				return true;
+			default:
+				return false;
+		}
+	}
+	if (col != COL_KEY)
+		return false;
+	if (func == F_TEXTLIKE)
+	{
+		bool		exact;
+		char	   *p = like_prefix(TextDatumGetCString(c->constvalue), &exact);
+
+		if (p[0] != '\0')
+			add_prefix(plan, p);
+		return exact;
+	}
+	if (func == F_STARTS_WITH)
+	{
+		add_prefix(plan, TextDatumGetCString(c->constvalue));
+		return true;
+	}
+	/* S3 orders keys by their UTF-8 bytes: the C collation's order */
+	if ((func == F_TEXT_GT || func == F_TEXT_GE) && lc_collate_is_c(collation))
+	{
+		char	   *v = TextDatumGetCString(c->constvalue);
+
+		if (func == F_TEXT_GT)
+		{
+			add_start_after(plan, v);
+			return true;
+		}
+		/* key >= v: start after v less its last character */
+		v[pg_mbcliplen(v, strlen(v), Max((int) strlen(v) - 1, 0))] = '\0';
+		if (v[0] != '\0')
+			add_start_after(plan, v);
+		return false;
+	}
+	return false;
+}
+
+/* Is this a single-table query whose LIMIT S3 can apply itself? */
+static int64
+pushable_limit(PlannerInfo *root)
+{
+	Query	   *parse = root->parse;
+	Const	   *count,
+			   *offset;
+	int64		n;
+
+	if (parse->limitCount == NULL || parse->sortClause || parse->groupClause ||
+		parse->hasAggs || parse->hasWindowFuncs || parse->distinctClause ||
+		parse->hasTargetSRFs || parse->havingQual || parse->setOperations ||
+		bms_membership(root->all_baserels) != BMS_SINGLETON)
+		return -1;
+	count = const_arg(parse->limitCount);
+	if (count == NULL || count->consttype != INT8OID)
+		return -1;
+	n = DatumGetInt64(count->constvalue);
+	if (parse->limitOffset != NULL)
+	{
+		offset = const_arg(parse->limitOffset);
+		if (offset == NULL || offset->consttype != INT8OID)
+			return -1;
+		n += DatumGetInt64(offset->constvalue);
+	}
+	return n;
+}
+
+static char *
+table_option(List *options, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, options)
+	{
+		DefElem    *def = (DefElem *) lfirst(lc);
+
+		if (strcmp(def->defname, name) == 0)
+			return defGetString(def);
+	}
+	return NULL;
+}
+
+static void
+s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
+{
+	ForeignTable *ft = GetForeignTable(foreigntableid);
+	S3ScanPlan *plan = palloc0(sizeof(S3ScanPlan));
+	Relation	rel;
+	int		   *colmap;
+	ListCell   *lc;
+	bool		all_exact = true;
+	char	   *table_prefix;
+	Bitmapset  *attrs = NULL;
+	int			content_attno = 0;
+	int			i;
+	int64		limit;
+
+	rel = table_open(foreigntableid, NoLock);
+	colmap = palloc(sizeof(int) * Max(RelationGetDescr(rel)->natts, 1));
+	map_columns(rel, colmap);
+	for (i = 0; i < RelationGetDescr(rel)->natts; i++)
+		if (colmap[i] == COL_CONTENT)
+			content_attno = i + 1;
+	table_close(rel, NoLock);
+
+	plan->bucket = table_option(ft->options, "bucket");
+	table_prefix = table_option(ft->options, "prefix");
+	if (table_prefix)
+		add_prefix(plan, table_prefix);
+
+	foreach(lc, baserel->baserestrictinfo)
+	{
+		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
+
+		if (!push_clause(plan, ri->clause, baserel, colmap))
+			all_exact = false;
+	}
+
+	if (plan->bucket == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
+				 errmsg("foreign table \"%s\" names no bucket", get_rel_name(foreigntableid)),
+				 errhint("Set the table option bucket, or give the bucket in the query: WHERE bucket = '...'.")));
+	s3_check_bucket_arg(plan->bucket);
+
+	/* does the query need the object bodies? */
+	if (content_attno > 0)
+	{
+		pull_varattnos((Node *) baserel->reltarget->exprs, baserel->relid, &attrs);
+		foreach(lc, baserel->baserestrictinfo)
+			pull_varattnos((Node *) lfirst_node(RestrictInfo, lc)->clause, baserel->relid, &attrs);
+		plan->need_content =
+			bms_is_member(content_attno - FirstLowInvalidHeapAttributeNumber, attrs) ||
+			bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, attrs);	/* whole row */
+	}
+
+	if (plan->key_lookup && !plan->single_page)
+		plan->max_keys = 1;
+	limit = all_exact ? pushable_limit(root) : -1;
+	if (limit > 0 && !plan->single_page && (plan->max_keys == 0 || limit < plan->max_keys))
+		plan->max_keys = (int) Min(limit, 1000);
+
+	if (plan->empty)
+		baserel->rows = 0;
+	else if (plan->single_page || plan->max_keys > 0)
+		baserel->rows = plan->max_keys > 0 ? plan->max_keys : 1000;
+	else if (plan->prefix || plan->start_after)
+		baserel->rows = 100;
+	else
+		baserel->rows = 1000;
+	baserel->fdw_private = plan;
+}
+
+static void
+s3GetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
+{
+	S3ScanPlan *plan = (S3ScanPlan *) baserel->fdw_private;
+	double		pages = plan->empty ? 0 : ceil(baserel->rows / 1000.0);
+	Cost		startup = plan->empty ? 0 : 10;
+	Cost		total = startup + pages * 10 + baserel->rows * cpu_tuple_cost;
+
+	if (plan->need_content)
+		total += baserel->rows * 10;	/* one GET per row */
+
+	add_path(baserel, (Path *)
+			 create_foreignscan_path(root, baserel, NULL, baserel->rows,
+									 startup, total, NIL, NULL, NULL, NIL));
+}
+
+static Node *
+str_or_null(const char *s)
+{
+	return s ? (Node *) makeString(pstrdup(s)) : NULL;
+}
+
+static char *
+null_or_str(Node *n)
+{
+	return n ? strVal(n) : NULL;
+}
+
+static List *
+plan_to_list(S3ScanPlan *p)
+{
+	return list_make4(list_make5(str_or_null(p->bucket), str_or_null(p->prefix),
+								 str_or_null(p->start_after), str_or_null(p->continuation_token),
+								 str_or_null(p->echo_prefix)),
+					  list_make2(str_or_null(p->echo_start_after), str_or_null(p->echo_token)),
+					  list_make3(makeInteger(p->max_keys), makeInteger(p->echo_max_keys),
+								 makeInteger(p->single_page)),
+					  list_make3(makeInteger(p->empty), makeInteger(p->need_content),
+								 makeInteger(p->key_lookup)));
+}
+
+static S3ScanPlan *
+list_to_plan(List *l)
+{
+	S3ScanPlan *p = palloc0(sizeof(S3ScanPlan));
+	List	   *s1 = linitial(l),
+			   *s2 = lsecond(l),
+			   *n1 = lthird(l),
+			   *n2 = lfourth(l);
+
+	p->bucket = null_or_str(linitial(s1));
+	p->prefix = null_or_str(lsecond(s1));
+	p->start_after = null_or_str(lthird(s1));
+	p->continuation_token = null_or_str(lfourth(s1));
+	p->echo_prefix = null_or_str(list_nth(s1, 4));
+	p->echo_start_after = null_or_str(linitial(s2));
+	p->echo_token = null_or_str(lsecond(s2));
+	p->max_keys = intVal(linitial(n1));
+	p->echo_max_keys = intVal(lsecond(n1));
+	p->single_page = intVal(lthird(n1));
+	p->empty = intVal(linitial(n2));
+	p->need_content = intVal(lsecond(n2));
+	p->key_lookup = intVal(lthird(n2));
+	return p;
+}
+
+static ForeignScan *
+s3GetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
+				 ForeignPath *best_path, List *tlist, List *scan_clauses,
+				 Plan *outer_plan)
+{
+	/* every condition is checked again locally */
+	scan_clauses = extract_actual_clauses(scan_clauses, false);
+	return make_foreignscan(tlist, scan_clauses, baserel->relid, NIL,
+							plan_to_list((S3ScanPlan *) baserel->fdw_private),
+							NIL, NIL, outer_plan);
+}
+
+/* ---- execution ---- */
+
+static void
+s3BeginForeignScan(ForeignScanState *node, int eflags)
+{
+	ForeignScan *fs = (ForeignScan *) node->ss.ps.plan;
+	Relation	rel = node->ss.ss_currentRelation;
+	S3ScanState *st = palloc0(sizeof(S3ScanState));
+
+	st->plan = list_to_plan(fs->fdw_private);
+	st->tupdesc = RelationGetDescr(rel);
+	map_columns(rel, st->colmap);
+	node->fdw_state = st;
+	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
+		return;
+
+	st->server = s3_server_from_oid(GetForeignTable(RelationGetRelid(rel))->serverid);
+	/* here, so that they outlive the page contexts */
+	s3_load_credentials(st->server);
+	st->page_cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw page",
+										 ALLOCSET_DEFAULT_SIZES);
+	st->row_cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw row",
+										ALLOCSET_DEFAULT_SIZES);
+	st->done = st->plan->empty;
+}
+
+/* Fetch the next page into page_cxt; false when there is none. */
+static bool
+fetch_page(S3ScanState *st)
+{
+	S3ListRequest lr;
+	MemoryContext old;
+
+	if (st->done)
+		return false;
+	MemoryContextReset(st->page_cxt);
+	old = MemoryContextSwitchTo(st->page_cxt);
+	memset(&lr, 0, sizeof(lr));
+	lr.bucket = st->plan->bucket;
+	lr.prefix = st->plan->prefix;
+	lr.start_after = st->plan->start_after;
+	lr.max_keys = st->plan->max_keys;
+	lr.continuation_token = st->resume_token ? st->resume_token : st->plan->continuation_token;
+	st->page = s3_list_objects(st->server, &lr);
+	MemoryContextSwitchTo(old);
+	st->list_requests++;
+	st->next = 0;
+
+	/* the token outlives the page it came with */
+	if (st->resume_token)
+		pfree(st->resume_token);
+	st->resume_token = NULL;
+	if (st->page->is_truncated && st->page->next_continuation_token &&
+		!st->plan->single_page && !st->plan->key_lookup)
+		st->resume_token = MemoryContextStrdup(GetMemoryChunkContext(st), st->page->next_continuation_token);
+	else
+		st->done = true;
+	return true;
+}
+
+static Datum
+text_datum_or_null(const char *s, bool *isnull)
+{
+	*isnull = (s == NULL);
+	return s ? CStringGetTextDatum(s) : (Datum) 0;
+}
+
+static TupleTableSlot *
+s3IterateForeignScan(ForeignScanState *node)
+{
+	S3ScanState *st = (S3ScanState *) node->fdw_state;
+	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
+	S3ObjectInfo *o;
+	MemoryContext old;
+	int			i;
+
+	ExecClearTuple(slot);
+	while (st->page == NULL || st->next >= st->page->nobjects)
+	{
+		if (!fetch_page(st))
+			return slot;
+	}
+	o = &st->page->objects[st->next++];
+
+	MemoryContextReset(st->row_cxt);
+	old = MemoryContextSwitchTo(st->row_cxt);
+	for (i = 0; i < st->tupdesc->natts; i++)
+	{
+		Datum	   *v = &slot->tts_values[i];
+		bool	   *isnull = &slot->tts_isnull[i];
+
+		*isnull = false;
+		switch (st->colmap[i])
+		{
+			case COL_KEY:
+				*v = CStringGetTextDatum(o->key);
+				break;
+			case COL_SIZE:
+				*isnull = o->size < 0;
+				*v = Int64GetDatum(o->size);
+				break;
+			case COL_LAST_MODIFIED:
+				*isnull = o->last_modified == NULL;
+				if (!*isnull)
+					*v = DirectFunctionCall3(timestamptz_in, CStringGetDatum(o->last_modified),
+											 ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+				break;
+			case COL_ETAG:
+				*v = text_datum_or_null(o->etag, isnull);
+				break;
+			case COL_STORAGE_CLASS:
+				*v = text_datum_or_null(o->storage_class, isnull);
+				break;
+			case COL_BUCKET:
+				*v = CStringGetTextDatum(st->plan->bucket);
+				break;
+			case COL_PREFIX:
+				*v = text_datum_or_null(st->plan->echo_prefix, isnull);
+				break;
+			case COL_START_AFTER:
+				*v = text_datum_or_null(st->plan->echo_start_after, isnull);
+				break;
+			case COL_MAX_KEYS:
+				*isnull = !st->plan->single_page;
+				*v = Int32GetDatum(st->plan->echo_max_keys);
+				break;
+			case COL_CONTINUATION_TOKEN:
+				*v = text_datum_or_null(st->plan->echo_token, isnull);
+				break;
+			case COL_NEXT_CONTINUATION_TOKEN:
+				*v = text_datum_or_null(st->page->is_truncated
+										? st->page->next_continuation_token : NULL, isnull);
+				break;
+			case COL_CONTENT:
+				if (!st->plan->need_content)
+				{
+					*isnull = true;
+					break;
+				}
+				{
+					bytea	   *raw = s3_get_object(st->server, st->plan->bucket, o->key);
+
+					st->get_requests++;
+					if (TupleDescAttr(st->tupdesc, i)->atttypid == BYTEAOID)
+						*v = PointerGetDatum(raw);
+					else
+						*v = PointerGetDatum(s3_object_as_text(raw, st->plan->bucket, o->key));
+				}
+				break;
+			default:
+				*isnull = true;
+				break;
+		}
+	}
+	MemoryContextSwitchTo(old);
+	return ExecStoreVirtualTuple(slot);
+}
+
+static void
+s3ReScanForeignScan(ForeignScanState *node)
+{
+	S3ScanState *st = (S3ScanState *) node->fdw_state;
+
+	st->page = NULL;
+	st->next = 0;
+	st->done = st->plan->empty;
+	if (st->resume_token)
+		pfree(st->resume_token);
+	st->resume_token = NULL;
+	MemoryContextReset(st->page_cxt);
+}
+
+static void
+s3EndForeignScan(ForeignScanState *node)
+{
+	/* the memory contexts go with the executor's */
+}
+
+static void
+s3ExplainForeignScan(ForeignScanState *node, ExplainState *es)
+{
+	S3ScanState *st = (S3ScanState *) node->fdw_state;
+	S3ScanPlan *p = st->plan;
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	if (p->empty)
+		appendStringInfoString(&buf, "none (the conditions exclude every key)");
+	else
+	{
+		appendStringInfo(&buf, "ListObjectsV2 bucket=%s", p->bucket);
+		if (p->prefix)
+			appendStringInfo(&buf, " prefix=%s", p->prefix);
+		if (p->start_after)
+			appendStringInfo(&buf, " start-after=%s", p->start_after);
+		if (p->max_keys > 0)
+			appendStringInfo(&buf, " max-keys=%d", p->max_keys);
+		if (p->continuation_token)
+			appendStringInfoString(&buf, " continuation-token=(given)");
+		appendStringInfoString(&buf, p->single_page || p->key_lookup ? ", one page" : ", all pages");
+		if (p->need_content)
+			appendStringInfoString(&buf, "; GetObject for each row");
+	}
+	ExplainPropertyText("S3 Request", buf.data, es);
+	if (es->analyze)
+	{
+		ExplainPropertyInteger("S3 List Requests", NULL, st->list_requests, es);
+		ExplainPropertyInteger("S3 Get Requests", NULL, st->get_requests, es);
+	}
+}
+
+/* ---- IMPORT FOREIGN SCHEMA: one table per bucket ---- */
+
+static List *
+s3ImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
+{
+	S3Server   *server = s3_server_from_oid(serverOid);
+	List	   *buckets = s3_list_buckets(server);
+	List	   *commands = NIL;
+	ListCell   *lc;
+
+	foreach(lc, buckets)
+	{
+		S3BucketInfo *b = (S3BucketInfo *) lfirst(lc);
+		ListCell   *lc2;
+		bool		listed = false;
+
+		foreach(lc2, stmt->table_list)
+			if (strcmp(((RangeVar *) lfirst(lc2))->relname, b->name) == 0)
+				listed = true;
+		if ((stmt->list_type == FDW_IMPORT_SCHEMA_LIMIT_TO && !listed) ||
+			(stmt->list_type == FDW_IMPORT_SCHEMA_EXCEPT && listed))
+			continue;
+		commands = lappend(commands,
+						   psprintf("CREATE FOREIGN TABLE %s ("
+									"key text, size bigint, last_modified timestamptz, etag text, "
+									"storage_class text, prefix text, start_after text, max_keys integer, "
+									"continuation_token text, next_continuation_token text, content bytea"
+									") SERVER %s OPTIONS (bucket %s)",
+									quote_identifier(b->name),
+									quote_identifier(server->servername),
+									quote_literal_cstr(b->name)));
+	}
+	return commands;
+}
+
+PG_FUNCTION_INFO_V1(s3_fdw_handler);
+
+Datum
+s3_fdw_handler(PG_FUNCTION_ARGS)
+{
+	FdwRoutine *routine = makeNode(FdwRoutine);
+
+	routine->GetForeignRelSize = s3GetForeignRelSize;
+	routine->GetForeignPaths = s3GetForeignPaths;
+	routine->GetForeignPlan = s3GetForeignPlan;
+	routine->BeginForeignScan = s3BeginForeignScan;
+	routine->IterateForeignScan = s3IterateForeignScan;
+	routine->ReScanForeignScan = s3ReScanForeignScan;
+	routine->EndForeignScan = s3EndForeignScan;
+	routine->ExplainForeignScan = s3ExplainForeignScan;
+	routine->ImportForeignSchema = s3ImportForeignSchema;
+	PG_RETURN_POINTER(routine);
+}
