@@ -55,6 +55,15 @@ CREATE TRIGGER archive AFTER INSERT ON invoices
 INSERT INTO invoices VALUES (1, 99.50), (2, 12.00);
 SELECT s3_read_text('s3', 'demo-archive', 'invoices/2.json') AS archived;
 
+\echo '== listing objects through a foreign table (prefix and max-keys pushed down to S3)'
+CREATE FOREIGN TABLE reports (key text, size bigint, last_modified timestamptz, etag text,
+                              prefix text, max_keys integer, next_continuation_token text)
+  SERVER s3 OPTIONS (bucket 'demo-reports');
+SELECT key, size, etag FROM reports ORDER BY key;
+SELECT key FROM reports WHERE key LIKE 'daily/%';
+SELECT key, next_continuation_token IS NOT NULL AS more FROM reports WHERE max_keys = 2;
+EXPLAIN (COSTS OFF) SELECT key FROM reports WHERE prefix = 'notes/';
+
 \echo '== s3_presign_get and s3_presign_put: URLs for anyone, no keys needed'
 SELECT s3_presign_get('s3', 'demo-reports', 'daily/2026-11-25.csv', 600) AS download_url;
 SELECT s3_presign_put('s3', 'demo-reports', 'uploads/from-partner.csv', 3600, 'text/csv') AS upload_url;
