@@ -249,6 +249,18 @@ add_start_after(S3ScanPlan *plan, const char *s)
 }
 
 /*
+ * Record "column = v" for a column that takes one value; two different
+ * values can match no row.
+ */
+static void
+set_once(S3ScanPlan *plan, char **field, char *v)
+{
+	if (*field != NULL && strcmp(*field, v) != 0)
+		plan->empty = true;
+	*field = v;
+}
+
+/*
  * Look at one restriction clause; record what S3 can do for it.  Returns
  * true when S3's answer satisfies the clause exactly (so that a LIMIT may be
  * pushed down too).
@@ -315,26 +327,19 @@ push_clause(S3ScanPlan *plan, Expr *clause, RelOptInfo *baserel, const int *colm
 				plan->key_lookup = true;	/* the key itself comes first */
 				return false;
 			case COL_BUCKET:
-				if (plan->bucket && strcmp(plan->bucket, v) != 0)
-					plan->empty = true;
-				plan->bucket = v;
+				set_once(plan, &plan->bucket, v);
 				return true;
 			case COL_PREFIX:
-				if (plan->echo_prefix && strcmp(plan->echo_prefix, v) != 0)
-					plan->empty = true;
-				plan->echo_prefix = v;
+				set_once(plan, &plan->echo_prefix, v);
 				add_prefix(plan, v);
 				return true;
 			case COL_START_AFTER:
-				if (plan->echo_start_after && strcmp(plan->echo_start_after, v) != 0)
-					plan->empty = true;
-				plan->echo_start_after = v;
+				set_once(plan, &plan->echo_start_after, v);
 				add_start_after(plan, v);
 				return true;
 			case COL_CONTINUATION_TOKEN:
-				if (plan->echo_token && strcmp(plan->echo_token, v) != 0)
-					plan->empty = true;
-				plan->echo_token = plan->continuation_token = v;
+				set_once(plan, &plan->echo_token, v);
+				plan->continuation_token = v;
 				return true;
 			default:
 				return false;
@@ -671,8 +676,7 @@ s3IterateForeignScan(ForeignScanState *node)
 			case COL_LAST_MODIFIED:
 				*isnull = o->last_modified == NULL;
 				if (!*isnull)
-					*v = DirectFunctionCall3(timestamptz_in, CStringGetDatum(o->last_modified),
-											 ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+					*v = s3_timestamptz(o->last_modified);
 				break;
 			case COL_ETAG:
 				*v = text_datum_or_null(o->etag, isnull);

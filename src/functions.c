@@ -101,10 +101,7 @@ s3_list_buckets_sql(PG_FUNCTION_ARGS)
 
 		values[0] = CStringGetTextDatum(b->name);
 		if (b->creation_date != NULL)
-			values[1] = DirectFunctionCall3(timestamptz_in,
-											CStringGetDatum(b->creation_date),
-											ObjectIdGetDatum(InvalidOid),
-											Int32GetDatum(-1));
+			values[1] = s3_timestamptz(b->creation_date);
 		else
 			nulls[1] = true;
 		tuplestore_putvalues(tupstore, rsinfo->setDesc, values, nulls);
@@ -162,7 +159,7 @@ upload(FunctionCallInfo fcinfo, const char *data, size_t len)
 	char	   *content_type;
 	char	   *etag;
 
-	check_not_null(fcinfo, 3, "data");
+	/* the callers have checked data */
 	check_not_null(fcinfo, 4, "content_type");
 	content_type = text_to_cstring(PG_GETARG_TEXT_PP(4));
 	etag = s3_put_object(server, bucket, key, data, len, content_type);

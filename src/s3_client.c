@@ -18,6 +18,7 @@
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
+#include "utils/timestamp.h"
 
 #include "s3_fdw.h"
 #include "s3_xml.h"
@@ -304,6 +305,37 @@ object_call(S3Call *call, const char *method, const char *what_fmt,
 	call->bucket = bucket;
 }
 
+/* Appends "&name=encoded value" (or without '&' at the start). */
+static void
+append_param(StringInfo q, const char *name, const char *value)
+{
+	char	   *enc = sigv4_uri_encode(value, strlen(value), false);
+
+	if (enc == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	appendStringInfo(q, "%s%s=%s", q->len > 0 ? "&" : "", name, enc);
+	free(enc);
+}
+
+/* A copy, in the current memory context and the database encoding. */
+/* An S3 answer that does not parse. */
+static void
+report_invalid_response(const char *what, const char *problem)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
+			 errmsg("could not %s: invalid response", what),
+			 errdetail("%s.", problem)));
+}
+
+/* An ISO 8601 time from S3 (LastModified, CreationDate) as a timestamptz. */
+Datum
+s3_timestamptz(const char *iso8601)
+{
+	return DirectFunctionCall3(timestamptz_in, CStringGetDatum(iso8601),
+							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+}
+
 List *
 s3_list_buckets(S3Server *server)
 {
@@ -324,17 +356,15 @@ s3_list_buckets(S3Server *server)
 
 		if (token != NULL)
 		{
-			char	   *etoken = sigv4_uri_encode(token, strlen(token), false);
+			StringInfoData q;
 
-			call.query = psprintf("continuation-token=%s", etoken ? etoken : "");
-			free(etoken);
+			initStringInfo(&q);
+			append_param(&q, "continuation-token", token);
+			call.query = q.data;
 		}
 		s3_execute(server, &call, &resp);
 		if (s3_xml_parse_buckets(resp.body, resp.body_len, &list, errbuf, sizeof(errbuf)) != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
-					 errmsg("could not %s: invalid response", call.what),
-					 errdetail("%s.", errbuf)));
+			report_invalid_response(call.what, errbuf);
 		for (i = 0; i < list.n; i++)
 		{
 			S3BucketInfo *b = palloc(sizeof(S3BucketInfo));
@@ -351,19 +381,6 @@ s3_list_buckets(S3Server *server)
 	return result;
 }
 
-/* Appends "&name=encoded value" (or without '&' at the start). */
-static void
-append_param(StringInfo q, const char *name, const char *value)
-{
-	char	   *enc = sigv4_uri_encode(value, strlen(value), false);
-
-	if (enc == NULL)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	appendStringInfo(q, "%s%s=%s", q->len > 0 ? "&" : "", name, enc);
-	free(enc);
-}
-
-/* A copy, in the current memory context and the database encoding. */
 static char *
 utf8_to_server(const char *s)
 {
@@ -414,10 +431,7 @@ s3_list_objects(S3Server *server, const S3ListRequest *lr)
 	s3_execute(server, &call, &resp);
 
 	if (s3_xml_parse_list_objects(resp.body, resp.body_len, &list, errbuf, sizeof(errbuf)) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
-				 errmsg("could not %s: invalid response", call.what),
-				 errdetail("%s.", errbuf)));
+		report_invalid_response(call.what, errbuf);
 
 	page = palloc0(sizeof(S3ObjectPage));
 	PG_TRY();

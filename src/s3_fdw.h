@@ -118,6 +118,7 @@ typedef struct S3ObjectPage
 	char	   *next_continuation_token;
 } S3ObjectPage;
 
+extern Datum s3_timestamptz(const char *iso8601);
 extern List *s3_list_buckets(S3Server *server);
 extern S3ObjectPage *s3_list_objects(S3Server *server, const S3ListRequest *lr);
 extern void s3_create_bucket(S3Server *server, const char *bucket);
