@@ -103,10 +103,34 @@ SELECT count(*) FROM listing WHERE prefix = 'a+b/';
 SELECT requests() - :r0 AS requests;
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT key, content FROM listing WHERE key ^@ 'a+b/2';
 
--- joins with a local table
+-- joins with a local table: a few rows look each key up (a parameterized
+-- scan, one request per outer row) ...
 CREATE TEMP TABLE wanted (key text, note text);
 INSERT INTO wanted VALUES ('a+b/3', 'three'), ('top.txt', 'top'), ('missing', 'none');
+ANALYZE wanted;
+EXPLAIN (COSTS OFF) SELECT w.note, l.key, l.size FROM wanted w JOIN listing l USING (key);
+SELECT requests() AS r0 \gset
 SELECT w.note, l.key, l.size FROM wanted w JOIN listing l USING (key) ORDER BY 1;
+SELECT requests() - :r0 AS requests;
+EXPLAIN (COSTS OFF) SELECT w.note, l.size FROM wanted w LEFT JOIN listing l ON l.key = w.key;
+SELECT w.note, l.size FROM wanted w LEFT JOIN listing l ON l.key = w.key ORDER BY 1;
+SELECT w.note, l.content FROM wanted w JOIN listing l ON l.key = w.key ORDER BY 1;
+-- ... and prefixes from a table list one prefix each
+CREATE TEMP TABLE folders (p text);
+INSERT INTO folders VALUES ('a+b/1'), ('日本/ファイル 9');
+ANALYZE folders;
+EXPLAIN (COSTS OFF) SELECT f.p, count(l.key) FROM folders f JOIN listing l ON l.prefix = f.p GROUP BY f.p;
+SELECT requests() AS r0 \gset
+SELECT f.p, count(l.key), min(l.key), max(l.prefix) FROM folders f JOIN listing l ON l.prefix = f.p GROUP BY f.p ORDER BY 1;
+SELECT requests() - :r0 AS requests;
+-- ... while many rows make one listing and a hash join cheaper
+CREATE TEMP TABLE many AS
+  SELECT 'photos/2024/img ' || lpad(i::text, 4, '0') || '.jpg' AS key FROM generate_series(0, 1999) i;
+ANALYZE many;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM many m JOIN listing l USING (key);
+SELECT requests() AS r0 \gset
+SELECT count(*) FROM many m JOIN listing l USING (key);
+SELECT requests() - :r0 AS requests;
 
 -- the bucket can come from the query
 CREATE FOREIGN TABLE anybucket (bucket text, key text) SERVER s3;

@@ -31,6 +31,7 @@
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
 #include "commands/explain.h"
+#include "executor/executor.h"
 #include "foreign/fdwapi.h"
 #include "foreign/foreign.h"
 #include "mb/pg_wchar.h"
@@ -39,6 +40,7 @@
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
 #include "optimizer/pathnode.h"
+#include "optimizer/paths.h"
 #include "optimizer/planmain.h"
 #include "optimizer/restrictinfo.h"
 #include "parser/parsetree.h"
@@ -110,12 +112,20 @@ typedef struct S3ScanPlan
 	char	   *echo_start_after;
 	char	   *echo_token;
 	int			echo_max_keys;
+	/* parameterized scans: the columns (key or prefix) of fdw_exprs */
+	List	   *param_cols;
+	/* planning only */
+	int			key_attno;
+	int			prefix_attno;
 } S3ScanPlan;
 
 typedef struct S3ScanState
 {
 	S3Server   *server;
-	S3ScanPlan *plan;
+	S3ScanPlan *plan;			/* as planned */
+	S3ScanPlan *run;			/* as this (re)scan runs: with parameters */
+	List	   *param_states;	/* ExprStates of fdw_exprs */
+	MemoryContext scan_cxt;		/* reset at every rescan */
 	int			colmap[MaxTupleAttributeNumber];	/* attnum-1 -> S3Column, or -1 */
 	TupleDesc	tupdesc;
 	MemoryContext page_cxt;
@@ -442,8 +452,14 @@ s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	colmap = palloc(sizeof(int) * Max(RelationGetDescr(rel)->natts, 1));
 	map_columns(rel, colmap);
 	for (i = 0; i < RelationGetDescr(rel)->natts; i++)
+	{
 		if (colmap[i] == COL_CONTENT)
 			content_attno = i + 1;
+		else if (colmap[i] == COL_KEY)
+			plan->key_attno = i + 1;
+		else if (colmap[i] == COL_PREFIX)
+			plan->prefix_attno = i + 1;
+	}
 	table_close(rel, NoLock);
 
 	plan->bucket = table_option(ft->options, "bucket");
@@ -494,20 +510,114 @@ s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	baserel->fdw_private = plan;
 }
 
+/* What a request costs the planner: a round trip, plus each key listed */
+#define S3_REQUEST_COST 10.0
+#define S3_KEY_COST 0.05
+
+/* EquivalenceClass members that are our column (see postgres_fdw) */
+static bool
+ec_member_is_column(PlannerInfo *root, RelOptInfo *rel, EquivalenceClass *ec,
+					EquivalenceMember *em, void *arg)
+{
+	Var		   *v = (Var *) strip_relabel((Node *) em->em_expr);
+
+	return v != NULL && IsA(v, Var) && v->varno == rel->relid &&
+		v->varlevelsup == 0 && v->varattno == *(int *) arg;
+}
+
+/*
+ * The S3Column (key or prefix) that a join clause "column = outer
+ * expression" constrains, with *outer set to that expression; -1 if the
+ * clause is not of that form.
+ */
+static int
+param_clause_column(RestrictInfo *ri, RelOptInfo *baserel, S3ScanPlan *plan, Node **outer)
+{
+	OpExpr	   *op = (OpExpr *) ri->clause;
+	int			side;
+
+	if (!IsA(op, OpExpr) || list_length(op->args) != 2 || get_opcode(op->opno) != F_TEXTEQ)
+		return -1;
+	for (side = 0; side < 2; side++)
+	{
+		Var		   *v = (Var *) strip_relabel(list_nth(op->args, side));
+		Node	   *other = list_nth(op->args, 1 - side);
+
+		Relids		other_relids = side == 0 ? ri->right_relids : ri->left_relids;
+
+		if (!IsA(v, Var) || v->varno != baserel->relid || v->varlevelsup != 0 ||
+			bms_is_member(baserel->relid, other_relids) ||
+			contain_volatile_functions(other))
+			continue;
+		*outer = other;
+		if (v->varattno == plan->key_attno && plan->key_attno > 0)
+			return COL_KEY;
+		if (v->varattno == plan->prefix_attno && plan->prefix_attno > 0)
+			return COL_PREFIX;
+	}
+	return -1;
+}
+
 static void
 s3GetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 {
 	S3ScanPlan *plan = (S3ScanPlan *) baserel->fdw_private;
 	double		pages = plan->empty ? 0 : ceil(baserel->rows / 1000.0);
-	Cost		startup = plan->empty ? 0 : 10;
-	Cost		total = startup + pages * 10 + baserel->rows * cpu_tuple_cost;
-
-	if (plan->need_content)
-		total += baserel->rows * 10;	/* one GET per row */
+	Cost		startup = plan->empty ? 0 : S3_REQUEST_COST;
+	Cost		total = pages * S3_REQUEST_COST + baserel->rows * (S3_KEY_COST + cpu_tuple_cost);
+	Cost		per_row_get = plan->need_content ? S3_REQUEST_COST : 0;
+	List	   *candidates = NIL;
+	ListCell   *lc;
+	int			attno;
 
 	add_path(baserel, (Path *)
 			 create_foreignscan_path(root, baserel, NULL, baserel->rows,
-									 startup, total, NIL, NULL, NULL, NIL));
+									 startup, total + baserel->rows * per_row_get,
+									 NIL, NULL, NULL, NIL));
+	if (plan->empty)
+		return;
+
+	/*
+	 * Parameterized paths: "key = outer.column" looks one key up (one
+	 * request of at most one key) for each outer row, "prefix =
+	 * outer.column" lists one prefix.  The clauses come from join clauses
+	 * and from equivalence classes.
+	 */
+	foreach(lc, baserel->joininfo)
+		candidates = lappend(candidates, lfirst(lc));
+	for (attno = 0; attno < 2; attno++)
+	{
+		int			target = attno == 0 ? plan->key_attno : plan->prefix_attno;
+
+		if (target > 0 && baserel->has_eclass_joins)
+			candidates = list_concat(candidates,
+									 generate_implied_equalities_for_column(root, baserel,
+																			ec_member_is_column,
+																			&target,
+																			baserel->lateral_referencers));
+	}
+	foreach(lc, candidates)
+	{
+		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
+		Node	   *outer;
+		int			col = param_clause_column(ri, baserel, plan, &outer);
+		Relids		required_outer;
+		double		rows;
+
+		if (col < 0 || !join_clause_is_movable_to(ri, baserel))
+			continue;
+		required_outer = bms_del_member(bms_copy(ri->clause_relids), baserel->relid);
+		required_outer = bms_union(required_outer, baserel->lateral_relids);
+		if (bms_is_empty(required_outer))
+			continue;
+		rows = col == COL_KEY ? 1 : Min(baserel->rows, 100);
+		add_path(baserel, (Path *)
+				 create_foreignscan_path(root, baserel, NULL, rows,
+										 S3_REQUEST_COST,
+										 S3_REQUEST_COST * ceil(rows / 1000.0) +
+										 rows * (S3_KEY_COST + cpu_tuple_cost + per_row_get),
+										 NIL, required_outer, NULL, NIL));
+	}
 }
 
 static Node *
@@ -525,14 +635,15 @@ null_or_str(Node *n)
 static List *
 plan_to_list(S3ScanPlan *p)
 {
-	return list_make4(list_make5(str_or_null(p->bucket), str_or_null(p->prefix),
+	return list_make5(list_make5(str_or_null(p->bucket), str_or_null(p->prefix),
 								 str_or_null(p->start_after), str_or_null(p->continuation_token),
 								 str_or_null(p->echo_prefix)),
 					  list_make2(str_or_null(p->echo_start_after), str_or_null(p->echo_token)),
 					  list_make3(makeInteger(p->max_keys), makeInteger(p->echo_max_keys),
 								 makeInteger(p->single_page)),
 					  list_make3(makeInteger(p->empty), makeInteger(p->need_content),
-								 makeInteger(p->key_lookup)));
+								 makeInteger(p->key_lookup)),
+					  p->param_cols);
 }
 
 static S3ScanPlan *
@@ -557,6 +668,7 @@ list_to_plan(List *l)
 	p->empty = intVal(linitial(n2));
 	p->need_content = intVal(lsecond(n2));
 	p->key_lookup = intVal(lthird(n2));
+	p->param_cols = list_nth(l, 4);
 	return p;
 }
 
@@ -565,11 +677,32 @@ s3GetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 				 ForeignPath *best_path, List *tlist, List *scan_clauses,
 				 Plan *outer_plan)
 {
-	/* every condition is checked again locally */
+	S3ScanPlan *plan = (S3ScanPlan *) baserel->fdw_private;
+	List	   *fdw_exprs = NIL;
+	ListCell   *lc;
+
+	/* the join clauses this path is parameterized by: their outer sides */
+	plan->param_cols = NIL;
+	if (best_path->path.param_info)
+	{
+		foreach(lc, best_path->path.param_info->ppi_clauses)
+		{
+			Node	   *outer;
+			int			col = param_clause_column(lfirst_node(RestrictInfo, lc),
+												  baserel, plan, &outer);
+
+			if (col >= 0)
+			{
+				fdw_exprs = lappend(fdw_exprs, outer);
+				plan->param_cols = lappend_int(plan->param_cols, col);
+			}
+		}
+	}
+
+	/* every condition, these included, is checked again locally */
 	scan_clauses = extract_actual_clauses(scan_clauses, false);
-	return make_foreignscan(tlist, scan_clauses, baserel->relid, NIL,
-							plan_to_list((S3ScanPlan *) baserel->fdw_private),
-							NIL, NIL, outer_plan);
+	return make_foreignscan(tlist, scan_clauses, baserel->relid, fdw_exprs,
+							plan_to_list(plan), NIL, NIL, outer_plan);
 }
 
 /* ---- execution ---- */
@@ -595,7 +728,49 @@ s3BeginForeignScan(ForeignScanState *node, int eflags)
 										 ALLOCSET_DEFAULT_SIZES);
 	st->row_cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw row",
 										ALLOCSET_DEFAULT_SIZES);
-	st->done = st->plan->empty;
+	st->scan_cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw scan",
+										 ALLOCSET_SMALL_SIZES);
+	st->param_states = ExecInitExprList(fs->fdw_exprs, (PlanState *) node);
+}
+
+/*
+ * Work out this (re)scan's request: the plan's, narrowed by the values of
+ * the outer row for a parameterized scan.
+ */
+static void
+start_scan(ForeignScanState *node, S3ScanState *st)
+{
+	ExprContext *econtext = node->ss.ps.ps_ExprContext;
+	MemoryContext old = MemoryContextSwitchTo(st->scan_cxt);
+	ListCell   *lc_state,
+			   *lc_col;
+
+	st->run = palloc(sizeof(S3ScanPlan));
+	*st->run = *st->plan;
+	forboth(lc_state, st->param_states, lc_col, st->plan->param_cols)
+	{
+		bool		isnull;
+		Datum		v = ExecEvalExpr((ExprState *) lfirst(lc_state), econtext, &isnull);
+		char	   *value;
+
+		if (isnull)
+		{
+			st->run->empty = true;	/* "= NULL" matches nothing */
+			continue;
+		}
+		value = TextDatumGetCString(v);
+		if (lfirst_int(lc_col) == COL_PREFIX)
+			set_once(st->run, &st->run->echo_prefix, value);
+		else
+		{
+			st->run->key_lookup = true;
+			if (!st->run->single_page)
+				st->run->max_keys = 1;
+		}
+		add_prefix(st->run, value);
+	}
+	MemoryContextSwitchTo(old);
+	st->done = st->run->empty;
 }
 
 /* Fetch the next page into page_cxt; false when there is none. */
@@ -610,23 +785,21 @@ fetch_page(S3ScanState *st)
 	MemoryContextReset(st->page_cxt);
 	old = MemoryContextSwitchTo(st->page_cxt);
 	memset(&lr, 0, sizeof(lr));
-	lr.bucket = st->plan->bucket;
-	lr.prefix = st->plan->prefix;
-	lr.start_after = st->plan->start_after;
-	lr.max_keys = st->plan->max_keys;
-	lr.continuation_token = st->resume_token ? st->resume_token : st->plan->continuation_token;
+	lr.bucket = st->run->bucket;
+	lr.prefix = st->run->prefix;
+	lr.start_after = st->run->start_after;
+	lr.max_keys = st->run->max_keys;
+	lr.continuation_token = st->resume_token ? st->resume_token : st->run->continuation_token;
 	st->page = s3_list_objects(st->server, &lr);
 	MemoryContextSwitchTo(old);
 	st->list_requests++;
 	st->next = 0;
 
 	/* the token outlives the page it came with */
-	if (st->resume_token)
-		pfree(st->resume_token);
 	st->resume_token = NULL;
 	if (st->page->is_truncated && st->page->next_continuation_token &&
-		!st->plan->single_page && !st->plan->key_lookup)
-		st->resume_token = MemoryContextStrdup(GetMemoryChunkContext(st), st->page->next_continuation_token);
+		!st->run->single_page && !st->run->key_lookup)
+		st->resume_token = MemoryContextStrdup(st->scan_cxt, st->page->next_continuation_token);
 	else
 		st->done = true;
 	return true;
@@ -649,6 +822,8 @@ s3IterateForeignScan(ForeignScanState *node)
 	int			i;
 
 	ExecClearTuple(slot);
+	if (st->run == NULL)
+		start_scan(node, st);
 	while (st->page == NULL || st->next >= st->page->nobjects)
 	{
 		if (!fetch_page(st))
@@ -685,39 +860,39 @@ s3IterateForeignScan(ForeignScanState *node)
 				*v = text_datum_or_null(o->storage_class, isnull);
 				break;
 			case COL_BUCKET:
-				*v = CStringGetTextDatum(st->plan->bucket);
+				*v = CStringGetTextDatum(st->run->bucket);
 				break;
 			case COL_PREFIX:
-				*v = text_datum_or_null(st->plan->echo_prefix, isnull);
+				*v = text_datum_or_null(st->run->echo_prefix, isnull);
 				break;
 			case COL_START_AFTER:
-				*v = text_datum_or_null(st->plan->echo_start_after, isnull);
+				*v = text_datum_or_null(st->run->echo_start_after, isnull);
 				break;
 			case COL_MAX_KEYS:
-				*isnull = !st->plan->single_page;
-				*v = Int32GetDatum(st->plan->echo_max_keys);
+				*isnull = !st->run->single_page;
+				*v = Int32GetDatum(st->run->echo_max_keys);
 				break;
 			case COL_CONTINUATION_TOKEN:
-				*v = text_datum_or_null(st->plan->echo_token, isnull);
+				*v = text_datum_or_null(st->run->echo_token, isnull);
 				break;
 			case COL_NEXT_CONTINUATION_TOKEN:
 				*v = text_datum_or_null(st->page->is_truncated
 										? st->page->next_continuation_token : NULL, isnull);
 				break;
 			case COL_CONTENT:
-				if (!st->plan->need_content)
+				if (!st->run->need_content)
 				{
 					*isnull = true;
 					break;
 				}
 				{
-					bytea	   *raw = s3_get_object(st->server, st->plan->bucket, o->key);
+					bytea	   *raw = s3_get_object(st->server, st->run->bucket, o->key);
 
 					st->get_requests++;
 					if (TupleDescAttr(st->tupdesc, i)->atttypid == BYTEAOID)
 						*v = PointerGetDatum(raw);
 					else
-						*v = PointerGetDatum(s3_object_as_text(raw, st->plan->bucket, o->key));
+						*v = PointerGetDatum(s3_object_as_text(raw, st->run->bucket, o->key));
 				}
 				break;
 			default:
@@ -736,11 +911,10 @@ s3ReScanForeignScan(ForeignScanState *node)
 
 	st->page = NULL;
 	st->next = 0;
-	st->done = st->plan->empty;
-	if (st->resume_token)
-		pfree(st->resume_token);
+	st->run = NULL;				/* parameters may have changed */
 	st->resume_token = NULL;
 	MemoryContextReset(st->page_cxt);
+	MemoryContextReset(st->scan_cxt);
 }
 
 static void
@@ -755,6 +929,7 @@ s3ExplainForeignScan(ForeignScanState *node, ExplainState *es)
 	S3ScanState *st = (S3ScanState *) node->fdw_state;
 	S3ScanPlan *p = st->plan;
 	StringInfoData buf;
+	ListCell   *lc;
 
 	initStringInfo(&buf);
 	if (p->empty)
@@ -764,13 +939,19 @@ s3ExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		appendStringInfo(&buf, "ListObjectsV2 bucket=%s", p->bucket);
 		if (p->prefix)
 			appendStringInfo(&buf, " prefix=%s", p->prefix);
+		foreach(lc, p->param_cols)
+			appendStringInfo(&buf, lfirst_int(lc) == COL_KEY
+							 ? " prefix=(each outer key) max-keys=1"
+							 : " prefix=(each outer prefix)");
 		if (p->start_after)
 			appendStringInfo(&buf, " start-after=%s", p->start_after);
 		if (p->max_keys > 0)
 			appendStringInfo(&buf, " max-keys=%d", p->max_keys);
 		if (p->continuation_token)
 			appendStringInfoString(&buf, " continuation-token=(given)");
-		appendStringInfoString(&buf, p->single_page || p->key_lookup ? ", one page" : ", all pages");
+		appendStringInfoString(&buf, p->single_page || p->key_lookup ||
+							   list_member_int(p->param_cols, COL_KEY)
+							   ? ", one page" : ", all pages");
 		if (p->need_content)
 			appendStringInfoString(&buf, "; GetObject for each row");
 	}
