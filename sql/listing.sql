@@ -21,6 +21,9 @@ SELECT requests() - :r0 AS requests;
 SELECT key, size, etag = md5(key) AS etag_ok, storage_class, bucket,
        last_modified > now() - interval '1 hour' AS recent
   FROM listing WHERE key = 'top.txt';
+-- filter columns not filtered on are NULL
+SELECT prefix, start_after, max_keys, continuation_token, next_continuation_token
+  FROM listing WHERE key = 'top.txt';
 SELECT bool_and(key > prev) AS in_s3_order FROM (
   SELECT key, lag(key) OVER () AS prev FROM listing) t WHERE prev IS NOT NULL;
 
@@ -131,6 +134,46 @@ EXPLAIN (COSTS OFF) SELECT count(*) FROM many m JOIN listing l USING (key);
 SELECT requests() AS r0 \gset
 SELECT count(*) FROM many m JOIN listing l USING (key);
 SELECT requests() - :r0 AS requests;
+
+-- a view reads with its owner's user mapping, as with postgres_fdw
+\getenv endpoint S3FDW_ENDPOINT
+\getenv ak S3FDW_AK
+\getenv sk S3FDW_SK
+CREATE SERVER s3own FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'endpoint');
+CREATE USER MAPPING FOR regress_s3_reader SERVER s3own OPTIONS (access_key_id :'ak', secret_access_key :'sk');
+CREATE FOREIGN TABLE owned (key text) SERVER s3own OPTIONS (bucket 'regress-listing');
+GRANT SELECT ON owned TO regress_s3_reader;
+CREATE VIEW owned_view AS SELECT key FROM owned WHERE key ^@ 'a+b/1';
+ALTER VIEW owned_view OWNER TO regress_s3_reader;
+GRANT SELECT ON owned_view TO regress_s3_user;
+GRANT SELECT ON owned TO regress_s3_user;
+SET ROLE regress_s3_user;
+SELECT count(*) FROM owned_view;
+SELECT s3_try('SELECT count(*) FROM owned');
+RESET ROLE;
+DROP SERVER s3own CASCADE;
+
+-- memory stays flat over a listing: each page is freed before the next
+CREATE FUNCTION scan_memory() RETURNS TABLE (rows_seen int, s3_fdw_bytes bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+  r record;
+  n int := 0;
+BEGIN
+  FOR r IN SELECT key, size, etag, last_modified FROM listing LOOP
+    n := n + 1;
+    IF n % 250 = 0 THEN
+      rows_seen := n;
+      SELECT sum(total_bytes) INTO s3_fdw_bytes
+        FROM pg_backend_memory_contexts WHERE name LIKE 's3_fdw%';
+      RETURN NEXT;
+    END IF;
+  END LOOP;
+END $$;
+SELECT count(*) AS samples, max(rows_seen) AS rows,
+       max(s3_fdw_bytes) <= 2 * min(s3_fdw_bytes) AS flat,
+       max(s3_fdw_bytes) < 4 * 1024 * 1024 AS under_4_mb
+  FROM scan_memory();
 
 -- the bucket can come from the query
 CREATE FOREIGN TABLE anybucket (bucket text, key text) SERVER s3;

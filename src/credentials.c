@@ -45,9 +45,9 @@ find_user_mapping(Oid userid, Oid serverid)
 }
 
 static void
-load_keys(S3Server *server)
+load_keys(S3Server *server, Oid userid)
 {
-	UserMapping *um = find_user_mapping(GetUserId(), server->serverid);
+	UserMapping *um = find_user_mapping(userid, server->serverid);
 	S3Credentials *creds;
 	ListCell   *lc;
 
@@ -55,7 +55,7 @@ load_keys(S3Server *server)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("user mapping not found for role \"%s\" on server \"%s\"",
-						GetUserNameFromId(GetUserId(), false), server->servername),
+						GetUserNameFromId(userid, false), server->servername),
 				 errhint("Create one with CREATE USER MAPPING FOR CURRENT_USER SERVER %s OPTIONS (access_key_id '...', secret_access_key '...').",
 						 quote_identifier(server->servername))));
 
@@ -87,12 +87,22 @@ load_keys(S3Server *server)
 void
 s3_load_credentials(S3Server *server)
 {
+	s3_load_credentials_for(server, GetUserId());
+}
+
+/*
+ * Fill server->creds for a given role: a foreign table read through a view
+ * uses the view owner's user mapping, as postgres_fdw does.
+ */
+void
+s3_load_credentials_for(S3Server *server, Oid userid)
+{
 	if (server->creds != NULL)
 		return;
 	switch (server->cred_mode)
 	{
 		case S3_CRED_KEYS:
-			load_keys(server);
+			load_keys(server, userid);
 			break;
 		case S3_CRED_INSTANCE:
 		case S3_CRED_ROLE:

@@ -713,6 +713,7 @@ s3BeginForeignScan(ForeignScanState *node, int eflags)
 	ForeignScan *fs = (ForeignScan *) node->ss.ps.plan;
 	Relation	rel = node->ss.ss_currentRelation;
 	S3ScanState *st = palloc0(sizeof(S3ScanState));
+	Oid			userid;
 
 	st->plan = list_to_plan(fs->fdw_private);
 	st->tupdesc = RelationGetDescr(rel);
@@ -722,8 +723,20 @@ s3BeginForeignScan(ForeignScanState *node, int eflags)
 		return;
 
 	st->server = s3_server_from_oid(GetForeignTable(RelationGetRelid(rel))->serverid);
-	/* here, so that they outlive the page contexts */
-	s3_load_credentials(st->server);
+	/*
+	 * The keys of the role the table is read as (a view's owner, say), loaded
+	 * here so that they outlive the page contexts.
+	 */
+#if PG_VERSION_NUM >= 160000
+	userid = OidIsValid(fs->checkAsUser) ? fs->checkAsUser : GetUserId();
+#else
+	{
+		RangeTblEntry *rte = exec_rt_fetch(fs->scan.scanrelid, node->ss.ps.state);
+
+		userid = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
+	}
+#endif
+	s3_load_credentials_for(st->server, userid);
 	st->page_cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw page",
 										 ALLOCSET_DEFAULT_SIZES);
 	st->row_cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw row",

@@ -51,6 +51,7 @@ extern char *s3_check_key_arg(const char *key);
 
 /* credentials.c */
 extern void s3_load_credentials(S3Server *server);
+extern void s3_load_credentials_for(S3Server *server, Oid userid);
 
 /* s3_fdw.c */
 extern S3Server *s3_lookup_server(const char *servername);
