@@ -13,6 +13,7 @@ OBJS = \
 	src/options.o \
 	src/sigv4.o \
 	src/s3_xml.o \
+	src/aws_json.o \
 	src/s3_names.o \
 	src/http.o \
 	src/credentials.o \
@@ -39,7 +40,7 @@ include $(PGXS)
 # ---- standalone unit tests (no PostgreSQL headers involved) ----
 UNIT_CC ?= cc
 UNIT_CFLAGS ?= -O1 -g -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE
-UNIT_BIN = test/unit/test_sigv4 test/unit/test_xml test/unit/test_names
+UNIT_BIN = test/unit/test_sigv4 test/unit/test_xml test/unit/test_names test/unit/test_creds
 # botocore's vectors: the shared copy when present, else the one kept here
 VECTORS ?= $(firstword $(wildcard ../shared/test-vectors/sigv4-s3.json) test/unit/sigv4-s3.json)
 
@@ -48,6 +49,9 @@ test/unit/test_sigv4: test/unit/test_sigv4.c src/sigv4.c src/sigv4.h test/unit/u
 
 test/unit/test_xml: test/unit/test_xml.c src/s3_xml.c src/s3_xml.h test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc $(XML2_CFLAGS) -o $@ test/unit/test_xml.c src/s3_xml.c $(XML2_LIBS)
+
+test/unit/test_creds: test/unit/test_creds.c src/s3_xml.c src/aws_json.c src/s3_xml.h test/unit/unit.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc $(XML2_CFLAGS) -o $@ test/unit/test_creds.c src/s3_xml.c src/aws_json.c $(XML2_LIBS)
 
 test/unit/test_names: test/unit/test_names.c src/s3_names.c src/s3_names.h src/sigv4.c test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_names.c src/s3_names.c src/sigv4.c -lcrypto

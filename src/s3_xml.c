@@ -912,7 +912,26 @@ s3_xml_parse_error(const char *buf, size_t len, s3_error_info *out,
 	if (doc == NULL)
 		return -1;
 	root = xmlDocGetRootElement(doc);
-	if (!check_root(root, "Error", what, errbuf, errlen))
+	if (root != NULL && name_is(root, "ErrorResponse"))
+	{
+		/* STS and IAM: <ErrorResponse><Error>...</Error><RequestId/> */
+		xmlNodePtr	inner = NULL;
+
+		for (n = root->children; n != NULL; n = n->next)
+		{
+			if (name_is(n, "Error") && inner == NULL)
+				inner = n;
+			else if (name_is(n, "RequestId") && !take_text(n, &res.request_id))
+				goto oom;
+		}
+		if (inner == NULL)
+		{
+			set_error(errbuf, errlen, "no <Error> in %s", what);
+			goto fail;
+		}
+		root = inner;
+	}
+	else if (!check_root(root, "Error", what, errbuf, errlen))
 		goto fail;
 
 	for (n = root->children; n != NULL; n = n->next)
@@ -955,5 +974,105 @@ fail:
 	free(bucket);
 	xmlFreeDoc(doc);
 	s3_error_info_free(&res);
+	return -1;
+}
+
+void
+s3_temp_credentials_free(s3_temp_credentials *c)
+{
+	free(c->access_key_id);
+	free(c->secret_access_key);
+	free(c->session_token);
+	free(c->expiration);
+	memset(c, 0, sizeof(*c));
+}
+
+/* The first element with this local name below node, depth first. */
+static xmlNodePtr
+find_descendant(xmlNodePtr node, const char *local, int depth)
+{
+	xmlNodePtr	n;
+
+	if (depth > 8)
+		return NULL;
+	for (n = node->children; n != NULL; n = n->next)
+	{
+		xmlNodePtr	found;
+
+		if (name_is(n, local))
+			return n;
+		if (n->type == XML_ELEMENT_NODE &&
+			(found = find_descendant(n, local, depth + 1)) != NULL)
+			return found;
+	}
+	return NULL;
+}
+
+int
+s3_xml_parse_sts_credentials(const char *buf, size_t len, s3_temp_credentials *out,
+							 char *errbuf, size_t errlen)
+{
+	static const char what[] = "STS response";
+	s3_temp_credentials res;
+	xmlDocPtr	doc;
+	xmlNodePtr	root;
+	xmlNodePtr	creds;
+	xmlNodePtr	n;
+
+	if (out == NULL)
+	{
+		set_error(errbuf, errlen, "no result structure for %s", what);
+		return -1;
+	}
+	memset(out, 0, sizeof(*out));
+	memset(&res, 0, sizeof(res));
+
+	doc = parse_document(buf, len, what, errbuf, errlen);
+	if (doc == NULL)
+		return -1;
+	root = xmlDocGetRootElement(doc);
+	if (root == NULL || !(name_is(root, "AssumeRoleResponse") ||
+						  name_is(root, "AssumeRoleWithWebIdentityResponse")))
+	{
+		check_root(root, "AssumeRoleResponse", what, errbuf, errlen);
+		goto fail;
+	}
+	creds = find_descendant(root, "Credentials", 0);
+	if (creds == NULL)
+	{
+		set_error(errbuf, errlen, "no <Credentials> in %s", what);
+		goto fail;
+	}
+	for (n = creds->children; n != NULL; n = n->next)
+	{
+		char	  **field = NULL;
+
+		if (name_is(n, "AccessKeyId"))
+			field = &res.access_key_id;
+		else if (name_is(n, "SecretAccessKey"))
+			field = &res.secret_access_key;
+		else if (name_is(n, "SessionToken"))
+			field = &res.session_token;
+		else if (name_is(n, "Expiration"))
+			field = &res.expiration;
+		if (field != NULL && !take_text(n, field))
+		{
+			set_error(errbuf, errlen, "out of memory parsing %s", what);
+			goto fail;
+		}
+	}
+	if (res.access_key_id == NULL || res.secret_access_key == NULL ||
+		res.access_key_id[0] == '\0' || res.secret_access_key[0] == '\0')
+	{
+		set_error(errbuf, errlen, "incomplete <Credentials> in %s", what);
+		goto fail;
+	}
+	xmlFreeDoc(doc);
+	*out = res;
+	return 0;
+
+fail:
+	xmlFreeDoc(doc);
+	s3_temp_credentials_free(&res);
 	return -1;
 }

@@ -79,6 +79,30 @@ extern int	s3_xml_parse_error(const char *buf, size_t len,
 							   char *errbuf, size_t errlen);
 extern void s3_error_info_free(s3_error_info *e);
 
+/* Temporary credentials, from STS (XML) or a credential endpoint (JSON) */
+typedef struct s3_temp_credentials
+{
+	char	   *access_key_id;
+	char	   *secret_access_key;
+	char	   *session_token;	/* or NULL */
+	char	   *expiration;		/* ISO 8601, or NULL for none */
+} s3_temp_credentials;
+
+/* AssumeRole / AssumeRoleWithWebIdentity responses: .../Credentials */
+extern int	s3_xml_parse_sts_credentials(const char *buf, size_t len,
+										 s3_temp_credentials *out,
+										 char *errbuf, size_t errlen);
+
+/*
+ * The JSON of the EC2 instance metadata service and the ECS/EKS container
+ * endpoint: {"AccessKeyId": ..., "SecretAccessKey": ..., "Token": ...,
+ * "Expiration": ...}.  A flat object; other members are skipped.
+ */
+extern int	s3_json_parse_credentials(const char *buf, size_t len,
+									  s3_temp_credentials *out,
+									  char *errbuf, size_t errlen);
+extern void s3_temp_credentials_free(s3_temp_credentials *c);
+
 /*
  * Decodes %XX escapes (and '+' as a space, as S3's EncodingType=url does)
  * into a malloc'd string; NULL on malformed escapes or out of memory.
