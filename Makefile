@@ -24,7 +24,7 @@ EXTENSION = s3_fdw
 DATA = sql/s3_fdw--1.0.sql
 PGFILEDESC = "s3_fdw - foreign data wrapper and functions for Amazon S3"
 
-REGRESS = setup validation objects errors presign interop listing cancel
+REGRESS = setup validation objects errors presign interop listing credentials cancel
 REGRESS_OPTS = --load-extension=s3_fdw
 
 XML2_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || xml2-config --cflags)
@@ -36,6 +36,9 @@ SHLIB_LINK = -lcurl -lcrypto $(XML2_LIBS)
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# PGXS tracks no header dependencies: every object depends on every header
+$(OBJS): $(wildcard src/*.h)
 
 # ---- standalone unit tests (no PostgreSQL headers involved) ----
 UNIT_CC ?= cc
@@ -55,6 +58,12 @@ test/unit/test_creds: test/unit/test_creds.c src/s3_xml.c src/aws_json.c src/s3_
 
 test/unit/test_names: test/unit/test_names.c src/s3_names.c src/s3_names.h src/sigv4.c test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_names.c src/s3_names.c src/sigv4.c -lcrypto
+
+# the main run's tests, for scripts/test.sh (the creds_* tests each need a
+# cluster started with their own environment)
+.PHONY: print-regress
+print-regress:
+	@echo $(REGRESS)
 
 .PHONY: unittest
 unittest: $(UNIT_BIN)

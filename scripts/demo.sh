@@ -9,5 +9,5 @@ install_deps
 build_install
 start_s3
 say "running demo/demo.sql in a throwaway PostgreSQL cluster"
-run_in_cluster psql -X -v ON_ERROR_STOP=1 -f demo/demo.sql
+run_in_cluster AWS_ENDPOINT_URL_STS="$S3FDW_ENDPOINT" -- psql -X -v ON_ERROR_STOP=1 -f demo/demo.sql
 say "done: every process started for the demo is stopped on exit"

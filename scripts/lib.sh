@@ -105,21 +105,37 @@ start_moto() {
 	printf -v "${name}_PORT" '%s' "$port"
 }
 
-# start_s3: moto with IAM users and signature checks on; exports
-# S3FDW_ENDPOINT, S3FDW_AK, S3FDW_SK, S3FDW_RO_AK, S3FDW_RO_SK
+# start_s3: moto with IAM users, a role and signature checks on; exports
+# S3FDW_ENDPOINT and the S3FDW_* keys that test/s3setup.py describes
 start_s3() {
 	say "starting moto_server (signature checks on)"
 	start_moto MOTO
 	export S3FDW_ENDPOINT="http://127.0.0.1:$MOTO_PORT"
+	set -a
 	eval "$(python3 "$ROOT/test/s3setup.py" "$S3FDW_ENDPOINT")"
-	export S3FDW_AK S3FDW_SK S3FDW_RO_AK S3FDW_RO_SK
+	set +a
 	curl -sf -X POST -H 'Content-Type: text/plain' --data 0 \
 		"$S3FDW_ENDPOINT/moto-api/reset-auth" >/dev/null
-	# the tools the tests compare with sign with the same keys
-	export AWS_ACCESS_KEY_ID=$S3FDW_AK AWS_SECRET_ACCESS_KEY=$S3FDW_SK AWS_DEFAULT_REGION=us-east-1
 }
 
-# run_in_cluster COMMAND...: a throwaway cluster, PG* variables set
+# run_in_cluster [VAR=VALUE ...] -- COMMAND...: COMMAND with a throwaway
+# cluster (PG* variables set) whose server process has exactly these
+# environment variables.  pg_ctlcluster gives the server an empty
+# environment but for the cluster's environment file, which this writes.
+# Unless told otherwise, the metadata service address is a closed local
+# port, so that no test ever asks the real one.
 run_in_cluster() {
-	pg_virtualenv -t "$@"
+	local envfile imds=""
+	envfile=$(mktemp "$WORK/cluster-env.XXXXXX")
+	chmod 644 "$envfile"
+	while [ "$1" != "--" ]; do
+		case $1 in AWS_EC2_METADATA_SERVICE_ENDPOINT=*) imds=1 ;; esac
+		printf "%s = '%s'\n" "${1%%=*}" "$(printf %s "${1#*=}" | sed "s/'/''/g")" >>"$envfile"
+		shift
+	done
+	shift
+	if [ -z "$imds" ]; then
+		echo "AWS_EC2_METADATA_SERVICE_ENDPOINT = 'http://127.0.0.1:$(free_port)'" >>"$envfile"
+	fi
+	pg_virtualenv -t -c "--environment=$envfile" "$@"
 }

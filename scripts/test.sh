@@ -41,21 +41,63 @@ wait_port "$PROXY_PORT"
 say "creating the listing tests' bucket (2,501 keys, with boto3)"
 python3 "$ROOT/test/s3tool.py" populate regress-listing
 
-say "pg_regress against a throwaway cluster"
+# the fake credential endpoints hand out the role's temporary credentials;
+# their token files must be readable by the database server's user
+chmod 755 "$WORK"
+mkdir -m 755 "$WORK/creds"
+export S3FDW_WEB_TOKEN_FILE="$WORK/creds/web-identity-token"
+export S3FDW_CONTAINER_TOKEN_FILE="$WORK/creds/container-token"
+for f in "$S3FDW_WEB_TOKEN_FILE" "$S3FDW_CONTAINER_TOKEN_FILE"; do
+	python3 -c 'import secrets; print(secrets.token_urlsafe(24))' >"$f.expected"
+	cp "$f.expected" "$f"
+	chmod 644 "$f" "$f.expected"
+done
+CRED_PORT=$(free_port)
+start_bg creds python3 "$ROOT/test/fakes/cred_server.py" "$CRED_PORT" \
+	"$S3FDW_TMP_AK" "$S3FDW_TMP_SK" "$S3FDW_TMP_TOKEN" "$S3FDW_WEB_TOKEN_FILE" "$S3FDW_CONTAINER_TOKEN_FILE"
+export S3FDW_CRED_ENDPOINT="http://127.0.0.1:$CRED_PORT"
+wait_port "$CRED_PORT"
+
+# run_regress LABEL [VAR=VALUE ...] -- TEST...: pg_regress in a throwaway
+# cluster whose server process has exactly that AWS environment
+run_regress() {
+	local label=$1 p f
+	shift
+	local vars=()
+	while [ "$1" != "--" ]; do vars+=("$1"); shift; done
+	shift
+	say "pg_regress ($label) in a throwaway cluster"
+	set +e
+	run_in_cluster "${vars[@]}" -- make -s installcheck REGRESS="$*" 2>&1 | tee "$WORK/regress-$label.log"
+	set -e
+	p=$(grep -cE '^(ok [0-9]+ |test .* \.\.\. ok|     [^ ]+ +\.\.\. ok)' "$WORK/regress-$label.log" || true)
+	f=$(grep -cE '^(not ok [0-9]+ |test .* \.\.\. FAILED|     [^ ]+ +\.\.\. FAILED)|\.\.\. failed' "$WORK/regress-$label.log" || true)
+	if [ "$p" = 0 ] && [ "$f" = 0 ]; then
+		f=1					# pg_regress did not run at all
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ -s "$ROOT/regression.diffs" ]; then
+		cat "$ROOT/regression.diffs" >>"$WORK/all.diffs"
+	fi
+}
+
 rm -rf "$ROOT/results"
-set +e
-run_in_cluster make -s installcheck 2>&1 | tee "$WORK/regress.log"
-set -e
-p=$(grep -cE '^(ok [0-9]+ |test .* \.\.\. ok|     [^ ]+ +\.\.\. ok)' "$WORK/regress.log" || true)
-f=$(grep -cE '^(not ok [0-9]+ |test .* \.\.\. FAILED|     [^ ]+ +\.\.\. FAILED)|\.\.\. failed' "$WORK/regress.log" || true)
-if [ "$p" = 0 ] && [ "$f" = 0 ]; then
-	f=1						# pg_regress did not run at all
-fi
-passed=$((passed + p))
-failed=$((failed + f))
-if [ -s "$ROOT/regression.diffs" ]; then
-	say "differences (regression.diffs):"
-	head -200 "$ROOT/regression.diffs" >&2
+run_regress main AWS_ENDPOINT_URL_STS="$S3FDW_ENDPOINT" -- $(make -s -C "$ROOT" print-regress)
+# one cluster per source of the instance credential chain
+run_regress env AWS_ACCESS_KEY_ID="$S3FDW_TMP_AK" AWS_SECRET_ACCESS_KEY="$S3FDW_TMP_SK" \
+	AWS_SESSION_TOKEN="$S3FDW_TMP_TOKEN" -- setup creds_env
+run_regress web-identity AWS_WEB_IDENTITY_TOKEN_FILE="$S3FDW_WEB_TOKEN_FILE" \
+	AWS_ROLE_ARN="$S3FDW_ROLE_ARN" AWS_ROLE_SESSION_NAME=s3fdw-web \
+	AWS_ENDPOINT_URL_STS="$S3FDW_CRED_ENDPOINT" -- setup creds_webid
+run_regress container AWS_CONTAINER_CREDENTIALS_FULL_URI="$S3FDW_CRED_ENDPOINT/creds" \
+	AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE="$S3FDW_CONTAINER_TOKEN_FILE" -- setup creds_container
+run_regress imds AWS_EC2_METADATA_SERVICE_ENDPOINT="$S3FDW_CRED_ENDPOINT/" -- setup creds_imds
+
+if [ -s "$WORK/all.diffs" ]; then
+	say "differences (regression.diffs of every run):"
+	head -300 "$WORK/all.diffs" >&2
+	cp "$WORK/all.diffs" "$ROOT/regression.diffs"
 fi
 
 echo "$passed passed, $failed failed"

@@ -69,7 +69,8 @@ RETURNS text
 AS 'MODULE_PATHNAME', 's3_presign_put_sql'
 LANGUAGE C VOLATILE;
 
-CREATE FUNCTION s3_fdw_connection_stats(OUT requests bigint, OUT connections bigint)
+CREATE FUNCTION s3_fdw_connection_stats(OUT requests bigint, OUT connections bigint,
+                                        OUT credential_fetches bigint)
 RETURNS record
 AS 'MODULE_PATHNAME'
 LANGUAGE C VOLATILE;
@@ -83,4 +84,4 @@ COMMENT ON FUNCTION s3_upload(text, text, text, text, text) IS 'upload text as U
 COMMENT ON FUNCTION s3_remove(text, text, text) IS 'remove an object (no error if it does not exist)';
 COMMENT ON FUNCTION s3_presign_get(text, text, text, integer) IS 'a presigned download URL';
 COMMENT ON FUNCTION s3_presign_put(text, text, text, integer, text) IS 'a presigned upload URL';
-COMMENT ON FUNCTION s3_fdw_connection_stats() IS 'HTTP requests made and connections opened by this backend';
+COMMENT ON FUNCTION s3_fdw_connection_stats() IS 'HTTP requests made, connections opened and temporary credentials fetched by this backend';

@@ -50,19 +50,30 @@ SELECT s3_create_bucket('s3', 'regress-interop');
 SELECT s3_create_bucket('s3p', 'presign');
 
 -- a function the error tests use: SQLSTATE, message, detail and hint, with
--- S3's request ids (different in every run) masked
+-- what differs between runs masked: S3's request ids, local ports, and the
+-- test run's temporary directory
+CREATE FUNCTION s3_mask(t text) RETURNS text LANGUAGE sql AS $$
+  SELECT regexp_replace(regexp_replace(regexp_replace(regexp_replace(t,
+    'Request id: [^ ]+\.', 'Request id: <id>.'),
+    'port [0-9]+ after [0-9]+ ms', 'port <port> after <n> ms'),
+    '127\.0\.0\.1:[0-9]+', '127.0.0.1:<port>', 'g'),
+    '/tmp/s3fdw\.[A-Za-z0-9]+/', '<work>/', 'g') $$;
 CREATE FUNCTION s3_try(sql text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
-  st text; msg text; det text; hnt text;
+  st text; msg text; det text; hnt text; ctx text;
 BEGIN
   EXECUTE sql;
   RETURN 'no error';
 EXCEPTION WHEN OTHERS THEN
   GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                          det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-  RETURN st || ': ' || msg
-    || coalesce(E'\n  detail: ' || nullif(regexp_replace(regexp_replace(det, 'Request id: [^ ]+\.', 'Request id: <id>.'),
-                                                    'port [0-9]+ after [0-9]+ ms', 'port <port> after <n> ms'), ''), '')
-    || coalesce(E'\n  hint: ' || nullif(hnt, ''), '');
+                          det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT,
+                          ctx = PG_EXCEPTION_CONTEXT;
+  -- s3_fdw's own context line, not PL/pgSQL's
+  ctx := split_part(ctx, E'\n', 1);
+  IF ctx ~ '^(PL/pgSQL|SQL statement|SQL function)' THEN ctx := NULL; END IF;
+  RETURN st || ': ' || s3_mask(msg)
+    || coalesce(E'\n  detail: ' || nullif(s3_mask(det), ''), '')
+    || coalesce(E'\n  hint: ' || nullif(hnt, ''), '')
+    || coalesce(E'\n  context: ' || nullif(ctx, ''), '');
 END $$;
 GRANT EXECUTE ON FUNCTION s3_try(text) TO PUBLIC;

@@ -23,7 +23,6 @@ CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint 'http://exa mple
 CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint 'https://key@example.com');
 CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (url_style 'dns');
 CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (credentials 'password');
-CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (credentials 'instance');
 CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (region 'eu-west-1', region 'eu-west-2');
 ALTER SERVER s3 OPTIONS (ADD secret_access_key 'x');
 ALTER FOREIGN DATA WRAPPER s3_fdw OPTIONS (ADD region 'us-east-1');

@@ -1,29 +1,154 @@
 /*-------------------------------------------------------------------------
  *
  * credentials.c
- *		Where the credentials that sign a request come from.
+ *		Where the credentials that sign a request come from, and the cache
+ *		that keeps temporary ones for as long as they are valid.
  *
- * In "keys" mode they come from the calling role's own user mapping for the
- * server, or failing that from the PUBLIC one: never from another role's.
- * The secrets are copied into the current memory context only for as long
- * as the call needs them, and are never put into a message.
+ * Server option "credentials":
+ *	keys	 the user mapping's access_key_id, secret_access_key and optional
+ *			 session_token: the calling role's own mapping, else PUBLIC's,
+ *			 never another role's.
+ *	instance the AWS SDKs' default chain, read from the database server's
+ *			 environment, in their order: AWS_ACCESS_KEY_ID and friends; a
+ *			 web identity token exchanged through STS
+ *			 AssumeRoleWithWebIdentity; the ECS/EKS container endpoint; the
+ *			 EC2 instance metadata service (IMDSv2).
+ *	role	 STS AssumeRole of role_arn, signed with the user mapping's keys
+ *			 when there are some, else with the instance chain's.
+ *
+ * Temporary credentials are cached per backend, server and role (the cache
+ * lives in its own memory context under TopMemoryContext), and fetched
+ * again REFRESH_MARGIN seconds before they expire: never once per request.
+ * ALTER SERVER or USER MAPPING empties the cache.  No message ever contains
+ * a secret key, a session token or a web identity token.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
+#include <sys/stat.h>
+
 #include "access/htup_details.h"
 #include "catalog/pg_user_mapping.h"
 #include "commands/defrem.h"
 #include "foreign/foreign.h"
+#include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "storage/fd.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/memutils.h"
 #include "utils/syscache.h"
+#include "utils/timestamp.h"
 
 #include "s3_fdw.h"
+#include "s3_xml.h"
+#include "sigv4.h"
 
-/* The caller's user mapping, else PUBLIC's, else NULL. */
+#define REFRESH_MARGIN 300		/* seconds before expiry to fetch anew */
+#define IMDS_TIMEOUT_MS 1000	/* a machine without one fails fast */
+#define CREDENTIALS_TIMEOUT_MS 5000
+#define MAX_TOKEN_FILE (64 * 1024)
+
+typedef struct CachedCredentials
+{
+	Oid			serverid;
+	Oid			userid;			/* InvalidOid for the instance chain */
+	S3CredentialMode mode;
+	S3Credentials creds;		/* in cache_cxt */
+	struct CachedCredentials *next;
+} CachedCredentials;
+
+static MemoryContext cache_cxt = NULL;
+static CachedCredentials *cache = NULL;
+static int64 n_fetches = 0;
+
+/* ---- the cache ---- */
+
+static void
+invalidate_cache(Datum arg, int cacheid, uint32 hashvalue)
+{
+	if (cache_cxt != NULL)
+		MemoryContextReset(cache_cxt);
+	cache = NULL;
+}
+
+static CachedCredentials *
+cache_lookup(Oid serverid, Oid userid, S3CredentialMode mode)
+{
+	CachedCredentials *c;
+
+	for (c = cache; c != NULL; c = c->next)
+		if (c->serverid == serverid && c->userid == userid && c->mode == mode)
+			return c;
+	return NULL;
+}
+
+static bool
+still_fresh(const S3Credentials *creds)
+{
+	return creds->expires == 0 || creds->expires - REFRESH_MARGIN > time(NULL);
+}
+
+static void
+cache_store(Oid serverid, Oid userid, S3CredentialMode mode, const S3Credentials *creds)
+{
+	CachedCredentials *c;
+
+	if (cache_cxt == NULL)
+	{
+		cache_cxt = AllocSetContextCreate(TopMemoryContext, "s3_fdw credentials",
+										  ALLOCSET_SMALL_SIZES);
+		CacheRegisterSyscacheCallback(FOREIGNSERVEROID, invalidate_cache, (Datum) 0);
+		CacheRegisterSyscacheCallback(USERMAPPINGOID, invalidate_cache, (Datum) 0);
+	}
+	c = cache_lookup(serverid, userid, mode);
+	if (c == NULL)
+	{
+		c = MemoryContextAllocZero(cache_cxt, sizeof(CachedCredentials));
+		c->serverid = serverid;
+		c->userid = userid;
+		c->mode = mode;
+		c->next = cache;
+		cache = c;
+	}
+	else
+	{
+		pfree(c->creds.access_key_id);
+		pfree(c->creds.secret_access_key);
+		if (c->creds.session_token)
+			pfree(c->creds.session_token);
+	}
+	c->creds.access_key_id = MemoryContextStrdup(cache_cxt, creds->access_key_id);
+	c->creds.secret_access_key = MemoryContextStrdup(cache_cxt, creds->secret_access_key);
+	c->creds.session_token = creds->session_token
+		? MemoryContextStrdup(cache_cxt, creds->session_token) : NULL;
+	c->creds.expires = creds->expires;
+}
+
+static S3Credentials *
+copy_credentials(const S3Credentials *src)
+{
+	S3Credentials *c = palloc0(sizeof(S3Credentials));
+
+	c->access_key_id = pstrdup(src->access_key_id);
+	c->secret_access_key = pstrdup(src->secret_access_key);
+	c->session_token = src->session_token ? pstrdup(src->session_token) : NULL;
+	c->expires = src->expires;
+	return c;
+}
+
+/* Credential fetches (STS, container endpoint, metadata service) so far. */
+int64
+s3_credential_fetches(void)
+{
+	return n_fetches;
+}
+
+/* ---- user mappings ---- */
+
+/* The role's user mapping, else PUBLIC's, else NULL. */
 static UserMapping *
 find_user_mapping(Oid userid, Oid serverid)
 {
@@ -44,20 +169,28 @@ find_user_mapping(Oid userid, Oid serverid)
 	return GetUserMapping(userid, serverid);
 }
 
-static void
-load_keys(S3Server *server, Oid userid)
+/*
+ * The keys of a user mapping; NULL when there is no mapping and that is
+ * allowed (required == false).
+ */
+static S3Credentials *
+mapping_keys(S3Server *server, Oid userid, bool required)
 {
 	UserMapping *um = find_user_mapping(userid, server->serverid);
 	S3Credentials *creds;
 	ListCell   *lc;
 
 	if (um == NULL)
+	{
+		if (!required)
+			return NULL;
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("user mapping not found for role \"%s\" on server \"%s\"",
 						GetUserNameFromId(userid, false), server->servername),
 				 errhint("Create one with CREATE USER MAPPING FOR CURRENT_USER SERVER %s OPTIONS (access_key_id '...', secret_access_key '...').",
 						 quote_identifier(server->servername))));
+	}
 
 	creds = palloc0(sizeof(S3Credentials));
 	foreach(lc, um->options)
@@ -71,14 +204,385 @@ load_keys(S3Server *server, Oid userid)
 		else if (strcmp(def->defname, "session_token") == 0)
 			creds->session_token = defGetString(def);
 	}
+	if (!required && creds->access_key_id == NULL && creds->secret_access_key == NULL)
+		return NULL;			/* a mapping without keys: use the instance */
 	if (creds->access_key_id == NULL || creds->secret_access_key == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
 				 errmsg("user mapping for server \"%s\" lacks %s",
 						server->servername,
 						creds->access_key_id == NULL ? "access_key_id" : "secret_access_key"),
-				 errhint("Credentials mode \"keys\" needs both access_key_id and secret_access_key in the user mapping.")));
-	server->creds = creds;
+				 errhint("Credentials need both access_key_id and secret_access_key in the user mapping.")));
+	return creds;
+}
+
+/* ---- fetching temporary credentials ---- */
+
+/* An ISO 8601 expiration as time_t; 0 when absent. */
+static time_t
+parse_expiration(const char *iso8601)
+{
+	TimestampTz ts;
+
+	if (iso8601 == NULL || iso8601[0] == '\0')
+		return 0;
+	ts = DatumGetTimestampTz(s3_timestamptz(iso8601));
+	return timestamptz_to_time_t(ts);
+}
+
+/* Move parsed temporary credentials into palloc'd memory, freeing them. */
+static S3Credentials *
+take_temp_credentials(s3_temp_credentials *t)
+{
+	S3Credentials *c = palloc0(sizeof(S3Credentials));
+
+	PG_TRY();
+	{
+		c->access_key_id = pstrdup(t->access_key_id);
+		c->secret_access_key = pstrdup(t->secret_access_key);
+		c->session_token = t->session_token && t->session_token[0]
+			? pstrdup(t->session_token) : NULL;
+		c->expires = parse_expiration(t->expiration);
+	}
+	PG_FINALLY();
+	{
+		s3_temp_credentials_free(t);
+	}
+	PG_END_TRY();
+	n_fetches++;
+	return c;
+}
+
+static S3Credentials *
+parse_json_credentials(const S3HttpResponse *resp, const char *source)
+{
+	s3_temp_credentials t;
+	char		errbuf[128];
+
+	if (s3_json_parse_credentials(resp->body, resp->body_len, &t, errbuf, sizeof(errbuf)) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
+				 errmsg("could not get credentials from %s: invalid answer", source),
+				 errdetail("%c%s.", pg_toupper((unsigned char) errbuf[0]), errbuf + 1)));
+	return take_temp_credentials(&t);
+}
+
+static S3Credentials *
+parse_sts_credentials(const S3HttpResponse *resp, const char *what)
+{
+	s3_temp_credentials t;
+	char		errbuf[128];
+
+	if (s3_xml_parse_sts_credentials(resp->body, resp->body_len, &t, errbuf, sizeof(errbuf)) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
+				 errmsg("could not %s: invalid answer", what),
+				 errdetail("%c%s.", pg_toupper((unsigned char) errbuf[0]), errbuf + 1)));
+	return take_temp_credentials(&t);
+}
+
+/* One unsigned HTTP request of the credential chain; raises unless 2xx. */
+static void
+plain_request(const char *method, const char *url, List *headers,
+			  const char *body, int timeout_ms, const char *what,
+			  const char *who, S3HttpResponse *resp)
+{
+	S3HttpRequest req;
+
+	memset(&req, 0, sizeof(req));
+	req.method = method;
+	req.url = url;
+	req.headers = headers;
+	req.body = body;
+	req.body_len = body ? strlen(body) : 0;
+	req.timeout_ms = timeout_ms;
+	s3_http_perform(&req, resp, what);
+	if (resp->status < 200 || resp->status > 299)
+		s3_report_error(what, who, resp);
+}
+
+/* The contents of a token file, trimmed; the path may be named, never the contents. */
+static char *
+read_token_file(const char *path, const char *envname)
+{
+	FILE	   *f;
+	StringInfoData buf;
+	char		chunk[4096];
+	size_t		n;
+
+	f = AllocateFile(path, "r");
+	if (f == NULL)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not read the token file \"%s\" named by %s: %m", path, envname)));
+	initStringInfo(&buf);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	{
+		if (buf.len + n > MAX_TOKEN_FILE)
+		{
+			FreeFile(f);
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("the token file \"%s\" named by %s is larger than 64 kB", path, envname)));
+		}
+		appendBinaryStringInfo(&buf, chunk, n);
+	}
+	FreeFile(f);
+	while (buf.len > 0 && isspace((unsigned char) buf.data[buf.len - 1]))
+		buf.data[--buf.len] = '\0';
+	if (buf.len == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
+				 errmsg("the token file \"%s\" named by %s is empty", path, envname)));
+	return buf.data;
+}
+
+static char *
+form_encode(const char *s)
+{
+	char	   *enc = sigv4_uri_encode(s, strlen(s), false);
+	char	   *r;
+
+	if (enc == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	r = pstrdup(enc);
+	free(enc);
+	return r;
+}
+
+static char *
+endpoint_url(const s3_endpoint *ep)
+{
+	if (ep->port != 0)
+		return psprintf("%s://%s:%d/", ep->https ? "https" : "http", ep->host, ep->port);
+	return psprintf("%s://%s/", ep->https ? "https" : "http", ep->host);
+}
+
+static char *
+endpoint_host(const s3_endpoint *ep)
+{
+	if (ep->port != 0 && ep->port != (ep->https ? 443 : 80))
+		return psprintf("%s:%d", ep->host, ep->port);
+	return pstrdup(ep->host);
+}
+
+/* AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN: STS AssumeRoleWithWebIdentity */
+static S3Credentials *
+web_identity_credentials(S3Server *server, const char *token_file, const char *role_arn)
+{
+	const char *session = getenv("AWS_ROLE_SESSION_NAME");
+	char	   *token = read_token_file(token_file, "AWS_WEB_IDENTITY_TOKEN_FILE");
+	char	   *url = endpoint_url(&server->sts_endpoint);
+	char	   *what = psprintf("assume role \"%s\" with a web identity token through STS at %s",
+							   role_arn, url);
+	char	   *body;
+	S3HttpResponse resp;
+
+	body = psprintf("Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=%s"
+					"&RoleSessionName=%s&WebIdentityToken=%s",
+					form_encode(role_arn),
+					form_encode(session && session[0] ? session : "s3_fdw"),
+					form_encode(token));
+	plain_request("POST", url,
+				  list_make2(psprintf("Host: %s", endpoint_host(&server->sts_endpoint)),
+							 "Content-Type: application/x-www-form-urlencoded; charset=utf-8"),
+				  body, CREDENTIALS_TIMEOUT_MS, what, "STS", &resp);
+	return parse_sts_credentials(&resp, what);
+}
+
+/* AWS_CONTAINER_CREDENTIALS_{RELATIVE,FULL}_URI: the ECS/EKS endpoint */
+static S3Credentials *
+container_credentials(const char *relative, const char *full)
+{
+	const char *token_file = getenv("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+	const char *token = getenv("AWS_CONTAINER_AUTHORIZATION_TOKEN");
+	char	   *url = relative ? psprintf("http://169.254.170.2%s", relative) : pstrdup(full);
+	char	   *what = psprintf("get credentials from the container endpoint %s", url);
+	List	   *headers = NIL;
+	S3HttpResponse resp;
+
+	if (token_file && token_file[0])
+		token = read_token_file(token_file, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+	if (token && token[0])
+	{
+		if (strpbrk(token, "\r\n") != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
+					 errmsg("the container authorization token contains a line break")));
+		headers = lappend(headers, psprintf("Authorization: %s", token));
+	}
+	plain_request("GET", url, headers, NULL, CREDENTIALS_TIMEOUT_MS, what,
+				  "The container endpoint", &resp);
+	return parse_json_credentials(&resp, "the container endpoint");
+}
+
+/* IMDSv2: a session token first, then the role's credentials */
+static S3Credentials *
+imds_credentials(void)
+{
+	const char *base = getenv("AWS_EC2_METADATA_SERVICE_ENDPOINT");
+	char	   *root;
+	char	   *what;
+	char	   *token;
+	char	   *role;
+	char	   *nl;
+	S3HttpResponse resp;
+
+	if (base == NULL || base[0] == '\0')
+		base = "http://169.254.169.254";
+	root = pstrdup(base);
+	while (root[0] && root[strlen(root) - 1] == '/')
+		root[strlen(root) - 1] = '\0';
+	what = psprintf("get credentials from the instance metadata service at %s", root);
+
+	plain_request("PUT", psprintf("%s/latest/api/token", root),
+				  list_make1("X-aws-ec2-metadata-token-ttl-seconds: 21600"),
+				  "", IMDS_TIMEOUT_MS, what, "The metadata service", &resp);
+	token = pnstrdup(resp.body ? resp.body : "", resp.body_len);
+	if (token[0] == '\0' || strpbrk(token, "\r\n") != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
+				 errmsg("could not %s: invalid session token", what)));
+
+	plain_request("GET", psprintf("%s/latest/meta-data/iam/security-credentials/", root),
+				  list_make1(psprintf("X-aws-ec2-metadata-token: %s", token)),
+				  NULL, IMDS_TIMEOUT_MS, what, "The metadata service", &resp);
+	role = pnstrdup(resp.body ? resp.body : "", resp.body_len);
+	if ((nl = strchr(role, '\n')) != NULL)
+		*nl = '\0';
+	if (role[0] == '\0' || strpbrk(role, "/?#% ") != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
+				 errmsg("could not %s: the instance has no IAM role", what),
+				 errhint("Attach an instance profile to the instance, or use credentials 'keys'.")));
+
+	plain_request("GET", psprintf("%s/latest/meta-data/iam/security-credentials/%s", root, role),
+				  list_make1(psprintf("X-aws-ec2-metadata-token: %s", token)),
+				  NULL, IMDS_TIMEOUT_MS, what, "The metadata service", &resp);
+	return parse_json_credentials(&resp, "the instance metadata service");
+}
+
+static bool
+env_true(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && pg_strcasecmp(v, "true") == 0;
+}
+
+static void
+chain_context(void *arg)
+{
+	errcontext("%s", (const char *) arg);
+}
+
+/*
+ * Ask one source of the chain, with an error context line saying which
+ * source it is and why it was chosen.
+ */
+static S3Credentials *
+ask_source(S3Server *server, const char *why, int source,
+		   const char *token_file, const char *role_arn,
+		   const char *relative, const char *full)
+{
+	ErrorContextCallback cb;
+	S3Credentials *result;
+
+	cb.callback = chain_context;
+	cb.arg = psprintf("credentials 'instance' of server \"%s\": %s", server->servername, why);
+	cb.previous = error_context_stack;
+	error_context_stack = &cb;
+	if (source == 0)
+		result = web_identity_credentials(server, token_file, role_arn);
+	else if (source == 1)
+		result = container_credentials(relative, full);
+	else
+		result = imds_credentials();
+	error_context_stack = cb.previous;
+	return result;
+}
+
+/* The AWS SDKs' default chain, in their order. */
+static S3Credentials *
+instance_chain(S3Server *server)
+{
+	const char *ak = getenv("AWS_ACCESS_KEY_ID");
+	const char *sk = getenv("AWS_SECRET_ACCESS_KEY");
+	const char *token_file = getenv("AWS_WEB_IDENTITY_TOKEN_FILE");
+	const char *role_arn = getenv("AWS_ROLE_ARN");
+	const char *relative = getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+	const char *full = getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+
+	if (ak && ak[0] && sk && sk[0])
+	{
+		S3Credentials *c = palloc0(sizeof(S3Credentials));
+		const char *st = getenv("AWS_SESSION_TOKEN");
+
+		c->access_key_id = pstrdup(ak);
+		c->secret_access_key = pstrdup(sk);
+		c->session_token = st && st[0] ? pstrdup(st) : NULL;
+		return c;
+	}
+	if (token_file && token_file[0] && role_arn && role_arn[0])
+		return ask_source(server, "AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN are set", 0,
+						  token_file, role_arn, NULL, NULL);
+	if (relative && relative[0])
+		return ask_source(server, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is set", 1,
+						  NULL, NULL, relative, NULL);
+	if (full && full[0])
+		return ask_source(server, "AWS_CONTAINER_CREDENTIALS_FULL_URI is set", 1,
+						  NULL, NULL, NULL, full);
+	if (env_true("AWS_EC2_METADATA_DISABLED"))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
+				 errmsg("no AWS credentials found in the database server's environment for server \"%s\"",
+						server->servername),
+				 errdetail("No AWS_ACCESS_KEY_ID, web identity token or container endpoint is set, and AWS_EC2_METADATA_DISABLED is true."),
+				 errhint("Use credentials 'keys' with a user mapping, or give the database server an AWS identity.")));
+	return ask_source(server, "no AWS_ACCESS_KEY_ID, web identity token or container endpoint is set, so the instance metadata service was asked",
+					  2, NULL, NULL, NULL, NULL);
+}
+
+/* STS AssumeRole of the server's role_arn, signed with base credentials. */
+static S3Credentials *
+assume_role(S3Server *server, const S3Credentials *base)
+{
+	S3SignedRequest r;
+	S3HttpResponse resp;
+	char	   *what;
+
+	memset(&r, 0, sizeof(r));
+	r.url = endpoint_url(&server->sts_endpoint);
+	r.host = endpoint_host(&server->sts_endpoint);
+	r.path = "/";
+	what = psprintf("assume role \"%s\" through STS at %s", server->role_arn, r.url);
+	r.what = what;
+	r.method = "POST";
+	r.body = psprintf("Action=AssumeRole&Version=2011-06-15&RoleArn=%s&RoleSessionName=%s%s%s",
+					  form_encode(server->role_arn),
+					  form_encode(server->role_session_name),
+					  server->external_id ? "&ExternalId=" : "",
+					  server->external_id ? form_encode(server->external_id) : "");
+	r.body_len = strlen(r.body);
+	r.content_type = "application/x-www-form-urlencoded; charset=utf-8";
+	r.region = server->region;
+	r.service = "sts";
+	s3_send_signed(base, &r, &resp);
+	return parse_sts_credentials(&resp, what);
+}
+
+/* Cached, or fetched when missing or about to expire. */
+static S3Credentials *
+cached_or_fetch(S3Server *server, Oid userid, S3CredentialMode mode, const S3Credentials *base)
+{
+	CachedCredentials *c = cache_lookup(server->serverid, userid, mode);
+	S3Credentials *fresh;
+
+	if (c != NULL && still_fresh(&c->creds))
+		return copy_credentials(&c->creds);
+	fresh = mode == S3_CRED_ROLE ? assume_role(server, base) : instance_chain(server);
+	cache_store(server->serverid, userid, mode, fresh);
+	return fresh;
 }
 
 /*
@@ -97,19 +601,26 @@ s3_load_credentials(S3Server *server)
 void
 s3_load_credentials_for(S3Server *server, Oid userid)
 {
+	S3Credentials *base;
+
 	if (server->creds != NULL)
 		return;
 	switch (server->cred_mode)
 	{
 		case S3_CRED_KEYS:
-			load_keys(server, userid);
+			server->creds = mapping_keys(server, userid, true);
 			break;
 		case S3_CRED_INSTANCE:
+			server->creds = cached_or_fetch(server, InvalidOid, S3_CRED_INSTANCE, NULL);
+			break;
 		case S3_CRED_ROLE:
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("credentials mode of server \"%s\" is not supported yet",
-							server->servername)));
+			base = mapping_keys(server, userid, false);
+			if (base == NULL)
+			{
+				base = cached_or_fetch(server, InvalidOid, S3_CRED_INSTANCE, NULL);
+				userid = InvalidOid;	/* the same for every role */
+			}
+			server->creds = cached_or_fetch(server, userid, S3_CRED_ROLE, base);
 			break;
 	}
 }

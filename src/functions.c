@@ -250,17 +250,19 @@ s3_presign_put_sql(PG_FUNCTION_ARGS)
 }
 
 /*
- * s3_fdw_connection_stats(OUT requests bigint, OUT connections bigint)
+ * s3_fdw_connection_stats(OUT requests bigint, OUT connections bigint,
+ *						   OUT credential_fetches bigint)
  *
- * HTTP requests made and connections opened by this backend so far: with
- * keep-alive, many requests share one connection.
+ * HTTP requests made, connections opened and temporary credentials fetched
+ * by this backend so far: with keep-alive, many requests share one
+ * connection; with the cache, many requests share one set of credentials.
  */
 Datum
 s3_fdw_connection_stats(PG_FUNCTION_ARGS)
 {
 	TupleDesc	tupdesc;
-	Datum		values[2];
-	bool		nulls[2] = {false, false};
+	Datum		values[3];
+	bool		nulls[3] = {false, false, false};
 	int64		requests,
 				connections;
 
@@ -269,5 +271,6 @@ s3_fdw_connection_stats(PG_FUNCTION_ARGS)
 	s3_http_stats(&requests, &connections);
 	values[0] = Int64GetDatum(requests);
 	values[1] = Int64GetDatum(connections);
+	values[2] = Int64GetDatum(s3_credential_fetches());
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
 }

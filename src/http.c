@@ -308,7 +308,10 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 	curl_easy_setopt(easy_handle, CURLOPT_PROTOCOLS, (long) (CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
 	curl_easy_setopt(easy_handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
-	curl_easy_setopt(easy_handle, CURLOPT_CONNECTTIMEOUT_MS, (long) CONNECT_TIMEOUT_MS);
+	curl_easy_setopt(easy_handle, CURLOPT_CONNECTTIMEOUT_MS,
+					 (long) (req->timeout_ms > 0 ? req->timeout_ms : CONNECT_TIMEOUT_MS));
+	if (req->timeout_ms > 0)
+		curl_easy_setopt(easy_handle, CURLOPT_TIMEOUT_MS, (long) req->timeout_ms);
 	curl_easy_setopt(easy_handle, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(easy_handle, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(easy_handle, CURLOPT_HEADERFUNCTION, header_cb);

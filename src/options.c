@@ -23,6 +23,7 @@
 #include "foreign/foreign.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 
 #include "s3_fdw.h"
@@ -40,6 +41,10 @@ static const S3FdwOption valid_options[] = {
 	{"endpoint", ForeignServerRelationId, false},
 	{"url_style", ForeignServerRelationId, false},
 	{"credentials", ForeignServerRelationId, false},
+	{"role_arn", ForeignServerRelationId, false},
+	{"role_session_name", ForeignServerRelationId, false},
+	{"external_id", ForeignServerRelationId, false},
+	{"sts_endpoint", ForeignServerRelationId, false},
 	/* user mapping */
 	{"access_key_id", UserMappingRelationId, false},
 	{"secret_access_key", UserMappingRelationId, true},
@@ -96,11 +101,10 @@ parse_credentials_mode(const char *value)
 {
 	if (strcmp(value, "keys") == 0)
 		return S3_CRED_KEYS;
-	if (strcmp(value, "instance") == 0 || strcmp(value, "role") == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("credentials \"%s\" is not supported yet", value),
-				 errhint("Use credentials 'keys' with access_key_id and secret_access_key in a user mapping.")));
+	if (strcmp(value, "instance") == 0)
+		return S3_CRED_INSTANCE;
+	if (strcmp(value, "role") == 0)
+		return S3_CRED_ROLE;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("invalid value for option \"credentials\": \"%s\"", value),
@@ -129,7 +133,23 @@ check_option_value(const S3FdwOption *opt, DefElem *def)
 					 errdetail("%s", sentence(problem)),
 					 errhint("Use a region name such as \"us-east-1\" or \"eu-west-3\".")));
 	}
-	else if (strcmp(opt->optname, "endpoint") == 0)
+	else if (strcmp(opt->optname, "role_arn") == 0 ||
+			 strcmp(opt->optname, "role_session_name") == 0 ||
+			 strcmp(opt->optname, "external_id") == 0)
+	{
+		if (strcmp(opt->optname, "role_arn") == 0)
+			problem = s3_check_role_arn(value);
+		else if (strcmp(opt->optname, "role_session_name") == 0)
+			problem = s3_check_role_session_name(value);
+		else
+			problem = s3_check_external_id(value);
+		if (problem != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid value for option \"%s\": \"%s\"", opt->optname, value),
+					 errdetail("%s", sentence(problem))));
+	}
+	else if (strcmp(opt->optname, "endpoint") == 0 || strcmp(opt->optname, "sts_endpoint") == 0)
 	{
 		s3_endpoint ep;
 
@@ -138,8 +158,8 @@ check_option_value(const S3FdwOption *opt, DefElem *def)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 /* user information may hold a password: do not echo it */
 					 strchr(value, '@') != NULL
-					 ? errmsg("invalid value for option \"endpoint\"")
-					 : errmsg("invalid value for option \"endpoint\": \"%s\"", value),
+					 ? errmsg("invalid value for option \"%s\"", opt->optname)
+					 : errmsg("invalid value for option \"%s\": \"%s\"", opt->optname, value),
 					 errdetail("%s", sentence(problem)),
 					 errhint("Use a URL such as \"https://s3.example.com\" or \"http://127.0.0.1:9000\".")));
 	}
@@ -179,6 +199,49 @@ check_option_value(const S3FdwOption *opt, DefElem *def)
 						 errmsg("invalid value for option \"%s\"", opt->optname),
 						 errdetail("The value contains control characters.")));
 	}
+}
+
+/*
+ * Rules about a server's options together.  The machine's own identity
+ * (credentials 'instance', or 'role' on top of it) is handed to everybody
+ * with USAGE on the server, so, as postgres_fdw does for password-less
+ * connections, only a superuser may create or change such a server.
+ */
+static void
+check_server_options(List *options)
+{
+	const char *mode = NULL;
+	bool		role_option = false;
+	bool		role_arn = false;
+	ListCell   *lc;
+
+	foreach(lc, options)
+	{
+		DefElem    *def = (DefElem *) lfirst(lc);
+
+		if (strcmp(def->defname, "credentials") == 0)
+			mode = defGetString(def);
+		else if (strcmp(def->defname, "role_arn") == 0)
+			role_arn = role_option = true;
+		else if (strcmp(def->defname, "role_session_name") == 0 ||
+				 strcmp(def->defname, "external_id") == 0)
+			role_option = true;
+	}
+	if (mode != NULL && strcmp(mode, "keys") != 0 && !superuser())
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("only a superuser may create or alter a server with credentials \"%s\"", mode),
+				 errdetail("Such a server lends the database server's own AWS identity to every role with USAGE on it."),
+				 errhint("A superuser can create the server and grant USAGE on it.")));
+	if (mode != NULL && strcmp(mode, "role") == 0 && !role_arn)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
+				 errmsg("credentials \"role\" needs the option role_arn"),
+				 errhint("Add OPTIONS (role_arn 'arn:aws:iam::123456789012:role/NAME').")));
+	if (role_option && (mode == NULL || strcmp(mode, "role") != 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options role_arn, role_session_name and external_id apply only to credentials \"role\"")));
 }
 
 /*
@@ -230,6 +293,8 @@ s3_fdw_validator(PG_FUNCTION_ARGS)
 		seen = lappend(seen, makeString(def->defname));
 		check_option_value(opt, def);
 	}
+	if (catalog == ForeignServerRelationId)
+		check_server_options(options_list);
 
 	PG_RETURN_VOID();
 }
@@ -245,6 +310,7 @@ s3_server_from_oid(Oid serverid)
 	S3Server   *server = palloc0(sizeof(S3Server));
 	const char *endpoint = NULL;
 	const char *url_style = NULL;
+	const char *sts_endpoint = NULL;
 	ListCell   *lc;
 
 	server->serverid = serverid;
@@ -264,7 +330,31 @@ s3_server_from_oid(Oid serverid)
 			url_style = defGetString(def);
 		else if (strcmp(def->defname, "credentials") == 0)
 			server->cred_mode = parse_credentials_mode(defGetString(def));
+		else if (strcmp(def->defname, "role_arn") == 0)
+			server->role_arn = defGetString(def);
+		else if (strcmp(def->defname, "role_session_name") == 0)
+			server->role_session_name = defGetString(def);
+		else if (strcmp(def->defname, "external_id") == 0)
+			server->external_id = defGetString(def);
+		else if (strcmp(def->defname, "sts_endpoint") == 0)
+			sts_endpoint = defGetString(def);
 	}
+	if (server->role_session_name == NULL)
+		server->role_session_name = "s3_fdw";
+
+	/* STS: the option, else the SDKs' environment variable, else AWS's */
+	if (sts_endpoint == NULL)
+	{
+		sts_endpoint = getenv("AWS_ENDPOINT_URL_STS");
+		if (sts_endpoint != NULL && s3_parse_endpoint(sts_endpoint, &server->sts_endpoint) != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid AWS_ENDPOINT_URL_STS in the database server's environment")));
+	}
+	else
+		(void) s3_parse_endpoint(sts_endpoint, &server->sts_endpoint);
+	if (sts_endpoint == NULL)
+		s3_default_sts_endpoint(server->region, &server->sts_endpoint);
 
 	if (endpoint != NULL)
 	{

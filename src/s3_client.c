@@ -124,8 +124,8 @@ copy_and_free(char *s)
 /*
  * Raise the error for a response that is not 2xx.
  */
-static void
-report_s3_error(S3Server *server, const S3Call *call, const S3HttpResponse *resp)
+void
+s3_report_error(const char *what, const char *who, const S3HttpResponse *resp)
 {
 	s3_error_info info;
 	char		errbuf[128];
@@ -165,6 +165,11 @@ report_s3_error(S3Server *server, const S3Call *call, const S3HttpResponse *resp
 			}
 		}
 	}
+	/* the map's advice is about S3 and user mappings */
+	if (strcmp(who, "S3") != 0 && code != NULL && strcmp(code, "AccessDenied") == 0)
+		hint = "Check the role's trust policy, and that the caller may assume the role.";
+	else if (strcmp(who, "S3") != 0 && strcmp(who, "STS") != 0)
+		hint = NULL;
 	if (resp->status == 301 || (code && strcmp(code, "PermanentRedirect") == 0))
 	{
 		sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
@@ -176,11 +181,11 @@ report_s3_error(S3Server *server, const S3Call *call, const S3HttpResponse *resp
 	}
 
 	initStringInfo(&detail);
-	appendStringInfo(&detail, "S3 answered HTTP %ld", resp->status);
+	appendStringInfo(&detail, "%s answered HTTP %ld", who, resp->status);
 	if (code != NULL)
 		appendStringInfo(&detail, " with error code %s", code);
 	else if (resp->body_len > 0)
-		appendStringInfoString(&detail, " without an S3 error document");
+		appendStringInfoString(&detail, " without an error document");
 	if (message != NULL)
 		appendStringInfo(&detail, ": %s", message);
 	if (detail.data[detail.len - 1] != '.')
@@ -190,20 +195,20 @@ report_s3_error(S3Server *server, const S3Call *call, const S3HttpResponse *resp
 
 	ereport(ERROR,
 			(errcode(sqlstate),
-			 errmsg("could not %s", call->what),
+			 errmsg("could not %s", what),
 			 errdetail_internal("%s", detail.data),
 			 region_hint ? errhint("%s", region_hint) :
 			 hint ? errhint("%s", hint) : 0));
 }
 
 /*
- * Sign and send one request; returns only for a 2xx answer.
+ * Sign a request with SigV4 and send it; returns only for a 2xx answer.
+ * Also used for STS (service "sts").
  */
-static void
-s3_execute(S3Server *server, const S3Call *call, S3HttpResponse *resp)
+void
+s3_send_signed(const S3Credentials *creds, const S3SignedRequest *r, S3HttpResponse *resp)
 {
 	S3HttpRequest req;
-	s3_target	target;
 	sigv4_request sreq;
 	sigv4_credentials cred;
 	sigv4_result sres;
@@ -212,80 +217,100 @@ s3_execute(S3Server *server, const S3Call *call, S3HttpResponse *resp)
 	char		amz_date[17];
 	char		payload_sha[65];
 	char		md5[25];
-	char	   *url,
-			   *host,
-			   *path,
-			   *authorization;
+	char	   *authorization;
 	List	   *headers = NIL;
+
+	sigv4_amz_date(time(NULL), amz_date);
+	sigv4_sha256_hex(r->body ? r->body : "", r->body_len, payload_sha);
+	if (r->content_type)
+	{
+		extra[nextra].name = "content-type";
+		extra[nextra++].value = r->content_type;
+	}
+	if (r->content_md5)
+	{
+		sigv4_md5_base64(r->body ? r->body : "", r->body_len, md5);
+		extra[nextra].name = "content-md5";
+		extra[nextra++].value = md5;
+	}
+
+	memset(&sreq, 0, sizeof(sreq));
+	sreq.method = r->method;
+	sreq.host = r->host;
+	sreq.path = r->path;
+	sreq.query = r->query;
+	sreq.headers = extra;
+	sreq.nheaders = nextra;
+	sreq.payload_sha256 = payload_sha;
+	sreq.region = r->region;
+	sreq.service = r->service;
+	sreq.amz_date = amz_date;
+	cred.access_key_id = creds->access_key_id;
+	cred.secret_access_key = creds->secret_access_key;
+	cred.session_token = creds->session_token;
+	if (sigv4_sign(&sreq, &cred, &sres) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("could not sign the request to %s", r->what)));
+	authorization = pstrdup(sres.authorization);
+	sigv4_result_free(&sres);
+
+	headers = lappend(headers, psprintf("Host: %s", r->host));
+	headers = lappend(headers, psprintf("X-Amz-Date: %s", amz_date));
+	headers = lappend(headers, psprintf("X-Amz-Content-SHA256: %s", payload_sha));
+	if (cred.session_token && cred.session_token[0])
+		headers = lappend(headers, psprintf("X-Amz-Security-Token: %s", cred.session_token));
+	if (r->content_type)
+		headers = lappend(headers, psprintf("Content-Type: %s", r->content_type));
+	if (r->content_md5)
+		headers = lappend(headers, psprintf("Content-MD5: %s", md5));
+	headers = lappend(headers, psprintf("Authorization: %s", authorization));
+
+	memset(&req, 0, sizeof(req));
+	req.method = r->method;
+	req.url = r->url;
+	req.headers = headers;
+	req.body = r->body;
+	req.body_len = r->body_len;
+	req.bytea_body = r->bytea_body;
+
+	s3_http_perform(&req, resp, r->what);
+
+	if (resp->status < 200 || resp->status > 299)
+		s3_report_error(r->what, strcmp(r->service, "sts") == 0 ? "STS" : "S3", resp);
+}
+
+/*
+ * Address, sign and send one S3 request; returns only for a 2xx answer.
+ */
+static void
+s3_execute(S3Server *server, const S3Call *call, S3HttpResponse *resp)
+{
+	s3_target	target;
+	S3SignedRequest r;
 
 	s3_load_credentials(server);
 
 	if (s3_build_target(&server->endpoint, server->virtual_style,
 						call->bucket, call->key, call->query, &target) != 0)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	url = pstrdup(target.url);
-	host = pstrdup(target.host);
-	path = pstrdup(target.path);
+	memset(&r, 0, sizeof(r));
+	r.url = pstrdup(target.url);
+	r.host = pstrdup(target.host);
+	r.path = pstrdup(target.path);
 	s3_target_free(&target);
 
-	sigv4_amz_date(time(NULL), amz_date);
-	sigv4_sha256_hex(call->body ? call->body : "", call->body_len, payload_sha);
-	if (call->content_type)
-	{
-		extra[nextra].name = "content-type";
-		extra[nextra++].value = call->content_type;
-	}
-	if (call->content_md5)
-	{
-		sigv4_md5_base64(call->body ? call->body : "", call->body_len, md5);
-		extra[nextra].name = "content-md5";
-		extra[nextra++].value = md5;
-	}
-
-	memset(&sreq, 0, sizeof(sreq));
-	sreq.method = call->method;
-	sreq.host = host;
-	sreq.path = path;
-	sreq.query = call->query;
-	sreq.headers = extra;
-	sreq.nheaders = nextra;
-	sreq.payload_sha256 = payload_sha;
-	sreq.region = server->region;
-	sreq.service = "s3";
-	sreq.amz_date = amz_date;
-	cred.access_key_id = server->creds->access_key_id;
-	cred.secret_access_key = server->creds->secret_access_key;
-	cred.session_token = server->creds->session_token;
-	if (sigv4_sign(&sreq, &cred, &sres) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("could not sign the request to %s", call->what)));
-	authorization = pstrdup(sres.authorization);
-	sigv4_result_free(&sres);
-
-	headers = lappend(headers, psprintf("Host: %s", host));
-	headers = lappend(headers, psprintf("X-Amz-Date: %s", amz_date));
-	headers = lappend(headers, psprintf("X-Amz-Content-SHA256: %s", payload_sha));
-	if (cred.session_token && cred.session_token[0])
-		headers = lappend(headers, psprintf("X-Amz-Security-Token: %s", cred.session_token));
-	if (call->content_type)
-		headers = lappend(headers, psprintf("Content-Type: %s", call->content_type));
-	if (call->content_md5)
-		headers = lappend(headers, psprintf("Content-MD5: %s", md5));
-	headers = lappend(headers, psprintf("Authorization: %s", authorization));
-
-	memset(&req, 0, sizeof(req));
-	req.method = call->method;
-	req.url = url;
-	req.headers = headers;
-	req.body = call->body;
-	req.body_len = call->body_len;
-	req.bytea_body = call->bytea_body;
-
-	s3_http_perform(&req, resp, call->what);
-
-	if (resp->status < 200 || resp->status > 299)
-		report_s3_error(server, call, resp);
+	r.what = call->what;
+	r.method = call->method;
+	r.query = call->query;
+	r.body = call->body;
+	r.body_len = call->body_len;
+	r.content_type = call->content_type;
+	r.content_md5 = call->content_md5;
+	r.bytea_body = call->bytea_body;
+	r.region = server->region;
+	r.service = "s3";
+	s3_send_signed(server->creds, &r, resp);
 }
 
 /*

@@ -29,6 +29,7 @@ typedef struct S3Credentials
 	char	   *access_key_id;
 	char	   *secret_access_key;
 	char	   *session_token;	/* NULL when there is none */
+	time_t		expires;		/* 0 when they do not expire */
 } S3Credentials;
 
 /* A foreign server resolved for one call, with the caller's credentials. */
@@ -41,6 +42,11 @@ typedef struct S3Server
 	bool		custom_endpoint;
 	bool		virtual_style;
 	S3CredentialMode cred_mode;
+	char	   *role_arn;		/* credentials 'role' */
+	char	   *role_session_name;
+	char	   *external_id;
+	s3_endpoint sts_endpoint;	/* from sts_endpoint, AWS_ENDPOINT_URL_STS or
+								 * the region's */
 	S3Credentials *creds;		/* NULL until s3_load_credentials() */
 } S3Server;
 
@@ -52,6 +58,7 @@ extern char *s3_check_key_arg(const char *key);
 /* credentials.c */
 extern void s3_load_credentials(S3Server *server);
 extern void s3_load_credentials_for(S3Server *server, Oid userid);
+extern int64 s3_credential_fetches(void);
 
 /* s3_fdw.c */
 extern S3Server *s3_lookup_server(const char *servername);
@@ -67,6 +74,8 @@ typedef struct S3HttpRequest
 	size_t		body_len;
 	bool		bytea_body;		/* leave VARHDRSZ bytes before the body so
 								 * that it can be returned as bytea */
+	int			timeout_ms;		/* connect and whole-request limit, 0 for
+								 * the defaults */
 } S3HttpRequest;
 
 typedef struct S3HttpResponse
@@ -85,6 +94,28 @@ extern void s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 extern void s3_http_stats(int64 *requests, int64 *connections);
 
 /* s3_client.c */
+typedef struct S3SignedRequest
+{
+	const char *what;			/* for messages: "read object ..." */
+	const char *method;
+	const char *url;
+	const char *host;			/* Host header */
+	const char *path;			/* encoded, as in the URL */
+	const char *query;			/* encoded, or NULL */
+	const char *body;
+	size_t		body_len;
+	const char *content_type;
+	bool		content_md5;
+	bool		bytea_body;
+	const char *region;
+	const char *service;		/* "s3" or "sts" */
+} S3SignedRequest;
+
+extern void s3_send_signed(const S3Credentials *creds, const S3SignedRequest *r,
+						   S3HttpResponse *resp);
+extern void s3_report_error(const char *what, const char *who,
+							const S3HttpResponse *resp) pg_attribute_noreturn();
+
 typedef struct S3BucketInfo
 {
 	char	   *name;

@@ -236,6 +236,82 @@ s3_default_endpoint(const char *region, s3_endpoint *out)
 			 region, starts_with(region, "cn-") ? ".cn" : "");
 }
 
+void
+s3_default_sts_endpoint(const char *region, s3_endpoint *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->https = true;
+	snprintf(out->host, sizeof(out->host), "sts.%s.amazonaws.com%s",
+			 region, starts_with(region, "cn-") ? ".cn" : "");
+}
+
+/* Are all bytes of s in the set (letters and digits always are)? */
+static bool
+only_chars(const char *s, const char *extra)
+{
+	for (; *s; s++)
+		if (!isalnum((unsigned char) *s) || (unsigned char) *s >= 0x80)
+		{
+			if (strchr(extra, *s) == NULL || *s == '\0')
+				return false;
+		}
+	return true;
+}
+
+const char *
+s3_check_role_arn(const char *arn)
+{
+	const char *p;
+	int			digits = 0;
+	size_t		len;
+
+	if (arn == NULL || strncmp(arn, "arn:", 4) != 0)
+		return "a role ARN must start with \"arn:\"";
+	p = arn + 4;
+	if (strncmp(p, "aws", 3) != 0)
+		return "a role ARN must name an AWS partition (aws, aws-cn, aws-us-gov)";
+	while (*p && *p != ':')
+	{
+		if (!is_lower_alnum(*p) && *p != '-')
+			return "a role ARN must name an AWS partition (aws, aws-cn, aws-us-gov)";
+		p++;
+	}
+	if (strncmp(p, ":iam::", 6) != 0)
+		return "a role ARN must have the form arn:aws:iam::ACCOUNT:role/NAME";
+	p += 6;
+	while (*p >= '0' && *p <= '9')
+		p++, digits++;
+	if (digits != 12)
+		return "a role ARN must name a 12-digit account id";
+	if (strncmp(p, ":role/", 6) != 0)
+		return "a role ARN must have the form arn:aws:iam::ACCOUNT:role/NAME";
+	p += 6;
+	len = strlen(p);
+	if (len == 0 || len > 512 || p[len - 1] == '/' || !only_chars(p, "+=,.@_-/"))
+		return "a role name may contain only letters, digits and +=,.@_- (and / in its path)";
+	return NULL;
+}
+
+const char *
+s3_check_role_session_name(const char *name)
+{
+	size_t		len = name ? strlen(name) : 0;
+
+	if (len < 2 || len > 64 || !only_chars(name, "+=,.@_-"))
+		return "a role session name must be 2 to 64 letters, digits or +=,.@_-";
+	return NULL;
+}
+
+const char *
+s3_check_external_id(const char *id)
+{
+	size_t		len = id ? strlen(id) : 0;
+
+	if (len < 2 || len > 1224 || !only_chars(id, "+=,.@:/_-"))
+		return "an external id must be 2 to 1224 letters, digits or +=,.@:/_-";
+	return NULL;
+}
+
 /* Appends a NUL-terminated string to a malloc'd buffer; false on OOM. */
 static bool
 append(char **buf, size_t *len, size_t *cap, const char *s, size_t slen)

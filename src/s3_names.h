@@ -47,6 +47,16 @@ extern const char *s3_parse_endpoint(const char *url, s3_endpoint *out);
 /* AWS's own S3 endpoint for a region: https://s3.REGION.amazonaws.com[.cn] */
 extern void s3_default_endpoint(const char *region, s3_endpoint *out);
 
+/* AWS STS's regional endpoint: https://sts.REGION.amazonaws.com[.cn] */
+extern void s3_default_sts_endpoint(const char *region, s3_endpoint *out);
+
+/* arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME */
+extern const char *s3_check_role_arn(const char *arn);
+/* STS RoleSessionName: 2 to 64 of [A-Za-z0-9+=,.@_-] */
+extern const char *s3_check_role_session_name(const char *name);
+/* STS ExternalId: 2 to 1224 of [A-Za-z0-9+=,.@:/_-] */
+extern const char *s3_check_external_id(const char *id);
+
 /*
  * Builds the address of a request.  bucket may be NULL (service-level
  * requests such as ListBuckets), key may be NULL (bucket-level requests);

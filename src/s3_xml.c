@@ -914,13 +914,27 @@ s3_xml_parse_error(const char *buf, size_t len, s3_error_info *out,
 	root = xmlDocGetRootElement(doc);
 	if (root != NULL && name_is(root, "ErrorResponse"))
 	{
-		/* STS and IAM: <ErrorResponse><Error>...</Error><RequestId/> */
+		/*
+		 * STS and IAM: <ErrorResponse><Error>...</Error><RequestId/>; some
+		 * implementations wrap the Error in <Errors>, as EC2 does.
+		 */
 		xmlNodePtr	inner = NULL;
 
 		for (n = root->children; n != NULL; n = n->next)
 		{
 			if (name_is(n, "Error") && inner == NULL)
 				inner = n;
+			else if (name_is(n, "Errors") && inner == NULL)
+			{
+				xmlNodePtr	e;
+
+				for (e = n->children; e != NULL; e = e->next)
+					if (name_is(e, "Error"))
+					{
+						inner = e;
+						break;
+					}
+			}
 			else if (name_is(n, "RequestId") && !take_text(n, &res.request_id))
 				goto oom;
 		}

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """What the tests ask of boto3 and the AWS CLI, the tools s3_fdw must agree
-with.  Talks to $S3FDW_ENDPOINT with $AWS_ACCESS_KEY_ID/$AWS_SECRET_ACCESS_KEY.
+with.  Talks to $S3FDW_ENDPOINT with the keys $S3FDW_AK/$S3FDW_SK.
 
   s3tool.py put BUCKET KEY TEXT        boto3 put_object of UTF-8 text
   s3tool.py put-pattern BUCKET KEY N   boto3 put_object of N bytes 0..255 repeating
@@ -27,6 +27,8 @@ import botocore
 def client():
     return boto3.client("s3", endpoint_url=os.environ["S3FDW_ENDPOINT"],
                         region_name="us-east-1",
+                        aws_access_key_id=os.environ["S3FDW_AK"],
+                        aws_secret_access_key=os.environ["S3FDW_SK"],
                         config=botocore.config.Config(s3={"addressing_style": "path"}))
 
 
@@ -35,7 +37,8 @@ def digest(data):
 
 
 def cli(args, data=None):
-    env = dict(os.environ, AWS_DEFAULT_REGION="us-east-1")
+    env = dict(os.environ, AWS_DEFAULT_REGION="us-east-1", AWS_ACCESS_KEY_ID=os.environ["S3FDW_AK"],
+               AWS_SECRET_ACCESS_KEY=os.environ["S3FDW_SK"])
     return subprocess.run(["aws", "--endpoint-url", os.environ["S3FDW_ENDPOINT"], "s3"] + args,
                           input=data, capture_output=True, check=True, env=env).stdout
 

@@ -65,6 +65,14 @@ sts_error(void)
 	CHECK_STR(e.request_id, "req-9", "request id");
 	s3_error_info_free(&e);
 	CHECK(s3_xml_parse_error("<ErrorResponse/>", 16, &e, err, sizeof(err)) == -1, "ErrorResponse without Error");
+	{
+		static const char wrapped[] = "<ErrorResponse><Errors><Error><Code>SignatureDoesNotMatch</Code>"
+			"<Message>m</Message></Error></Errors></ErrorResponse>";
+
+		CHECK(s3_xml_parse_error(wrapped, strlen(wrapped), &e, err, sizeof(err)) == 0, "Errors/Error: %s", err);
+		CHECK_STR(e.code, "SignatureDoesNotMatch", "wrapped code");
+		s3_error_info_free(&e);
+	}
 }
 
 static void

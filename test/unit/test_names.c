@@ -140,6 +140,29 @@ targets(void)
 				 "http://localhost/", "localhost", "/");
 }
 
+static void
+role_rules(void)
+{
+	s3_endpoint sts;
+
+	CHECK(s3_check_role_arn("arn:aws:iam::123456789012:role/s3-reader") == NULL, "plain role");
+	CHECK(s3_check_role_arn("arn:aws-cn:iam::123456789012:role/path/to/role+x=y,z.a@b_c-d") == NULL, "role with path");
+	CHECK(s3_check_role_arn("arn:aws:iam::12345678901:role/x") != NULL, "11-digit account");
+	CHECK(s3_check_role_arn("arn:aws:iam::123456789012:user/x") != NULL, "a user");
+	CHECK(s3_check_role_arn("arn:aws:iam::123456789012:role/") != NULL, "no name");
+	CHECK(s3_check_role_arn("arn:aws:iam::123456789012:role/a b") != NULL, "space");
+	CHECK(s3_check_role_arn("arn:aws:s3:::bucket") != NULL, "s3 arn");
+	CHECK(s3_check_role_arn("role/x") != NULL, "not an arn");
+	CHECK(s3_check_role_arn("arn:AWS:iam::123456789012:role/x") != NULL, "upper partition");
+	CHECK(s3_check_role_session_name("s3_fdw") == NULL, "session name");
+	CHECK(s3_check_role_session_name("x") != NULL, "short session name");
+	CHECK(s3_check_role_session_name("a b") != NULL, "session name with space");
+	CHECK(s3_check_external_id("ext-id:1/2") == NULL, "external id");
+	CHECK(s3_check_external_id("a") != NULL, "short external id");
+	s3_default_sts_endpoint("eu-west-1", &sts);
+	CHECK_STR(sts.host, "sts.eu-west-1.amazonaws.com", "sts endpoint");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -150,5 +173,6 @@ main(int argc, char **argv)
 	region_rules();
 	endpoint_rules();
 	targets();
+	role_rules();
 	return unit_report("names");
 }
