@@ -254,16 +254,13 @@ take_temp_credentials(s3_temp_credentials *t)
 }
 
 static S3Credentials *
-parse_json_credentials(const S3HttpResponse *resp, const char *source)
+parse_json_credentials(const S3HttpResponse *resp, const char *what)
 {
 	s3_temp_credentials t;
 	char		errbuf[128];
 
 	if (s3_json_parse_credentials(resp->body, resp->body_len, &t, errbuf, sizeof(errbuf)) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
-				 errmsg("could not get credentials from %s: invalid answer", source),
-				 errdetail("%c%s.", pg_toupper((unsigned char) errbuf[0]), errbuf + 1)));
+		s3_report_invalid_response(what, errbuf);
 	return take_temp_credentials(&t);
 }
 
@@ -274,10 +271,7 @@ parse_sts_credentials(const S3HttpResponse *resp, const char *what)
 	char		errbuf[128];
 
 	if (s3_xml_parse_sts_credentials(resp->body, resp->body_len, &t, errbuf, sizeof(errbuf)) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
-				 errmsg("could not %s: invalid answer", what),
-				 errdetail("%c%s.", pg_toupper((unsigned char) errbuf[0]), errbuf + 1)));
+		s3_report_invalid_response(what, errbuf);
 	return take_temp_credentials(&t);
 }
 
@@ -413,7 +407,7 @@ container_credentials(const char *relative, const char *full)
 	}
 	plain_request("GET", url, headers, NULL, CREDENTIALS_TIMEOUT_MS, what,
 				  "The container endpoint", &resp);
-	return parse_json_credentials(&resp, "the container endpoint");
+	return parse_json_credentials(&resp, what);
 }
 
 /* IMDSv2: a session token first, then the role's credentials */
@@ -459,7 +453,7 @@ imds_credentials(void)
 	plain_request("GET", psprintf("%s/latest/meta-data/iam/security-credentials/%s", root, role),
 				  list_make1(psprintf("X-aws-ec2-metadata-token: %s", token)),
 				  NULL, IMDS_TIMEOUT_MS, what, "The metadata service", &resp);
-	return parse_json_credentials(&resp, "the instance metadata service");
+	return parse_json_credentials(&resp, what);
 }
 
 static bool

@@ -343,14 +343,14 @@ append_param(StringInfo q, const char *name, const char *value)
 }
 
 /* A copy, in the current memory context and the database encoding. */
-/* An S3 answer that does not parse. */
-static void
-report_invalid_response(const char *what, const char *problem)
+/* An answer (from S3, STS or a credential endpoint) that does not parse. */
+void
+s3_report_invalid_response(const char *what, const char *problem)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
 			 errmsg("could not %s: invalid response", what),
-			 errdetail("%s.", problem)));
+			 errdetail("%c%s.", pg_toupper((unsigned char) problem[0]), problem + 1)));
 }
 
 /* An ISO 8601 time from S3 (LastModified, CreationDate) as a timestamptz. */
@@ -389,7 +389,7 @@ s3_list_buckets(S3Server *server)
 		}
 		s3_execute(server, &call, &resp);
 		if (s3_xml_parse_buckets(resp.body, resp.body_len, &list, errbuf, sizeof(errbuf)) != 0)
-			report_invalid_response(call.what, errbuf);
+			s3_report_invalid_response(call.what, errbuf);
 		for (i = 0; i < list.n; i++)
 		{
 			S3BucketInfo *b = palloc(sizeof(S3BucketInfo));
@@ -456,7 +456,7 @@ s3_list_objects(S3Server *server, const S3ListRequest *lr)
 	s3_execute(server, &call, &resp);
 
 	if (s3_xml_parse_list_objects(resp.body, resp.body_len, &list, errbuf, sizeof(errbuf)) != 0)
-		report_invalid_response(call.what, errbuf);
+		s3_report_invalid_response(call.what, errbuf);
 
 	page = palloc0(sizeof(S3ObjectPage));
 	PG_TRY();

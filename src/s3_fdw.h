@@ -113,6 +113,7 @@ typedef struct S3SignedRequest
 
 extern void s3_send_signed(const S3Credentials *creds, const S3SignedRequest *r,
 						   S3HttpResponse *resp);
+extern void s3_report_invalid_response(const char *what, const char *problem) pg_attribute_noreturn();
 extern void s3_report_error(const char *what, const char *who,
 							const S3HttpResponse *resp) pg_attribute_noreturn();
 
