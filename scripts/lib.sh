@@ -123,7 +123,8 @@ start_s3() {
 # environment variables.  pg_ctlcluster gives the server an empty
 # environment but for the cluster's environment file, which this writes.
 # Unless told otherwise, the metadata service address is a closed local
-# port, so that no test ever asks the real one.
+# port, so that no test ever asks the real one.  PGV_OPTS adds pg_virtualenv
+# options (-o 'guc=value').
 run_in_cluster() {
 	local envfile imds=""
 	envfile=$(mktemp "$WORK/cluster-env.XXXXXX")
@@ -137,5 +138,6 @@ run_in_cluster() {
 	if [ -z "$imds" ]; then
 		echo "AWS_EC2_METADATA_SERVICE_ENDPOINT = 'http://127.0.0.1:$(free_port)'" >>"$envfile"
 	fi
-	pg_virtualenv -t -c "--environment=$envfile" "$@"
+	# shellcheck disable=SC2086
+	pg_virtualenv -t -c "--environment=$envfile" ${PGV_OPTS:-} "$@"
 }

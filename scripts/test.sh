@@ -35,8 +35,30 @@ PROXY_PORT=$(free_port)
 start_bg proxy python3 "$ROOT/test/fakes/keepalive_proxy.py" "$PROXY_PORT" "$MOTO_PORT"
 export S3FDW_PROXY_ENDPOINT="http://127.0.0.1:$PROXY_PORT"
 export S3FDW_CLOSED_ENDPOINT="http://127.0.0.1:$(free_port)"
+# https: a private certificate authority, and moto serving a certificate it
+# signed for 127.0.0.1
+mkdir -m 755 "$WORK/tls"
+(
+	cd "$WORK/tls"
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 \
+		-subj "/CN=s3_fdw test CA" 2>/dev/null
+	openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr \
+		-subj "/CN=127.0.0.1" 2>/dev/null
+	printf 'subjectAltName=IP:127.0.0.1\n' >san.ext
+	openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+		-out server.pem -days 2 -extfile san.ext 2>/dev/null
+	chmod 644 ca.pem
+)
+TLS_PORT=$(free_port)
+start_bg tls python3 "$ROOT/test/moto_server.py" "$TLS_PORT" -c "$WORK/tls/server.pem" -k "$WORK/tls/server.key"
+export S3FDW_TLS_PORT=$TLS_PORT S3FDW_CA_FILE="$WORK/tls/ca.pem"
+FAULT_PORT=$(free_port)
+start_bg faults python3 "$ROOT/test/fakes/fault_server.py" "$FAULT_PORT" "$MOTO_PORT"
+export S3FDW_FAULT_ENDPOINT="http://127.0.0.1:$FAULT_PORT"
 wait_port "$HANG_PORT"
 wait_port "$PROXY_PORT"
+wait_port "$FAULT_PORT"
+wait_port "$TLS_PORT"
 
 say "creating the listing tests' bucket (2,501 keys, with boto3)"
 python3 "$ROOT/test/s3tool.py" populate regress-listing
@@ -83,7 +105,14 @@ run_regress() {
 }
 
 rm -rf "$ROOT/results"
-run_regress main AWS_ENDPOINT_URL_STS="$S3FDW_ENDPOINT" -- $(make -s -C "$ROOT" print-regress)
+# the main run logs everything it can, and the log is then searched for secrets
+mkdir "$WORK/pglog"
+chown postgres "$WORK/pglog"
+PGV_OPTS="-o logging_collector=on -o log_directory=$WORK/pglog -o log_min_messages=debug1 -o log_statement=all" \
+	run_regress main AWS_ENDPOINT_URL_STS="$S3FDW_ENDPOINT" -- $(make -s -C "$ROOT" print-regress)
+python3 "$ROOT/test/check_log_secrets.py" "$WORK/pglog" S3FDW_SK S3FDW_RO_SK S3FDW_ASSUMER_SK \
+	S3FDW_TMP_SK S3FDW_TMP_TOKEN @S3FDW_WEB_TOKEN_FILE @S3FDW_CONTAINER_TOKEN_FILE | tee "$WORK/logcheck.log"
+count "$WORK/logcheck.log"
 # one cluster per source of the instance credential chain
 run_regress env AWS_ACCESS_KEY_ID="$S3FDW_TMP_AK" AWS_SECRET_ACCESS_KEY="$S3FDW_TMP_SK" \
 	AWS_SESSION_TOKEN="$S3FDW_TMP_TOKEN" -- setup creds_env

@@ -45,13 +45,20 @@ ALTER USER MAPPING FOR PUBLIC SERVER s3wrong
   OPTIONS (SET access_key_id :'ak', ADD session_token 'FQoGZXIvYXdzEXAMPLETOKEN');
 SELECT s3_try($$SELECT s3_read('s3wrong', 'regress', 'data.csv')$$);
 
--- no secret ever appears in a message
-SELECT count(*) AS messages, count(*) FILTER (WHERE position(:'sk' IN m) > 0 OR position('wrongsecret' IN m) > 0
-                                              OR position('EXAMPLETOKEN' IN m) > 0) AS with_secret
+-- no secret ever appears in a message (the secrets are read from the
+-- catalog, so that this statement itself holds none)
+CREATE TEMP TABLE secrets AS
+  SELECT o.option_value AS secret
+    FROM pg_user_mapping um, pg_options_to_table(um.umoptions) o
+   WHERE o.option_name IN ('secret_access_key', 'session_token');
+SELECT count(*) AS secrets_known FROM secrets;
+SELECT count(*) AS messages,
+       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM secrets WHERE position(secret IN m) > 0)) AS with_secret
   FROM (SELECT s3_try(q) AS m FROM unnest(ARRAY[
           $$SELECT s3_read('s3wrong', 'regress', 'data.csv')$$,
           $$SELECT * FROM s3_list_buckets('s3wrong')$$,
           $$SELECT s3_upload('s3wrong', 'regress', 'x', 'y')$$,
+          $$SELECT s3_presign_get('s3wrong', 'regress', 'x')$$,
           $$SELECT s3_read('s3', 'regress', 'missing')$$]) q) t;
 DROP SERVER s3wrong CASCADE;
 

@@ -290,9 +290,10 @@ plain_request(const char *method, const char *url, List *headers,
 	req.body = body;
 	req.body_len = body ? strlen(body) : 0;
 	req.timeout_ms = timeout_ms;
+	req.connect_timeout_ms = timeout_ms;
 	s3_http_perform(&req, resp, what);
 	if (resp->status < 200 || resp->status > 299)
-		s3_report_error(what, who, resp);
+		s3_report_error(what, who, resp, 1);
 }
 
 /* The contents of a token file, trimmed; the path may be named, never the contents. */
@@ -561,6 +562,7 @@ assume_role(S3Server *server, const S3Credentials *base)
 	r.content_type = "application/x-www-form-urlencoded; charset=utf-8";
 	r.region = server->region;
 	r.service = "sts";
+	r.server = server;
 	s3_send_signed(base, &r, &resp);
 	return parse_sts_credentials(&resp, what);
 }

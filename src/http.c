@@ -48,11 +48,14 @@ typedef struct TransferState
 	bool		need_buffer;	/* write callback paused for a buffer */
 	bool		paused;
 	/* headers */
+	long		status;			/* of the response being received */
+	bool		limit_body;		/* the body must fit in one allocation */
 	long long	content_length; /* -1 when unknown */
 	char		etag[256];
 	char		request_id[128];
 	char		content_type[128];
 	char		bucket_region[64];
+	char		sse[64];		/* x-amz-server-side-encryption[-customer-algorithm] */
 	/* failures noticed inside callbacks */
 	bool		too_large;
 	bool		longer_than_declared;
@@ -138,9 +141,12 @@ header_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 	/* a new response (after 100-continue or a redirect) starts afresh */
 	if (n >= 5 && strncmp(ptr, "HTTP/", 5) == 0)
 	{
+		const char *sp = memchr(ptr, ' ', n);
+
+		st->status = sp ? atol(sp + 1) : 0;
 		st->content_length = -1;
 		st->etag[0] = st->request_id[0] = st->content_type[0] = '\0';
-		st->bucket_region[0] = '\0';
+		st->bucket_region[0] = st->sse[0] = '\0';
 		return n;
 	}
 	if (header_is(ptr, n, "content-length", &v, &vlen))
@@ -154,6 +160,13 @@ header_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 		cl = strtoll(tmp, &end, 10);
 		if (errno == 0 && end != tmp && *end == '\0' && cl >= 0)
 			st->content_length = cl;
+		/* refuse an object too large for a bytea before its first byte */
+		if (st->limit_body && st->status >= 200 && st->status < 300 &&
+			st->content_length > (long long) (MaxAllocSize - VARHDRSZ - 1))
+		{
+			st->too_large = true;
+			return 0;
+		}
 	}
 	else if (header_is(ptr, n, "etag", &v, &vlen))
 		copy_header_value(v, vlen, st->etag, sizeof(st->etag));
@@ -163,6 +176,9 @@ header_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 		copy_header_value(v, vlen, st->content_type, sizeof(st->content_type));
 	else if (header_is(ptr, n, "x-amz-bucket-region", &v, &vlen))
 		copy_header_value(v, vlen, st->bucket_region, sizeof(st->bucket_region));
+	else if (header_is(ptr, n, "x-amz-server-side-encryption", &v, &vlen) ||
+			 header_is(ptr, n, "x-amz-server-side-encryption-customer-algorithm", &v, &vlen))
+		copy_header_value(v, vlen, st->sse, sizeof(st->sse));
 	return n;
 }
 
@@ -296,6 +312,7 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 	memset(&st, 0, sizeof(st));
 	memset(resp, 0, sizeof(*resp));
 	st.content_length = -1;
+	st.limit_body = strcmp(req->method, "HEAD") != 0;
 	errbuf[0] = '\0';
 
 	curl_easy_reset(easy_handle);
@@ -309,9 +326,11 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 #endif
 	curl_easy_setopt(easy_handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
 	curl_easy_setopt(easy_handle, CURLOPT_CONNECTTIMEOUT_MS,
-					 (long) (req->timeout_ms > 0 ? req->timeout_ms : CONNECT_TIMEOUT_MS));
+					 (long) (req->connect_timeout_ms > 0 ? req->connect_timeout_ms : CONNECT_TIMEOUT_MS));
 	if (req->timeout_ms > 0)
 		curl_easy_setopt(easy_handle, CURLOPT_TIMEOUT_MS, (long) req->timeout_ms);
+	if (req->ca_file)
+		curl_easy_setopt(easy_handle, CURLOPT_CAINFO, req->ca_file);
 	curl_easy_setopt(easy_handle, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(easy_handle, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(easy_handle, CURLOPT_HEADERFUNCTION, header_cb);
@@ -441,16 +460,12 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 				 errmsg("could not %s: the response body is longer than its Content-Length", what)));
 	if (result != CURLE_OK)
 	{
-		int			code = (result == CURLE_COULDNT_CONNECT ||
-							result == CURLE_COULDNT_RESOLVE_HOST ||
-							result == CURLE_COULDNT_RESOLVE_PROXY)
-			? ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION
-			: ERRCODE_CONNECTION_FAILURE;
-
-		ereport(ERROR,
-				(errcode(code),
-				 errmsg("could not %s: %s", what, curl_easy_strerror(result)),
-				 errbuf[0] ? errdetail("%s.", errbuf) : 0));
+		resp->transport_error = (int) result;
+		resp->transport_message = pstrdup(curl_easy_strerror(result));
+		resp->transport_detail = errbuf[0] ? pstrdup(errbuf) : NULL;
+		if (!req->soft_errors)
+			s3_http_raise_transport(resp, what, 1);
+		return;
 	}
 	if (st.buf != NULL && st.content_length >= 0 && strcmp(req->method, "HEAD") != 0 &&
 		st.len - st.offset != (size_t) st.content_length)
@@ -481,6 +496,57 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 	resp->request_id = pstrdup_or_null(st.request_id);
 	resp->content_type = pstrdup_or_null(st.content_type);
 	resp->bucket_region = pstrdup_or_null(st.bucket_region);
+	resp->sse = pstrdup_or_null(st.sse);
+}
+
+/*
+ * Raise the error for a transport failure (after "tries" attempts).
+ */
+void
+s3_http_raise_transport(const S3HttpResponse *resp, const char *what, int tries)
+{
+	CURLcode	result = (CURLcode) resp->transport_error;
+	int			code = (result == CURLE_COULDNT_CONNECT ||
+						result == CURLE_COULDNT_RESOLVE_HOST ||
+						result == CURLE_COULDNT_RESOLVE_PROXY)
+		? ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION
+		: ERRCODE_CONNECTION_FAILURE;
+
+	ereport(ERROR,
+			(errcode(code),
+			 errmsg("could not %s: %s", what, resp->transport_message),
+			 resp->transport_detail
+			 ? (tries > 1 ? errdetail("%s. Gave up after %d tries.", resp->transport_detail, tries)
+				: errdetail("%s.", resp->transport_detail))
+			 : (tries > 1 ? errdetail("Gave up after %d tries.", tries) : 0),
+			 result == CURLE_OPERATION_TIMEDOUT
+			 ? errhint("The server options connect_timeout and request_timeout set the limits, in seconds.")
+			 : ((result == CURLE_PEER_FAILED_VERIFICATION &&
+				 resp->transport_detail && strstr(resp->transport_detail, "issuer") != NULL) ||
+				result == CURLE_SSL_CACERT_BADFILE)
+			 ? errhint("For a private certificate authority, set the server option ca_file.")
+			 : 0));
+}
+
+/*
+ * Is this failure worth another try?  Refused and reset connections, and
+ * answers cut short, are; timeouts are not (each try could take as long
+ * again).  Statuses are judged by the caller.
+ */
+bool
+s3_http_retryable(const S3HttpResponse *resp)
+{
+	switch ((CURLcode) resp->transport_error)
+	{
+		case CURLE_COULDNT_CONNECT:
+		case CURLE_SEND_ERROR:
+		case CURLE_RECV_ERROR:
+		case CURLE_GOT_NOTHING:
+		case CURLE_PARTIAL_FILE:
+			return true;
+		default:
+			return false;
+	}
 }
 
 /* Requests made and connections opened by this backend so far. */

@@ -45,6 +45,10 @@ static const S3FdwOption valid_options[] = {
 	{"role_session_name", ForeignServerRelationId, false},
 	{"external_id", ForeignServerRelationId, false},
 	{"sts_endpoint", ForeignServerRelationId, false},
+	{"connect_timeout", ForeignServerRelationId, false},
+	{"request_timeout", ForeignServerRelationId, false},
+	{"max_retries", ForeignServerRelationId, false},
+	{"ca_file", ForeignServerRelationId, false},
 	/* user mapping */
 	{"access_key_id", UserMappingRelationId, false},
 	{"secret_access_key", UserMappingRelationId, true},
@@ -112,6 +116,27 @@ parse_credentials_mode(const char *value)
 	return S3_CRED_KEYS;		/* keep compiler quiet */
 }
 
+/* The integer options and their ranges */
+static int
+integer_option(const char *name, const char *value)
+{
+	int			min = strcmp(name, "max_retries") == 0 ? 0 : 1;
+	int			max = strcmp(name, "max_retries") == 0 ? 10
+		: strcmp(name, "connect_timeout") == 0 ? 300 : 86400;
+	char	   *end;
+	long		v;
+
+	errno = 0;
+	v = strtol(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0' || v < min || v > max)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
+				 errdetail("It must be a whole number from %d to %d%s.", min, max,
+						   strcmp(name, "max_retries") == 0 ? "" : " (seconds)")));
+	return (int) v;
+}
+
 /* Checks one option's value; raises an error when it is unacceptable. */
 static void
 check_option_value(const S3FdwOption *opt, DefElem *def)
@@ -162,6 +187,22 @@ check_option_value(const S3FdwOption *opt, DefElem *def)
 					 : errmsg("invalid value for option \"%s\": \"%s\"", opt->optname, value),
 					 errdetail("%s", sentence(problem)),
 					 errhint("Use a URL such as \"https://s3.example.com\" or \"http://127.0.0.1:9000\".")));
+	}
+	else if (strcmp(opt->optname, "connect_timeout") == 0 ||
+			 strcmp(opt->optname, "request_timeout") == 0 ||
+			 strcmp(opt->optname, "max_retries") == 0)
+		(void) integer_option(opt->optname, value);
+	else if (strcmp(opt->optname, "ca_file") == 0)
+	{
+		if (!is_absolute_path(value))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("option \"ca_file\" must be an absolute path")));
+		/* curl would read any file the server can: as file_fdw's filename */
+		if (!superuser())
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("only a superuser may set the option \"ca_file\"")));
 	}
 	else if (strcmp(opt->optname, "url_style") == 0)
 	{
@@ -317,6 +358,9 @@ s3_server_from_oid(Oid serverid)
 	server->servername = pstrdup(fs->servername);
 	server->region = "us-east-1";
 	server->cred_mode = S3_CRED_KEYS;
+	server->connect_timeout_ms = 10 * 1000;
+	server->request_timeout_ms = 300 * 1000;
+	server->max_retries = 3;
 
 	foreach(lc, fs->options)
 	{
@@ -338,6 +382,14 @@ s3_server_from_oid(Oid serverid)
 			server->external_id = defGetString(def);
 		else if (strcmp(def->defname, "sts_endpoint") == 0)
 			sts_endpoint = defGetString(def);
+		else if (strcmp(def->defname, "connect_timeout") == 0)
+			server->connect_timeout_ms = integer_option(def->defname, defGetString(def)) * 1000;
+		else if (strcmp(def->defname, "request_timeout") == 0)
+			server->request_timeout_ms = integer_option(def->defname, defGetString(def)) * 1000;
+		else if (strcmp(def->defname, "max_retries") == 0)
+			server->max_retries = integer_option(def->defname, defGetString(def));
+		else if (strcmp(def->defname, "ca_file") == 0)
+			server->ca_file = defGetString(def);
 	}
 	if (server->role_session_name == NULL)
 		server->role_session_name = "s3_fdw";

@@ -16,13 +16,22 @@
 #include "postgres.h"
 
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "storage/latch.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
+#if PG_VERSION_NUM >= 140000
+#include "utils/wait_event.h"
+#else
+#include "pgstat.h"
+#endif
 #include "utils/timestamp.h"
 
 #include "s3_fdw.h"
 #include "s3_xml.h"
 #include "sigv4.h"
+
+#define DEFAULT_MAX_RETRIES 3
 
 /* One S3 request, as the operations describe it */
 typedef struct S3Call
@@ -125,7 +134,7 @@ copy_and_free(char *s)
  * Raise the error for a response that is not 2xx.
  */
 void
-s3_report_error(const char *what, const char *who, const S3HttpResponse *resp)
+s3_report_error(const char *what, const char *who, const S3HttpResponse *resp, int tries)
 {
 	s3_error_info info;
 	char		errbuf[128];
@@ -192,6 +201,8 @@ s3_report_error(const char *what, const char *who, const S3HttpResponse *resp)
 		appendStringInfoChar(&detail, '.');
 	if (request_id != NULL)
 		appendStringInfo(&detail, " Request id: %s.", request_id);
+	if (tries > 1)
+		appendStringInfo(&detail, " Gave up after %d tries.", tries);
 
 	ereport(ERROR,
 			(errcode(sqlstate),
@@ -199,6 +210,46 @@ s3_report_error(const char *what, const char *who, const S3HttpResponse *resp)
 			 errdetail_internal("%s", detail.data),
 			 region_hint ? errhint("%s", region_hint) :
 			 hint ? errhint("%s", hint) : 0));
+}
+
+/*
+ * Statuses worth another try: S3's 5xx, and its RequestTimeout and SlowDown
+ * whatever status they come with.  Other 4xx are the request's fault.
+ */
+static bool
+status_retryable(const S3HttpResponse *resp)
+{
+	if (resp->status == 500 || resp->status == 502 || resp->status == 503 ||
+		resp->status == 504)
+		return true;
+	return resp->body != NULL &&
+		(strstr(resp->body, "<Code>RequestTimeout</Code>") != NULL ||
+		 strstr(resp->body, "<Code>SlowDown</Code>") != NULL);
+}
+
+/*
+ * Wait before try number tries + 1: exponential backoff with full jitter
+ * (a random time up to 100 ms * 2^(tries - 1), at most 5 s), on the latch,
+ * so that a cancel ends the wait.
+ */
+static void
+backoff(int tries)
+{
+	long		cap = Min(100L << Min(tries - 1, 10), 5000L);
+	long		wait_ms = (long) (cap * ((double) random() / 2147483648.0)) + 1;
+	TimestampTz end = GetCurrentTimestamp() + wait_ms * 1000L;
+
+	for (;;)
+	{
+		long		left = (long) ((end - GetCurrentTimestamp()) / 1000);
+
+		CHECK_FOR_INTERRUPTS();
+		if (left <= 0)
+			break;
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+						 left, PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+	}
 }
 
 /*
@@ -218,9 +269,10 @@ s3_send_signed(const S3Credentials *creds, const S3SignedRequest *r, S3HttpRespo
 	char		payload_sha[65];
 	char		md5[25];
 	char	   *authorization;
-	List	   *headers = NIL;
+	List	   *headers;
+	int			tries;
+	int			max_retries = DEFAULT_MAX_RETRIES;
 
-	sigv4_amz_date(time(NULL), amz_date);
 	sigv4_sha256_hex(r->body ? r->body : "", r->body_len, payload_sha);
 	if (r->content_type)
 	{
@@ -233,51 +285,72 @@ s3_send_signed(const S3Credentials *creds, const S3SignedRequest *r, S3HttpRespo
 		extra[nextra].name = "content-md5";
 		extra[nextra++].value = md5;
 	}
-
-	memset(&sreq, 0, sizeof(sreq));
-	sreq.method = r->method;
-	sreq.host = r->host;
-	sreq.path = r->path;
-	sreq.query = r->query;
-	sreq.headers = extra;
-	sreq.nheaders = nextra;
-	sreq.payload_sha256 = payload_sha;
-	sreq.region = r->region;
-	sreq.service = r->service;
-	sreq.amz_date = amz_date;
 	cred.access_key_id = creds->access_key_id;
 	cred.secret_access_key = creds->secret_access_key;
 	cred.session_token = creds->session_token;
-	if (sigv4_sign(&sreq, &cred, &sres) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("could not sign the request to %s", r->what)));
-	authorization = pstrdup(sres.authorization);
-	sigv4_result_free(&sres);
 
-	headers = lappend(headers, psprintf("Host: %s", r->host));
-	headers = lappend(headers, psprintf("X-Amz-Date: %s", amz_date));
-	headers = lappend(headers, psprintf("X-Amz-Content-SHA256: %s", payload_sha));
-	if (cred.session_token && cred.session_token[0])
-		headers = lappend(headers, psprintf("X-Amz-Security-Token: %s", cred.session_token));
-	if (r->content_type)
-		headers = lappend(headers, psprintf("Content-Type: %s", r->content_type));
-	if (r->content_md5)
-		headers = lappend(headers, psprintf("Content-MD5: %s", md5));
-	headers = lappend(headers, psprintf("Authorization: %s", authorization));
+	for (tries = 1;; tries++)
+	{
+		/* each try is signed anew: the signature covers the time */
+		sigv4_amz_date(time(NULL), amz_date);
+		memset(&sreq, 0, sizeof(sreq));
+		sreq.method = r->method;
+		sreq.host = r->host;
+		sreq.path = r->path;
+		sreq.query = r->query;
+		sreq.headers = extra;
+		sreq.nheaders = nextra;
+		sreq.payload_sha256 = payload_sha;
+		sreq.region = r->region;
+		sreq.service = r->service;
+		sreq.amz_date = amz_date;
+		if (sigv4_sign(&sreq, &cred, &sres) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("could not sign the request to %s", r->what)));
+		authorization = pstrdup(sres.authorization);
+		sigv4_result_free(&sres);
 
-	memset(&req, 0, sizeof(req));
-	req.method = r->method;
-	req.url = r->url;
-	req.headers = headers;
-	req.body = r->body;
-	req.body_len = r->body_len;
-	req.bytea_body = r->bytea_body;
+		headers = NIL;
+		headers = lappend(headers, psprintf("Host: %s", r->host));
+		headers = lappend(headers, psprintf("X-Amz-Date: %s", amz_date));
+		headers = lappend(headers, psprintf("X-Amz-Content-SHA256: %s", payload_sha));
+		if (cred.session_token && cred.session_token[0])
+			headers = lappend(headers, psprintf("X-Amz-Security-Token: %s", cred.session_token));
+		if (r->content_type)
+			headers = lappend(headers, psprintf("Content-Type: %s", r->content_type));
+		if (r->content_md5)
+			headers = lappend(headers, psprintf("Content-MD5: %s", md5));
+		headers = lappend(headers, psprintf("Authorization: %s", authorization));
 
-	s3_http_perform(&req, resp, r->what);
+		memset(&req, 0, sizeof(req));
+		req.method = r->method;
+		req.url = r->url;
+		req.headers = headers;
+		req.body = r->body;
+		req.body_len = r->body_len;
+		req.bytea_body = r->bytea_body;
+		req.soft_errors = true;
+		if (r->server)
+		{
+			req.connect_timeout_ms = r->server->connect_timeout_ms;
+			req.timeout_ms = r->server->request_timeout_ms;
+			req.ca_file = r->server->ca_file;
+			max_retries = r->server->max_retries;
+		}
 
+		s3_http_perform(&req, resp, r->what);
+
+		if (tries > max_retries ||
+			!(resp->transport_error ? s3_http_retryable(resp) : status_retryable(resp)))
+			break;
+		backoff(tries);
+	}
+
+	if (resp->transport_error)
+		s3_http_raise_transport(resp, r->what, tries);
 	if (resp->status < 200 || resp->status > 299)
-		s3_report_error(r->what, strcmp(r->service, "sts") == 0 ? "STS" : "S3", resp);
+		s3_report_error(r->what, strcmp(r->service, "sts") == 0 ? "STS" : "S3", resp, tries);
 }
 
 /*
@@ -310,6 +383,7 @@ s3_execute(S3Server *server, const S3Call *call, S3HttpResponse *resp)
 	r.bytea_body = call->bytea_body;
 	r.region = server->region;
 	r.service = "s3";
+	r.server = server;
 	s3_send_signed(server->creds, &r, resp);
 }
 
@@ -343,6 +417,18 @@ append_param(StringInfo q, const char *name, const char *value)
 }
 
 /* A copy, in the current memory context and the database encoding. */
+/* A listing answer must be XML: say so plainly when it is something else. */
+static void
+expect_xml(const char *what, const S3HttpResponse *resp)
+{
+	if (resp->content_type != NULL && strstr(resp->content_type, "xml") == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
+				 errmsg("could not %s: the answer is not XML", what),
+				 errdetail("It came with Content-Type \"%s\".", resp->content_type),
+				 errhint("Check that the server's endpoint is an S3 service.")));
+}
+
 /* An answer (from S3, STS or a credential endpoint) that does not parse. */
 void
 s3_report_invalid_response(const char *what, const char *problem)
@@ -388,6 +474,7 @@ s3_list_buckets(S3Server *server)
 			call.query = q.data;
 		}
 		s3_execute(server, &call, &resp);
+		expect_xml(call.what, &resp);
 		if (s3_xml_parse_buckets(resp.body, resp.body_len, &list, errbuf, sizeof(errbuf)) != 0)
 			s3_report_invalid_response(call.what, errbuf);
 		for (i = 0; i < list.n; i++)
@@ -454,6 +541,7 @@ s3_list_objects(S3Server *server, const S3ListRequest *lr)
 	call.query = q.data;
 
 	s3_execute(server, &call, &resp);
+	expect_xml(call.what, &resp);
 
 	if (s3_xml_parse_list_objects(resp.body, resp.body_len, &list, errbuf, sizeof(errbuf)) != 0)
 		s3_report_invalid_response(call.what, errbuf);
@@ -508,6 +596,39 @@ s3_create_bucket(S3Server *server, const char *bucket)
 	s3_execute(server, &call, &resp);
 }
 
+/*
+ * Where S3's ETag is the MD5 of the body (a single-part upload without
+ * SSE-KMS or SSE-C encryption: 32 hex digits), check the body against it.
+ */
+static void
+check_etag(const S3Call *call, const S3HttpResponse *resp)
+{
+	const char *etag = resp->etag;
+	char		md5[33];
+	size_t		len;
+	size_t		i;
+
+	if (etag == NULL || (resp->sse != NULL && strcmp(resp->sse, "AES256") != 0))
+		return;
+	if (etag[0] == '"')
+		etag++;
+	len = strlen(etag);
+	if (len > 0 && etag[len - 1] == '"')
+		len--;
+	if (len != 32)
+		return;
+	for (i = 0; i < 32; i++)
+		if (!isxdigit((unsigned char) etag[i]))
+			return;
+	sigv4_md5_hex(resp->body, resp->body_len, md5);
+	if (pg_strncasecmp(md5, etag, 32) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("could not %s: the body does not match its ETag", call->what),
+				 errdetail("S3 gave ETag %.32s, the MD5 of the %zu bytes received is %s.",
+						   etag, resp->body_len, md5)));
+}
+
 bytea *
 s3_get_object(S3Server *server, const char *bucket, const char *key)
 {
@@ -517,6 +638,7 @@ s3_get_object(S3Server *server, const char *bucket, const char *key)
 	object_call(&call, "GET", "read object \"%s\" from bucket \"%s\"", bucket, key);
 	call.bytea_body = true;
 	s3_execute(server, &call, &resp);
+	check_etag(&call, &resp);
 	return (bytea *) (resp.body - VARHDRSZ);
 }
 

@@ -48,6 +48,10 @@ typedef struct S3Server
 	s3_endpoint sts_endpoint;	/* from sts_endpoint, AWS_ENDPOINT_URL_STS or
 								 * the region's */
 	S3Credentials *creds;		/* NULL until s3_load_credentials() */
+	int			connect_timeout_ms;
+	int			request_timeout_ms;
+	int			max_retries;
+	char	   *ca_file;		/* or NULL for the system's */
 } S3Server;
 
 /* options.c */
@@ -74,8 +78,12 @@ typedef struct S3HttpRequest
 	size_t		body_len;
 	bool		bytea_body;		/* leave VARHDRSZ bytes before the body so
 								 * that it can be returned as bytea */
-	int			timeout_ms;		/* connect and whole-request limit, 0 for
-								 * the defaults */
+	int			connect_timeout_ms; /* 0 for the default */
+	int			timeout_ms;		/* whole request, 0 for none */
+	const char *ca_file;		/* or NULL */
+	bool		soft_errors;	/* return transport failures in the response
+								 * (for the caller to retry) instead of
+								 * raising them */
 } S3HttpRequest;
 
 typedef struct S3HttpResponse
@@ -87,10 +95,18 @@ typedef struct S3HttpResponse
 	char	   *request_id;
 	char	   *content_type;
 	char	   *bucket_region;
+	char	   *sse;			/* server-side encryption, or NULL */
+	/* with soft_errors: a transport failure, or 0 */
+	int			transport_error;	/* a CURLcode */
+	char	   *transport_message;
+	char	   *transport_detail;
 } S3HttpResponse;
 
 extern void s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 							const char *what);
+extern bool s3_http_retryable(const S3HttpResponse *resp);
+extern void s3_http_raise_transport(const S3HttpResponse *resp, const char *what,
+									int tries) pg_attribute_noreturn();
 extern void s3_http_stats(int64 *requests, int64 *connections);
 
 /* s3_client.c */
@@ -109,13 +125,14 @@ typedef struct S3SignedRequest
 	bool		bytea_body;
 	const char *region;
 	const char *service;		/* "s3" or "sts" */
+	const S3Server *server;		/* timeouts, retries, ca_file */
 } S3SignedRequest;
 
 extern void s3_send_signed(const S3Credentials *creds, const S3SignedRequest *r,
 						   S3HttpResponse *resp);
 extern void s3_report_invalid_response(const char *what, const char *problem) pg_attribute_noreturn();
 extern void s3_report_error(const char *what, const char *who,
-							const S3HttpResponse *resp) pg_attribute_noreturn();
+							const S3HttpResponse *resp, int tries) pg_attribute_noreturn();
 
 typedef struct S3BucketInfo
 {

@@ -344,6 +344,27 @@ sigv4_md5_base64(const void *data, size_t len, char out[25])
 }
 
 void
+sigv4_md5_hex(const void *data, size_t len, char out[33])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[16];
+	unsigned int mdlen = 0;
+	int			i;
+
+	if (EVP_Digest(data, len, md, &mdlen, EVP_md5(), NULL) != 1 || mdlen != 16)
+	{
+		out[0] = '\0';
+		return;
+	}
+	for (i = 0; i < 16; i++)
+	{
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[32] = '\0';
+}
+
+void
 sigv4_amz_date(time_t t, char out[17])
 {
 	struct tm	tm;

@@ -103,6 +103,9 @@ extern char *sigv4_uri_encode(const char *in, size_t len, bool keep_slash);
 /* Lower-case hex SHA-256 of a buffer into out[65]. */
 extern void sigv4_sha256_hex(const void *data, size_t len, char out[65]);
 
+/* Lower-case hex MD5 of a buffer (a single-part ETag) into out[33]. */
+extern void sigv4_md5_hex(const void *data, size_t len, char out[33]);
+
 /* Base64 of the MD5 of a buffer (the Content-MD5 header) into out[25]. */
 extern void sigv4_md5_base64(const void *data, size_t len, char out[25]);
 

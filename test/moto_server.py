@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Start moto_server (moto's own server, unchanged but for one fix below) on
-127.0.0.1.  Usage: moto_server.py PORT
+127.0.0.1.  Usage: moto_server.py PORT [moto_server options, e.g. -c CERT -k KEY]
 
 The fix: moto checks an S3 request's SigV4 signature against a canonical URI
 rebuilt from werkzeug's re-quoted URL instead of the path the client sent,
@@ -42,4 +42,4 @@ responses.BaseResponse.setup_class = setup_class
 authorization.ActionAuthenticatorMixin._authenticate_and_authorize_s3_action = s3_check
 
 if __name__ == "__main__":
-    server.main(["-H", "127.0.0.1", "-p", sys.argv[1]])
+    server.main(["-H", "127.0.0.1", "-p", sys.argv[1]] + sys.argv[2:])

@@ -841,6 +841,10 @@ test_helpers(void)
 
 	sigv4_md5_base64("", 0, buf);
 	CHECK_STR(buf, "1B2M2Y8AsgTpgAmY7PhCfg==", "md5_base64 empty");
+	sigv4_md5_hex("", 0, buf);
+	CHECK_STR(buf, "d41d8cd98f00b204e9800998ecf8427e", "md5_hex empty");
+	sigv4_md5_hex("hello, world", 12, buf);
+	CHECK_STR(buf, "e4d7f1b4ed2e42d15898f4b27b019da4", "md5_hex");
 	sigv4_md5_base64("Hello, S3!\n", 11, buf);
 	CHECK(strlen(buf) == 24, "md5_base64 length");
 	sigv4_sha256_hex("", 0, buf);

@@ -1,0 +1,77 @@
+--
+-- faults: what a faulty S3 (test/fakes/fault_server.py in front of moto)
+-- does to every call: retries with backoff for 5xx, SlowDown,
+-- RequestTimeout and dropped connections, none for other 4xx; clear errors
+-- for broken answers; integrity checks; a million-key listing in flat memory.
+--
+\getenv fault_endpoint S3FDW_FAULT_ENDPOINT
+\getenv ak S3FDW_AK
+\getenv sk S3FDW_SK
+\! curl -s -X POST "$S3FDW_FAULT_ENDPOINT/__reset"
+CREATE SERVER faulty FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'fault_endpoint');
+CREATE USER MAPPING FOR PUBLIC SERVER faulty OPTIONS (access_key_id :'ak', secret_access_key :'sk');
+CREATE SERVER faulty_once FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'fault_endpoint', max_retries '0');
+CREATE USER MAPPING FOR PUBLIC SERVER faulty_once OPTIONS (access_key_id :'ak', secret_access_key :'sk');
+CREATE SERVER faulty_quick FOREIGN DATA WRAPPER s3_fdw
+  OPTIONS (endpoint :'fault_endpoint', request_timeout '1', connect_timeout '1');
+CREATE USER MAPPING FOR PUBLIC SERVER faulty_quick OPTIONS (access_key_id :'ak', secret_access_key :'sk');
+SELECT s3_upload('s3', 'regress', k, 'body of ' || k) IS NOT NULL AS uploaded
+  FROM unnest(ARRAY['flaky/a.txt', 'slowdown/a.txt', 'timeout400/a.txt', 'reset/a.txt']) k;
+
+-- worth another try: each read succeeds, after as many tries as the fault took
+SELECT s3_read_text('faulty', 'regress', 'flaky/a.txt');
+\! curl -s "$S3FDW_FAULT_ENDPOINT/__tries?path=/regress/flaky/a.txt"
+SELECT s3_read_text('faulty', 'regress', 'slowdown/a.txt');
+\! curl -s "$S3FDW_FAULT_ENDPOINT/__tries?path=/regress/slowdown/a.txt"
+SELECT s3_read_text('faulty', 'regress', 'timeout400/a.txt');
+\! curl -s "$S3FDW_FAULT_ENDPOINT/__tries?path=/regress/timeout400/a.txt"
+SELECT s3_read_text('faulty', 'regress', 'reset/a.txt');
+\! curl -s "$S3FDW_FAULT_ENDPOINT/__tries?path=/regress/reset/a.txt"
+
+-- an upload retried is sent whole again and lands once, intact
+SELECT s3_upload('faulty', 'regress', 'flaky/upload.bin', decode(repeat('00ff7f80', 50000), 'hex')) = md5(decode(repeat('00ff7f80', 50000), 'hex')) AS uploaded;
+\! curl -s "$S3FDW_FAULT_ENDPOINT/__tries?path=/regress/flaky/upload.bin"
+SELECT s3_read('s3', 'regress', 'flaky/upload.bin') = decode(repeat('00ff7f80', 50000), 'hex') AS intact;
+
+-- giving up: the error says after how many tries
+SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'always503/a.txt')$$);
+\! curl -s "$S3FDW_FAULT_ENDPOINT/__tries?path=/regress/always503/a.txt"
+SELECT s3_try($$SELECT s3_read('faulty_once', 'regress', 'always503/b.txt')$$);
+\! curl -s "$S3FDW_FAULT_ENDPOINT/__tries?path=/regress/always503/b.txt"
+-- other 4xx are never tried again
+SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'denied/a.txt')$$);
+\! curl -s "$S3FDW_FAULT_ENDPOINT/__tries?path=/regress/denied/a.txt"
+
+-- broken answers
+SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'short/a.txt')$$);
+SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'htmlerror/a.txt')$$);
+SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'redirect/a.txt')$$);
+SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'huge/a.txt')$$);
+SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'badmd5/a.txt')$$);
+CREATE FOREIGN TABLE faulty_listing2 (key text, prefix text) SERVER faulty OPTIONS (bucket 'regress');
+SELECT s3_try($$SELECT count(*) FROM faulty_listing2 WHERE prefix = 'badxml/'$$);
+SELECT s3_try($$SELECT count(*) FROM faulty_listing2 WHERE prefix = 'html/'$$);
+-- an endless trickle ends at request_timeout, without retries
+SELECT timed_try($$SELECT s3_read('faulty_quick', 'regress', 'trickle/a.txt')$$);
+
+-- a million keys: backend memory stays flat from the first page to the last
+CREATE FOREIGN TABLE million (key text, size bigint, etag text, prefix text)
+  SERVER faulty OPTIONS (bucket 'regress');
+CREATE FUNCTION million_memory() RETURNS TABLE (rows_seen int, backend_bytes bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+  r record;
+  n int := 0;
+BEGIN
+  FOR r IN SELECT key FROM million WHERE prefix = 'million/' LOOP
+    n := n + 1;
+    IF n % 100000 = 0 THEN
+      rows_seen := n;
+      SELECT sum(total_bytes) INTO backend_bytes FROM pg_backend_memory_contexts;
+      RETURN NEXT;
+    END IF;
+  END LOOP;
+END $$;
+SELECT count(*) AS samples, max(rows_seen) AS rows,
+       max(backend_bytes) - min(backend_bytes) < 1024 * 1024 AS grew_less_than_1_mb
+  FROM million_memory();

@@ -1,0 +1,30 @@
+--
+-- tls: certificates are verified for https endpoints; the server option
+-- ca_file names a private certificate authority.  The endpoint is a moto
+-- serving a certificate for 127.0.0.1 signed by such an authority.
+--
+\getenv tls_port S3FDW_TLS_PORT
+\getenv ca_file S3FDW_CA_FILE
+\set tls_endpoint 'https://127.0.0.1:' :tls_port
+\set tls_by_name 'https://localhost:' :tls_port
+CREATE SERVER tls FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'tls_endpoint');
+CREATE USER MAPPING FOR PUBLIC SERVER tls OPTIONS (access_key_id 'AKIAEXAMPLE', secret_access_key 'x');
+-- an authority the system does not know: refused, with a hint
+SELECT s3_try($$SELECT s3_create_bucket('tls', 'tls-bucket')$$);
+-- trusted through ca_file
+ALTER SERVER tls OPTIONS (ADD ca_file :'ca_file');
+SELECT s3_create_bucket('tls', 'tls-bucket');
+SELECT s3_upload('tls', 'tls-bucket', 'k.txt', 'over TLS') = md5('over TLS') AS uploaded;
+SELECT s3_read_text('tls', 'tls-bucket', 'k.txt');
+-- the certificate must also name the host: it is for 127.0.0.1, not localhost
+CREATE SERVER tls_by_name FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'tls_by_name', ca_file :'ca_file');
+CREATE USER MAPPING FOR PUBLIC SERVER tls_by_name OPTIONS (access_key_id 'AKIAEXAMPLE', secret_access_key 'x');
+SELECT s3_try($$SELECT s3_read_text('tls_by_name', 'tls-bucket', 'k.txt')$$);
+-- ca_file: an absolute path, set by a superuser
+ALTER SERVER tls OPTIONS (SET ca_file 'certs/ca.pem');
+GRANT USAGE ON FOREIGN DATA WRAPPER s3_fdw TO regress_s3_user;
+SET ROLE regress_s3_user;
+CREATE SERVER mine FOREIGN DATA WRAPPER s3_fdw OPTIONS (ca_file '/etc/ssl/certs/ca-certificates.crt');
+RESET ROLE;
+REVOKE USAGE ON FOREIGN DATA WRAPPER s3_fdw FROM regress_s3_user;
+DROP SERVER tls, tls_by_name CASCADE;
