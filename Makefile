@@ -69,4 +69,31 @@ print-regress:
 unittest: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do ./$$t $(VECTORS) || exit 1; done
 
-EXTRA_CLEAN = $(UNIT_BIN) results/ regression.diffs regression.out
+# ---- fuzzing (libFuzzer, with AddressSanitizer and UBSan) ----
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc
+FUZZ_TARGETS = xml names
+FUZZ_SECONDS ?= 20
+
+test/fuzz/fuzz_xml: test/fuzz/fuzz_xml.c src/s3_xml.c src/aws_json.c src/s3_xml.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(XML2_CFLAGS) -o $@ test/fuzz/fuzz_xml.c src/s3_xml.c src/aws_json.c $(XML2_LIBS)
+
+test/fuzz/fuzz_names: test/fuzz/fuzz_names.c src/s3_names.c src/sigv4.c src/s3_xml.c src/s3_names.h src/sigv4.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(XML2_CFLAGS) -o $@ test/fuzz/fuzz_names.c src/s3_names.c src/sigv4.c src/s3_xml.c -lcrypto $(XML2_LIBS)
+
+# each target runs FUZZ_SECONDS from the seed corpus; a crash, a leak or
+# undefined behaviour fails it
+.PHONY: fuzz
+fuzz: $(addprefix test/fuzz/fuzz_,$(FUZZ_TARGETS))
+	@for f in $(FUZZ_TARGETS); do \
+		rm -rf test/fuzz/work-$$f; mkdir -p test/fuzz/work-$$f; cp test/fuzz/corpus/$$f/* test/fuzz/work-$$f/; \
+		if ./test/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 \
+				test/fuzz/work-$$f >test/fuzz/fuzz_$$f.log 2>&1; then \
+			echo "fuzz $$f: 1 passed, 0 failed ($$(grep -o 'Done [0-9]* runs in [0-9]* second' test/fuzz/fuzz_$$f.log))"; \
+		else \
+			echo "fuzz $$f: 0 passed, 1 failed"; tail -40 test/fuzz/fuzz_$$f.log; \
+		fi; \
+	done
+
+EXTRA_CLEAN = $(UNIT_BIN) results/ regression.diffs regression.out test/fuzz/fuzz_xml test/fuzz/fuzz_names \
+	test/fuzz/work-* test/fuzz/*.log

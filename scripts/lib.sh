@@ -38,7 +38,7 @@ install_deps() {
 	say "installing Debian packages"
 	as_root apt-get update -qq
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		make gcc pkg-config curl ca-certificates python3 \
+		make gcc pkg-config curl ca-certificates python3 openssl clang libclang-rt-14-dev \
 		postgresql postgresql-common postgresql-contrib postgresql-server-dev-all \
 		libcurl4-openssl-dev libssl-dev libxml2-dev >/dev/null
 	# moto, boto3 and the AWS CLI come from pip (preinstalled on these

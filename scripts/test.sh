@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# The whole test suite: the standalone C unit tests, then pg_regress against
-# a throwaway PostgreSQL cluster and real moto servers on 127.0.0.1.
-# Ends with a line "N passed, N failed".  S3FDW_SKIP_DEPS=1 skips apt.
+# The whole test suite: the standalone C unit tests, fuzzing, then pg_regress
+# against throwaway PostgreSQL clusters and real moto servers on 127.0.0.1.
+# Ends with a line "N passed, N failed".
+#   S3FDW_SKIP_DEPS=1       skip apt
+#   S3FDW_TESTS="setup x"   only these pg_regress tests, in the main cluster
+#                           (no fuzzing, no per-credential-source clusters)
+#   S3FDW_FUZZ_SECONDS=N    seconds per fuzz target (20)
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
@@ -23,6 +27,12 @@ if make -s unittest 2>&1 | tee "$WORK/unit.log"; then :; else
 	grep -q 'failed' "$WORK/unit.log" || failed=$((failed + 1))
 fi
 count "$WORK/unit.log"
+
+if [ -z "${S3FDW_TESTS:-}" ]; then
+	say "fuzzing the parsers and the URL/key encoder (libFuzzer, ASan, UBSan)"
+	make -s fuzz FUZZ_SECONDS="${S3FDW_FUZZ_SECONDS:-20}" 2>&1 | tee "$WORK/fuzz.log"
+	count "$WORK/fuzz.log"
+fi
 
 start_s3
 say "starting a second moto (no signature checks, for presigned URLs) and fakes"
@@ -109,11 +119,12 @@ rm -rf "$ROOT/results"
 mkdir "$WORK/pglog"
 chown postgres "$WORK/pglog"
 PGV_OPTS="-o logging_collector=on -o log_directory=$WORK/pglog -o log_min_messages=debug1 -o log_statement=all" \
-	run_regress main AWS_ENDPOINT_URL_STS="$S3FDW_ENDPOINT" -- $(make -s -C "$ROOT" print-regress)
+	run_regress main AWS_ENDPOINT_URL_STS="$S3FDW_ENDPOINT" -- ${S3FDW_TESTS:-$(make -s -C "$ROOT" print-regress)}
 python3 "$ROOT/test/check_log_secrets.py" "$WORK/pglog" S3FDW_SK S3FDW_RO_SK S3FDW_ASSUMER_SK \
 	S3FDW_TMP_SK S3FDW_TMP_TOKEN @S3FDW_WEB_TOKEN_FILE @S3FDW_CONTAINER_TOKEN_FILE | tee "$WORK/logcheck.log"
 count "$WORK/logcheck.log"
 # one cluster per source of the instance credential chain
+if [ -z "${S3FDW_TESTS:-}" ]; then
 run_regress env AWS_ACCESS_KEY_ID="$S3FDW_TMP_AK" AWS_SECRET_ACCESS_KEY="$S3FDW_TMP_SK" \
 	AWS_SESSION_TOKEN="$S3FDW_TMP_TOKEN" -- setup creds_env
 run_regress web-identity AWS_WEB_IDENTITY_TOKEN_FILE="$S3FDW_WEB_TOKEN_FILE" \
@@ -122,6 +133,7 @@ run_regress web-identity AWS_WEB_IDENTITY_TOKEN_FILE="$S3FDW_WEB_TOKEN_FILE" \
 run_regress container AWS_CONTAINER_CREDENTIALS_FULL_URI="$S3FDW_CRED_ENDPOINT/creds" \
 	AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE="$S3FDW_CONTAINER_TOKEN_FILE" -- setup creds_container
 run_regress imds AWS_EC2_METADATA_SERVICE_ENDPOINT="$S3FDW_CRED_ENDPOINT/" -- setup creds_imds
+fi
 
 if [ -s "$WORK/all.diffs" ]; then
 	say "differences (regression.diffs of every run):"

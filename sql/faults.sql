@@ -54,6 +54,31 @@ SELECT s3_try($$SELECT count(*) FROM faulty_listing2 WHERE prefix = 'html/'$$);
 -- an endless trickle ends at request_timeout, without retries
 SELECT timed_try($$SELECT s3_read('faulty_quick', 'regress', 'trickle/a.txt')$$);
 
+-- nothing leaks across statements that failed: PostgreSQL memory, nor the
+-- malloc'd buffers of error answers (the process's resident size)
+CREATE FUNCTION error_memory(n int) RETURNS TABLE (context_growth bigint, rss_growth_kb bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+  ctx bigint[] := '{}';
+  rss bigint[] := '{}';
+BEGIN
+  FOR i IN 1..n LOOP
+    PERFORM s3_try($q$SELECT s3_read('faulty_once', 'regress', 'htmlerror/x')$q$);
+    PERFORM s3_try($q$SELECT s3_read('faulty', 'regress', 'denied/x')$q$);
+    PERFORM s3_try($q$SELECT s3_read('faulty', 'regress', 'huge/x')$q$);
+    -- the same statements sample memory every 100 rounds; the first
+    -- sample, once every plan is cached, is the baseline
+    IF i % 100 = 0 THEN
+      ctx := ctx || (SELECT sum(total_bytes) FROM pg_backend_memory_contexts);
+      rss := rss || substring(pg_read_file('/proc/self/status') FROM 'VmRSS:\s+(\d+) kB')::bigint;
+    END IF;
+  END LOOP;
+  context_growth := ctx[array_length(ctx, 1)] - ctx[1];
+  rss_growth_kb := rss[array_length(rss, 1)] - rss[1];
+  RETURN NEXT;
+END $$;
+SELECT context_growth < 16 * 1024 AS contexts_flat, rss_growth_kb < 1024 AS rss_flat FROM error_memory(400);
+
 -- a million keys: backend memory stays flat from the first page to the last
 CREATE FOREIGN TABLE million (key text, size bigint, etag text, prefix text)
   SERVER faulty OPTIONS (bucket 'regress');
