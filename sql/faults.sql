@@ -44,6 +44,7 @@ SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'denied/a.txt')$$);
 
 -- broken answers
 SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'short/a.txt')$$);
+SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'long/a.txt')$$);
 SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'htmlerror/a.txt')$$);
 SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'redirect/a.txt')$$);
 SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'huge/a.txt')$$);

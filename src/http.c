@@ -69,6 +69,7 @@ typedef struct TransferState
 static CURLM *multi_handle = NULL;
 static CURL *easy_handle = NULL;
 static int64 n_requests = 0;
+
 static int64 n_connections = 0;
 
 static void
@@ -546,6 +547,28 @@ s3_http_retryable(const S3HttpResponse *resp)
 			return true;
 		default:
 			return false;
+	}
+}
+
+/*
+ * After an answer that did not add up (a body that does not match its ETag
+ * may have been longer than its Content-Length, leaving bytes behind on the
+ * connection), close every pooled connection: the connection cache lives in
+ * the multi handle, so a new one starts with none.  Never called during a
+ * transfer.
+ */
+void
+s3_http_distrust_connection(void)
+{
+	if (multi_handle != NULL)
+	{
+		CURLM	   *fresh = curl_multi_init();
+
+		if (fresh != NULL)
+		{
+			curl_multi_cleanup(multi_handle);
+			multi_handle = fresh;
+		}
 	}
 }
 

@@ -622,11 +622,14 @@ check_etag(const S3Call *call, const S3HttpResponse *resp)
 			return;
 	sigv4_md5_hex(resp->body, resp->body_len, md5);
 	if (pg_strncasecmp(md5, etag, 32) != 0)
+	{
+		s3_http_distrust_connection();
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("could not %s: the body does not match its ETag", call->what),
 				 errdetail("S3 gave ETag %.32s, the MD5 of the %zu bytes received is %s.",
 						   etag, resp->body_len, md5)));
+	}
 }
 
 bytea *

@@ -105,6 +105,7 @@ typedef struct S3HttpResponse
 extern void s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 							const char *what);
 extern bool s3_http_retryable(const S3HttpResponse *resp);
+extern void s3_http_distrust_connection(void);
 extern void s3_http_raise_transport(const S3HttpResponse *resp, const char *what,
 									int tries) pg_attribute_noreturn();
 extern void s3_http_stats(int64 *requests, int64 *connections);

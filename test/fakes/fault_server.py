@@ -10,6 +10,7 @@ the bucket (or the prefix= of a listing) names a fault:
   reset/...      the connection closed without an answer, once per path
   denied/...     403 AccessDenied every time (never worth another try)
   short/...      Content-Length 100, 50 bytes, then the connection closes
+  long/...       Content-Length 10, 20 bytes, with the ETag of all 20
   htmlerror/...  500 with an HTML page, every time
   trickle/...    headers, then one byte a second
   redirect/...   301 PermanentRedirect to eu-west-2
@@ -131,6 +132,14 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(b"x" * 50)
             self.wfile.flush()
+            self.close_connection = True
+        elif fault == "long":
+            body20 = b"0123456789abcdefghij"
+            self.send_response(200)
+            self.send_header("Content-Length", "10")
+            self.send_header("ETag", '"%s"' % hashlib.md5(body20).hexdigest())
+            self.end_headers()
+            self.wfile.write(body20)
             self.close_connection = True
         elif fault == "htmlerror":
             self.send(500, "<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html")
