@@ -195,6 +195,28 @@ parse_document(const char *buf, size_t len, const char *what,
  * Checks the name of the root element; on mismatch writes a message naming
  * the element found.
  */
+/*
+ * The start every parser shares: zero the result, parse the buffer, find
+ * the root element.  NULL (with errbuf set) when there is no document.
+ */
+static xmlDocPtr
+open_document(const char *buf, size_t len, void *out, size_t outsize,
+			  const char *what, char *errbuf, size_t errlen, xmlNodePtr *root)
+{
+	xmlDocPtr	doc;
+
+	if (out == NULL)
+	{
+		set_error(errbuf, errlen, "no result structure for %s", what);
+		return NULL;
+	}
+	memset(out, 0, outsize);
+	doc = parse_document(buf, len, what, errbuf, errlen);
+	if (doc != NULL)
+		*root = xmlDocGetRootElement(doc);
+	return doc;
+}
+
 static bool
 check_root(xmlNodePtr root, const char *want, const char *what,
 		   char *errbuf, size_t errlen)
@@ -498,18 +520,10 @@ s3_xml_parse_buckets(const char *buf, size_t len, s3_bucket_list *out,
 	xmlNodePtr	root;
 	xmlNodePtr	n;
 
-	if (out == NULL)
-	{
-		set_error(errbuf, errlen, "no result structure for %s", what);
-		return -1;
-	}
-	memset(out, 0, sizeof(*out));
 	memset(&res, 0, sizeof(res));
-
-	doc = parse_document(buf, len, what, errbuf, errlen);
+	doc = open_document(buf, len, out, sizeof(*out), what, errbuf, errlen, &root);
 	if (doc == NULL)
 		return -1;
-	root = xmlDocGetRootElement(doc);
 	if (!check_root(root, "ListAllMyBucketsResult", what, errbuf, errlen))
 		goto fail;
 
@@ -900,18 +914,10 @@ s3_xml_parse_error(const char *buf, size_t len, s3_error_info *out,
 	xmlNodePtr	root;
 	xmlNodePtr	n;
 
-	if (out == NULL)
-	{
-		set_error(errbuf, errlen, "no result structure for %s", what);
-		return -1;
-	}
-	memset(out, 0, sizeof(*out));
 	memset(&res, 0, sizeof(res));
-
-	doc = parse_document(buf, len, what, errbuf, errlen);
+	doc = open_document(buf, len, out, sizeof(*out), what, errbuf, errlen, &root);
 	if (doc == NULL)
 		return -1;
-	root = xmlDocGetRootElement(doc);
 	if (root != NULL && name_is(root, "ErrorResponse"))
 	{
 		/*
@@ -1033,18 +1039,10 @@ s3_xml_parse_sts_credentials(const char *buf, size_t len, s3_temp_credentials *o
 	xmlNodePtr	creds;
 	xmlNodePtr	n;
 
-	if (out == NULL)
-	{
-		set_error(errbuf, errlen, "no result structure for %s", what);
-		return -1;
-	}
-	memset(out, 0, sizeof(*out));
 	memset(&res, 0, sizeof(res));
-
-	doc = parse_document(buf, len, what, errbuf, errlen);
+	doc = open_document(buf, len, out, sizeof(*out), what, errbuf, errlen, &root);
 	if (doc == NULL)
 		return -1;
-	root = xmlDocGetRootElement(doc);
 	if (root == NULL || !(name_is(root, "AssumeRoleResponse") ||
 						  name_is(root, "AssumeRoleWithWebIdentityResponse")))
 	{
