@@ -220,29 +220,46 @@ mapping_keys(S3Server *server, Oid userid, bool required)
 
 /* An ISO 8601 expiration as time_t; 0 when absent. */
 static time_t
-parse_expiration(const char *iso8601)
+parse_expiration(const char *iso8601, const char *what)
 {
 	TimestampTz ts;
 
 	if (iso8601 == NULL || iso8601[0] == '\0')
 		return 0;
-	ts = DatumGetTimestampTz(s3_timestamptz(iso8601));
+	ts = DatumGetTimestampTz(s3_timestamptz(iso8601, what, "Expiration"));
 	return timestamptz_to_time_t(ts);
+}
+
+/*
+ * Credentials that go into headers must be printable ASCII: an endpoint
+ * that hands out a line break could otherwise add headers of its own.
+ */
+static bool
+printable_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char) *s < 0x20 || (unsigned char) *s >= 0x7f)
+			return false;
+	return true;
 }
 
 /* Move parsed temporary credentials into palloc'd memory, freeing them. */
 static S3Credentials *
-take_temp_credentials(s3_temp_credentials *t)
+take_temp_credentials(s3_temp_credentials *t, const char *what)
 {
 	S3Credentials *c = palloc0(sizeof(S3Credentials));
 
 	PG_TRY();
 	{
+		if (!printable_ascii(t->access_key_id) || !printable_ascii(t->secret_access_key) ||
+			(t->session_token && !printable_ascii(t->session_token)))
+			s3_report_invalid_response(what,
+									   "the credentials contain characters other than printable ASCII");
 		c->access_key_id = pstrdup(t->access_key_id);
 		c->secret_access_key = pstrdup(t->secret_access_key);
 		c->session_token = t->session_token && t->session_token[0]
 			? pstrdup(t->session_token) : NULL;
-		c->expires = parse_expiration(t->expiration);
+		c->expires = parse_expiration(t->expiration, what);
 	}
 	PG_FINALLY();
 	{
@@ -261,7 +278,7 @@ parse_json_credentials(const S3HttpResponse *resp, const char *what)
 
 	if (s3_json_parse_credentials(resp->body, resp->body_len, &t, errbuf, sizeof(errbuf)) != 0)
 		s3_report_invalid_response(what, errbuf);
-	return take_temp_credentials(&t);
+	return take_temp_credentials(&t, what);
 }
 
 static S3Credentials *
@@ -272,7 +289,7 @@ parse_sts_credentials(const S3HttpResponse *resp, const char *what)
 
 	if (s3_xml_parse_sts_credentials(resp->body, resp->body_len, &t, errbuf, sizeof(errbuf)) != 0)
 		s3_report_invalid_response(what, errbuf);
-	return take_temp_credentials(&t);
+	return take_temp_credentials(&t, what);
 }
 
 /* One unsigned HTTP request of the credential chain; raises unless 2xx. */
@@ -513,6 +530,11 @@ instance_chain(S3Server *server)
 		S3Credentials *c = palloc0(sizeof(S3Credentials));
 		const char *st = getenv("AWS_SESSION_TOKEN");
 
+		if (!printable_ascii(ak) || !printable_ascii(sk) || (st && !printable_ascii(st)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
+					 errmsg("invalid AWS credentials in the database server's environment"),
+					 errdetail("AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN must be printable ASCII.")));
 		c->access_key_id = pstrdup(ak);
 		c->secret_access_key = pstrdup(sk);
 		c->session_token = st && st[0] ? pstrdup(st) : NULL;

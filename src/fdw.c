@@ -38,6 +38,7 @@
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
+#include "optimizer/clauses.h"
 #include "optimizer/optimizer.h"
 #include "optimizer/pathnode.h"
 #include "optimizer/paths.h"
@@ -93,6 +94,30 @@ static const struct
 };
 
 /*
+ * How a condition narrows the request.  Conditions on the filter columns
+ * and on key are recognised by the planner; a value known at planning (a
+ * constant) is applied at once, any other (a parameter of a prepared
+ * statement or SQL function, an outer reference of a correlated subquery,
+ * the outer row of a parameterized join) is evaluated when the scan starts
+ * and applied then, by the same function.
+ */
+typedef enum S3CondOp
+{
+	OP_EQ,						/* column = value */
+	OP_LIKE,					/* key LIKE pattern */
+	OP_PREFIX,					/* starts_with(key, value), key ^@ value */
+	OP_GT,						/* key > value (C collation) */
+	OP_GE						/* key >= value (C collation) */
+} S3CondOp;
+
+/* Where a run-time value comes from, for EXPLAIN */
+typedef enum S3CondOrigin
+{
+	ORIGIN_PARAM,				/* a restriction with a parameter */
+	ORIGIN_JOIN					/* the outer row of a parameterized path */
+} S3CondOrigin;
+
+/*
  * What a scan asks of S3, worked out by the planner.  Travels to the
  * executor as fdw_private (see plan_to_list / list_to_plan).
  */
@@ -104,26 +129,43 @@ typedef struct S3ScanPlan
 	char	   *continuation_token;
 	int			max_keys;		/* sent as max-keys=, 0 for none */
 	bool		single_page;	/* max_keys column given: one request */
-	bool		key_lookup;		/* key = constant: one request suffices */
+	bool		key_lookup;		/* key = value: one request suffices */
 	bool		empty;			/* the conditions contradict each other */
 	bool		need_content;
+	int			needed_cols;	/* bit (1 << S3Column) for each column used */
 	/* values the filter columns echo (NULL when not filtered on) */
 	char	   *echo_prefix;
 	char	   *echo_start_after;
 	char	   *echo_token;
 	int			echo_max_keys;
-	/* parameterized scans: the columns (key or prefix) of fdw_exprs */
-	List	   *param_cols;
+	/*
+	 * conditions with run-time values: (column, S3CondOp, S3CondOrigin) for
+	 * each expression of fdw_exprs, flattened into one integer list
+	 */
+	List	   *run_conds;
 	/* planning only */
+	List	   *run_exprs;		/* expressions of the restriction run_conds */
 	int			key_attno;
 	int			prefix_attno;
 } S3ScanPlan;
+
+/* fdw_private of a ForeignScan, as postgres_fdw indexes its own */
+enum FdwScanPrivateIndex
+{
+	FdwScanPrivateStrings,		/* bucket, prefix, start_after,
+								 * continuation_token, echo_prefix,
+								 * echo_start_after, echo_token */
+	FdwScanPrivateInts,			/* max_keys, echo_max_keys, single_page,
+								 * empty, need_content, key_lookup,
+								 * needed_cols */
+	FdwScanPrivateRunConds		/* run_conds */
+};
 
 typedef struct S3ScanState
 {
 	S3Server   *server;
 	S3ScanPlan *plan;			/* as planned */
-	S3ScanPlan *run;			/* as this (re)scan runs: with parameters */
+	S3ScanPlan *run;			/* as this (re)scan runs: with run-time values */
 	List	   *param_states;	/* ExprStates of fdw_exprs */
 	MemoryContext scan_cxt;		/* reset at every rescan */
 	int			colmap[MaxTupleAttributeNumber];	/* attnum-1 -> S3Column, or -1 */
@@ -134,6 +176,9 @@ typedef struct S3ScanState
 	int			next;			/* next object in page */
 	bool		done;
 	char	   *resume_token;	/* continuation token of the next page */
+	S3TokenGuard guard;			/* tokens of this listing (in scan_cxt) */
+	char	   *what_list;		/* "list objects in bucket ..." */
+	char	   *what_key;		/* "object key in bucket ..." */
 	int64		list_requests;
 	int64		get_requests;
 } S3ScanState;
@@ -183,6 +228,13 @@ map_columns(Relation rel, int *colmap)
 
 /* ---- planning ---- */
 
+#if PG_VERSION_NUM < 140000
+/* fmgroids.h named functions after their C symbol before PostgreSQL 14 */
+#define F_STARTS_WITH F_TEXT_STARTS_WITH
+#endif
+
+#define COLBIT(c) (1 << (c))
+
 static Node *
 strip_relabel(Node *n)
 {
@@ -206,13 +258,115 @@ var_column(Node *n, RelOptInfo *baserel, const int *colmap)
 	return colmap[v->varattno - 1];
 }
 
-static Const *
-const_arg(Node *n)
+/*
+ * Can S3 be given this value?  A constant, or an expression whose value is
+ * fixed for the whole scan: no column of this query level, nothing
+ * volatile, no subplan (parameters and outer references are fine).
+ */
+static bool
+scan_constant(Node *n, Oid type)
 {
+	Oid			t;
+
 	n = strip_relabel(n);
-	if (n == NULL || !IsA(n, Const) || ((Const *) n)->constisnull)
-		return NULL;
-	return (Const *) n;
+	if (n == NULL)
+		return false;
+	t = exprType(n);
+	if (type == TEXTOID ? (t != TEXTOID && t != VARCHAROID) : t != type)
+		return false;
+	return !contain_var_clause(n) && !contain_volatile_functions(n) &&
+		!contain_subplans(n);
+}
+
+/* S3 orders keys by their UTF-8 bytes: so does C's strcmp on UTF-8 text */
+static bool
+byte_order_matches(Oid collation)
+{
+	return lc_collate_is_c(collation) &&
+		(GetDatabaseEncoding() == PG_UTF8 || GetDatabaseEncoding() == PG_SQL_ASCII);
+}
+
+/*
+ * Is this clause "column op value" with an operation S3 can do?  Sets the
+ * column, the operation and the value's expression.  Equality is taken
+ * from either side, "value < key" as "key > value".
+ */
+static bool
+match_clause(Expr *clause, RelOptInfo *baserel, const int *colmap,
+			 int *colp, S3CondOp *opp, Node **argp)
+{
+	List	   *args;
+	Oid			func;
+	Oid			collation;
+	int			side;
+
+	if (IsA(clause, OpExpr))
+	{
+		args = ((OpExpr *) clause)->args;
+		func = get_opcode(((OpExpr *) clause)->opno);
+		collation = ((OpExpr *) clause)->inputcollid;
+	}
+	else if (IsA(clause, FuncExpr))
+	{
+		args = ((FuncExpr *) clause)->args;
+		func = ((FuncExpr *) clause)->funcid;
+		collation = ((FuncExpr *) clause)->inputcollid;
+	}
+	else
+		return false;
+	if (list_length(args) != 2)
+		return false;
+
+	for (side = 0; side < 2; side++)
+	{
+		int			col = var_column(list_nth(args, side), baserel, colmap);
+		Node	   *arg = list_nth(args, 1 - side);
+		S3CondOp	op;
+
+		if (col < 0)
+			continue;
+		if (func == F_INT4EQ && col == COL_MAX_KEYS)
+		{
+			if (!scan_constant(arg, INT4OID))
+				continue;
+			*colp = col;
+			*opp = OP_EQ;
+			*argp = arg;
+			return true;
+		}
+		if (!scan_constant(arg, TEXTOID))
+			continue;
+		if (func == F_TEXTEQ)
+		{
+			if (col != COL_KEY && col != COL_BUCKET && col != COL_PREFIX &&
+				col != COL_START_AFTER && col != COL_CONTINUATION_TOKEN)
+				continue;
+			/* under a nondeterministic collation, "a" = "A" may hold */
+			if (col == COL_KEY && OidIsValid(collation) &&
+				!get_collation_isdeterministic(collation))
+				continue;
+			op = OP_EQ;
+		}
+		else if (col != COL_KEY)
+			continue;
+		else if (side == 0 && func == F_TEXTLIKE)
+			op = OP_LIKE;
+		else if (side == 0 && func == F_STARTS_WITH)
+			op = OP_PREFIX;
+		else if (((side == 0 && func == F_TEXT_GT) || (side == 1 && func == F_TEXT_LT)) &&
+				 byte_order_matches(collation))
+			op = OP_GT;
+		else if (((side == 0 && func == F_TEXT_GE) || (side == 1 && func == F_TEXT_LE)) &&
+				 byte_order_matches(collation))
+			op = OP_GE;
+		else
+			continue;
+		*colp = col;
+		*opp = op;
+		*argp = arg;
+		return true;
+	}
+	return false;
 }
 
 /* The literal prefix of a LIKE pattern (backslash escapes); *exact when the
@@ -239,6 +393,35 @@ like_prefix(const char *pattern, bool *exact)
 	if (*p == '\0')
 		*exact = false;			/* no wildcard: an equality, checked locally */
 	return buf.data;
+}
+
+/*
+ * Does S3's answer satisfy the condition exactly (so that a LIMIT may be
+ * pushed down too)?  arg is the value's expression.
+ */
+static bool
+condition_is_exact(int col, S3CondOp op, Node *arg)
+{
+	Const	   *c = (Const *) strip_relabel(arg);
+	bool		exact;
+
+	switch (op)
+	{
+		case OP_EQ:
+			return col != COL_KEY;	/* a key lookup lists the key and its
+									 * successors */
+		case OP_LIKE:
+			if (!IsA(c, Const) || c->constisnull)
+				return false;
+			(void) like_prefix(TextDatumGetCString(c->constvalue), &exact);
+			return exact;
+		case OP_PREFIX:
+		case OP_GT:
+			return true;
+		case OP_GE:
+			return false;
+	}
+	return false;
 }
 
 /* Narrow plan->prefix with another required prefix. */
@@ -271,47 +454,22 @@ set_once(S3ScanPlan *plan, char **field, char *v)
 }
 
 /*
- * Look at one restriction clause; record what S3 can do for it.  Returns
- * true when S3's answer satisfies the clause exactly (so that a LIMIT may be
- * pushed down too).
+ * Apply one condition's value to the request: at planning for a constant,
+ * when the scan starts for anything else.  A NULL value matches nothing.
  */
-static bool
-push_clause(S3ScanPlan *plan, Expr *clause, RelOptInfo *baserel, const int *colmap)
+static void
+apply_condition(S3ScanPlan *plan, int col, S3CondOp op, Datum value, bool isnull)
 {
-	List	   *args;
-	Oid			func;
-	Oid			collation;
-	int			col;
-	Const	   *c;
+	char	   *v;
 
-	if (IsA(clause, OpExpr))
+	if (isnull)
 	{
-		OpExpr	   *op = (OpExpr *) clause;
-
-		args = op->args;
-		func = get_opcode(op->opno);
-		collation = op->inputcollid;
+		plan->empty = true;
+		return;
 	}
-	else if (IsA(clause, FuncExpr))
+	if (col == COL_MAX_KEYS)
 	{
-		FuncExpr   *fe = (FuncExpr *) clause;
-
-		args = fe->args;
-		func = fe->funcid;
-		collation = fe->inputcollid;
-	}
-	else
-		return false;
-	if (list_length(args) != 2)
-		return false;
-	col = var_column(linitial(args), baserel, colmap);
-	c = const_arg(lsecond(args));
-	if (col < 0 || c == NULL)
-		return false;
-
-	if (func == F_INT4EQ && col == COL_MAX_KEYS)
-	{
-		int			n = DatumGetInt32(c->constvalue);
+		int			n = DatumGetInt32(value);
 
 		if (n < 1 || n > 1000)
 			ereport(ERROR,
@@ -321,73 +479,84 @@ push_clause(S3ScanPlan *plan, Expr *clause, RelOptInfo *baserel, const int *colm
 			plan->empty = true;
 		plan->max_keys = plan->echo_max_keys = n;
 		plan->single_page = true;
-		return true;
+		return;
 	}
-	if (c->consttype != TEXTOID && c->consttype != VARCHAROID)
-		return false;
-
-	if (func == F_TEXTEQ)
+	v = TextDatumGetCString(value);
+	switch (op)
 	{
-		char	   *v = TextDatumGetCString(c->constvalue);
+		case OP_EQ:
+			switch (col)
+			{
+				case COL_KEY:
+					add_prefix(plan, v);
+					plan->key_lookup = true;	/* the key itself comes first */
+					break;
+				case COL_BUCKET:
+					set_once(plan, &plan->bucket, v);
+					break;
+				case COL_PREFIX:
+					set_once(plan, &plan->echo_prefix, v);
+					add_prefix(plan, v);
+					break;
+				case COL_START_AFTER:
+					set_once(plan, &plan->echo_start_after, v);
+					add_start_after(plan, v);
+					break;
+				case COL_CONTINUATION_TOKEN:
+					set_once(plan, &plan->echo_token, v);
+					plan->continuation_token = v;
+					break;
+			}
+			break;
+		case OP_LIKE:
+			{
+				bool		exact;
+				char	   *p = like_prefix(v, &exact);
 
-		switch (col)
-		{
-			case COL_KEY:
-				add_prefix(plan, v);
-				plan->key_lookup = true;	/* the key itself comes first */
-				return false;
-			case COL_BUCKET:
-				set_once(plan, &plan->bucket, v);
-				return true;
-			case COL_PREFIX:
-				set_once(plan, &plan->echo_prefix, v);
-				add_prefix(plan, v);
-				return true;
-			case COL_START_AFTER:
-				set_once(plan, &plan->echo_start_after, v);
+				if (p[0] != '\0')
+					add_prefix(plan, p);
+			}
+			break;
+		case OP_PREFIX:
+			add_prefix(plan, v);
+			break;
+		case OP_GT:
+			add_start_after(plan, v);
+			break;
+		case OP_GE:
+			/* key >= v: start after v less its last character */
+			v[pg_mbcliplen(v, strlen(v), Max((int) strlen(v) - 1, 0))] = '\0';
+			if (v[0] != '\0')
 				add_start_after(plan, v);
-				return true;
-			case COL_CONTINUATION_TOKEN:
-				set_once(plan, &plan->echo_token, v);
-				plan->continuation_token = v;
-				return true;
-			default:
-				return false;
-		}
+			break;
 	}
-	if (col != COL_KEY)
-		return false;
-	if (func == F_TEXTLIKE)
-	{
-		bool		exact;
-		char	   *p = like_prefix(TextDatumGetCString(c->constvalue), &exact);
+}
 
-		if (p[0] != '\0')
-			add_prefix(plan, p);
-		return exact;
-	}
-	if (func == F_STARTS_WITH)
-	{
-		add_prefix(plan, TextDatumGetCString(c->constvalue));
-		return true;
-	}
-	/* S3 orders keys by their UTF-8 bytes: the C collation's order */
-	if ((func == F_TEXT_GT || func == F_TEXT_GE) && lc_collate_is_c(collation))
-	{
-		char	   *v = TextDatumGetCString(c->constvalue);
+/* What the conditions imply, once all are applied. */
+static void
+finish_conditions(S3ScanPlan *plan)
+{
+	if (plan->key_lookup && !plan->single_page)
+		plan->max_keys = 1;
+}
 
-		if (func == F_TEXT_GT)
-		{
-			add_start_after(plan, v);
+static bool
+has_run_cond(S3ScanPlan *plan, int col)
+{
+	int			i;
+
+	for (i = 0; i < list_length(plan->run_conds); i += 3)
+		if (list_nth_int(plan->run_conds, i) == col)
 			return true;
-		}
-		/* key >= v: start after v less its last character */
-		v[pg_mbcliplen(v, strlen(v), Max((int) strlen(v) - 1, 0))] = '\0';
-		if (v[0] != '\0')
-			add_start_after(plan, v);
-		return false;
-	}
 	return false;
+}
+
+static void
+add_run_cond(S3ScanPlan *plan, int col, S3CondOp op, S3CondOrigin origin)
+{
+	plan->run_conds = lappend_int(plan->run_conds, col);
+	plan->run_conds = lappend_int(plan->run_conds, (int) op);
+	plan->run_conds = lappend_int(plan->run_conds, (int) origin);
 }
 
 /* Is this a single-table query whose LIMIT S3 can apply itself? */
@@ -404,14 +573,14 @@ pushable_limit(PlannerInfo *root)
 		parse->hasTargetSRFs || parse->havingQual || parse->setOperations ||
 		bms_membership(root->all_baserels) != BMS_SINGLETON)
 		return -1;
-	count = const_arg(parse->limitCount);
-	if (count == NULL || count->consttype != INT8OID)
+	count = (Const *) strip_relabel(parse->limitCount);
+	if (!IsA(count, Const) || count->constisnull || count->consttype != INT8OID)
 		return -1;
 	n = DatumGetInt64(count->constvalue);
 	if (parse->limitOffset != NULL)
 	{
-		offset = const_arg(parse->limitOffset);
-		if (offset == NULL || offset->consttype != INT8OID)
+		offset = (Const *) strip_relabel(parse->limitOffset);
+		if (!IsA(offset, Const) || offset->constisnull || offset->consttype != INT8OID)
 			return -1;
 		n += DatumGetInt64(offset->constvalue);
 	}
@@ -444,18 +613,17 @@ s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	bool		all_exact = true;
 	char	   *table_prefix;
 	Bitmapset  *attrs = NULL;
-	int			content_attno = 0;
+	int			natts;
 	int			i;
 	int64		limit;
 
 	rel = table_open(foreigntableid, NoLock);
-	colmap = palloc(sizeof(int) * Max(RelationGetDescr(rel)->natts, 1));
+	natts = RelationGetDescr(rel)->natts;
+	colmap = palloc(sizeof(int) * Max(natts, 1));
 	map_columns(rel, colmap);
-	for (i = 0; i < RelationGetDescr(rel)->natts; i++)
+	for (i = 0; i < natts; i++)
 	{
-		if (colmap[i] == COL_CONTENT)
-			content_attno = i + 1;
-		else if (colmap[i] == COL_KEY)
+		if (colmap[i] == COL_KEY)
 			plan->key_attno = i + 1;
 		else if (colmap[i] == COL_PREFIX)
 			plan->prefix_attno = i + 1;
@@ -470,31 +638,49 @@ s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	foreach(lc, baserel->baserestrictinfo)
 	{
 		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
+		int			col;
+		S3CondOp	op;
+		Node	   *arg;
 
-		if (!push_clause(plan, ri->clause, baserel, colmap))
+		if (!match_clause(ri->clause, baserel, colmap, &col, &op, &arg))
+		{
 			all_exact = false;
+			continue;
+		}
+		if (!condition_is_exact(col, op, arg))
+			all_exact = false;
+		arg = strip_relabel(arg);
+		if (IsA(arg, Const))
+			apply_condition(plan, col, op, ((Const *) arg)->constvalue,
+							((Const *) arg)->constisnull);
+		else
+		{
+			/* known when the scan starts */
+			add_run_cond(plan, col, op, ORIGIN_PARAM);
+			plan->run_exprs = lappend(plan->run_exprs, arg);
+		}
 	}
 
-	if (plan->bucket == NULL)
+	if (plan->bucket == NULL && !has_run_cond(plan, COL_BUCKET))
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
 				 errmsg("foreign table \"%s\" names no bucket", get_rel_name(foreigntableid)),
 				 errhint("Set the table option bucket, or give the bucket in the query: WHERE bucket = '...'.")));
-	s3_check_bucket_arg(plan->bucket);
+	if (plan->bucket != NULL)
+		s3_check_bucket_arg(plan->bucket);
 
-	/* does the query need the object bodies? */
-	if (content_attno > 0)
-	{
-		pull_varattnos((Node *) baserel->reltarget->exprs, baserel->relid, &attrs);
-		foreach(lc, baserel->baserestrictinfo)
-			pull_varattnos((Node *) lfirst_node(RestrictInfo, lc)->clause, baserel->relid, &attrs);
-		plan->need_content =
-			bms_is_member(content_attno - FirstLowInvalidHeapAttributeNumber, attrs) ||
-			bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, attrs);	/* whole row */
-	}
+	/* the columns the query uses: the others stay NULL */
+	pull_varattnos((Node *) baserel->reltarget->exprs, baserel->relid, &attrs);
+	foreach(lc, baserel->baserestrictinfo)
+		pull_varattnos((Node *) lfirst_node(RestrictInfo, lc)->clause, baserel->relid, &attrs);
+	for (i = 0; i < natts; i++)
+		if (colmap[i] >= 0 &&
+			(bms_is_member(i + 1 - FirstLowInvalidHeapAttributeNumber, attrs) ||
+			 bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, attrs)))	/* whole row */
+			plan->needed_cols |= COLBIT(colmap[i]);
+	plan->need_content = (plan->needed_cols & COLBIT(COL_CONTENT)) != 0;
 
-	if (plan->key_lookup && !plan->single_page)
-		plan->max_keys = 1;
+	finish_conditions(plan);
 	limit = all_exact ? pushable_limit(root) : -1;
 	if (limit > 0 && !plan->single_page && (plan->max_keys == 0 || limit < plan->max_keys))
 		plan->max_keys = (int) Min(limit, 1000);
@@ -503,7 +689,9 @@ s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 		baserel->rows = 0;
 	else if (plan->single_page || plan->max_keys > 0)
 		baserel->rows = plan->max_keys > 0 ? plan->max_keys : 1000;
-	else if (plan->prefix || plan->start_after)
+	else if (has_run_cond(plan, COL_MAX_KEYS) || has_run_cond(plan, COL_KEY))
+		baserel->rows = has_run_cond(plan, COL_MAX_KEYS) ? 1000 : 1;
+	else if (plan->prefix || plan->start_after || plan->run_conds != NIL)
 		baserel->rows = 100;
 	else
 		baserel->rows = 1000;
@@ -550,7 +738,9 @@ param_clause_column(RestrictInfo *ri, RelOptInfo *baserel, S3ScanPlan *plan, Nod
 			contain_volatile_functions(other))
 			continue;
 		*outer = other;
-		if (v->varattno == plan->key_attno && plan->key_attno > 0)
+		/* under a nondeterministic collation, "a" = "A" may hold */
+		if (v->varattno == plan->key_attno && plan->key_attno > 0 &&
+			(!OidIsValid(op->inputcollid) || get_collation_isdeterministic(op->inputcollid)))
 			return COL_KEY;
 		if (v->varattno == plan->prefix_attno && plan->prefix_attno > 0)
 			return COL_PREFIX;
@@ -635,40 +825,43 @@ null_or_str(Node *n)
 static List *
 plan_to_list(S3ScanPlan *p)
 {
-	return list_make5(list_make5(str_or_null(p->bucket), str_or_null(p->prefix),
-								 str_or_null(p->start_after), str_or_null(p->continuation_token),
-								 str_or_null(p->echo_prefix)),
-					  list_make2(str_or_null(p->echo_start_after), str_or_null(p->echo_token)),
-					  list_make3(makeInteger(p->max_keys), makeInteger(p->echo_max_keys),
-								 makeInteger(p->single_page)),
-					  list_make3(makeInteger(p->empty), makeInteger(p->need_content),
-								 makeInteger(p->key_lookup)),
-					  p->param_cols);
+	List	   *strings = list_make4(str_or_null(p->bucket), str_or_null(p->prefix),
+									 str_or_null(p->start_after),
+									 str_or_null(p->continuation_token));
+	List	   *ints = list_make4(makeInteger(p->max_keys), makeInteger(p->echo_max_keys),
+								  makeInteger(p->single_page), makeInteger(p->empty));
+
+	strings = lappend(strings, str_or_null(p->echo_prefix));
+	strings = lappend(strings, str_or_null(p->echo_start_after));
+	strings = lappend(strings, str_or_null(p->echo_token));
+	ints = lappend(ints, makeInteger(p->need_content));
+	ints = lappend(ints, makeInteger(p->key_lookup));
+	ints = lappend(ints, makeInteger(p->needed_cols));
+	return list_make3(strings, ints, p->run_conds);
 }
 
 static S3ScanPlan *
 list_to_plan(List *l)
 {
 	S3ScanPlan *p = palloc0(sizeof(S3ScanPlan));
-	List	   *s1 = linitial(l),
-			   *s2 = lsecond(l),
-			   *n1 = lthird(l),
-			   *n2 = lfourth(l);
+	List	   *strings = list_nth(l, FdwScanPrivateStrings);
+	List	   *ints = list_nth(l, FdwScanPrivateInts);
 
-	p->bucket = null_or_str(linitial(s1));
-	p->prefix = null_or_str(lsecond(s1));
-	p->start_after = null_or_str(lthird(s1));
-	p->continuation_token = null_or_str(lfourth(s1));
-	p->echo_prefix = null_or_str(list_nth(s1, 4));
-	p->echo_start_after = null_or_str(linitial(s2));
-	p->echo_token = null_or_str(lsecond(s2));
-	p->max_keys = intVal(linitial(n1));
-	p->echo_max_keys = intVal(lsecond(n1));
-	p->single_page = intVal(lthird(n1));
-	p->empty = intVal(linitial(n2));
-	p->need_content = intVal(lsecond(n2));
-	p->key_lookup = intVal(lthird(n2));
-	p->param_cols = list_nth(l, 4);
+	p->bucket = null_or_str(list_nth(strings, 0));
+	p->prefix = null_or_str(list_nth(strings, 1));
+	p->start_after = null_or_str(list_nth(strings, 2));
+	p->continuation_token = null_or_str(list_nth(strings, 3));
+	p->echo_prefix = null_or_str(list_nth(strings, 4));
+	p->echo_start_after = null_or_str(list_nth(strings, 5));
+	p->echo_token = null_or_str(list_nth(strings, 6));
+	p->max_keys = intVal(list_nth(ints, 0));
+	p->echo_max_keys = intVal(list_nth(ints, 1));
+	p->single_page = intVal(list_nth(ints, 2));
+	p->empty = intVal(list_nth(ints, 3));
+	p->need_content = intVal(list_nth(ints, 4));
+	p->key_lookup = intVal(list_nth(ints, 5));
+	p->needed_cols = intVal(list_nth(ints, 6));
+	p->run_conds = list_nth(l, FdwScanPrivateRunConds);
 	return p;
 }
 
@@ -678,11 +871,15 @@ s3GetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 				 Plan *outer_plan)
 {
 	S3ScanPlan *plan = (S3ScanPlan *) baserel->fdw_private;
-	List	   *fdw_exprs = NIL;
+	S3ScanPlan *p = palloc(sizeof(S3ScanPlan));
+	List	   *fdw_exprs = list_copy(plan->run_exprs);
 	ListCell   *lc;
 
+	/* this path's own copy: another path of the relation has other clauses */
+	*p = *plan;
+	p->run_conds = list_copy(plan->run_conds);
+
 	/* the join clauses this path is parameterized by: their outer sides */
-	plan->param_cols = NIL;
 	if (best_path->path.param_info)
 	{
 		foreach(lc, best_path->path.param_info->ppi_clauses)
@@ -694,7 +891,7 @@ s3GetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 			if (col >= 0)
 			{
 				fdw_exprs = lappend(fdw_exprs, outer);
-				plan->param_cols = lappend_int(plan->param_cols, col);
+				add_run_cond(p, col, OP_EQ, ORIGIN_JOIN);
 			}
 		}
 	}
@@ -702,7 +899,7 @@ s3GetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 	/* every condition, these included, is checked again locally */
 	scan_clauses = extract_actual_clauses(scan_clauses, false);
 	return make_foreignscan(tlist, scan_clauses, baserel->relid, fdw_exprs,
-							plan_to_list(plan), NIL, NIL, outer_plan);
+							plan_to_list(p), NIL, NIL, outer_plan);
 }
 
 /* ---- execution ---- */
@@ -747,41 +944,37 @@ s3BeginForeignScan(ForeignScanState *node, int eflags)
 }
 
 /*
- * Work out this (re)scan's request: the plan's, narrowed by the values of
- * the outer row for a parameterized scan.
+ * Work out this (re)scan's request: the plan's, with the values of its
+ * parameters, outer references and outer row applied.
  */
 static void
 start_scan(ForeignScanState *node, S3ScanState *st)
 {
 	ExprContext *econtext = node->ss.ps.ps_ExprContext;
 	MemoryContext old = MemoryContextSwitchTo(st->scan_cxt);
-	ListCell   *lc_state,
-			   *lc_col;
+	ListCell   *lc;
+	int			i = 0;
 
 	st->run = palloc(sizeof(S3ScanPlan));
 	*st->run = *st->plan;
-	forboth(lc_state, st->param_states, lc_col, st->plan->param_cols)
+	foreach(lc, st->param_states)
 	{
 		bool		isnull;
-		Datum		v = ExecEvalExpr((ExprState *) lfirst(lc_state), econtext, &isnull);
-		char	   *value;
+		Datum		v = ExecEvalExpr((ExprState *) lfirst(lc), econtext, &isnull);
 
-		if (isnull)
-		{
-			st->run->empty = true;	/* "= NULL" matches nothing */
-			continue;
-		}
-		value = TextDatumGetCString(v);
-		if (lfirst_int(lc_col) == COL_PREFIX)
-			set_once(st->run, &st->run->echo_prefix, value);
-		else
-		{
-			st->run->key_lookup = true;
-			if (!st->run->single_page)
-				st->run->max_keys = 1;
-		}
-		add_prefix(st->run, value);
+		apply_condition(st->run, list_nth_int(st->plan->run_conds, i),
+						(S3CondOp) list_nth_int(st->plan->run_conds, i + 1), v, isnull);
+		i += 3;
 	}
+	finish_conditions(st->run);
+	if (st->run->bucket == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("bucket must not be null")));
+	s3_check_bucket_arg(st->run->bucket);
+	st->what_list = psprintf("list objects in bucket \"%s\"", st->run->bucket);
+	st->what_key = psprintf("object key in bucket \"%s\"", st->run->bucket);
+	s3_token_guard_init(&st->guard, st->scan_cxt);
 	MemoryContextSwitchTo(old);
 	st->done = st->run->empty;
 }
@@ -803,6 +996,7 @@ fetch_page(S3ScanState *st)
 	lr.start_after = st->run->start_after;
 	lr.max_keys = st->run->max_keys;
 	lr.continuation_token = st->resume_token ? st->resume_token : st->run->continuation_token;
+	lr.guard = &st->guard;
 	st->page = s3_list_objects(st->server, &lr);
 	MemoryContextSwitchTo(old);
 	st->list_requests++;
@@ -810,8 +1004,7 @@ fetch_page(S3ScanState *st)
 
 	/* the token outlives the page it came with */
 	st->resume_token = NULL;
-	if (st->page->is_truncated && st->page->next_continuation_token &&
-		!st->run->single_page && !st->run->key_lookup)
+	if (st->page->is_truncated && !st->run->single_page && !st->run->key_lookup)
 		st->resume_token = MemoryContextStrdup(st->scan_cxt, st->page->next_continuation_token);
 	else
 		st->done = true;
@@ -832,6 +1025,7 @@ s3IterateForeignScan(ForeignScanState *node)
 	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
 	S3ObjectInfo *o;
 	MemoryContext old;
+	char	   *key = NULL;
 	int			i;
 
 	ExecClearTuple(slot);
@@ -846,16 +1040,24 @@ s3IterateForeignScan(ForeignScanState *node)
 
 	MemoryContextReset(st->row_cxt);
 	old = MemoryContextSwitchTo(st->row_cxt);
+	/* in the database encoding, only when the row needs it */
+	if (st->plan->needed_cols & (COLBIT(COL_KEY) | COLBIT(COL_CONTENT)))
+		key = s3_text_from_utf8(o->key, st->what_key);
 	for (i = 0; i < st->tupdesc->natts; i++)
 	{
 		Datum	   *v = &slot->tts_values[i];
 		bool	   *isnull = &slot->tts_isnull[i];
 
 		*isnull = false;
+		if (st->colmap[i] < 0 || (st->plan->needed_cols & COLBIT(st->colmap[i])) == 0)
+		{
+			*isnull = true;		/* not used by the query */
+			continue;
+		}
 		switch (st->colmap[i])
 		{
 			case COL_KEY:
-				*v = CStringGetTextDatum(o->key);
+				*v = CStringGetTextDatum(key);
 				break;
 			case COL_SIZE:
 				*isnull = o->size < 0;
@@ -864,7 +1066,7 @@ s3IterateForeignScan(ForeignScanState *node)
 			case COL_LAST_MODIFIED:
 				*isnull = o->last_modified == NULL;
 				if (!*isnull)
-					*v = s3_timestamptz(o->last_modified);
+					*v = s3_timestamptz(o->last_modified, st->what_list, "LastModified");
 				break;
 			case COL_ETAG:
 				*v = text_datum_or_null(o->etag, isnull);
@@ -893,19 +1095,14 @@ s3IterateForeignScan(ForeignScanState *node)
 										? st->page->next_continuation_token : NULL, isnull);
 				break;
 			case COL_CONTENT:
-				if (!st->run->need_content)
 				{
-					*isnull = true;
-					break;
-				}
-				{
-					bytea	   *raw = s3_get_object(st->server, st->run->bucket, o->key);
+					bytea	   *raw = s3_get_object(st->server, st->run->bucket, key);
 
 					st->get_requests++;
 					if (TupleDescAttr(st->tupdesc, i)->atttypid == BYTEAOID)
 						*v = PointerGetDatum(raw);
 					else
-						*v = PointerGetDatum(s3_object_as_text(raw, st->run->bucket, o->key));
+						*v = PointerGetDatum(s3_object_as_text(raw, st->run->bucket, key));
 				}
 				break;
 			default:
@@ -936,35 +1133,63 @@ s3EndForeignScan(ForeignScanState *node)
 	/* the memory contexts go with the executor's */
 }
 
+static const char *const run_value_names[NUM_COLUMNS] = {
+	[COL_KEY] = "key",
+	[COL_BUCKET] = "bucket",
+	[COL_PREFIX] = "prefix",
+	[COL_START_AFTER] = "start-after",
+	[COL_MAX_KEYS] = "max-keys",
+	[COL_CONTINUATION_TOKEN] = "continuation-token",
+};
+
 static void
 s3ExplainForeignScan(ForeignScanState *node, ExplainState *es)
 {
 	S3ScanState *st = (S3ScanState *) node->fdw_state;
 	S3ScanPlan *p = st->plan;
 	StringInfoData buf;
-	ListCell   *lc;
+	bool		one_page = p->single_page || p->key_lookup;
+	int			i;
 
 	initStringInfo(&buf);
 	if (p->empty)
 		appendStringInfoString(&buf, "none (the conditions exclude every key)");
 	else
 	{
-		appendStringInfo(&buf, "ListObjectsV2 bucket=%s", p->bucket);
+		appendStringInfo(&buf, "ListObjectsV2 bucket=%s", p->bucket ? p->bucket : "(value at run time)");
 		if (p->prefix)
 			appendStringInfo(&buf, " prefix=%s", p->prefix);
-		foreach(lc, p->param_cols)
-			appendStringInfo(&buf, lfirst_int(lc) == COL_KEY
-							 ? " prefix=(each outer key) max-keys=1"
-							 : " prefix=(each outer prefix)");
+		for (i = 0; i < list_length(p->run_conds); i += 3)
+		{
+			int			col = list_nth_int(p->run_conds, i);
+			S3CondOp	op = (S3CondOp) list_nth_int(p->run_conds, i + 1);
+
+			if (list_nth_int(p->run_conds, i + 2) == ORIGIN_JOIN)
+			{
+				appendStringInfoString(&buf, col == COL_KEY
+									   ? " prefix=(each outer key) max-keys=1"
+									   : " prefix=(each outer prefix)");
+				one_page |= (col == COL_KEY);
+			}
+			else if (col == COL_BUCKET)
+				continue;
+			else if (op == OP_LIKE || op == OP_PREFIX)
+				appendStringInfoString(&buf, " prefix=(from a pattern at run time)");
+			else if (op == OP_GT || op == OP_GE)
+				appendStringInfoString(&buf, " start-after=(value at run time)");
+			else
+			{
+				appendStringInfo(&buf, " %s=(value at run time)", run_value_names[col]);
+				one_page |= (col == COL_KEY || col == COL_MAX_KEYS);
+			}
+		}
 		if (p->start_after)
 			appendStringInfo(&buf, " start-after=%s", p->start_after);
 		if (p->max_keys > 0)
 			appendStringInfo(&buf, " max-keys=%d", p->max_keys);
 		if (p->continuation_token)
 			appendStringInfoString(&buf, " continuation-token=(given)");
-		appendStringInfoString(&buf, p->single_page || p->key_lookup ||
-							   list_member_int(p->param_cols, COL_KEY)
-							   ? ", one page" : ", all pages");
+		appendStringInfoString(&buf, one_page ? ", one page" : ", all pages");
 		if (p->need_content)
 			appendStringInfoString(&buf, "; GetObject for each row");
 	}

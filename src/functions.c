@@ -74,6 +74,7 @@ s3_list_buckets_sql(PG_FUNCTION_ARGS)
 	S3Server   *server;
 	List	   *buckets;
 	ListCell   *lc;
+	char	   *what;
 
 	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
 		(rsinfo->allowedModes & SFRM_Materialize) == 0)
@@ -85,6 +86,7 @@ s3_list_buckets_sql(PG_FUNCTION_ARGS)
 
 	server = get_target_args(fcinfo, 1, NULL, NULL);
 	buckets = s3_list_buckets(server);
+	what = psprintf("list buckets of server \"%s\"", server->servername);
 
 	oldcontext = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
 	tupstore = tuplestore_begin_heap(true, false, work_mem);
@@ -101,7 +103,7 @@ s3_list_buckets_sql(PG_FUNCTION_ARGS)
 
 		values[0] = CStringGetTextDatum(b->name);
 		if (b->creation_date != NULL)
-			values[1] = s3_timestamptz(b->creation_date);
+			values[1] = s3_timestamptz(b->creation_date, what, "CreationDate");
 		else
 			nulls[1] = true;
 		tuplestore_putvalues(tupstore, rsinfo->setDesc, values, nulls);

@@ -24,6 +24,9 @@
  */
 #include "postgres.h"
 
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
 #include <curl/curl.h>
 
 #include "miscadmin.h"
@@ -34,7 +37,9 @@
 
 #define POLL_SLICE_MS 100
 #define CONNECT_TIMEOUT_MS 10000
-#define MAX_ERROR_BODY (1024 * 1024)	/* error documents are small */
+#define MAX_ERROR_BODY (64 * 1024)	/* what an error report needs */
+/* the largest body a bytea or text value can hold */
+#define MAX_VALUE_BODY ((size_t) (MaxAllocSize - VARHDRSZ - 1))
 
 /* What the callbacks saw; read by the main loop after curl returns */
 typedef struct TransferState
@@ -56,10 +61,16 @@ typedef struct TransferState
 	char		content_type[128];
 	char		bucket_region[64];
 	char		sse[64];		/* x-amz-server-side-encryption[-customer-algorithm] */
+	size_t		max_body;		/* bytes a successful body may have */
+	bool		restricted;		/* no link-local addresses */
 	/* failures noticed inside callbacks */
 	bool		too_large;
 	bool		longer_than_declared;
 	bool		out_of_memory;
+	bool		two_lengths;	/* different Content-Length headers */
+	bool		error_body_capped;	/* error document cut at MAX_ERROR_BODY */
+	bool		link_local;		/* refused to connect to such an address */
+	char		refused_address[64];
 	/* request body */
 	const char *upload;
 	size_t		upload_len;
@@ -159,11 +170,18 @@ header_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 		copy_header_value(v, vlen, tmp, sizeof(tmp));
 		errno = 0;
 		cl = strtoll(tmp, &end, 10);
-		if (errno == 0 && end != tmp && *end == '\0' && cl >= 0)
-			st->content_length = cl;
-		/* refuse an object too large for a bytea before its first byte */
+		if (errno != 0 || end == tmp || *end != '\0' || cl < 0)
+			cl = -1;
+		/* two lengths that disagree: which bytes belong to the body? */
+		if (st->content_length >= 0 && cl != st->content_length)
+		{
+			st->two_lengths = true;
+			return 0;
+		}
+		st->content_length = cl;
+		/* refuse a body too large for its destination before its first byte */
 		if (st->limit_body && st->status >= 200 && st->status < 300 &&
-			st->content_length > (long long) (MaxAllocSize - VARHDRSZ - 1))
+			st->content_length > (long long) st->max_body)
 		{
 			st->too_large = true;
 			return 0;
@@ -195,6 +213,24 @@ write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 		st->need_buffer = true;
 		return CURL_WRITEFUNC_PAUSE;
 	}
+	if (st->status < 200 || st->status > 299)
+	{
+		/* an error document: keep what a report needs, then hang up */
+		if (st->len - st->offset + n > MAX_ERROR_BODY)
+		{
+			n = MAX_ERROR_BODY - (st->len - st->offset);
+			memcpy(st->buf + st->len, ptr, n);
+			st->len += n;
+			st->error_body_capped = true;
+			return 0;
+		}
+	}
+	else if (st->len - st->offset + n > st->max_body)
+	{
+		/* a body without a length (chunked) that outgrows its limit */
+		st->too_large = true;
+		return 0;
+	}
 	if (st->len + n > st->cap)
 	{
 		size_t		ncap;
@@ -209,11 +245,8 @@ write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 		ncap = st->cap * 2;
 		while (ncap < st->len + n)
 			ncap *= 2;
-		if (ncap - st->offset > MaxAllocHugeSize)
-		{
-			st->too_large = true;
-			return 0;
-		}
+		/* never more than the limit allows, plus the header and a NUL */
+		ncap = Min(ncap, st->offset + Max(st->max_body, MAX_ERROR_BODY) + 1);
 		nbuf = realloc(st->buf, ncap);
 		if (nbuf == NULL)
 		{
@@ -251,6 +284,84 @@ seek_cb(void *userdata, curl_off_t offset, int origin)
 }
 
 /*
+ * libcurl says, in its informational text, when a response carried more
+ * body bytes than its Content-Length (it then closes the connection but
+ * reports no error): note it.
+ */
+static int
+debug_cb(CURL *handle, curl_infotype type, char *data, size_t size, void *userdata)
+{
+	TransferState *st = (TransferState *) userdata;
+
+	if (type == CURLINFO_TEXT && size >= 12 && memcmp(data, "Excess found", 12) == 0)
+		st->longer_than_declared = true;
+	return 0;
+}
+
+/*
+ * Every socket is opened here, for the address libcurl is about to connect
+ * to (after name resolution, so a host name that resolves to a link-local
+ * address is caught too).  A restricted server may not reach link-local
+ * addresses, where cloud machines serve their own credentials.
+ */
+static curl_socket_t
+opensocket_cb(void *clientp, curlsocktype purpose, struct curl_sockaddr *address)
+{
+	TransferState *st = (TransferState *) clientp;
+
+	if (st->restricted && s3_address_is_link_local(&address->addr))
+	{
+		const void *a = address->family == AF_INET6
+			? (const void *) &((struct sockaddr_in6 *) &address->addr)->sin6_addr
+			: (const void *) &((struct sockaddr_in *) &address->addr)->sin_addr;
+
+		st->link_local = true;
+		if (inet_ntop(address->family, a, st->refused_address,
+					  sizeof(st->refused_address)) == NULL)
+			strcpy(st->refused_address, "?");
+		return CURL_SOCKET_BAD;
+	}
+	return socket(address->family, address->socktype, address->protocol);
+}
+
+/*
+ * After a plain-http exchange, are there bytes on its connection that no
+ * request asked for (a body longer than its Content-Length, an answer to a
+ * request nobody sent)?  Over https the bytes would be TLS records, which
+ * can legitimately be pending, so the check is for http only; libcurl
+ * itself never reuses a connection on which input is waiting.
+ */
+static bool
+bytes_left_behind(void)
+{
+	curl_socket_t sock = CURL_SOCKET_BAD;
+	char		c;
+
+	if (curl_easy_getinfo(easy_handle, CURLINFO_ACTIVESOCKET, &sock) != CURLE_OK ||
+		sock == CURL_SOCKET_BAD)
+		return false;
+	return recv(sock, &c, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+}
+
+static bool
+req_is_https(const S3HttpRequest *req)
+{
+	return pg_strncasecmp(req->url, "https:", 6) == 0;
+}
+
+/* A header line with a line break or another control character in it? */
+static bool
+header_line_ok(const char *line)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *) line; *p; p++)
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+			return false;
+	return true;
+}
+
+/*
  * Give the paused transfer a buffer.  A successful response with a known
  * length gets exactly that much PostgreSQL memory (a bytea body is
  * returned without any copy); anything else a growing malloc'd buffer.
@@ -261,7 +372,7 @@ provide_buffer(TransferState *st, long status, size_t offset, MemoryContext cxt)
 	st->offset = offset;
 	if (status >= 200 && status < 300 && st->content_length >= 0)
 	{
-		if ((Size) st->content_length > MaxAllocSize - VARHDRSZ - 1)
+		if ((size_t) st->content_length > st->max_body)
 		{
 			st->too_large = true;
 			return;
@@ -272,7 +383,7 @@ provide_buffer(TransferState *st, long status, size_t offset, MemoryContext cxt)
 	}
 	else
 	{
-		st->cap = offset + 16384;
+		st->cap = offset + 16384 + 1;
 		st->buf = malloc(st->cap);
 		if (st->buf == NULL)
 		{
@@ -307,13 +418,24 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 	long		status = 0;
 	long		nconnects = 0;
 	size_t		offset = req->bytea_body ? VARHDRSZ : 0;
+	volatile bool completed = false;
 	ListCell   *lc;
+
+	/* nothing with a line break goes on the wire (request smuggling) */
+	foreach(lc, req->headers)
+		if (!header_line_ok((const char *) lfirst(lc)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("could not %s: a request header contains a line break or another control character",
+							what)));
 
 	http_init();
 	memset(&st, 0, sizeof(st));
 	memset(resp, 0, sizeof(*resp));
 	st.content_length = -1;
 	st.limit_body = strcmp(req->method, "HEAD") != 0;
+	st.max_body = req->max_body > 0 ? Min(req->max_body, MAX_VALUE_BODY) : MAX_VALUE_BODY;
+	st.restricted = req->restricted;
 	errbuf[0] = '\0';
 
 	curl_easy_reset(easy_handle);
@@ -338,6 +460,11 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 	curl_easy_setopt(easy_handle, CURLOPT_HEADERDATA, &st);
 	curl_easy_setopt(easy_handle, CURLOPT_WRITEFUNCTION, write_cb);
 	curl_easy_setopt(easy_handle, CURLOPT_WRITEDATA, &st);
+	curl_easy_setopt(easy_handle, CURLOPT_OPENSOCKETFUNCTION, opensocket_cb);
+	curl_easy_setopt(easy_handle, CURLOPT_OPENSOCKETDATA, &st);
+	curl_easy_setopt(easy_handle, CURLOPT_DEBUGFUNCTION, debug_cb);
+	curl_easy_setopt(easy_handle, CURLOPT_DEBUGDATA, &st);
+	curl_easy_setopt(easy_handle, CURLOPT_VERBOSE, 1L);
 
 	if (strcmp(req->method, "GET") == 0)
 		curl_easy_setopt(easy_handle, CURLOPT_HTTPGET, 1L);
@@ -419,6 +546,9 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 		curl_easy_getinfo(easy_handle, CURLINFO_RESPONSE_CODE, &status);
 		curl_easy_getinfo(easy_handle, CURLINFO_NUM_CONNECTS, &nconnects);
 		n_connections += nconnects;
+		if (result == CURLE_OK && !req_is_https(req) && bytes_left_behind())
+			st.longer_than_declared = true;
+		completed = true;
 
 		/* move the body into PostgreSQL memory */
 		if (st.buf != NULL && st.buf_is_malloc && !st.too_large && !st.out_of_memory)
@@ -437,18 +567,53 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 		/* forget the pointers into this frame */
 		curl_easy_setopt(easy_handle, CURLOPT_HTTPHEADER, NULL);
 		curl_easy_setopt(easy_handle, CURLOPT_ERRORBUFFER, NULL);
+		curl_easy_setopt(easy_handle, CURLOPT_OPENSOCKETDATA, NULL);
+		curl_easy_setopt(easy_handle, CURLOPT_DEBUGDATA, NULL);
 		curl_slist_free_all(slist);
 		if (st.buf_is_malloc)
 			free(st.buf);
+		/* a transfer cut off midway leaves its connection in no known state */
+		if (!completed)
+			s3_http_distrust_connection();
 	}
 	PG_END_TRY();
 
+	/* an error document cut short on purpose is still an answer */
+	if (st.error_body_capped && result == CURLE_WRITE_ERROR)
+		result = CURLE_OK;
+	/* anything but a clean exchange: no later request may use its connection */
+	if (result != CURLE_OK || st.too_large || st.out_of_memory || st.two_lengths ||
+		st.longer_than_declared || st.error_body_capped ||
+		(st.buf != NULL && st.content_length >= 0 && strcmp(req->method, "HEAD") != 0 &&
+		 st.len - st.offset != (size_t) st.content_length))
+		s3_http_distrust_connection();
+
+	if (st.link_local)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("could not %s: the endpoint's address %s is link-local", what,
+						st.refused_address),
+				 errdetail("Link-local addresses (169.254.0.0/16, fe80::/10, fd00:ec2::/32) are where cloud machines serve their own credentials."),
+				 errhint("Only a server owned by a superuser may reach them.")));
+	if (st.two_lengths)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROTOCOL_VIOLATION),
+				 errmsg("could not %s: malformed response", what),
+				 errdetail("The response has two different Content-Length headers.")));
+	if (st.too_large && req->max_body > 0 && req->max_body < MAX_VALUE_BODY)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("could not %s: the response is too large", what),
+				 errdetail("The answer is longer than %zu bytes, more than such an answer can be.",
+						   req->max_body)));
 	if (st.too_large)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("could not %s: the object is too large", what),
-				 errdetail("The object is %lld bytes; a bytea or text value holds at most 1 GB.",
-						   st.content_length),
+				 st.content_length >= 0
+				 ? errdetail("The object is %lld bytes; a bytea or text value holds at most 1 GB.",
+							 st.content_length)
+				 : errdetail("The object is larger than 1 GB, the most a bytea or text value holds."),
 				 errhint("Read large objects in parts, or fetch them with a presigned URL from s3_presign_get().")));
 	if (st.out_of_memory)
 		ereport(ERROR,
@@ -459,11 +624,17 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 		ereport(ERROR,
 				(errcode(ERRCODE_PROTOCOL_VIOLATION),
 				 errmsg("could not %s: the response body is longer than its Content-Length", what)));
+	if (result == CURLE_OUT_OF_MEMORY)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROTOCOL_VIOLATION),
+				 errmsg("could not %s: malformed response", what),
+				 errdetail("A response header is longer than libcurl accepts (100 kB).")));
 	if (result != CURLE_OK)
 	{
 		resp->transport_error = (int) result;
 		resp->transport_message = pstrdup(curl_easy_strerror(result));
 		resp->transport_detail = errbuf[0] ? pstrdup(errbuf) : NULL;
+		resp->ca_file_set = req->ca_file != NULL;
 		if (!req->soft_errors)
 			s3_http_raise_transport(resp, what, 1);
 		return;
@@ -512,6 +683,13 @@ s3_http_raise_transport(const S3HttpResponse *resp, const char *what, int tries)
 						result == CURLE_COULDNT_RESOLVE_PROXY)
 		? ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION
 		: ERRCODE_CONNECTION_FAILURE;
+	const char *detail = resp->transport_detail ? resp->transport_detail : "";
+	bool		ca_problem = (result == CURLE_PEER_FAILED_VERIFICATION &&
+							  strstr(detail, "issuer") != NULL) ||
+		result == CURLE_SSL_CACERT_BADFILE;
+	bool		tls_not_spoken = (result == CURLE_OPERATION_TIMEDOUT &&
+								  strstr(detail, "SSL connection timeout") != NULL) ||
+		(result == CURLE_SSL_CONNECT_ERROR && strstr(detail, "wrong version number") != NULL);
 
 	ereport(ERROR,
 			(errcode(code),
@@ -520,11 +698,13 @@ s3_http_raise_transport(const S3HttpResponse *resp, const char *what, int tries)
 			 ? (tries > 1 ? errdetail("%s. Gave up after %d tries.", resp->transport_detail, tries)
 				: errdetail("%s.", resp->transport_detail))
 			 : (tries > 1 ? errdetail("Gave up after %d tries.", tries) : 0),
-			 result == CURLE_OPERATION_TIMEDOUT
+			 tls_not_spoken
+			 ? errhint("The endpoint did not complete a TLS handshake: check that it speaks https, or use an http:// endpoint.")
+			 : result == CURLE_OPERATION_TIMEDOUT
 			 ? errhint("The server options connect_timeout and request_timeout set the limits, in seconds.")
-			 : ((result == CURLE_PEER_FAILED_VERIFICATION &&
-				 resp->transport_detail && strstr(resp->transport_detail, "issuer") != NULL) ||
-				result == CURLE_SSL_CACERT_BADFILE)
+			 : ca_problem && resp->ca_file_set
+			 ? errhint("Check that the file named by the server option ca_file holds the certificate authority that signed the endpoint's certificate.")
+			 : ca_problem
 			 ? errhint("For a private certificate authority, set the server option ca_file.")
 			 : 0));
 }

@@ -187,6 +187,12 @@ check_option_value(const S3FdwOption *opt, DefElem *def)
 					 : errmsg("invalid value for option \"%s\": \"%s\"", opt->optname, value),
 					 errdetail("%s", sentence(problem)),
 					 errhint("Use a URL such as \"https://s3.example.com\" or \"http://127.0.0.1:9000\".")));
+		/* where the machine's credentials live (checked again at connect time) */
+		if (!superuser() && (problem = s3_endpoint_literal_link_local(&ep)) != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("only a superuser may set option \"%s\" to a link-local address", opt->optname),
+					 errdetail("%s", sentence(problem))));
 	}
 	else if (strcmp(opt->optname, "connect_timeout") == 0 ||
 			 strcmp(opt->optname, "request_timeout") == 0 ||
@@ -356,6 +362,8 @@ s3_server_from_oid(Oid serverid)
 
 	server->serverid = serverid;
 	server->servername = pstrdup(fs->servername);
+	/* a server of a non-superuser may not reach link-local addresses */
+	server->restricted = !superuser_arg(fs->owner);
 	server->region = "us-east-1";
 	server->cred_mode = S3_CRED_KEYS;
 	server->connect_timeout_ms = 10 * 1000;

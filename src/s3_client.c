@@ -15,11 +15,14 @@
  */
 #include "postgres.h"
 
+#include "common/hashfn.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "storage/latch.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
 #if PG_VERSION_NUM >= 140000
 #include "utils/wait_event.h"
 #else
@@ -32,6 +35,10 @@
 #include "sigv4.h"
 
 #define DEFAULT_MAX_RETRIES 3
+/* a listing page: 1,000 keys of up to 1 kB each, URL-encoded, fit easily */
+#define MAX_LISTING_BODY ((size_t) 16 * 1024 * 1024)
+/* S3's continuation tokens are a few hundred bytes; allow generously more */
+#define MAX_TOKEN_BYTES 8192
 
 /* One S3 request, as the operations describe it */
 typedef struct S3Call
@@ -46,6 +53,7 @@ typedef struct S3Call
 	const char *content_type;
 	bool		content_md5;
 	bool		bytea_body;
+	size_t		max_body;		/* see S3HttpRequest */
 } S3Call;
 
 /* How S3's error codes map onto SQLSTATEs, with advice where there is some */
@@ -219,12 +227,23 @@ s3_report_error(const char *what, const char *who, const S3HttpResponse *resp, i
 static bool
 status_retryable(const S3HttpResponse *resp)
 {
+	s3_error_info info;
+	char		errbuf[128];
+	bool		retry = false;
+
+	/* a successful answer is never tried again, whatever its body says */
+	if (resp->status >= 200 && resp->status <= 299)
+		return false;
 	if (resp->status == 500 || resp->status == 502 || resp->status == 503 ||
 		resp->status == 504)
 		return true;
-	return resp->body != NULL &&
-		(strstr(resp->body, "<Code>RequestTimeout</Code>") != NULL ||
-		 strstr(resp->body, "<Code>SlowDown</Code>") != NULL);
+	memset(&info, 0, sizeof(info));
+	if (resp->body_len > 0 &&
+		s3_xml_parse_error(resp->body, resp->body_len, &info, errbuf, sizeof(errbuf)) == 0 &&
+		info.code != NULL)
+		retry = strcmp(info.code, "RequestTimeout") == 0 || strcmp(info.code, "SlowDown") == 0;
+	s3_error_info_free(&info);
+	return retry;
 }
 
 /*
@@ -330,12 +349,14 @@ s3_send_signed(const S3Credentials *creds, const S3SignedRequest *r, S3HttpRespo
 		req.body = r->body;
 		req.body_len = r->body_len;
 		req.bytea_body = r->bytea_body;
+		req.max_body = r->max_body;
 		req.soft_errors = true;
 		if (r->server)
 		{
 			req.connect_timeout_ms = r->server->connect_timeout_ms;
 			req.timeout_ms = r->server->request_timeout_ms;
 			req.ca_file = r->server->ca_file;
+			req.restricted = r->server->restricted;
 			max_retries = r->server->max_retries;
 		}
 
@@ -381,6 +402,7 @@ s3_execute(S3Server *server, const S3Call *call, S3HttpResponse *resp)
 	r.content_type = call->content_type;
 	r.content_md5 = call->content_md5;
 	r.bytea_body = call->bytea_body;
+	r.max_body = call->max_body;
 	r.region = server->region;
 	r.service = "s3";
 	r.server = server;
@@ -404,6 +426,38 @@ object_call(S3Call *call, const char *method, const char *what_fmt,
 	call->bucket = bucket;
 }
 
+/*
+ * A value from SQL that becomes a request header (content_type): it must
+ * not be blank, and must be printable ASCII, so that no line break can add
+ * headers or a whole request of its own.  Checked before anything is sent;
+ * the signer and the HTTP layer refuse such values again.
+ */
+static void
+check_header_arg(const char *argname, const char *value)
+{
+	const unsigned char *p;
+	bool		blank = true;
+
+	for (p = (const unsigned char *) value; *p; p++)
+	{
+		if ((*p < 0x20 && *p != '\t') || *p >= 0x7f)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid %s", argname),
+					 errdetail("A header value must be printable ASCII, without line breaks or other control characters.")));
+		if (*p != ' ' && *p != '\t')
+			blank = false;
+	}
+	if (blank)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be empty", argname)));
+	if (strlen(value) > 1024)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be longer than 1024 bytes", argname)));
+}
+
 /* Appends "&name=encoded value" (or without '&' at the start). */
 static void
 append_param(StringInfo q, const char *name, const char *value)
@@ -416,7 +470,6 @@ append_param(StringInfo q, const char *name, const char *value)
 	free(enc);
 }
 
-/* A copy, in the current memory context and the database encoding. */
 /* A listing answer must be XML: say so plainly when it is something else. */
 static void
 expect_xml(const char *what, const S3HttpResponse *resp)
@@ -439,12 +492,172 @@ s3_report_invalid_response(const char *what, const char *problem)
 			 errdetail("%c%s.", pg_toupper((unsigned char) problem[0]), problem + 1)));
 }
 
-/* An ISO 8601 time from S3 (LastModified, CreationDate) as a timestamptz. */
-Datum
-s3_timestamptz(const char *iso8601)
+/*
+ * Bytes from S3 fit for a message in any database encoding: printable
+ * ASCII as it is, anything else as \xNN; at most about 200 characters.
+ */
+char *
+s3_escape_bytes(const char *s, size_t len)
 {
+	StringInfoData buf;
+	size_t		i;
+
+	initStringInfo(&buf);
+	for (i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		if (buf.len >= 200)
+		{
+			appendStringInfoString(&buf, "...");
+			break;
+		}
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			appendStringInfoChar(&buf, (char) c);
+		else
+			appendStringInfo(&buf, "\\x%02x", c);
+	}
+	return buf.data;
+}
+
+/*
+ * An ISO 8601 time from S3 (LastModified, CreationDate) or a credential
+ * endpoint (Expiration) as a timestamptz; an answer that is not one is an
+ * invalid response of "what".
+ */
+Datum
+s3_timestamptz(const char *iso8601, const char *what, const char *field)
+{
+	if (s3_check_iso8601(iso8601) != NULL)
+		s3_report_invalid_response(what,
+								   psprintf("%s \"%s\" is not an ISO 8601 time", field,
+											s3_escape_bytes(iso8601, strlen(iso8601))));
 	return DirectFunctionCall3(timestamptz_in, CStringGetDatum(iso8601),
 							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+}
+
+/*
+ * Text that S3 sent in UTF-8 (a key, a bucket name), in the database
+ * encoding; an error naming the bucket and the bytes when it is not valid
+ * UTF-8 or has no equivalent in the database encoding.  "what" describes
+ * the text: "object key in bucket \"b\"" or "bucket name".
+ */
+char *
+s3_text_from_utf8(const char *s, const char *what)
+{
+	size_t		len = strlen(s);
+	char	   *volatile r = NULL;
+	MemoryContext cxt = CurrentMemoryContext;
+
+	if (!pg_verify_mbstr(PG_UTF8, s, (int) len, true))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+				 errmsg("%s is not valid UTF-8", what),
+				 errdetail("Its bytes are \"%s\".", s3_escape_bytes(s, len))));
+	if (GetDatabaseEncoding() == PG_UTF8 || GetDatabaseEncoding() == PG_SQL_ASCII)
+		return pstrdup(s);
+	PG_TRY();
+	{
+		r = pg_any_to_server(s, (int) len, PG_UTF8);
+	}
+	PG_CATCH();
+	{
+		/* a conversion error holds no resources: replace it with ours */
+		MemoryContextSwitchTo(cxt);
+		FlushErrorState();
+		ereport(ERROR,
+				(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
+				 errmsg("%s has a character that the database encoding %s cannot hold",
+						what, GetDatabaseEncodingName()),
+				 errdetail("Its UTF-8 bytes are \"%s\".", s3_escape_bytes(s, len)),
+				 errhint("Narrow the listing (prefix, start_after) so that it excludes the key, or use a UTF-8 database.")));
+	}
+	PG_END_TRY();
+	return r == s ? pstrdup(s) : r;
+}
+
+/*
+ * A request parameter from SQL (prefix, start_after, continuation_token):
+ * converted to UTF-8 for the wire, and refused when longer than a key can
+ * be (a token: MAX_TOKEN_BYTES) or holding control characters.
+ */
+static char *
+listing_param(const char *name, const char *value, size_t max_bytes)
+{
+	char	   *utf8 = pg_server_to_any(value, strlen(value), PG_UTF8);
+	const char *p;
+
+	if (strlen(utf8) > max_bytes)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be longer than %zu bytes in UTF-8", name, max_bytes),
+				 errdetail("It is %zu bytes long.", strlen(utf8))));
+	if (max_bytes == MAX_TOKEN_BYTES)
+		for (p = utf8; *p; p++)
+			if ((unsigned char) *p < 0x20 || (unsigned char) *p >= 0x7f)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("invalid %s", name),
+						 errdetail("A continuation token is printable ASCII.")));
+	return utf8;
+}
+
+/*
+ * The continuation tokens of one listing.  A token given twice would make
+ * the listing go round forever: that is an invalid response.
+ */
+void
+s3_token_guard_init(S3TokenGuard *g, MemoryContext cxt)
+{
+	g->cxt = cxt;
+	g->seen = NULL;
+}
+
+/* Adds a token; true when it was there already. */
+static bool
+token_guard_add(S3TokenGuard *g, const char *token)
+{
+	char		digest[65];
+	bool		found;
+
+	if (g->seen == NULL)
+	{
+		HASHCTL		ctl;
+
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(digest);
+		ctl.entrysize = sizeof(digest);
+		ctl.hcxt = g->cxt;
+		g->seen = hash_create("s3_fdw continuation tokens", 64, &ctl,
+							  HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	}
+	sigv4_sha256_hex(token, strlen(token), digest);
+	(void) hash_search(g->seen, digest, HASH_ENTER, &found);
+	return found;
+}
+
+/*
+ * The token of a truncated page: it must be there, be new to this listing
+ * and fit the rules for tokens.
+ */
+static void
+check_next_token(S3TokenGuard *g, const char *what, bool truncated, const char *token)
+{
+	const char *p;
+
+	if (!truncated)
+		return;
+	if (token == NULL || token[0] == '\0')
+		s3_report_invalid_response(what,
+								   "S3 said the listing goes on but gave no continuation token");
+	if (strlen(token) > MAX_TOKEN_BYTES)
+		s3_report_invalid_response(what, "the continuation token is longer than 8192 bytes");
+	for (p = token; *p; p++)
+		if ((unsigned char) *p < 0x20 || (unsigned char) *p >= 0x7f)
+			s3_report_invalid_response(what, "the continuation token is not printable ASCII");
+	if (g != NULL && token_guard_add(g, token))
+		s3_report_invalid_response(what,
+								   "S3 gave a continuation token it had given before, so the listing would never end");
 }
 
 List *
@@ -453,10 +666,13 @@ s3_list_buckets(S3Server *server)
 	List	   *result = NIL;
 	char	   *token = NULL;
 	S3Call		call;
+	S3TokenGuard guard;
 
 	memset(&call, 0, sizeof(call));
 	call.what = psprintf("list buckets of server \"%s\"", server->servername);
 	call.method = "GET";
+	call.max_body = MAX_LISTING_BODY;
+	s3_token_guard_init(&guard, CurrentMemoryContext);
 
 	do
 	{
@@ -477,37 +693,38 @@ s3_list_buckets(S3Server *server)
 		expect_xml(call.what, &resp);
 		if (s3_xml_parse_buckets(resp.body, resp.body_len, &list, errbuf, sizeof(errbuf)) != 0)
 			s3_report_invalid_response(call.what, errbuf);
-		for (i = 0; i < list.n; i++)
+		PG_TRY();
 		{
-			S3BucketInfo *b = palloc(sizeof(S3BucketInfo));
+			for (i = 0; i < list.n; i++)
+			{
+				S3BucketInfo *b = palloc(sizeof(S3BucketInfo));
 
-			b->name = pstrdup(list.items[i].name);
-			b->creation_date = list.items[i].creation_date
-				? pstrdup(list.items[i].creation_date) : NULL;
-			result = lappend(result, b);
+				b->name = s3_text_from_utf8(list.items[i].name, "a bucket name");
+				b->creation_date = list.items[i].creation_date
+					? pstrdup(list.items[i].creation_date) : NULL;
+				result = lappend(result, b);
+			}
+			/* ListBuckets goes on exactly while it gives a token */
+			check_next_token(&guard, call.what, list.continuation_token != NULL,
+							 list.continuation_token);
+			token = list.continuation_token ? pstrdup(list.continuation_token) : NULL;
 		}
-		token = list.continuation_token ? pstrdup(list.continuation_token) : NULL;
-		s3_bucket_list_free(&list);
+		PG_FINALLY();
+		{
+			s3_bucket_list_free(&list);
+		}
+		PG_END_TRY();
 	} while (token != NULL);
 
 	return result;
 }
 
-static char *
-utf8_to_server(const char *s)
-{
-	char	   *r;
-
-	if (s == NULL)
-		return NULL;
-	r = pg_any_to_server(s, strlen(s), PG_UTF8);
-	return r == s ? pstrdup(s) : r;
-}
-
 /*
  * One page of ListObjectsV2, allocated in the current memory context.
  * Keys are asked for URL-encoded (so that any byte survives XML) and handed
- * back in the database encoding.
+ * back as S3 sent them, in UTF-8: s3_text_from_utf8() converts each when it
+ * is needed.  A page with more keys than were asked for, or a truncated
+ * page without a new continuation token, is an invalid response.
  */
 S3ObjectPage *
 s3_list_objects(S3Server *server, const S3ListRequest *lr)
@@ -519,26 +736,32 @@ s3_list_objects(S3Server *server, const S3ListRequest *lr)
 	char		errbuf[128];
 	S3ObjectPage *page;
 	size_t		i;
+	size_t		asked = lr->max_keys > 0 ? (size_t) lr->max_keys : 1000;
 
 	s3_check_bucket_arg(lr->bucket);
 	memset(&call, 0, sizeof(call));
 	call.what = psprintf("list objects in bucket \"%s\"", lr->bucket);
 	call.method = "GET";
 	call.bucket = lr->bucket;
+	call.max_body = MAX_LISTING_BODY;
 
 	initStringInfo(&q);
 	appendStringInfoString(&q, "list-type=2");
 	if (lr->continuation_token)
-		append_param(&q, "continuation-token", lr->continuation_token);
+		append_param(&q, "continuation-token",
+					 listing_param("continuation_token", lr->continuation_token, MAX_TOKEN_BYTES));
 	append_param(&q, "encoding-type", "url");
 	if (lr->max_keys > 0)
 		appendStringInfo(&q, "&max-keys=%d", lr->max_keys);
 	if (lr->prefix && lr->prefix[0])
-		append_param(&q, "prefix", pg_server_to_any(lr->prefix, strlen(lr->prefix), PG_UTF8));
+		append_param(&q, "prefix", listing_param("prefix", lr->prefix, S3_MAX_KEY_BYTES));
 	if (lr->start_after && lr->start_after[0])
 		append_param(&q, "start-after",
-					 pg_server_to_any(lr->start_after, strlen(lr->start_after), PG_UTF8));
+					 listing_param("start_after", lr->start_after, S3_MAX_KEY_BYTES));
 	call.query = q.data;
+	/* the token asked with counts as given: S3 must not give it again */
+	if (lr->guard != NULL && lr->continuation_token != NULL)
+		(void) token_guard_add(lr->guard, lr->continuation_token);
 
 	s3_execute(server, &call, &resp);
 	expect_xml(call.what, &resp);
@@ -549,17 +772,23 @@ s3_list_objects(S3Server *server, const S3ListRequest *lr)
 	page = palloc0(sizeof(S3ObjectPage));
 	PG_TRY();
 	{
+		if (list.n > asked)
+			s3_report_invalid_response(call.what,
+									   psprintf("the page has %zu keys where at most %zu were asked for",
+												list.n, asked));
+		check_next_token(lr->guard, call.what, list.is_truncated, list.next_continuation_token);
 		page->objects = palloc0(sizeof(S3ObjectInfo) * Max(list.n, 1));
 		for (i = 0; i < list.n; i++)
 		{
 			s3_object_entry *e = &list.items[i];
 			S3ObjectInfo *o = &page->objects[i];
 
-			o->key = utf8_to_server(e->key);
+			o->key = pstrdup(e->key);
 			o->size = e->size;
 			o->last_modified = e->last_modified ? pstrdup(e->last_modified) : NULL;
-			o->etag = e->etag ? pstrdup(e->etag) : NULL;
-			o->storage_class = e->storage_class ? pstrdup(e->storage_class) : NULL;
+			o->etag = e->etag ? s3_text_from_utf8(e->etag, "an ETag") : NULL;
+			o->storage_class = e->storage_class
+				? s3_text_from_utf8(e->storage_class, "a storage class") : NULL;
 		}
 		page->nobjects = (int) list.n;
 		page->is_truncated = list.is_truncated;
@@ -678,6 +907,8 @@ s3_put_object(S3Server *server, const char *bucket, const char *key,
 	char	   *etag;
 	size_t		elen;
 
+	if (content_type != NULL)
+		check_header_arg("content_type", content_type);
 	object_call(&call, "PUT", "upload object \"%s\" to bucket \"%s\"", bucket, key);
 	call.body = data;
 	call.body_len = len;
@@ -724,6 +955,8 @@ s3_presign(S3Server *server, const char *method, const char *bucket,
 
 	s3_check_bucket_arg(bucket);
 	ukey = s3_check_key_arg(key);
+	if (content_type != NULL)
+		check_header_arg("content_type", content_type);
 	if (expires_in < 1 || expires_in > 604800)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

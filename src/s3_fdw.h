@@ -12,6 +12,7 @@
 
 #include "fmgr.h"
 #include "nodes/pg_list.h"
+#include "utils/palloc.h"
 
 #include "s3_names.h"
 
@@ -52,6 +53,8 @@ typedef struct S3Server
 	int			request_timeout_ms;
 	int			max_retries;
 	char	   *ca_file;		/* or NULL for the system's */
+	bool		restricted;		/* owned by a non-superuser: no link-local
+								 * addresses */
 } S3Server;
 
 /* options.c */
@@ -84,6 +87,9 @@ typedef struct S3HttpRequest
 	bool		soft_errors;	/* return transport failures in the response
 								 * (for the caller to retry) instead of
 								 * raising them */
+	size_t		max_body;		/* largest successful body accepted; 0 for
+								 * the most a bytea holds (1 GB) */
+	bool		restricted;		/* refuse link-local addresses */
 } S3HttpRequest;
 
 typedef struct S3HttpResponse
@@ -100,6 +106,7 @@ typedef struct S3HttpResponse
 	int			transport_error;	/* a CURLcode */
 	char	   *transport_message;
 	char	   *transport_detail;
+	bool		ca_file_set;	/* the request named a ca_file */
 } S3HttpResponse;
 
 extern void s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
@@ -124,6 +131,7 @@ typedef struct S3SignedRequest
 	const char *content_type;
 	bool		content_md5;
 	bool		bytea_body;
+	size_t		max_body;		/* see S3HttpRequest */
 	const char *region;
 	const char *service;		/* "s3" or "sts" */
 	const S3Server *server;		/* timeouts, retries, ca_file */
@@ -141,15 +149,25 @@ typedef struct S3BucketInfo
 	char	   *creation_date;
 } S3BucketInfo;
 
-/* One object of a ListObjectsV2 page, in the database encoding */
+/* One object of a ListObjectsV2 page */
 typedef struct S3ObjectInfo
 {
-	char	   *key;
+	char	   *key;			/* UTF-8, as S3 sent it: see s3_text_from_utf8() */
 	int64		size;			/* -1 when S3 did not say */
 	char	   *last_modified;	/* ISO 8601, or NULL */
 	char	   *etag;			/* without quotes, or NULL */
 	char	   *storage_class;
 } S3ObjectInfo;
+
+/*
+ * The continuation tokens one listing has been given, so that a token
+ * given again (a listing that would never end) is refused.
+ */
+typedef struct S3TokenGuard
+{
+	MemoryContext cxt;
+	struct HTAB *seen;			/* of SHA-256 digests, or NULL */
+} S3TokenGuard;
 
 /* What a ListObjectsV2 request asks for; NULL / 0 for "not given" */
 typedef struct S3ListRequest
@@ -159,6 +177,7 @@ typedef struct S3ListRequest
 	const char *start_after;
 	const char *continuation_token;
 	int			max_keys;		/* 1..1000, 0 for S3's default */
+	S3TokenGuard *guard;		/* the listing's tokens so far, or NULL */
 } S3ListRequest;
 
 typedef struct S3ObjectPage
@@ -169,7 +188,10 @@ typedef struct S3ObjectPage
 	char	   *next_continuation_token;
 } S3ObjectPage;
 
-extern Datum s3_timestamptz(const char *iso8601);
+extern Datum s3_timestamptz(const char *iso8601, const char *what, const char *field);
+extern char *s3_escape_bytes(const char *s, size_t len);
+extern char *s3_text_from_utf8(const char *s, const char *what);
+extern void s3_token_guard_init(S3TokenGuard *g, MemoryContext cxt);
 extern List *s3_list_buckets(S3Server *server);
 extern S3ObjectPage *s3_list_objects(S3Server *server, const S3ListRequest *lr);
 extern void s3_create_bucket(S3Server *server, const char *bucket);

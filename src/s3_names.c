@@ -12,9 +12,13 @@
  *-------------------------------------------------------------------------
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "s3_names.h"
 #include "sigv4.h"
@@ -161,18 +165,30 @@ s3_parse_endpoint(const char *url, s3_endpoint *out)
 
 	if (*p == '[')
 	{
-		/* IPv6 literal */
-		const char *q = p + 1;
+		/*
+		 * IPv6 literal: what inet_pton() takes (so neither "[:::]" nor an
+		 * IPv4 address in brackets), without a zone id.  No valid address is
+		 * longer than INET6_ADDRSTRLEN - 1 characters.
+		 */
+		const char *rbracket = strchr(p, ']');
+		char		addr[INET6_ADDRSTRLEN];
+		struct in6_addr in6;
+		size_t		alen;
 
-		while (isxdigit((unsigned char) *q) || *q == ':' || *q == '.')
-			q++;
-		if (*q != ']' || q == p + 1)
-			return "an endpoint's IPv6 address must be hex digits and colons inside brackets";
-		hlen = q + 1 - p;
-		if (hlen > S3_MAX_HOST_LEN)
-			return "an endpoint's host name is too long";
+		if (rbracket == NULL)
+			return "an endpoint's IPv6 address must be inside brackets";
+		alen = (size_t) (rbracket - (p + 1));
+		if (memchr(p + 1, '%', alen) != NULL)
+			return "an endpoint's IPv6 address must not have a zone id";
+		if (alen == 0 || alen >= sizeof(addr))
+			return "an endpoint's IPv6 address is not valid";
+		memcpy(addr, p + 1, alen);
+		addr[alen] = '\0';
+		if (inet_pton(AF_INET6, addr, &in6) != 1)
+			return "an endpoint's IPv6 address is not valid";
+		hlen = alen + 2;
 		memcpy(out->host, p, hlen);
-		p = q + 1;
+		p = rbracket + 1;
 	}
 	else
 	{
@@ -224,6 +240,110 @@ s3_parse_endpoint(const char *url, s3_endpoint *out)
 		p++;
 	if (*p != '\0')
 		return "an endpoint must be only a scheme, a host and an optional port (no path, query or fragment)";
+	return NULL;
+}
+
+/* Is a 4-byte IPv4 address, in network order, in 169.254.0.0/16? */
+static bool
+ipv4_is_link_local(const unsigned char *a)
+{
+	return a[0] == 169 && a[1] == 254;
+}
+
+/*
+ * Is a 16-byte IPv6 address link-local, or one that leads to the addresses
+ * where cloud instances and containers are given their credentials?
+ * fe80::/10; fd00:ec2::/32 (AWS's IPv6 instance metadata, fd00:ec2::254, and
+ * EKS Pod Identity, fd00:ec2::23); and IPv4 link-local addresses embedded as
+ * IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d) or NAT64
+ * (64:ff9b::a.b.c.d) addresses.
+ */
+static bool
+ipv6_is_link_local(const unsigned char *a)
+{
+	static const unsigned char v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	static const unsigned char v4compat[12] = {0};
+	static const unsigned char nat64[12] = {0x00, 0x64, 0xff, 0x9b};
+
+	if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80)
+		return true;
+	if (a[0] == 0xfd && a[1] == 0x00 && a[2] == 0x0e && a[3] == 0xc2)
+		return true;
+	if (memcmp(a, v4mapped, 12) == 0 || memcmp(a, v4compat, 12) == 0 ||
+		memcmp(a, nat64, 12) == 0)
+		return ipv4_is_link_local(a + 12);
+	return false;
+}
+
+/*
+ * Is a socket address one where a machine's own credentials may be served
+ * (IPv4 169.254.0.0/16 and the IPv6 ranges of ipv6_is_link_local())?  addr
+ * must be as long as its family's sockaddr_in or sockaddr_in6; other
+ * families, and NULL, are never link-local.
+ */
+bool
+s3_address_is_link_local(const struct sockaddr *addr)
+{
+	if (addr == NULL)
+		return false;
+	if (addr->sa_family == AF_INET)
+	{
+		struct sockaddr_in sin;
+
+		memcpy(&sin, addr, sizeof(sin));
+		return ipv4_is_link_local((const unsigned char *) &sin.sin_addr);
+	}
+	if (addr->sa_family == AF_INET6)
+	{
+		struct sockaddr_in6 sin6;
+
+		memcpy(&sin6, addr, sizeof(sin6));
+		return ipv6_is_link_local((const unsigned char *) &sin6.sin6_addr);
+	}
+	return false;
+}
+
+/*
+ * Is a parsed endpoint's host an IP address literal that is link-local?
+ * IPv4 is read with inet_aton(), which takes the shorthand forms curl and
+ * the resolver take too ("2852039166", "0xa9fea9fe", "169.254.43518").  Host
+ * names are not resolved here: the addresses they resolve to must be checked
+ * with s3_address_is_link_local() when connecting.
+ */
+const char *
+s3_endpoint_literal_link_local(const s3_endpoint *ep)
+{
+	static const char *const refusal =
+		"the endpoint is a link-local address, where the machine's own credentials are served";
+
+	if (ep == NULL)
+		return NULL;
+	if (ep->host[0] == '[')
+	{
+		struct sockaddr_in6 sin6;
+		char		addr[INET6_ADDRSTRLEN];
+		size_t		len = strlen(ep->host);
+
+		if (len < 3 || ep->host[len - 1] != ']' || len - 2 >= sizeof(addr))
+			return NULL;
+		memcpy(addr, ep->host + 1, len - 2);
+		addr[len - 2] = '\0';
+		memset(&sin6, 0, sizeof(sin6));
+		sin6.sin6_family = AF_INET6;
+		if (inet_pton(AF_INET6, addr, &sin6.sin6_addr) == 1 &&
+			s3_address_is_link_local((const struct sockaddr *) &sin6))
+			return refusal;
+	}
+	else
+	{
+		struct sockaddr_in sin;
+
+		memset(&sin, 0, sizeof(sin));
+		sin.sin_family = AF_INET;
+		if (inet_aton(ep->host, &sin.sin_addr) != 0 &&
+			s3_address_is_link_local((const struct sockaddr *) &sin))
+			return refusal;
+	}
 	return NULL;
 }
 
@@ -309,6 +429,101 @@ s3_check_external_id(const char *id)
 
 	if (len < 2 || len > 1224 || !only_chars(id, "+=,.@:/_-"))
 		return "an external id must be 2 to 1224 letters, digits or +=,.@:/_-";
+	return NULL;
+}
+
+/* Reads exactly n decimal digits at s into *val; false if any is not one. */
+static bool
+read_digits(const char *s, int n, int *val)
+{
+	int			i;
+
+	*val = 0;
+	for (i = 0; i < n; i++)
+	{
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		*val = *val * 10 + (s[i] - '0');
+	}
+	return true;
+}
+
+/*
+ * A time as S3, STS and the credential endpoints send it (LastModified,
+ * CreationDate, Expiration): YYYY-MM-DDTHH:MM:SS, an optional fraction of 1
+ * to 9 digits, then Z or an offset +hh:mm, -hh:mm, +hhmm or -hhmm.  The date
+ * must exist (leap years included), the year be 1000 to 9999 and the second
+ * 0 to 60 (a leap second).  An offset may not pass 15:59, PostgreSQL's
+ * limit (no real zone passes 14:00).
+ */
+const char *
+s3_check_iso8601(const char *s)
+{
+	static const int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	static const char *const form = "a time must have the form YYYY-MM-DDTHH:MM:SSZ";
+	int			year,
+				month,
+				day,
+				hour,
+				minute,
+				second,
+				off_hour = 0,
+				off_minute = 0;
+	int			ndigits;
+	int			mdays;
+	const char *p;
+
+	if (s == NULL || strnlen(s, 65) > 64)
+		return form;
+	/* each test stops at the first mismatch, so none reads past the NUL */
+	if (!read_digits(s, 4, &year) || s[4] != '-' ||
+		!read_digits(s + 5, 2, &month) || s[7] != '-' ||
+		!read_digits(s + 8, 2, &day) || s[10] != 'T' ||
+		!read_digits(s + 11, 2, &hour) || s[13] != ':' ||
+		!read_digits(s + 14, 2, &minute) || s[16] != ':' ||
+		!read_digits(s + 17, 2, &second))
+		return form;
+	p = s + 19;
+	if (*p == '.')
+	{
+		p++;
+		for (ndigits = 0; *p >= '0' && *p <= '9'; ndigits++)
+			p++;
+		if (ndigits < 1 || ndigits > 9)
+			return form;
+	}
+	if (*p == 'Z')
+		p++;
+	else if (*p == '+' || *p == '-')
+	{
+		p++;
+		if (!read_digits(p, 2, &off_hour))
+			return form;
+		p += 2;
+		if (*p == ':')
+			p++;
+		if (!read_digits(p, 2, &off_minute))
+			return form;
+		p += 2;
+	}
+	else
+		return form;
+	if (*p != '\0')
+		return form;
+
+	if (year < 1000)
+		return "a time's year must be between 1000 and 9999";
+	if (month < 1 || month > 12)
+		return "a time's date does not exist";
+	mdays = month_days[month - 1];
+	if (month == 2 && (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)))
+		mdays = 29;
+	if (day < 1 || day > mdays)
+		return "a time's date does not exist";
+	if (hour > 23 || minute > 59 || second > 60)
+		return "a time's time of day is out of range";
+	if (off_hour > 15 || off_minute > 59)
+		return "a time's UTC offset is out of range";
 	return NULL;
 }
 

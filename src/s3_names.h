@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdbool.h>
 
+struct sockaddr;
+
 #define S3_MAX_KEY_BYTES 1024
 #define S3_MAX_HOST_LEN 253
 
@@ -40,9 +42,27 @@ extern const char *s3_check_region(const char *region);
 
 /*
  * Parses "http[s]://host[:port][/]".  Userinfo, paths, queries and fragments
- * are refused.
+ * are refused, and so is an IPv6 literal that inet_pton() refuses or that
+ * has a zone id.
  */
 extern const char *s3_parse_endpoint(const char *url, s3_endpoint *out);
+
+/*
+ * True for addresses where a machine's own credentials may be served:
+ * IPv4 169.254.0.0/16; IPv6 fe80::/10 and fd00:ec2::/32; and IPv4
+ * link-local addresses embedded in IPv6 as ::ffff:a.b.c.d, ::a.b.c.d or
+ * 64:ff9b::a.b.c.d.  addr is a sockaddr_in or sockaddr_in6; any other
+ * family (or NULL) gives false.
+ */
+extern bool s3_address_is_link_local(const struct sockaddr *addr);
+
+/*
+ * When the endpoint's host is an IPv4 literal (any form inet_aton() takes,
+ * such as "2852039166") or a bracketed IPv6 literal that is link-local,
+ * says so; NULL otherwise (host names included: check what they resolve
+ * to with s3_address_is_link_local()).
+ */
+extern const char *s3_endpoint_literal_link_local(const s3_endpoint *ep);
 
 /* AWS's own S3 endpoint for a region: https://s3.REGION.amazonaws.com[.cn] */
 extern void s3_default_endpoint(const char *region, s3_endpoint *out);
@@ -56,6 +76,12 @@ extern const char *s3_check_role_arn(const char *arn);
 extern const char *s3_check_role_session_name(const char *name);
 /* STS ExternalId: 2 to 1224 of [A-Za-z0-9+=,.@:/_-] */
 extern const char *s3_check_external_id(const char *id);
+
+/*
+ * A time as S3 sends it: YYYY-MM-DDTHH:MM:SS[.fraction of 1-9 digits]
+ * followed by Z, +hh:mm, -hh:mm, +hhmm or -hhmm; the date must exist.
+ */
+extern const char *s3_check_iso8601(const char *s);
 
 /*
  * Builds the address of a request.  bucket may be NULL (service-level

@@ -163,6 +163,18 @@ is_empty(const char *s)
 	return s == NULL || s[0] == '\0';
 }
 
+/* Only spaces and tabs (or nothing): such a header would be dropped. */
+static bool
+is_blank(const char *s)
+{
+	for (; *s; s++)
+	{
+		if (*s != ' ' && *s != '\t')
+			return false;
+	}
+	return true;
+}
+
 static bool
 is_digit_char(char c)
 {
@@ -280,6 +292,28 @@ valid_header_name(const char *s)
  * Public helpers
  * ---------------------------------------------------------------------
  */
+/*
+ * Can a header value be sent as it is?  Not when it holds a control
+ * character other than HT (CR or LF would end the header and start another,
+ * and the others are not allowed by RFC 9110); bytes from 0x80 up pass.
+ * A NUL cannot be seen in a C string: the value is simply cut there.  Empty
+ * or blank values are not judged here.
+ */
+bool
+sigv4_header_value_ok(const char *value)
+{
+	const unsigned char *p;
+
+	if (value == NULL)
+		return false;
+	for (p = (const unsigned char *) value; *p; p++)
+	{
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+			return false;
+	}
+	return true;
+}
+
 char *
 sigv4_uri_encode(const char *in, size_t len, bool keep_slash)
 {
@@ -646,12 +680,32 @@ valid_request(const sigv4_request *req, const sigv4_credentials *cred,
 		return false;
 	if (is_empty(cred->access_key_id) || cred->secret_access_key == NULL)
 		return false;
+
+	/*
+	 * Nothing that goes into a header, signed or sent, may carry a control
+	 * character: a CR or LF would let a value smuggle in another header.
+	 */
+	if (!sigv4_header_value_ok(req->host) || is_blank(req->host) ||
+		!sigv4_header_value_ok(req->region) ||
+		!sigv4_header_value_ok(req->service) ||
+		(!presign && !sigv4_header_value_ok(req->payload_sha256)) ||
+		!sigv4_header_value_ok(cred->access_key_id) ||
+		!sigv4_header_value_ok(cred->secret_access_key))
+		return false;
+	/* a blank token would be signed, but curl would not send the header */
+	if (!is_empty(cred->session_token) &&
+		(!sigv4_header_value_ok(cred->session_token) ||
+		 is_blank(cred->session_token)))
+		return false;
+
 	if (req->nheaders < 0 || (req->nheaders > 0 && req->headers == NULL))
 		return false;
 	for (i = 0; i < req->nheaders; i++)
 	{
+		/* an empty or blank value would be signed, but curl drops it */
 		if (!valid_header_name(req->headers[i].name) ||
-			req->headers[i].value == NULL ||
+			!sigv4_header_value_ok(req->headers[i].value) ||
+			is_blank(req->headers[i].value) ||
 			reserved_header(req->headers[i].name, presign))
 			return false;
 	}

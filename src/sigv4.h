@@ -74,7 +74,10 @@ typedef struct sigv4_result
  * x-amz-date and (when a session token is given) x-amz-security-token.
  * The caller sends X-Amz-Date, X-Amz-Content-SHA256, X-Amz-Security-Token
  * and Authorization with the values used here.  Returns 0 on success, -1 on
- * bad input or out of memory (then *out holds nothing to free).
+ * bad input or out of memory (then *out holds nothing to free).  Bad input
+ * includes a host, region, service, key, secret, token or extra header
+ * value that fails sigv4_header_value_ok(), and an extra header value (or a
+ * session token) that is blank: curl would not send it.
  */
 extern int	sigv4_sign(const sigv4_request *req, const sigv4_credentials *cred,
 					   sigv4_result *out);
@@ -99,6 +102,13 @@ extern void sigv4_result_free(sigv4_result *res);
  * when out of memory.
  */
 extern char *sigv4_uri_encode(const char *in, size_t len, bool keep_slash);
+
+/*
+ * True when value is not NULL and holds no control character other than HT
+ * (no CR, LF or other byte below 0x20, no DEL): the rule every header value
+ * the signer signs or the caller sends must meet.  Emptiness is not judged.
+ */
+extern bool sigv4_header_value_ok(const char *value);
 
 /* Lower-case hex SHA-256 of a buffer into out[65]. */
 extern void sigv4_sha256_hex(const void *data, size_t len, char out[65]);

@@ -19,6 +19,26 @@ the bucket (or the prefix= of a listing) names a fault:
   badxml/        (listing) 200 with a body that is not XML
   html/          (listing) 200 text/html page
   million/       (listing) a million generated keys, 1,000 a page
+  chunked/...    200 chunked, no Content-Length, 1 GiB + 100 bytes of 'x'
+  bigerror/...   404 NoSuchKey, Content-Length 1.5 GiB, padded with spaces
+  twolengths/... 200 with Content-Length 5 and Content-Length 3, "abcde"
+  bigheader/...  200 "ok" with a 300,000-byte X-Amz-Meta-Big header
+  longmulti/...  Content-Length 10, 20 bytes, multipart ETag, kept alive
+  slowdownbody/... 200 "<Error><Code>SlowDown</Code></Error>", its own ETag
+  bigpage/       (listing) one page of 1,001 keys
+  sametoken/     (listing) 2 new keys a page, NextContinuationToken "again"
+  emptytoken/    (listing) 2 keys, truncated, empty NextContinuationToken
+  notoken/       (listing) 2 keys, truncated, no NextContinuationToken
+  badutf8/       (listing) a key url-encoded with an invalid UTF-8 byte
+  baddate/       (listing) a key whose LastModified is "not-a-date"
+  emoji/         (listing) a key with an emoji (U+1F600), url-encoded
+
+  GET / signed with one of these access key ids (ListBuckets):
+  FAULTSAMETOKEN   2 new buckets, ContinuationToken "again" every time
+  FAULTEMPTYTOKEN  2 buckets, empty ContinuationToken
+  FAULTBADNAMES    good-bucket, Bad_Name, also-good
+  FAULTBADDATE     dated-bucket with CreationDate "31/12/2026"
+  (HEAD on the new object faults gets their headers without a body)
 
   GET /__tries?path=P   how many requests reached path P
   POST /__reset         forget the counts
@@ -27,6 +47,7 @@ Usage: fault_server.py PORT UPSTREAM_PORT   (stops by itself after 15 minutes)
 """
 import hashlib
 import http.client
+import itertools
 import sys
 import threading
 import time
@@ -37,6 +58,18 @@ PORT, UPSTREAM = int(sys.argv[1]), int(sys.argv[2])
 tries = {}
 lock = threading.Lock()
 MILLION = 1_000_000
+MIB = 1 << 20
+counter = itertools.count()             # next(counter) under lock
+CHUNK = b"%x\r\n" % MIB + b"x" * MIB + b"\r\n"    # one prebuilt 1 MiB chunk
+SPACES = b" " * MIB
+CHUNKED_SIZE = (1 << 30) + 100
+BIGERROR_SIZE = 1610612736
+BIGERROR_XML = (b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code>'
+                b"<Message>The specified key does not exist.</Message>"
+                b"<RequestId>fault-bigerror</RequestId></Error>")
+SLOWDOWN_BODY = b"<Error><Code>SlowDown</Code></Error>"
+DATE = "2026-11-25T00:00:00.000Z"
+XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/"
 
 
 def s3_error(code, message, status):
@@ -50,7 +83,7 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
-    def send(self, status, body, ctype="application/xml", headers=()):
+    def send(self, status, body, ctype="application/xml", headers=(), head_body=True):
         data = body.encode() if isinstance(body, str) else body
         self.send_response(status)
         self.send_header("Content-Type", ctype)
@@ -58,7 +91,94 @@ class Handler(BaseHTTPRequestHandler):
         for name, value in headers:
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(data)
+        if head_body or self.command != "HEAD":
+            self.wfile.write(data)
+
+    def next_numbers(self, count):
+        with lock:
+            return [next(counter) for _ in range(count)]
+
+    def send_chunked(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        full, rest = divmod(CHUNKED_SIZE, MIB)
+        try:
+            for _ in range(full):
+                self.wfile.write(CHUNK)
+            if rest:
+                self.wfile.write(b"%x\r\n" % rest + b"x" * rest + b"\r\n")
+            self.wfile.write(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def send_bigerror(self):
+        self.send_response(404)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(BIGERROR_SIZE))
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        try:
+            self.wfile.write(BIGERROR_XML)
+            left = BIGERROR_SIZE - len(BIGERROR_XML)
+            while left >= MIB:
+                self.wfile.write(SPACES)
+                left -= MIB
+            if left:
+                self.wfile.write(SPACES[:left])
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def list_page(self, prefix, keys, truncated, token=None, date=DATE):
+        """A ListObjectsV2 page; token None leaves NextContinuationToken out."""
+        parts = ['<?xml version="1.0" encoding="UTF-8"?><ListBucketResult>'
+                 f"<Name>regress</Name><Prefix>{prefix}</Prefix><EncodingType>url</EncodingType>"
+                 f"<KeyCount>{len(keys)}</KeyCount><MaxKeys>1000</MaxKeys>"
+                 f"<IsTruncated>{'true' if truncated else 'false'}</IsTruncated>"]
+        if token is not None:
+            parts.append(f"<NextContinuationToken>{token}</NextContinuationToken>")
+        for i, key in enumerate(keys):
+            parts.append(f"<Contents><Key>{key}</Key><LastModified>{date}"
+                         "</LastModified><ETag>&quot;d41d8cd98f00b204e9800998ecf8427e&quot;</ETag>"
+                         f"<Size>{i}</Size><StorageClass>STANDARD</StorageClass></Contents>")
+        parts.append("</ListBucketResult>")
+        return "".join(parts)
+
+    def list_buckets(self, buckets, token=None):
+        """A ListBuckets answer: buckets are (name, CreationDate) pairs."""
+        parts = [f'<?xml version="1.0" encoding="UTF-8"?><ListAllMyBucketsResult xmlns="{XMLNS}">'
+                 "<Owner><ID>fault</ID><DisplayName>fault</DisplayName></Owner><Buckets>"]
+        for name, date in buckets:
+            parts.append(f"<Bucket><Name>{name}</Name><CreationDate>{date}</CreationDate></Bucket>")
+        parts.append("</Buckets>")
+        if token is not None:
+            parts.append(f"<ContinuationToken>{token}</ContinuationToken>")
+        parts.append("</ListAllMyBucketsResult>")
+        return "".join(parts)
+
+    def bucket_fault(self):
+        """The ListBuckets answer for a FAULT... access key id, or None."""
+        auth = self.headers.get("Authorization") or ""
+        start = auth.find("Credential=")
+        if start < 0:
+            return None
+        key_id = auth[start + len("Credential="):].split("/", 1)[0]
+        if not key_id.startswith("FAULT"):
+            return None
+        if key_id == "FAULTSAMETOKEN":
+            n = self.next_numbers(1)[0]
+            return self.list_buckets([(f"loop-a{n}", DATE), (f"loop-b{n}", DATE)], "again")
+        if key_id == "FAULTEMPTYTOKEN":
+            return self.list_buckets([("empty-a", DATE), ("empty-b", DATE)], "")
+        if key_id == "FAULTBADNAMES":
+            return self.list_buckets([("good-bucket", DATE), ("Bad_Name", DATE), ("also-good", DATE)])
+        if key_id == "FAULTBADDATE":
+            return self.list_buckets([("dated-bucket", "31/12/2026")])
+        return None
 
     def relay(self, body):
         up = http.client.HTTPConnection("127.0.0.1", UPSTREAM, timeout=60)
@@ -94,6 +214,63 @@ class Handler(BaseHTTPRequestHandler):
                          f"<Size>{i % 1000}</Size><StorageClass>STANDARD</StorageClass></Contents>")
         parts.append("</ListBucketResult>")
         return "".join(parts)
+
+    def new_fault(self, fault, query, path):
+        """Answer the faults from chunked/ to FAULTBADDATE; True if one did."""
+        try:
+            return self.new_fault_answer(fault, query, path)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True    # the client hung up: stop quietly
+            return True
+
+    def new_fault_answer(self, fault, query, path):
+        if fault == "chunked":
+            self.send_chunked()
+        elif fault == "bigerror":
+            self.send_bigerror()
+        elif fault == "twolengths":
+            self.send_response(200)
+            self.send_header("Content-Length", "5")
+            self.send_header("Content-Length", "3")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(b"abcde")
+            self.close_connection = True
+        elif fault == "bigheader":
+            self.send(200, "ok", "application/octet-stream",
+                      headers=[("X-Amz-Meta-Big", "a" * 300_000)], head_body=False)
+        elif fault == "longmulti":
+            self.send_response(200)
+            self.send_header("Content-Length", "10")
+            self.send_header("ETag", '"0123456789abcdef0123456789abcdef-2"')
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(b"0123456789abcdefghij")
+            self.close_connection = False
+        elif fault == "slowdownbody":
+            self.send(200, SLOWDOWN_BODY, "application/octet-stream",
+                      headers=[("ETag", '"%s"' % hashlib.md5(SLOWDOWN_BODY).hexdigest())],
+                      head_body=False)
+        elif fault == "bigpage" and "list-type" in query:
+            self.send(200, self.list_page("bigpage/", [f"bigpage/{i:04d}" for i in range(1001)], False))
+        elif fault == "sametoken" and "list-type" in query:
+            keys = [f"sametoken/{i}" for i in self.next_numbers(2)]
+            self.send(200, self.list_page("sametoken/", keys, True, "again"))
+        elif fault == "emptytoken" and "list-type" in query:
+            self.send(200, self.list_page("emptytoken/", ["emptytoken/a", "emptytoken/b"], True, ""))
+        elif fault == "notoken" and "list-type" in query:
+            self.send(200, self.list_page("notoken/", ["notoken/a", "notoken/b"], True))
+        elif fault == "badutf8" and "list-type" in query:
+            self.send(200, self.list_page("badutf8/", ["badutf8/a", "badutf8/b%FFc", "badutf8/z"], False))
+        elif fault == "baddate" and "list-type" in query:
+            self.send(200, self.list_page("baddate/", ["baddate/a"], False, date="not-a-date"))
+        elif fault == "emoji" and "list-type" in query:
+            self.send(200, self.list_page("emoji/", ["emoji/%F0%9F%98%80"], False))
+        elif self.command == "GET" and path == "/" and (answer := self.bucket_fault()):
+            self.send(200, answer)
+        else:
+            return False
+        return True
 
     def handle_any(self):
         parts = urlsplit(self.path)
@@ -175,6 +352,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send(200, "<html><body>Welcome to nginx!</body></html>", "text/html")
         elif fault == "million" and "list-type" in query:
             self.send(200, self.million_page(query))
+        elif self.new_fault(fault, query, parts.path):
+            pass
         else:
             self.relay(body)
 

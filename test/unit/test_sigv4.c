@@ -927,6 +927,151 @@ test_bad_input(void)
 	CHECK(sigv4_sign(NULL, &cred, &res) == -1, "NULL request accepted");
 }
 
+/* Does the request sign (0) or fail (-1), in header mode and in presign mode? */
+static void
+check_both(const sigv4_request *req, const sigv4_credentials *cred, int want,
+		   const char *what)
+{
+	sigv4_result res;
+	int			rc;
+
+	memset(&res, 0x55, sizeof(res));
+	rc = sigv4_sign(req, cred, &res);
+	CHECK(rc == want, "%s: sign returned %d", what, rc);
+	if (rc == 0)
+		sigv4_result_free(&res);
+	else
+		CHECK(res.canonical_request == NULL && res.authorization == NULL,
+			  "%s: failure leaves pointers in the result", what);
+	memset(&res, 0x55, sizeof(res));
+	rc = sigv4_presign(req, cred, 60, &res);
+	CHECK(rc == want, "%s: presign returned %d", what, rc);
+	if (rc == 0)
+		sigv4_result_free(&res);
+	else
+		CHECK(res.canonical_request == NULL && res.presigned_query == NULL,
+			  "%s: failure leaves pointers in the result", what);
+}
+
+static void
+test_header_injection(void)
+{
+	static const char *const bad_values[] = {
+		"text/plain\r\nX-Injected: yes", "a\nb", "a\rb", "\n", "a\x01" "b",
+		"a\x1f" "b", "a\x7f", "a\vb", "a\fb", "", "   ", "\t", " \t ", NULL
+	};
+	static const char *const good_values[] = {
+		"text/plain", "a\tb", "\ttext/plain ", "caf\xc3\xa9", "a~!#$%&'*+^`|", NULL
+	};
+	sigv4_request good;
+	sigv4_request req;
+	sigv4_credentials good_cred = {"AKIAIOSFODNN7EXAMPLE",
+	"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", NULL};
+	sigv4_credentials cred;
+	sigv4_header hdr = {"Content-Type", NULL};
+	sigv4_header two[2] = {{"Content-Type", "text/plain"}, {"X-Amz-Meta-A", "b\nc"}};
+	sigv4_result res;
+	char		what[80];
+	int			i;
+
+	memset(&good, 0, sizeof(good));
+	good.method = "PUT";
+	good.host = "examplebucket.s3.amazonaws.com";
+	good.path = "/test.txt";
+	good.payload_sha256 = SIGV4_EMPTY_SHA256;
+	good.region = "us-east-1";
+	good.service = "s3";
+	good.amz_date = "20261123T123456Z";
+	good.headers = &hdr;
+	good.nheaders = 1;
+
+	/* the helper */
+	CHECK(sigv4_header_value_ok("text/plain"), "value_ok plain");
+	CHECK(sigv4_header_value_ok(""), "value_ok empty (emptiness not judged)");
+	CHECK(sigv4_header_value_ok("   "), "value_ok blank (emptiness not judged)");
+	CHECK(sigv4_header_value_ok("a\tb"), "value_ok tab");
+	CHECK(sigv4_header_value_ok("caf\xc3\xa9\xff"), "value_ok high bytes");
+	CHECK(!sigv4_header_value_ok(NULL), "value_ok NULL");
+	CHECK(!sigv4_header_value_ok("text/plain\r\nX-Injected: yes"), "value_ok CRLF");
+	CHECK(!sigv4_header_value_ok("a\nb"), "value_ok LF");
+	CHECK(!sigv4_header_value_ok("a\rb"), "value_ok CR");
+	CHECK(!sigv4_header_value_ok("\x01"), "value_ok 0x01");
+	CHECK(!sigv4_header_value_ok("a\x1f"), "value_ok 0x1f");
+	CHECK(!sigv4_header_value_ok("a\x7f"), "value_ok DEL");
+	CHECK(sigv4_header_value_ok(" ~"), "value_ok space and tilde");
+
+	/* extra header values */
+	for (i = 0; bad_values[i]; i++)
+	{
+		req = good;
+		hdr.value = bad_values[i];
+		snprintf(what, sizeof(what), "bad header value %d", i);
+		check_both(&req, &good_cred, -1, what);
+	}
+	for (i = 0; good_values[i]; i++)
+	{
+		req = good;
+		hdr.value = good_values[i];
+		snprintf(what, sizeof(what), "good header value %d", i);
+		check_both(&req, &good_cred, 0, what);
+	}
+	/* a tab inside is signed folded to a space */
+	req = good;
+	hdr.value = "text/plain;\tcharset=utf-8";
+	CHECK(sigv4_sign(&req, &good_cred, &res) == 0 &&
+		  strstr(res.canonical_request, "\ncontent-type:text/plain; charset=utf-8\n") != NULL,
+		  "tab in a header value");
+	sigv4_result_free(&res);
+	hdr.value = NULL;
+	check_both(&req, &good_cred, -1, "NULL header value");
+	/* the second of two headers is bad */
+	req = good;
+	req.headers = two;
+	req.nheaders = 2;
+	check_both(&req, &good_cred, -1, "second header bad");
+	two[1].value = "b c";
+	check_both(&req, &good_cred, 0, "two good headers");
+
+	/* the request's own fields */
+	hdr.value = "text/plain";
+	req = good;
+	req.host = "examplebucket.s3.amazonaws.com\r\nX-Injected: yes";
+	check_both(&req, &good_cred, -1, "host with CRLF");
+	req.host = "   ";
+	check_both(&req, &good_cred, -1, "blank host");
+	req = good;
+	req.region = "us-east-1\n";
+	check_both(&req, &good_cred, -1, "region with LF");
+	req = good;
+	req.service = "s3\x01";
+	check_both(&req, &good_cred, -1, "service with 0x01");
+	req = good;
+	req.payload_sha256 = "UNSIGNED-PAYLOAD\r\nX: y";
+	CHECK(sigv4_sign(&req, &good_cred, &res) == -1, "payload hash with CRLF");
+
+	/* credentials */
+	req = good;
+	cred = good_cred;
+	cred.session_token = "FQoGZXIvYXdzEXAMPLE\nX-Injected: yes";
+	check_both(&req, &cred, -1, "session token with LF");
+	cred.session_token = "FQoG\rZXIv";
+	check_both(&req, &cred, -1, "session token with CR");
+	cred.session_token = "   ";
+	check_both(&req, &cred, -1, "blank session token");
+	cred.session_token = "";
+	check_both(&req, &cred, 0, "empty session token (none)");
+	cred.session_token = "FQoGZXIvYXdzEXAMPLE//////////wEaDN+session/token+with=chars";
+	check_both(&req, &cred, 0, "good session token");
+	cred = good_cred;
+	cred.access_key_id = "AKIA\nX";
+	check_both(&req, &cred, -1, "access key id with LF");
+	cred = good_cred;
+	cred.secret_access_key = "secret\r\n";
+	check_both(&req, &cred, -1, "secret with CRLF");
+	cred.secret_access_key = "";
+	check_both(&req, &cred, 0, "empty secret still signs");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -952,5 +1097,6 @@ main(int argc, char **argv)
 	test_json_reader();
 	test_helpers();
 	test_bad_input();
+	test_header_injection();
 	return unit_report("sigv4");
 }
