@@ -57,11 +57,15 @@ mkdir -m 755 "$WORK/tls"
 	printf 'subjectAltName=IP:127.0.0.1\n' >san.ext
 	openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
 		-out server.pem -days 2 -extfile san.ext 2>/dev/null
-	chmod 644 ca.pem
+	# an authority that signed nothing here
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout other-ca.key -out other-ca.pem -days 2 \
+		-subj "/CN=s3_fdw other CA" 2>/dev/null
+	chmod 644 ca.pem other-ca.pem
 )
 TLS_PORT=$(free_port)
 start_bg tls python3 "$ROOT/test/moto_server.py" "$TLS_PORT" -c "$WORK/tls/server.pem" -k "$WORK/tls/server.key"
-export S3FDW_TLS_PORT=$TLS_PORT S3FDW_CA_FILE="$WORK/tls/ca.pem"
+export S3FDW_TLS_PORT=$TLS_PORT S3FDW_CA_FILE="$WORK/tls/ca.pem" S3FDW_OTHER_CA_FILE="$WORK/tls/other-ca.pem"
+export S3FDW_PLAIN_PORT=$MOTO_PORT
 FAULT_PORT=$(free_port)
 start_bg faults python3 "$ROOT/test/fakes/fault_server.py" "$FAULT_PORT" "$MOTO_PORT"
 export S3FDW_FAULT_ENDPOINT="http://127.0.0.1:$FAULT_PORT"

@@ -20,6 +20,18 @@ SELECT s3_read_text('tls', 'tls-bucket', 'k.txt');
 CREATE SERVER tls_by_name FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'tls_by_name', ca_file :'ca_file');
 CREATE USER MAPPING FOR PUBLIC SERVER tls_by_name OPTIONS (access_key_id 'AKIAEXAMPLE', secret_access_key 'x');
 SELECT s3_try($$SELECT s3_read_text('tls_by_name', 'tls-bucket', 'k.txt')$$);
+-- a ca_file that does not hold the endpoint's authority: the hint says so
+\getenv other_ca S3FDW_OTHER_CA_FILE
+CREATE SERVER tls_other_ca FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'tls_endpoint', ca_file :'other_ca');
+CREATE USER MAPPING FOR PUBLIC SERVER tls_other_ca OPTIONS (access_key_id 'AKIAEXAMPLE', secret_access_key 'x');
+SELECT s3_try($$SELECT s3_read_text('tls_other_ca', 'tls-bucket', 'k.txt')$$);
+-- an https endpoint that speaks plain http: said at once, not as a timeout
+\getenv plain_port S3FDW_PLAIN_PORT
+\set plain_as_https 'https://127.0.0.1:' :plain_port
+CREATE SERVER tls_plain FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'plain_as_https', connect_timeout '2');
+CREATE USER MAPPING FOR PUBLIC SERVER tls_plain OPTIONS (access_key_id 'AKIAEXAMPLE', secret_access_key 'x');
+SELECT s3_try($$SELECT s3_read_text('tls_plain', 'tls-bucket', 'k.txt')$$);
+DROP SERVER tls_other_ca, tls_plain CASCADE;
 -- ca_file: an absolute path, set by a superuser
 ALTER SERVER tls OPTIONS (SET ca_file 'certs/ca.pem');
 GRANT USAGE ON FOREIGN DATA WRAPPER s3_fdw TO regress_s3_user;

@@ -21,6 +21,9 @@ CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint 'http://user:sec
 CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint 'http://example.com:99999');
 CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint 'http://exa mple.com');
 CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint 'https://key@example.com');
+CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint 'http://[:::::::]');
+CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint 'http://[1.2.3.4]');
+CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint 'http://[fe80::1%eth0]');
 CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (url_style 'dns');
 CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (credentials 'password');
 CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (region 'eu-west-1', region 'eu-west-2');

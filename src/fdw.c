@@ -1216,6 +1216,7 @@ s3ImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
 		S3BucketInfo *b = (S3BucketInfo *) lfirst(lc);
 		ListCell   *lc2;
 		bool		listed = false;
+		const char *problem;
 
 		foreach(lc2, stmt->table_list)
 			if (strcmp(((RangeVar *) lfirst(lc2))->relname, b->name) == 0)
@@ -1223,6 +1224,15 @@ s3ImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
 		if ((stmt->list_type == FDW_IMPORT_SCHEMA_LIMIT_TO && !listed) ||
 			(stmt->list_type == FDW_IMPORT_SCHEMA_EXCEPT && listed))
 			continue;
+		/* a name S3 itself would refuse: no table can use it as its bucket */
+		if ((problem = s3_check_bucket_name(b->name)) != NULL)
+		{
+			ereport(WARNING,
+					(errcode(ERRCODE_INVALID_NAME),
+					 errmsg("skipping bucket \"%s\": it is not a valid S3 bucket name", b->name),
+					 errdetail("%c%s.", pg_toupper((unsigned char) problem[0]), problem + 1)));
+			continue;
+		}
 		commands = lappend(commands,
 						   psprintf("CREATE FOREIGN TABLE %s ("
 									"key text, size bigint, last_modified timestamptz, etag text, "

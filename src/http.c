@@ -640,7 +640,7 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 		return;
 	}
 	if (st.buf != NULL && st.content_length >= 0 && strcmp(req->method, "HEAD") != 0 &&
-		st.len - st.offset != (size_t) st.content_length)
+		!st.error_body_capped && st.len - st.offset != (size_t) st.content_length)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROTOCOL_VIOLATION),
 				 errmsg("could not %s: the response body is shorter than its Content-Length", what),

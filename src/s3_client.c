@@ -774,7 +774,7 @@ s3_list_objects(S3Server *server, const S3ListRequest *lr)
 	{
 		if (list.n > asked)
 			s3_report_invalid_response(call.what,
-									   psprintf("the page has %zu keys where at most %zu were asked for",
+									   psprintf("the page has %zu keys; the request asked for at most %zu",
 												list.n, asked));
 		check_next_token(lr->guard, call.what, list.is_truncated, list.next_continuation_token);
 		page->objects = palloc0(sizeof(S3ObjectInfo) * Max(list.n, 1));
