@@ -59,11 +59,11 @@ SELECT key, size FROM hostile_objects WHERE prefix = 'baddate/';
 -- IMPORT FOREIGN SCHEMA skips a bucket name S3 would refuse, with a warning
 ALTER USER MAPPING FOR PUBLIC SERVER hostile_buckets OPTIONS (SET access_key_id 'FAULTBADNAMES');
 SELECT name FROM s3_list_buckets('hostile_buckets');
-CREATE SCHEMA imported;
-IMPORT FOREIGN SCHEMA anything FROM SERVER hostile_buckets INTO imported;
+CREATE SCHEMA imported_hostile;
+IMPORT FOREIGN SCHEMA anything FROM SERVER hostile_buckets INTO imported_hostile;
 SELECT foreign_table_name FROM information_schema.foreign_tables
-  WHERE foreign_table_schema = 'imported' ORDER BY 1;
-DROP SCHEMA imported CASCADE;
+  WHERE foreign_table_schema = 'imported_hostile' ORDER BY 1;
+DROP SCHEMA imported_hostile CASCADE;
 
 -- a key that is not valid UTF-8: named with its bucket and bytes, and only
 -- when a row that needs the key is read

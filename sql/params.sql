@@ -10,7 +10,7 @@ CREATE FOREIGN TABLE objs (
   key text, size bigint, bucket text, prefix text, start_after text, max_keys integer,
   continuation_token text, next_continuation_token text
 ) SERVER s3 OPTIONS (bucket 'regress-listing');
-CREATE FUNCTION requests() RETURNS bigint LANGUAGE sql AS
+CREATE OR REPLACE FUNCTION requests() RETURNS bigint LANGUAGE sql AS
   $$ SELECT requests FROM s3_fdw_connection_stats() $$;
 
 SELECT count(*) FROM objs WHERE prefix = 'a+b/';

@@ -8,7 +8,7 @@
 \getenv fault_endpoint S3FDW_FAULT_ENDPOINT
 \getenv ak S3FDW_AK
 \getenv sk S3FDW_SK
-CREATE FUNCTION requests() RETURNS bigint LANGUAGE sql AS
+CREATE OR REPLACE FUNCTION requests() RETURNS bigint LANGUAGE sql AS
   $$ SELECT requests FROM s3_fdw_connection_stats() $$;
 CREATE FUNCTION connections() RETURNS bigint LANGUAGE sql AS
   $$ SELECT connections FROM s3_fdw_connection_stats() $$;
