@@ -31,6 +31,7 @@
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
 #include "commands/explain.h"
+#include "commands/vacuum.h"
 #include "executor/executor.h"
 #include "foreign/fdwapi.h"
 #include "foreign/foreign.h"
@@ -45,8 +46,10 @@
 #include "optimizer/planmain.h"
 #include "optimizer/restrictinfo.h"
 #include "parser/parsetree.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
+#include "utils/sampling.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/pg_locale.h"
@@ -107,7 +110,9 @@ typedef enum S3CondOp
 	OP_LIKE,					/* key LIKE pattern */
 	OP_PREFIX,					/* starts_with(key, value), key ^@ value */
 	OP_GT,						/* key > value (C collation) */
-	OP_GE						/* key >= value (C collation) */
+	OP_GE,						/* key >= value (C collation) */
+	OP_ANY						/* column = ANY (array), column IN (list):
+								 * one listing or lookup per distinct value */
 } S3CondOp;
 
 /* Where a run-time value comes from, for EXPLAIN */
@@ -145,8 +150,9 @@ typedef struct S3ScanPlan
 	List	   *run_conds;
 	/* planning only */
 	List	   *run_exprs;		/* expressions of the restriction run_conds */
-	int			key_attno;
-	int			prefix_attno;
+	int		   *colmap;			/* attnum-1 -> S3Column, or -1 */
+	int			natts;
+	double		base_rows;		/* objects under the table's prefix */
 } S3ScanPlan;
 
 /* fdw_private of a ForeignScan, as postgres_fdw indexes its own */
@@ -177,6 +183,10 @@ typedef struct S3ScanState
 	bool		done;
 	char	   *resume_token;	/* continuation token of the next page */
 	S3TokenGuard guard;			/* tokens of this listing (in scan_cxt) */
+	S3ScanPlan *base;			/* the run plan before a list's value */
+	int			any_col;		/* the column of an OP_ANY condition, or -1 */
+	List	   *any_values;		/* its distinct values (Datums), in scan_cxt */
+	int			any_next;		/* the next value to scan */
 	char	   *what_list;		/* "list objects in bucket ..." */
 	char	   *what_key;		/* "object key in bucket ..." */
 	int64		list_requests;
@@ -234,6 +244,18 @@ map_columns(Relation rel, int *colmap)
 #endif
 
 #define COLBIT(c) (1 << (c))
+/* the request parameters: NULL unless the query gives them a value */
+#define FILTER_COLUMNS (COLBIT(COL_PREFIX) | COLBIT(COL_START_AFTER) | \
+						COLBIT(COL_MAX_KEYS) | COLBIT(COL_CONTINUATION_TOKEN))
+/* the columns "column = value" narrows the request for */
+#define EQ_COLUMN(c) ((COLBIT(c) & (FILTER_COLUMNS | COLBIT(COL_KEY) | COLBIT(COL_BUCKET))) != 0)
+/*
+ * The cost of a plan that would compare a filter column before it has a
+ * value: far above disable_cost, so that the planner takes any plan that
+ * gives the column its value (a parameterized scan in a nested loop), even
+ * one that enable_* settings discourage.
+ */
+#define S3_UNUSABLE_COST 1.0e12
 
 static Node *
 strip_relabel(Node *n)
@@ -300,6 +322,28 @@ match_clause(Expr *clause, RelOptInfo *baserel, const int *colmap,
 	Oid			collation;
 	int			side;
 
+	if (IsA(clause, ScalarArrayOpExpr))
+	{
+		ScalarArrayOpExpr *sa = (ScalarArrayOpExpr *) clause;
+		int			col;
+
+		/* column = ANY (array): equality with each element */
+		if (!sa->useOr || list_length(sa->args) != 2)
+			return false;
+		col = var_column(linitial(sa->args), baserel, colmap);
+		func = get_opcode(sa->opno);
+		if (col < 0 || !EQ_COLUMN(col) ||
+			func != (col == COL_MAX_KEYS ? F_INT4EQ : F_TEXTEQ) ||
+			!scan_constant(lsecond(sa->args), col == COL_MAX_KEYS ? INT4ARRAYOID : TEXTARRAYOID))
+			return false;
+		if (col == COL_KEY && OidIsValid(sa->inputcollid) &&
+			!get_collation_isdeterministic(sa->inputcollid))
+			return false;
+		*colp = col;
+		*opp = OP_ANY;
+		*argp = lsecond(sa->args);
+		return true;
+	}
 	if (IsA(clause, OpExpr))
 	{
 		args = ((OpExpr *) clause)->args;
@@ -338,8 +382,7 @@ match_clause(Expr *clause, RelOptInfo *baserel, const int *colmap,
 			continue;
 		if (func == F_TEXTEQ)
 		{
-			if (col != COL_KEY && col != COL_BUCKET && col != COL_PREFIX &&
-				col != COL_START_AFTER && col != COL_CONTINUATION_TOKEN)
+			if (!EQ_COLUMN(col) || col == COL_MAX_KEYS)
 				continue;
 			/* under a nondeterministic collation, "a" = "A" may hold */
 			if (col == COL_KEY && OidIsValid(collation) &&
@@ -420,6 +463,8 @@ condition_is_exact(int col, S3CondOp op, Node *arg)
 			return true;
 		case OP_GE:
 			return false;
+		case OP_ANY:
+			return col != COL_KEY;
 	}
 	return false;
 }
@@ -529,6 +574,9 @@ apply_condition(S3ScanPlan *plan, int col, S3CondOp op, Datum value, bool isnull
 			if (v[0] != '\0')
 				add_start_after(plan, v);
 			break;
+		case OP_ANY:
+			elog(ERROR, "a list condition is applied one value at a time");
+			break;
 	}
 }
 
@@ -602,6 +650,35 @@ table_option(List *options, const char *name)
 	return NULL;
 }
 
+/*
+ * The filter columns that get a value in a scan of this plan: from a
+ * condition applied at planning (the echo fields) or at run time.
+ */
+static int
+valued_filter_columns(S3ScanPlan *plan)
+{
+	int			cols = 0;
+	int			i;
+
+	if (plan->echo_prefix)
+		cols |= COLBIT(COL_PREFIX);
+	if (plan->echo_start_after)
+		cols |= COLBIT(COL_START_AFTER);
+	if (plan->single_page)
+		cols |= COLBIT(COL_MAX_KEYS);
+	if (plan->echo_token)
+		cols |= COLBIT(COL_CONTINUATION_TOKEN);
+	for (i = 0; i < list_length(plan->run_conds); i += 3)
+	{
+		int			col = list_nth_int(plan->run_conds, i);
+		S3CondOp	op = (S3CondOp) list_nth_int(plan->run_conds, i + 1);
+
+		if (op == OP_EQ || op == OP_ANY)
+			cols |= COLBIT(col);
+	}
+	return cols & FILTER_COLUMNS;
+}
+
 static void
 s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 {
@@ -611,6 +688,7 @@ s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	int		   *colmap;
 	ListCell   *lc;
 	bool		all_exact = true;
+	bool		has_any = false;
 	char	   *table_prefix;
 	Bitmapset  *attrs = NULL;
 	int			natts;
@@ -621,14 +699,9 @@ s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	natts = RelationGetDescr(rel)->natts;
 	colmap = palloc(sizeof(int) * Max(natts, 1));
 	map_columns(rel, colmap);
-	for (i = 0; i < natts; i++)
-	{
-		if (colmap[i] == COL_KEY)
-			plan->key_attno = i + 1;
-		else if (colmap[i] == COL_PREFIX)
-			plan->prefix_attno = i + 1;
-	}
 	table_close(rel, NoLock);
+	plan->colmap = colmap;
+	plan->natts = natts;
 
 	plan->bucket = table_option(ft->options, "bucket");
 	table_prefix = table_option(ft->options, "prefix");
@@ -642,7 +715,9 @@ s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 		S3CondOp	op;
 		Node	   *arg;
 
-		if (!match_clause(ri->clause, baserel, colmap, &col, &op, &arg))
+		/* one list per scan: a second one is checked locally */
+		if (!match_clause(ri->clause, baserel, colmap, &col, &op, &arg) ||
+			(op == OP_ANY && has_any))
 		{
 			all_exact = false;
 			continue;
@@ -650,14 +725,15 @@ s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 		if (!condition_is_exact(col, op, arg))
 			all_exact = false;
 		arg = strip_relabel(arg);
-		if (IsA(arg, Const))
+		if (IsA(arg, Const) && op != OP_ANY)
 			apply_condition(plan, col, op, ((Const *) arg)->constvalue,
 							((Const *) arg)->constisnull);
 		else
 		{
-			/* known when the scan starts */
+			/* known when the scan starts (a list: value by value) */
 			add_run_cond(plan, col, op, ORIGIN_PARAM);
 			plan->run_exprs = lappend(plan->run_exprs, arg);
+			has_any |= (op == OP_ANY);
 		}
 	}
 
@@ -685,16 +761,25 @@ s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	if (limit > 0 && !plan->single_page && (plan->max_keys == 0 || limit < plan->max_keys))
 		plan->max_keys = (int) Min(limit, 1000);
 
+	/*
+	 * How many objects: ANALYZE counts those under the table's prefix
+	 * (reltuples); a prefix, start-after or list in the query narrows that
+	 * to a tenth, a lookup to one.
+	 */
+	plan->base_rows = baserel->tuples > 0 ? baserel->tuples : 1000;
 	if (plan->empty)
 		baserel->rows = 0;
 	else if (plan->single_page || plan->max_keys > 0)
-		baserel->rows = plan->max_keys > 0 ? plan->max_keys : 1000;
-	else if (has_run_cond(plan, COL_MAX_KEYS) || has_run_cond(plan, COL_KEY))
-		baserel->rows = has_run_cond(plan, COL_MAX_KEYS) ? 1000 : 1;
-	else if (plan->prefix || plan->start_after || plan->run_conds != NIL)
-		baserel->rows = 100;
+		baserel->rows = Min(plan->max_keys > 0 ? plan->max_keys : 1000, plan->base_rows);
+	else if (has_run_cond(plan, COL_KEY))
+		baserel->rows = has_any ? 10 : 1;
+	else if (has_run_cond(plan, COL_MAX_KEYS))
+		baserel->rows = Min(1000, plan->base_rows);
+	else if ((plan->prefix && (table_prefix == NULL || strcmp(plan->prefix, table_prefix) != 0)) ||
+			 plan->start_after || plan->run_conds != NIL)
+		baserel->rows = clamp_row_est(plan->base_rows * 0.1);
 	else
-		baserel->rows = 1000;
+		baserel->rows = plan->base_rows;
 	baserel->fdw_private = plan;
 }
 
@@ -714,39 +799,112 @@ ec_member_is_column(PlannerInfo *root, RelOptInfo *rel, EquivalenceClass *ec,
 }
 
 /*
- * The S3Column (key or prefix) that a join clause "column = outer
- * expression" constrains, with *outer set to that expression; -1 if the
- * clause is not of that form.
+ * The S3Column that a join clause "column = outer expression" constrains
+ * (key, bucket or a filter column), with *outer set to that expression; -1
+ * if the clause is not of that form.
  */
 static int
 param_clause_column(RestrictInfo *ri, RelOptInfo *baserel, S3ScanPlan *plan, Node **outer)
 {
 	OpExpr	   *op = (OpExpr *) ri->clause;
+	Oid			func;
 	int			side;
 
-	if (!IsA(op, OpExpr) || list_length(op->args) != 2 || get_opcode(op->opno) != F_TEXTEQ)
+	if (!IsA(op, OpExpr) || list_length(op->args) != 2)
+		return -1;
+	func = get_opcode(op->opno);
+	if (func != F_TEXTEQ && func != F_INT4EQ)
 		return -1;
 	for (side = 0; side < 2; side++)
 	{
-		Var		   *v = (Var *) strip_relabel(list_nth(op->args, side));
+		int			col = var_column(list_nth(op->args, side), baserel, plan->colmap);
 		Node	   *other = list_nth(op->args, 1 - side);
-
 		Relids		other_relids = side == 0 ? ri->right_relids : ri->left_relids;
 
-		if (!IsA(v, Var) || v->varno != baserel->relid || v->varlevelsup != 0 ||
+		if (col < 0 || !EQ_COLUMN(col) ||
+			func != (col == COL_MAX_KEYS ? F_INT4EQ : F_TEXTEQ) ||
 			bms_is_member(baserel->relid, other_relids) ||
 			contain_volatile_functions(other))
 			continue;
-		*outer = other;
 		/* under a nondeterministic collation, "a" = "A" may hold */
-		if (v->varattno == plan->key_attno && plan->key_attno > 0 &&
-			(!OidIsValid(op->inputcollid) || get_collation_isdeterministic(op->inputcollid)))
-			return COL_KEY;
-		if (v->varattno == plan->prefix_attno && plan->prefix_attno > 0)
-			return COL_PREFIX;
+		if (col == COL_KEY && OidIsValid(op->inputcollid) &&
+			!get_collation_isdeterministic(op->inputcollid))
+			continue;
+		*outer = other;
+		return col;
 	}
 	return -1;
 }
+
+/*
+ * Is the column (attno) compared with another relation's columns, in a
+ * join clause or through an equivalence class?
+ */
+static bool
+column_joined(PlannerInfo *root, RelOptInfo *baserel, int attno)
+{
+	ListCell   *lc;
+
+	foreach(lc, baserel->joininfo)
+	{
+		Bitmapset  *attrs = NULL;
+
+		pull_varattnos((Node *) lfirst_node(RestrictInfo, lc)->clause, baserel->relid, &attrs);
+		if (bms_is_member(attno - FirstLowInvalidHeapAttributeNumber, attrs))
+			return true;
+	}
+	if (!baserel->has_eclass_joins)
+		return false;
+	foreach(lc, root->eq_classes)
+	{
+		EquivalenceClass *ec = (EquivalenceClass *) lfirst(lc);
+		ListCell   *lm;
+
+		if (ec->ec_has_const || bms_num_members(ec->ec_relids) < 2 ||
+			!bms_is_member(baserel->relid, ec->ec_relids))
+			continue;
+		foreach(lm, ec->ec_members)
+		{
+			EquivalenceMember *em = (EquivalenceMember *) lfirst(lm);
+
+			if (ec_member_is_column(root, baserel, ec, em, &attno))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The filter columns that the query compares (in its conditions on this
+ * table, or with other tables) although this plan gives them no value:
+ * such a comparison would see NULL, and the answer would be wrong.
+ */
+static int
+unvalued_compared_columns(PlannerInfo *root, RelOptInfo *baserel, S3ScanPlan *plan,
+						  List *scan_clauses)
+{
+	int			missing = FILTER_COLUMNS & ~valued_filter_columns(plan);
+	int			found = 0;
+	int			i;
+	Bitmapset  *attrs = NULL;
+
+	if (missing == 0)
+		return 0;
+	pull_varattnos((Node *) scan_clauses, baserel->relid, &attrs);
+	for (i = 0; i < plan->natts; i++)
+	{
+		int			col = plan->colmap[i];
+
+		if (col < 0 || (missing & COLBIT(col)) == 0)
+			continue;
+		if (bms_is_member(i + 1 - FirstLowInvalidHeapAttributeNumber, attrs) ||
+			column_joined(root, baserel, i + 1))
+			found |= COLBIT(col);
+	}
+	return found;
+}
+
+static S3ScanPlan *path_plan(S3ScanPlan *plan, ForeignPath *path, List **fdw_exprs);
 
 static void
 s3GetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
@@ -758,8 +916,20 @@ s3GetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	Cost		per_row_get = plan->need_content ? S3_REQUEST_COST : 0;
 	List	   *candidates = NIL;
 	ListCell   *lc;
-	int			attno;
+	int			i;
+	ForeignPath *path;
 
+	/*
+	 * Without parameters, a filter column compared with another table has
+	 * no value: take that plan only when there is no other (and then
+	 * GetForeignPlan says how to write the query).
+	 */
+	if (unvalued_compared_columns(root, baserel, plan,
+								  extract_actual_clauses(baserel->baserestrictinfo, false)) != 0)
+	{
+		startup += S3_UNUSABLE_COST;
+		total += S3_UNUSABLE_COST;
+	}
 	add_path(baserel, (Path *)
 			 create_foreignscan_path(root, baserel, NULL, baserel->rows,
 									 startup, total + baserel->rows * per_row_get,
@@ -769,21 +939,22 @@ s3GetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 
 	/*
 	 * Parameterized paths: "key = outer.column" looks one key up (one
-	 * request of at most one key) for each outer row, "prefix =
-	 * outer.column" lists one prefix.  The clauses come from join clauses
-	 * and from equivalence classes.
+	 * request of at most one key) for each outer row; "prefix =
+	 * outer.column" (or another filter column, or bucket) lists with that
+	 * value.  The clauses come from join clauses and from equivalence
+	 * classes.
 	 */
 	foreach(lc, baserel->joininfo)
 		candidates = lappend(candidates, lfirst(lc));
-	for (attno = 0; attno < 2; attno++)
+	for (i = 0; i < plan->natts && baserel->has_eclass_joins; i++)
 	{
-		int			target = attno == 0 ? plan->key_attno : plan->prefix_attno;
+		int			attno = i + 1;
 
-		if (target > 0 && baserel->has_eclass_joins)
+		if (plan->colmap[i] >= 0 && EQ_COLUMN(plan->colmap[i]))
 			candidates = list_concat(candidates,
 									 generate_implied_equalities_for_column(root, baserel,
 																			ec_member_is_column,
-																			&target,
+																			&attno,
 																			baserel->lateral_referencers));
 	}
 	foreach(lc, candidates)
@@ -800,13 +971,22 @@ s3GetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 		required_outer = bms_union(required_outer, baserel->lateral_relids);
 		if (bms_is_empty(required_outer))
 			continue;
-		rows = col == COL_KEY ? 1 : Min(baserel->rows, 100);
-		add_path(baserel, (Path *)
-				 create_foreignscan_path(root, baserel, NULL, rows,
-										 S3_REQUEST_COST,
-										 S3_REQUEST_COST * ceil(rows / 1000.0) +
-										 rows * (S3_KEY_COST + cpu_tuple_cost + per_row_get),
-										 NIL, required_outer, NULL, NIL));
+		rows = col == COL_KEY ? 1
+			: col == COL_MAX_KEYS ? Min(baserel->rows, 1000)
+			: clamp_row_est(Min(baserel->rows, plan->base_rows * 0.1));
+		path = create_foreignscan_path(root, baserel, NULL, rows,
+									   S3_REQUEST_COST,
+									   S3_REQUEST_COST * ceil(rows / 1000.0) +
+									   rows * (S3_KEY_COST + cpu_tuple_cost + per_row_get),
+									   NIL, required_outer, NULL, NIL);
+		/* as above, for the filter columns this path leaves without a value */
+		if (unvalued_compared_columns(root, baserel, path_plan(plan, path, NULL),
+									  extract_actual_clauses(baserel->baserestrictinfo, false)) != 0)
+		{
+			path->path.startup_cost += S3_UNUSABLE_COST;
+			path->path.total_cost += S3_UNUSABLE_COST;
+		}
+		add_path(baserel, (Path *) path);
 	}
 }
 
@@ -865,39 +1045,70 @@ list_to_plan(List *l)
 	return p;
 }
 
+/*
+ * The plan of one path: the relation's, with a run-time condition for each
+ * join clause the path is parameterized by.  Their outer expressions are
+ * appended to *fdw_exprs when it is not NULL.
+ */
+static S3ScanPlan *
+path_plan(S3ScanPlan *plan, ForeignPath *path, List **fdw_exprs)
+{
+	S3ScanPlan *p = palloc(sizeof(S3ScanPlan));
+	ListCell   *lc;
+
+	*p = *plan;
+	p->run_conds = list_copy(plan->run_conds);
+	if (path->path.param_info)
+	{
+		foreach(lc, path->path.param_info->ppi_clauses)
+		{
+			Node	   *outer;
+			int			col = param_clause_column(lfirst_node(RestrictInfo, lc),
+												  path->path.parent, plan, &outer);
+
+			if (col >= 0)
+			{
+				if (fdw_exprs)
+					*fdw_exprs = lappend(*fdw_exprs, outer);
+				add_run_cond(p, col, OP_EQ, ORIGIN_JOIN);
+			}
+		}
+	}
+	return p;
+}
+
 static ForeignScan *
 s3GetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 				 ForeignPath *best_path, List *tlist, List *scan_clauses,
 				 Plan *outer_plan)
 {
 	S3ScanPlan *plan = (S3ScanPlan *) baserel->fdw_private;
-	S3ScanPlan *p = palloc(sizeof(S3ScanPlan));
 	List	   *fdw_exprs = list_copy(plan->run_exprs);
-	ListCell   *lc;
-
-	/* this path's own copy: another path of the relation has other clauses */
-	*p = *plan;
-	p->run_conds = list_copy(plan->run_conds);
-
-	/* the join clauses this path is parameterized by: their outer sides */
-	if (best_path->path.param_info)
-	{
-		foreach(lc, best_path->path.param_info->ppi_clauses)
-		{
-			Node	   *outer;
-			int			col = param_clause_column(lfirst_node(RestrictInfo, lc),
-												  baserel, plan, &outer);
-
-			if (col >= 0)
-			{
-				fdw_exprs = lappend(fdw_exprs, outer);
-				add_run_cond(p, col, OP_EQ, ORIGIN_JOIN);
-			}
-		}
-	}
+	S3ScanPlan *p = path_plan(plan, best_path, &fdw_exprs);
+	int			unvalued;
 
 	/* every condition, these included, is checked again locally */
 	scan_clauses = extract_actual_clauses(scan_clauses, false);
+
+	/*
+	 * A filter column compared before it has a value would give wrong rows
+	 * silently: say how to write the query instead.
+	 */
+	unvalued = unvalued_compared_columns(root, baserel, p, scan_clauses);
+	if (unvalued != 0)
+	{
+		int			c;
+
+		for (c = 0; (unvalued & COLBIT(c)) == 0; c++)
+			;
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("column \"%s\" of foreign table \"%s\" has no value to be compared with",
+						column_defs[c].name, get_rel_name(foreigntableid)),
+				 errdetail("The filter columns are request parameters, NULL unless the query sets them with = or IN; this plan would compare one before it is set."),
+				 errhint("Compare it with = to a constant, a parameter or a list, or join so that each outer row gives its value: CROSS JOIN LATERAL (SELECT * FROM table WHERE %s = outer.column).",
+						 column_defs[c].name)));
+	}
 	return make_foreignscan(tlist, scan_clauses, baserel->relid, fdw_exprs,
 							plan_to_list(p), NIL, NIL, outer_plan);
 }
@@ -944,8 +1155,95 @@ s3BeginForeignScan(ForeignScanState *node, int eflags)
 }
 
 /*
+ * The distinct, non-NULL elements of a list condition's array, copied into
+ * the current memory context.
+ */
+static List *
+distinct_elements(Datum array, int col)
+{
+	ArrayType  *arr = DatumGetArrayTypeP(array);
+	Oid			elemtype = col == COL_MAX_KEYS ? INT4OID : TEXTOID;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int			i;
+	List	   *values = NIL;
+
+	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+	deconstruct_array(arr, elemtype, typlen, typbyval, typalign, &elems, &nulls, &n);
+	for (i = 0; i < n; i++)
+	{
+		ListCell   *lc;
+		bool		seen = false;
+
+		if (nulls[i])
+			continue;
+		foreach(lc, values)
+			if (col == COL_MAX_KEYS
+				? DatumGetInt32((Datum) lfirst(lc)) == DatumGetInt32(elems[i])
+				: DatumGetBool(DirectFunctionCall2Coll(texteq, C_COLLATION_OID,
+													   (Datum) lfirst(lc), elems[i])))
+				seen = true;
+		if (!seen)
+			values = lappend(values, (void *) (col == COL_MAX_KEYS ? elems[i]
+											   : PointerGetDatum(PG_DETOAST_DATUM_COPY(elems[i]))));
+	}
+	return values;
+}
+
+/*
+ * Start the listing (or lookup) of the next value of a list condition, or
+ * of the only request when there is none; false when there is no more.
+ */
+static bool
+begin_listing(S3ScanState *st)
+{
+	MemoryContext old = MemoryContextSwitchTo(st->scan_cxt);
+
+	for (;;)
+	{
+		st->run = palloc(sizeof(S3ScanPlan));
+		*st->run = *st->base;
+		if (st->any_col >= 0)
+		{
+			if (st->any_next >= list_length(st->any_values))
+			{
+				MemoryContextSwitchTo(old);
+				return false;
+			}
+			apply_condition(st->run, st->any_col, OP_EQ,
+							(Datum) list_nth(st->any_values, st->any_next++), false);
+		}
+		finish_conditions(st->run);
+		if (!st->run->empty || st->any_col < 0)
+			break;
+	}
+	if (!st->run->empty)
+	{
+		if (st->run->bucket == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("bucket must not be null")));
+		s3_check_bucket_arg(st->run->bucket);
+		st->what_list = psprintf("list objects in bucket \"%s\"", st->run->bucket);
+		st->what_key = psprintf("object key in bucket \"%s\"", st->run->bucket);
+	}
+	s3_token_guard_init(&st->guard, st->scan_cxt);
+	st->resume_token = NULL;
+	st->page = NULL;
+	st->next = 0;
+	st->done = st->run->empty;
+	MemoryContextSwitchTo(old);
+	return true;
+}
+
+/*
  * Work out this (re)scan's request: the plan's, with the values of its
- * parameters, outer references and outer row applied.
+ * parameters, outer references and outer row applied.  A list condition
+ * (= ANY, IN) makes one request per distinct value, one after another.
  */
 static void
 start_scan(ForeignScanState *node, S3ScanState *st)
@@ -955,28 +1253,29 @@ start_scan(ForeignScanState *node, S3ScanState *st)
 	ListCell   *lc;
 	int			i = 0;
 
-	st->run = palloc(sizeof(S3ScanPlan));
-	*st->run = *st->plan;
+	st->base = palloc(sizeof(S3ScanPlan));
+	*st->base = *st->plan;
+	st->any_col = -1;
+	st->any_values = NIL;
+	st->any_next = 0;
 	foreach(lc, st->param_states)
 	{
 		bool		isnull;
 		Datum		v = ExecEvalExpr((ExprState *) lfirst(lc), econtext, &isnull);
+		int			col = list_nth_int(st->plan->run_conds, i);
+		S3CondOp	op = (S3CondOp) list_nth_int(st->plan->run_conds, i + 1);
 
-		apply_condition(st->run, list_nth_int(st->plan->run_conds, i),
-						(S3CondOp) list_nth_int(st->plan->run_conds, i + 1), v, isnull);
+		if (op != OP_ANY)
+			apply_condition(st->base, col, op, v, isnull);
+		else
+		{
+			st->any_col = col;
+			st->any_values = isnull ? NIL : distinct_elements(v, col);
+		}
 		i += 3;
 	}
-	finish_conditions(st->run);
-	if (st->run->bucket == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("bucket must not be null")));
-	s3_check_bucket_arg(st->run->bucket);
-	st->what_list = psprintf("list objects in bucket \"%s\"", st->run->bucket);
-	st->what_key = psprintf("object key in bucket \"%s\"", st->run->bucket);
-	s3_token_guard_init(&st->guard, st->scan_cxt);
 	MemoryContextSwitchTo(old);
-	st->done = st->run->empty;
+	(void) begin_listing(st);
 }
 
 /* Fetch the next page into page_cxt; false when there is none. */
@@ -986,8 +1285,10 @@ fetch_page(S3ScanState *st)
 	S3ListRequest lr;
 	MemoryContext old;
 
-	if (st->done)
-		return false;
+	/* a list condition's next value, when this one is done */
+	while (st->done)
+		if (st->any_col < 0 || !begin_listing(st))
+			return false;
 	MemoryContextReset(st->page_cxt);
 	old = MemoryContextSwitchTo(st->page_cxt);
 	memset(&lr, 0, sizeof(lr));
@@ -1029,7 +1330,7 @@ s3IterateForeignScan(ForeignScanState *node)
 	int			i;
 
 	ExecClearTuple(slot);
-	if (st->run == NULL)
+	if (st->base == NULL)
 		start_scan(node, st);
 	while (st->page == NULL || st->next >= st->page->nobjects)
 	{
@@ -1121,7 +1422,7 @@ s3ReScanForeignScan(ForeignScanState *node)
 
 	st->page = NULL;
 	st->next = 0;
-	st->run = NULL;				/* parameters may have changed */
+	st->run = st->base = NULL;	/* parameters may have changed */
 	st->resume_token = NULL;
 	MemoryContextReset(st->page_cxt);
 	MemoryContextReset(st->scan_cxt);
@@ -1177,6 +1478,8 @@ s3ExplainForeignScan(ForeignScanState *node, ExplainState *es)
 				appendStringInfoString(&buf, " prefix=(from a pattern at run time)");
 			else if (op == OP_GT || op == OP_GE)
 				appendStringInfoString(&buf, " start-after=(value at run time)");
+			else if (op == OP_ANY)
+				appendStringInfo(&buf, " %s=(each value of a list)", run_value_names[col]);
 			else
 			{
 				appendStringInfo(&buf, " %s=(value at run time)", run_value_names[col]);
@@ -1199,6 +1502,167 @@ s3ExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		ExplainPropertyInteger("S3 List Requests", NULL, st->list_requests, es);
 		ExplainPropertyInteger("S3 Get Requests", NULL, st->get_requests, es);
 	}
+}
+
+/* ---- ANALYZE: the number of objects, and a sample of them ---- */
+
+/*
+ * One object as a row of the table: the object columns; the filter
+ * columns and content stay NULL (ANALYZE looks at objects, not requests).
+ */
+static HeapTuple
+object_tuple(Relation rel, const int *colmap, const char *bucket, S3ObjectInfo *o,
+			 const char *what_list, const char *what_key, MemoryContext row_cxt)
+{
+	TupleDesc	tupdesc = RelationGetDescr(rel);
+	MemoryContext old = MemoryContextSwitchTo(row_cxt);
+	Datum	   *values = palloc0(sizeof(Datum) * Max(tupdesc->natts, 1));
+	bool	   *nulls = palloc(sizeof(bool) * Max(tupdesc->natts, 1));
+	HeapTuple	tuple;
+	int			i;
+
+	for (i = 0; i < tupdesc->natts; i++)
+	{
+		nulls[i] = false;
+		switch (colmap[i])
+		{
+			case COL_KEY:
+				values[i] = CStringGetTextDatum(s3_text_from_utf8(o->key, what_key));
+				break;
+			case COL_SIZE:
+				nulls[i] = o->size < 0;
+				values[i] = Int64GetDatum(o->size);
+				break;
+			case COL_LAST_MODIFIED:
+				nulls[i] = o->last_modified == NULL;
+				if (!nulls[i])
+					values[i] = s3_timestamptz(o->last_modified, what_list, "LastModified");
+				break;
+			case COL_ETAG:
+				values[i] = text_datum_or_null(o->etag, &nulls[i]);
+				break;
+			case COL_STORAGE_CLASS:
+				values[i] = text_datum_or_null(o->storage_class, &nulls[i]);
+				break;
+			case COL_BUCKET:
+				values[i] = CStringGetTextDatum(bucket);
+				break;
+			default:
+				nulls[i] = true;
+				break;
+		}
+	}
+	/* the tuple in the caller's context, everything else dropped */
+	MemoryContextSwitchTo(old);
+	tuple = heap_form_tuple(tupdesc, values, nulls);
+	MemoryContextReset(row_cxt);
+	return tuple;
+}
+
+/*
+ * Lists every object under the table's bucket and prefix, counting them
+ * and keeping a random sample of targrows (as file_fdw does with its file).
+ */
+static int
+s3_acquire_sample_rows(Relation rel, int elevel, HeapTuple *rows, int targrows,
+					   double *totalrows, double *totaldeadrows)
+{
+	ForeignTable *ft = GetForeignTable(RelationGetRelid(rel));
+	char	   *bucket = table_option(ft->options, "bucket");
+	char	   *prefix = table_option(ft->options, "prefix");
+	S3Server   *server;
+	int		   *colmap = palloc(sizeof(int) * Max(RelationGetDescr(rel)->natts, 1));
+	MemoryContext page_cxt;
+	MemoryContext row_cxt;
+	MemoryContext old;
+	S3TokenGuard guard;
+	char	   *token = NULL;
+	char	   *what_list;
+	char	   *what_key;
+	ReservoirStateData rstate;
+	double		rowstoskip = -1;
+	double		seen = 0;
+	int			numrows = 0;
+
+	*totalrows = 0;
+	*totaldeadrows = 0;
+	if (bucket == NULL)
+	{
+		ereport(elevel,
+				(errmsg("skipping \"%s\": it has no table option bucket, so there is no set of objects to count",
+						RelationGetRelationName(rel))));
+		return 0;
+	}
+	map_columns(rel, colmap);
+	server = s3_server_from_oid(ft->serverid);
+	s3_load_credentials(server);
+	what_list = psprintf("list objects in bucket \"%s\"", bucket);
+	what_key = psprintf("object key in bucket \"%s\"", bucket);
+	s3_token_guard_init(&guard, CurrentMemoryContext);
+	reservoir_init_selection_state(&rstate, targrows);
+	page_cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw analyze page",
+									 ALLOCSET_DEFAULT_SIZES);
+	row_cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw analyze row",
+									ALLOCSET_DEFAULT_SIZES);
+	do
+	{
+		S3ListRequest lr;
+		S3ObjectPage *page;
+		int			i;
+
+		MemoryContextReset(page_cxt);
+		old = MemoryContextSwitchTo(page_cxt);
+		memset(&lr, 0, sizeof(lr));
+		lr.bucket = bucket;
+		lr.prefix = prefix;
+		lr.continuation_token = token;
+		lr.guard = &guard;
+		page = s3_list_objects(server, &lr);
+		MemoryContextSwitchTo(old);
+		for (i = 0; i < page->nobjects; i++)
+		{
+			vacuum_delay_point();
+			seen++;
+			if (numrows < targrows)
+				rows[numrows++] = object_tuple(rel, colmap, bucket, &page->objects[i],
+											   what_list, what_key, row_cxt);
+			else
+			{
+				/* Vitter's algorithm, as acquire_sample_rows() */
+				if (rowstoskip < 0)
+					rowstoskip = reservoir_get_next_S(&rstate, seen, targrows);
+				if (rowstoskip <= 0)
+				{
+					int			k = (int) (targrows * sampler_random_fract(&rstate.randstate));
+
+					heap_freetuple(rows[k]);
+					rows[k] = object_tuple(rel, colmap, bucket, &page->objects[i],
+										   what_list, what_key, row_cxt);
+				}
+				rowstoskip -= 1;
+			}
+		}
+		if (token != NULL)
+			pfree(token);
+		token = page->is_truncated ? pstrdup(page->next_continuation_token) : NULL;
+	} while (token != NULL);
+	MemoryContextDelete(page_cxt);
+	MemoryContextDelete(row_cxt);
+
+	*totalrows = seen;
+	ereport(elevel,
+			(errmsg("\"%s\": %.0f objects listed in bucket \"%s\", %d rows in sample",
+					RelationGetRelationName(rel), seen, bucket, numrows)));
+	return numrows;
+}
+
+static bool
+s3AnalyzeForeignTable(Relation relation, AcquireSampleRowsFunc *func,
+					  BlockNumber *totalpages)
+{
+	*func = s3_acquire_sample_rows;
+	*totalpages = 1;
+	return true;
 }
 
 /* ---- IMPORT FOREIGN SCHEMA: one table per bucket ---- */
@@ -1262,5 +1726,6 @@ s3_fdw_handler(PG_FUNCTION_ARGS)
 	routine->EndForeignScan = s3EndForeignScan;
 	routine->ExplainForeignScan = s3ExplainForeignScan;
 	routine->ImportForeignSchema = s3ImportForeignSchema;
+	routine->AnalyzeForeignTable = s3AnalyzeForeignTable;
 	PG_RETURN_POINTER(routine);
 }
