@@ -14,6 +14,7 @@ OBJS = \
 	src/sigv4.o \
 	src/s3_xml.o \
 	src/aws_json.o \
+	src/aws_profile.o \
 	src/s3_names.o \
 	src/http.o \
 	src/credentials.o \
@@ -43,7 +44,7 @@ $(OBJS): $(wildcard src/*.h)
 # ---- standalone unit tests (no PostgreSQL headers involved) ----
 UNIT_CC ?= cc
 UNIT_CFLAGS ?= -O1 -g -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE
-UNIT_BIN = test/unit/test_sigv4 test/unit/test_xml test/unit/test_names test/unit/test_creds
+UNIT_BIN = test/unit/test_sigv4 test/unit/test_xml test/unit/test_names test/unit/test_creds test/unit/test_profile
 # botocore's vectors: the shared copy when present, else the one kept here
 VECTORS ?= $(firstword $(wildcard ../shared/test-vectors/sigv4-s3.json) test/unit/sigv4-s3.json)
 
@@ -58,6 +59,9 @@ test/unit/test_creds: test/unit/test_creds.c src/s3_xml.c src/aws_json.c src/s3_
 
 test/unit/test_names: test/unit/test_names.c src/s3_names.c src/s3_names.h src/sigv4.c test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_names.c src/s3_names.c src/sigv4.c -lcrypto
+
+test/unit/test_profile: test/unit/test_profile.c src/aws_profile.c src/aws_profile.h test/unit/unit.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_profile.c src/aws_profile.c
 
 # the main run's tests, for scripts/test.sh (the creds_* tests each need a
 # cluster started with their own environment)

@@ -33,24 +33,37 @@ as_root() {
 
 install_deps() {
 	if [ "${S3FDW_SKIP_DEPS:-0}" = 1 ]; then
+		use_python_tools
 		return
 	fi
 	say "installing Debian packages"
 	as_root apt-get update -qq
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		make gcc pkg-config curl ca-certificates python3 openssl clang libclang-rt-14-dev \
+		make gcc pkg-config curl ca-certificates python3 python3-venv openssl clang libclang-rt-14-dev \
 		postgresql postgresql-common postgresql-contrib postgresql-server-dev-all \
 		libcurl4-openssl-dev libssl-dev libxml2-dev >/dev/null
-	# moto, boto3 and the AWS CLI come from pip (preinstalled on these
-	# machines); Debian has no moto package.
-	if ! command -v moto_server >/dev/null || ! python3 -c 'import boto3, moto' 2>/dev/null \
-		|| ! command -v aws >/dev/null; then
-		say "installing moto[server], boto3 and awscli with pip"
-		python3 -m pip install -q 'moto[server]' boto3 awscli || {
-			echo "error: moto_server, boto3 and the AWS CLI are needed (pip install 'moto[server]' boto3 awscli)" >&2
+	use_python_tools
+}
+
+# moto (with its server), boto3 and the AWS CLI: those already on the machine
+# when the python3 on PATH has them all; otherwise a virtual environment in
+# .venv (Debian's python3-venv; Debian refuses system-wide pip installs and
+# has no moto package), filled by pip once and reused afterwards.
+use_python_tools() {
+	if command -v moto_server >/dev/null && command -v aws >/dev/null &&
+		python3 -c 'import boto3, moto, botocore' 2>/dev/null; then
+		return
+	fi
+	local venv="$ROOT/.venv"
+	if [ ! -x "$venv/bin/moto_server" ] || [ ! -x "$venv/bin/aws" ]; then
+		say "installing moto[server], boto3 and awscli into $venv"
+		python3 -m venv "$venv"
+		"$venv/bin/python3" -m pip install -q 'moto[server]' boto3 awscli || {
+			echo "error: moto_server, boto3 and the AWS CLI are needed; pip could not install them into $venv" >&2
 			exit 1
 		}
 	fi
+	export PATH="$venv/bin:$PATH"
 }
 
 build_install() {

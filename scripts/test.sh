@@ -93,6 +93,39 @@ start_bg creds python3 "$ROOT/test/fakes/cred_server.py" "$CRED_PORT" \
 	"$S3FDW_TMP_AK" "$S3FDW_TMP_SK" "$S3FDW_TMP_TOKEN" "$S3FDW_WEB_TOKEN_FILE" "$S3FDW_CONTAINER_TOKEN_FILE"
 export S3FDW_CRED_ENDPOINT="http://127.0.0.1:$CRED_PORT"
 wait_port "$CRED_PORT"
+# a forward proxy (http_proxy) that counts what passes through it
+FWD_PORT=$(free_port)
+start_bg forward-proxy python3 "$ROOT/test/fakes/forward_proxy.py" "$FWD_PORT"
+export S3FDW_FORWARD_PROXY="http://127.0.0.1:$FWD_PORT"
+wait_port "$FWD_PORT"
+# the shared credentials and config files of the profile tests
+cat >"$WORK/creds/credentials" <<EOF
+# s3_fdw tests: [default] holds keys that moto refuses
+[default]
+aws_access_key_id = AKIAWRONGWRONGWRONG0
+aws_secret_access_key = wrong
+
+[s3fdw]
+aws_access_key_id = $S3FDW_TMP_AK
+aws_secret_access_key = $S3FDW_TMP_SK
+aws_session_token = $S3FDW_TMP_TOKEN
+EOF
+cat >"$WORK/creds/config" <<EOF
+[default]
+region = us-east-1
+
+[profile cfgonly]
+aws_access_key_id=$S3FDW_TMP_AK
+aws_secret_access_key=$S3FDW_TMP_SK
+aws_session_token=$S3FDW_TMP_TOKEN
+s3 =
+  max_concurrent_requests = 4
+
+[profile assumer]
+role_arn = $S3FDW_ROLE_ARN
+source_profile = s3fdw
+EOF
+chmod 644 "$WORK/creds/credentials" "$WORK/creds/config"
 
 # run_regress LABEL [VAR=VALUE ...] -- TEST...: pg_regress in a throwaway
 # cluster whose server process has exactly that AWS environment
@@ -136,7 +169,16 @@ run_regress web-identity AWS_WEB_IDENTITY_TOKEN_FILE="$S3FDW_WEB_TOKEN_FILE" \
 	AWS_ENDPOINT_URL_STS="$S3FDW_CRED_ENDPOINT" -- setup creds_webid
 run_regress container AWS_CONTAINER_CREDENTIALS_FULL_URI="$S3FDW_CRED_ENDPOINT/creds" \
 	AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE="$S3FDW_CONTAINER_TOKEN_FILE" -- setup creds_container
-run_regress imds AWS_EC2_METADATA_SERVICE_ENDPOINT="$S3FDW_CRED_ENDPOINT/" -- setup creds_imds
+run_regress imds AWS_EC2_METADATA_SERVICE_ENDPOINT="$S3FDW_CRED_ENDPOINT/" \
+	http_proxy="$S3FDW_FORWARD_PROXY" -- setup creds_imds
+run_regress imds-v2only AWS_EC2_METADATA_SERVICE_ENDPOINT="$S3FDW_CRED_ENDPOINT/" \
+	AWS_EC2_METADATA_V1_DISABLED=true -- setup creds_imds_v2only
+run_regress profile AWS_SHARED_CREDENTIALS_FILE="$WORK/creds/credentials" \
+	AWS_CONFIG_FILE="$WORK/creds/config" AWS_PROFILE=s3fdw -- setup creds_profile
+run_regress profile-config AWS_SHARED_CREDENTIALS_FILE="$WORK/creds/credentials" \
+	AWS_CONFIG_FILE="$WORK/creds/config" AWS_PROFILE=cfgonly -- setup creds_profile_config
+run_regress profile-errors AWS_SHARED_CREDENTIALS_FILE="$WORK/creds/credentials" \
+	AWS_CONFIG_FILE="$WORK/creds/config" AWS_PROFILE=assumer -- setup creds_profile_errors
 fi
 
 if [ -s "$WORK/all.diffs" ]; then

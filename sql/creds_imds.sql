@@ -29,3 +29,28 @@ SELECT credential_fetches AS renewed FROM s3_fdw_connection_stats();
 \! curl -s -X POST "$S3FDW_CRED_ENDPOINT/__norole"
 \c -
 SELECT s3_try($$SELECT s3_read_text('inst', 'regress', 'data.csv')$$);
+
+-- a metadata service without IMDSv2 (the token request refused): asked
+-- again without a token, as the SDKs do
+\! curl -s -X POST "$S3FDW_CRED_ENDPOINT/__reset"
+\! curl -s -X POST "$S3FDW_CRED_ENDPOINT/__v1only"
+\c -
+SELECT s3_read_text('inst', 'regress', 'by-imds.txt');
+\! curl -s "$S3FDW_CRED_ENDPOINT/__stats"
+
+-- this cluster's server process has http_proxy set: S3 requests follow it,
+-- the metadata service is never asked through it
+\! curl -s "$S3FDW_FORWARD_PROXY/__stats" | awk '{for (i = 1; i < NF; i += 2) s[$i] = $(i + 1); print "through the proxy: S3", (s["total"] - s["latest"] > 0 ? "yes" : "no") ", metadata service", s["latest"] ", refused", s["refused"]}'
+\! curl -s -X POST "$S3FDW_FORWARD_PROXY/__reset"
+-- a server of a non-superuser whose endpoint is link-local is refused before
+-- the proxy is asked (through a proxy, the address connected to would be the
+-- proxy's: the endpoint's own addresses are checked)
+CREATE ROLE regress_s3_proxied;
+CREATE SERVER ll FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint 'http://169.254.169.254:9', connect_timeout '1');
+CREATE USER MAPPING FOR regress_s3_proxied SERVER ll OPTIONS (access_key_id 'AKIAIOSFODNN7EXAMPLE', secret_access_key 'x');
+GRANT USAGE ON FOREIGN DATA WRAPPER s3_fdw TO regress_s3_proxied;
+ALTER SERVER ll OWNER TO regress_s3_proxied;
+SET ROLE regress_s3_proxied;
+SELECT s3_try($$SELECT s3_read('ll', 'regress', 'k')$$);
+RESET ROLE;
+\! curl -s "$S3FDW_FORWARD_PROXY/__stats" | awk '{for (i = 1; i < NF; i += 2) s[$i] = $(i + 1); print "asked of the proxy since:", s["total"] + s["refused"]}'

@@ -101,3 +101,14 @@ END $$;
 SELECT count(*) AS samples, max(rows_seen) AS rows,
        max(backend_bytes) - min(backend_bytes) < 1024 * 1024 AS grew_less_than_1_mb
   FROM million_memory();
+
+-- a connection or TLS handshake that times out is tried again, as in the AWS
+-- SDKs' standard retry mode (the trickle above, which used up its whole
+-- request_timeout, was not)
+\getenv hang_endpoint S3FDW_HANG_ENDPOINT
+SELECT replace(:'hang_endpoint', 'http://', 'https://') AS hang_tls \gset
+CREATE SERVER hang_tls FOREIGN DATA WRAPPER s3_fdw
+  OPTIONS (endpoint :'hang_tls', connect_timeout '1', max_retries '1');
+CREATE USER MAPPING FOR PUBLIC SERVER hang_tls OPTIONS (access_key_id :'ak', secret_access_key :'sk');
+SELECT s3_try($$SELECT s3_read('hang_tls', 'regress', 'a.txt')$$);
+DROP SERVER hang_tls CASCADE;

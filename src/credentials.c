@@ -26,7 +26,9 @@
  */
 #include "postgres.h"
 
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "access/htup_details.h"
 #include "catalog/pg_user_mapping.h"
@@ -42,6 +44,7 @@
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
 
+#include "aws_profile.h"
 #include "s3_fdw.h"
 #include "s3_xml.h"
 #include "sigv4.h"
@@ -50,6 +53,8 @@
 #define IMDS_TIMEOUT_MS 1000	/* a machine without one fails fast */
 #define CREDENTIALS_TIMEOUT_MS 5000
 #define MAX_TOKEN_FILE (64 * 1024)
+#define MAX_PROFILE_FILE (1024 * 1024)	/* as aws_profile.c accepts */
+#define MAX_CREDENTIALS_BODY ((size_t) 1024 * 1024)	/* a credential document */
 
 typedef struct CachedCredentials
 {
@@ -292,11 +297,17 @@ parse_sts_credentials(const S3HttpResponse *resp, const char *what)
 	return take_temp_credentials(&t, what);
 }
 
-/* One unsigned HTTP request of the credential chain; raises unless 2xx. */
+/*
+ * One unsigned HTTP request of the credential chain; raises unless 2xx (or
+ * unless the status is one of "accepted", a 0-terminated list).  The
+ * metadata service and the container endpoint are local to the machine:
+ * their requests never go through a proxy (no_proxy), so that neither the
+ * session token nor the credentials pass through one.
+ */
 static void
 plain_request(const char *method, const char *url, List *headers,
-			  const char *body, int timeout_ms, const char *what,
-			  const char *who, S3HttpResponse *resp)
+			  const char *body, int timeout_ms, bool no_proxy, const long *accepted,
+			  const char *what, const char *who, S3HttpResponse *resp)
 {
 	S3HttpRequest req;
 
@@ -308,9 +319,16 @@ plain_request(const char *method, const char *url, List *headers,
 	req.body_len = body ? strlen(body) : 0;
 	req.timeout_ms = timeout_ms;
 	req.connect_timeout_ms = timeout_ms;
+	req.max_body = MAX_CREDENTIALS_BODY;
+	req.no_proxy = no_proxy;
 	s3_http_perform(&req, resp, what);
 	if (resp->status < 200 || resp->status > 299)
+	{
+		for (; accepted != NULL && *accepted != 0; accepted++)
+			if (resp->status == *accepted)
+				return;
 		s3_report_error(what, who, resp, 1);
+	}
 }
 
 /* The contents of a token file, trimmed; the path may be named, never the contents. */
@@ -398,7 +416,7 @@ web_identity_credentials(S3Server *server, const char *token_file, const char *r
 	plain_request("POST", url,
 				  list_make2(psprintf("Host: %s", endpoint_host(&server->sts_endpoint)),
 							 "Content-Type: application/x-www-form-urlencoded; charset=utf-8"),
-				  body, CREDENTIALS_TIMEOUT_MS, what, "STS", &resp);
+				  body, CREDENTIALS_TIMEOUT_MS, false, NULL, what, "STS", &resp);
 	return parse_sts_credentials(&resp, what);
 }
 
@@ -423,19 +441,29 @@ container_credentials(const char *relative, const char *full)
 					 errmsg("the container authorization token contains a line break")));
 		headers = lappend(headers, psprintf("Authorization: %s", token));
 	}
-	plain_request("GET", url, headers, NULL, CREDENTIALS_TIMEOUT_MS, what,
+	plain_request("GET", url, headers, NULL, CREDENTIALS_TIMEOUT_MS, true, NULL, what,
 				  "The container endpoint", &resp);
 	return parse_json_credentials(&resp, what);
 }
 
-/* IMDSv2: a session token first, then the role's credentials */
+static bool env_true(const char *name);
+static S3Credentials *profile_credentials(void);
+
+/*
+ * The EC2 instance metadata service: IMDSv2 (a session token first, then
+ * the role's credentials with it).  As the SDKs do, a service that refuses
+ * the token request (403, 404 or 405: IMDSv2 not offered) is asked again
+ * without a token (IMDSv1), unless AWS_EC2_METADATA_V1_DISABLED is true.
+ */
 static S3Credentials *
 imds_credentials(void)
 {
+	static const long v1_statuses[] = {403, 404, 405, 0};
 	const char *base = getenv("AWS_EC2_METADATA_SERVICE_ENDPOINT");
 	char	   *root;
 	char	   *what;
-	char	   *token;
+	char	   *token = NULL;
+	List	   *token_header = NIL;
 	char	   *role;
 	char	   *nl;
 	S3HttpResponse resp;
@@ -449,16 +477,25 @@ imds_credentials(void)
 
 	plain_request("PUT", psprintf("%s/latest/api/token", root),
 				  list_make1("X-aws-ec2-metadata-token-ttl-seconds: 21600"),
-				  "", IMDS_TIMEOUT_MS, what, "The metadata service", &resp);
-	token = pnstrdup(resp.body ? resp.body : "", resp.body_len);
-	if (token[0] == '\0' || strpbrk(token, "\r\n") != NULL)
+				  "", IMDS_TIMEOUT_MS, true, v1_statuses, what, "The metadata service", &resp);
+	if (resp.status >= 200 && resp.status <= 299)
+	{
+		token = pnstrdup(resp.body ? resp.body : "", resp.body_len);
+		if (token[0] == '\0' || strpbrk(token, "\r\n") != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
+					 errmsg("could not %s: invalid session token", what)));
+		token_header = list_make1(psprintf("X-aws-ec2-metadata-token: %s", token));
+	}
+	else if (env_true("AWS_EC2_METADATA_V1_DISABLED"))
 		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
-				 errmsg("could not %s: invalid session token", what)));
+				(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
+				 errmsg("could not %s: the service refused a session token (HTTP %ld)", what, resp.status),
+				 errdetail("AWS_EC2_METADATA_V1_DISABLED is true, so IMDSv1 (without a token) was not tried."),
+				 errhint("Require IMDSv2 on the instance, or unset AWS_EC2_METADATA_V1_DISABLED.")));
 
 	plain_request("GET", psprintf("%s/latest/meta-data/iam/security-credentials/", root),
-				  list_make1(psprintf("X-aws-ec2-metadata-token: %s", token)),
-				  NULL, IMDS_TIMEOUT_MS, what, "The metadata service", &resp);
+				  token_header, NULL, IMDS_TIMEOUT_MS, true, NULL, what, "The metadata service", &resp);
 	role = pnstrdup(resp.body ? resp.body : "", resp.body_len);
 	if ((nl = strchr(role, '\n')) != NULL)
 		*nl = '\0';
@@ -469,8 +506,7 @@ imds_credentials(void)
 				 errhint("Attach an instance profile to the instance, or use credentials 'keys'.")));
 
 	plain_request("GET", psprintf("%s/latest/meta-data/iam/security-credentials/%s", root, role),
-				  list_make1(psprintf("X-aws-ec2-metadata-token: %s", token)),
-				  NULL, IMDS_TIMEOUT_MS, what, "The metadata service", &resp);
+				  token_header, NULL, IMDS_TIMEOUT_MS, true, NULL, what, "The metadata service", &resp);
 	return parse_json_credentials(&resp, what);
 }
 
@@ -508,10 +544,150 @@ ask_source(S3Server *server, const char *why, int source,
 		result = web_identity_credentials(server, token_file, role_arn);
 	else if (source == 1)
 		result = container_credentials(relative, full);
+	else if (source == 3)
+		result = profile_credentials();
 	else
 		result = imds_credentials();
 	error_context_stack = cb.previous;
 	return result;
+}
+
+/*
+ * A file of the shared configuration: the path from the environment
+ * variable (a leading "~/" is the home directory, as the SDKs read it),
+ * else ~/NAME.  Its contents, or NULL when it does not exist.
+ */
+static char *
+read_profile_file(const char *envname, const char *name, char **path_out, size_t *len)
+{
+	const char *path = getenv(envname);
+	const char *home = getenv("HOME");
+	FILE	   *f;
+	StringInfoData buf;
+	char		chunk[8192];
+	size_t		n;
+
+	if (home == NULL || home[0] == '\0')
+	{
+		struct passwd *pw = getpwuid(geteuid());
+
+		home = pw ? pw->pw_dir : "";
+	}
+	if (path == NULL || path[0] == '\0')
+		*path_out = psprintf("%s/%s", home, name);
+	else if (path[0] == '~' && path[1] == '/')
+		*path_out = psprintf("%s%s", home, path + 1);
+	else
+		*path_out = pstrdup(path);
+
+	f = AllocateFile(*path_out, "r");
+	if (f == NULL)
+	{
+		if (errno == ENOENT || errno == ENOTDIR)
+			return NULL;
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not read the AWS shared configuration file \"%s\": %m", *path_out)));
+	}
+	initStringInfo(&buf);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	{
+		if (buf.len + n > MAX_PROFILE_FILE)
+		{
+			FreeFile(f);
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("the AWS shared configuration file \"%s\" is larger than 1 MB", *path_out)));
+		}
+		appendBinaryStringInfo(&buf, chunk, n);
+	}
+	FreeFile(f);
+	*len = buf.len;
+	return buf.data;
+}
+
+/*
+ * One file's keys for the profile, copied into palloc'd memory; NULL when
+ * the file or the profile's section is not there, or holds no keys.
+ */
+static S3Credentials *
+profile_from_file(const char *envname, const char *name, bool config_file,
+				  const char *profile, bool *found)
+{
+	char	   *path;
+	size_t		len = 0;
+	char	   *text = read_profile_file(envname, name, &path, &len);
+	aws_profile prof;
+	char		errbuf[128];
+	S3Credentials *c = NULL;
+
+	if (text == NULL)
+		return NULL;
+	if (aws_profile_parse(text, len, profile, config_file, &prof, errbuf, sizeof(errbuf)) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_CONFIG_FILE_ERROR),
+				 errmsg("could not read the AWS shared configuration file \"%s\"", path),
+				 errdetail("%c%s.", pg_toupper((unsigned char) errbuf[0]), errbuf + 1)));
+	PG_TRY();
+	{
+		*found |= prof.found;
+		if (prof.access_key_id != NULL || prof.secret_access_key != NULL)
+		{
+			if (prof.access_key_id == NULL || prof.secret_access_key == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
+						 errmsg("profile \"%s\" of \"%s\" has only one of aws_access_key_id and aws_secret_access_key",
+								profile, path)));
+			if (!printable_ascii(prof.access_key_id) || !printable_ascii(prof.secret_access_key) ||
+				(prof.session_token && !printable_ascii(prof.session_token)))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
+						 errmsg("profile \"%s\" of \"%s\" holds credentials that are not printable ASCII",
+								profile, path)));
+			c = palloc0(sizeof(S3Credentials));
+			c->access_key_id = pstrdup(prof.access_key_id);
+			c->secret_access_key = pstrdup(prof.secret_access_key);
+			c->session_token = prof.session_token ? pstrdup(prof.session_token) : NULL;
+		}
+		else if (prof.found && prof.unsupported != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("profile \"%s\" of \"%s\" uses %s, which s3_fdw does not follow",
+							profile, path, prof.unsupported),
+					 errhint("Give the profile aws_access_key_id and aws_secret_access_key, or use credentials 'role' with role_arn for an assumed role.")));
+	}
+	PG_FINALLY();
+	{
+		aws_profile_free(&prof);
+	}
+	PG_END_TRY();
+	return c;
+}
+
+/*
+ * The shared credentials and config files of the database server's OS
+ * user, as the SDKs read them: profile AWS_PROFILE (else "default") in
+ * AWS_SHARED_CREDENTIALS_FILE (else ~/.aws/credentials), then in
+ * AWS_CONFIG_FILE (else ~/.aws/config).  NULL when neither gives keys and
+ * no AWS_PROFILE was named.
+ */
+static S3Credentials *
+profile_credentials(void)
+{
+	const char *named = getenv("AWS_PROFILE");
+	const char *profile = named && named[0] ? named : "default";
+	bool		found = false;
+	S3Credentials *c;
+
+	c = profile_from_file("AWS_SHARED_CREDENTIALS_FILE", ".aws/credentials", false, profile, &found);
+	if (c == NULL)
+		c = profile_from_file("AWS_CONFIG_FILE", ".aws/config", true, profile, &found);
+	if (c == NULL && named && named[0] && !found)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
+				 errmsg("the AWS profile \"%s\" named by AWS_PROFILE was not found", profile),
+				 errhint("Add it to the shared credentials file (AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials of the database server's OS user).")));
+	return c;
 }
 
 /* The AWS SDKs' default chain, in their order. */
@@ -524,6 +700,7 @@ instance_chain(S3Server *server)
 	const char *role_arn = getenv("AWS_ROLE_ARN");
 	const char *relative = getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
 	const char *full = getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+	S3Credentials *profile;
 
 	if (ak && ak[0] && sk && sk[0])
 	{
@@ -543,6 +720,9 @@ instance_chain(S3Server *server)
 	if (token_file && token_file[0] && role_arn && role_arn[0])
 		return ask_source(server, "AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN are set", 0,
 						  token_file, role_arn, NULL, NULL);
+	if ((profile = ask_source(server, "the shared credentials and config files were read", 3,
+							  NULL, NULL, NULL, NULL)) != NULL)
+		return profile;
 	if (relative && relative[0])
 		return ask_source(server, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is set", 1,
 						  NULL, NULL, relative, NULL);
@@ -554,9 +734,9 @@ instance_chain(S3Server *server)
 				(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
 				 errmsg("no AWS credentials found in the database server's environment for server \"%s\"",
 						server->servername),
-				 errdetail("No AWS_ACCESS_KEY_ID, web identity token or container endpoint is set, and AWS_EC2_METADATA_DISABLED is true."),
+				 errdetail("No AWS_ACCESS_KEY_ID, web identity token, profile with keys or container endpoint is set, and AWS_EC2_METADATA_DISABLED is true."),
 				 errhint("Use credentials 'keys' with a user mapping, or give the database server an AWS identity.")));
-	return ask_source(server, "no AWS_ACCESS_KEY_ID, web identity token or container endpoint is set, so the instance metadata service was asked",
+	return ask_source(server, "no AWS_ACCESS_KEY_ID, web identity token, profile with keys or container endpoint is set, so the instance metadata service was asked",
 					  2, NULL, NULL, NULL, NULL);
 }
 

@@ -243,6 +243,22 @@ map_columns(Relation rel, int *colmap)
 #define F_STARTS_WITH F_TEXT_STARTS_WITH
 #endif
 
+/* PostgreSQL 17 added the fdw_restrictinfo argument */
+#if PG_VERSION_NUM >= 170000
+#define new_foreignscan_path(root, rel, rows, startup, total, outer) \
+	create_foreignscan_path(root, rel, NULL, rows, startup, total, NIL, outer, NULL, NIL, NIL)
+#else
+#define new_foreignscan_path(root, rel, rows, startup, total, outer) \
+	create_foreignscan_path(root, rel, NULL, rows, startup, total, NIL, outer, NULL, NIL)
+#endif
+
+/* PostgreSQL 15 moved the sampler to pg_prng */
+#if PG_VERSION_NUM >= 150000
+#define SAMPLER_FRACT(rs) sampler_random_fract(&(rs).randstate)
+#else
+#define SAMPLER_FRACT(rs) sampler_random_fract((rs).randstate)
+#endif
+
 #define COLBIT(c) (1 << (c))
 /* the request parameters: NULL unless the query gives them a value */
 #define FILTER_COLUMNS (COLBIT(COL_PREFIX) | COLBIT(COL_START_AFTER) | \
@@ -931,9 +947,8 @@ s3GetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 		total += S3_UNUSABLE_COST;
 	}
 	add_path(baserel, (Path *)
-			 create_foreignscan_path(root, baserel, NULL, baserel->rows,
-									 startup, total + baserel->rows * per_row_get,
-									 NIL, NULL, NULL, NIL));
+			 new_foreignscan_path(root, baserel, baserel->rows,
+								  startup, total + baserel->rows * per_row_get, NULL));
 	if (plan->empty)
 		return;
 
@@ -974,11 +989,11 @@ s3GetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 		rows = col == COL_KEY ? 1
 			: col == COL_MAX_KEYS ? Min(baserel->rows, 1000)
 			: clamp_row_est(Min(baserel->rows, plan->base_rows * 0.1));
-		path = create_foreignscan_path(root, baserel, NULL, rows,
-									   S3_REQUEST_COST,
-									   S3_REQUEST_COST * ceil(rows / 1000.0) +
-									   rows * (S3_KEY_COST + cpu_tuple_cost + per_row_get),
-									   NIL, required_outer, NULL, NIL);
+		path = new_foreignscan_path(root, baserel, rows,
+									S3_REQUEST_COST,
+									S3_REQUEST_COST * ceil(rows / 1000.0) +
+									rows * (S3_KEY_COST + cpu_tuple_cost + per_row_get),
+									required_outer);
 		/* as above, for the filter columns this path leaves without a value */
 		if (unvalued_compared_columns(root, baserel, path_plan(plan, path, NULL),
 									  extract_actual_clauses(baserel->baserestrictinfo, false)) != 0)
@@ -1633,7 +1648,7 @@ s3_acquire_sample_rows(Relation rel, int elevel, HeapTuple *rows, int targrows,
 					rowstoskip = reservoir_get_next_S(&rstate, seen, targrows);
 				if (rowstoskip <= 0)
 				{
-					int			k = (int) (targrows * sampler_random_fract(&rstate.randstate));
+					int			k = (int) (targrows * SAMPLER_FRACT(rstate));
 
 					heap_freetuple(rows[k]);
 					rows[k] = object_tuple(rel, colmap, bucket, &page->objects[i],

@@ -25,6 +25,7 @@
 #include "postgres.h"
 
 #include <arpa/inet.h>
+#include <netdb.h>
 #include <sys/socket.h>
 
 #include <curl/curl.h>
@@ -349,6 +350,89 @@ req_is_https(const S3HttpRequest *req)
 	return pg_strncasecmp(req->url, "https:", 6) == 0;
 }
 
+/* Is a proxy configured in the environment (as libcurl reads it)? */
+static bool
+proxy_configured(void)
+{
+	static const char *const names[] = {"http_proxy", "HTTPS_PROXY", "https_proxy",
+	"ALL_PROXY", "all_proxy"};
+	int			i;
+
+	for (i = 0; i < lengthof(names); i++)
+	{
+		const char *v = getenv(names[i]);
+
+		if (v != NULL && v[0] != '\0')
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Through a proxy, the address connected to is the proxy's: for a
+ * restricted server, check the addresses the endpoint's host name resolves
+ * to here instead.  A name that does not resolve here is left to the
+ * proxy (nothing here can tell where it leads).
+ */
+static void
+check_proxied_address(const char *url, const char *what)
+{
+	CURLU	   *u;
+	char	   *host = NULL;
+	struct addrinfo hints;
+	struct addrinfo *res = NULL;
+	struct addrinfo *ai;
+	char		refused[64] = "";
+	char	   *bare;
+
+	if (!proxy_configured())
+		return;
+	u = curl_url();
+	if (u == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+		curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+	{
+		curl_url_cleanup(u);
+		return;
+	}
+	/* an IPv6 literal comes in brackets */
+	bare = pstrdup(host);
+	if (bare[0] == '[' && bare[strlen(bare) - 1] == ']')
+	{
+		bare[strlen(bare) - 1] = '\0';
+		bare++;
+	}
+	curl_free(host);
+	curl_url_cleanup(u);
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(bare, NULL, &hints, &res) != 0)
+		return;
+	for (ai = res; ai != NULL; ai = ai->ai_next)
+	{
+		if (s3_address_is_link_local(ai->ai_addr))
+		{
+			const void *a = ai->ai_family == AF_INET6
+				? (const void *) &((struct sockaddr_in6 *) ai->ai_addr)->sin6_addr
+				: (const void *) &((struct sockaddr_in *) ai->ai_addr)->sin_addr;
+
+			if (inet_ntop(ai->ai_family, a, refused, sizeof(refused)) == NULL)
+				strcpy(refused, "?");
+			break;
+		}
+	}
+	freeaddrinfo(res);
+	if (refused[0] != '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("could not %s: the endpoint's address %s is link-local", what, refused),
+				 errdetail("Link-local addresses (169.254.0.0/16, fe80::/10, fd00:ec2::/32) are where cloud machines serve their own credentials."),
+				 errhint("Only a server owned by a superuser may reach them.")));
+}
+
 /* A header line with a line break or another control character in it? */
 static bool
 header_line_ok(const char *line)
@@ -419,6 +503,7 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 	long		nconnects = 0;
 	size_t		offset = req->bytea_body ? VARHDRSZ : 0;
 	volatile bool completed = false;
+	bool		connected = false;
 	ListCell   *lc;
 
 	/* nothing with a line break goes on the wire (request smuggling) */
@@ -428,6 +513,9 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("could not %s: a request header contains a line break or another control character",
 							what)));
+
+	if (req->restricted && !req->no_proxy)
+		check_proxied_address(req->url, what);
 
 	http_init();
 	memset(&st, 0, sizeof(st));
@@ -454,6 +542,9 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 		curl_easy_setopt(easy_handle, CURLOPT_TIMEOUT_MS, (long) req->timeout_ms);
 	if (req->ca_file)
 		curl_easy_setopt(easy_handle, CURLOPT_CAINFO, req->ca_file);
+	/* otherwise libcurl follows http_proxy, HTTPS_PROXY, ALL_PROXY, NO_PROXY */
+	if (req->no_proxy)
+		curl_easy_setopt(easy_handle, CURLOPT_NOPROXY, "*");
 	curl_easy_setopt(easy_handle, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(easy_handle, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(easy_handle, CURLOPT_HEADERFUNCTION, header_cb);
@@ -546,6 +637,16 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 		curl_easy_getinfo(easy_handle, CURLINFO_RESPONSE_CODE, &status);
 		curl_easy_getinfo(easy_handle, CURLINFO_NUM_CONNECTS, &nconnects);
 		n_connections += nconnects;
+		/*
+		 * Was the connection up (with TLS, the handshake done) when it ended?
+		 * Then the request had been sent.
+		 */
+		{
+			long		sent = 0;
+
+			curl_easy_getinfo(easy_handle, CURLINFO_REQUEST_SIZE, &sent);
+			connected = sent > 0;
+		}
 		if (result == CURLE_OK && !req_is_https(req) && bytes_left_behind())
 			st.longer_than_declared = true;
 		completed = true;
@@ -635,6 +736,7 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 		resp->transport_message = pstrdup(curl_easy_strerror(result));
 		resp->transport_detail = errbuf[0] ? pstrdup(errbuf) : NULL;
 		resp->ca_file_set = req->ca_file != NULL;
+		resp->connect_timed_out = result == CURLE_OPERATION_TIMEDOUT && !connected;
 		if (!req->soft_errors)
 			s3_http_raise_transport(resp, what, 1);
 		return;
@@ -710,15 +812,19 @@ s3_http_raise_transport(const S3HttpResponse *resp, const char *what, int tries)
 }
 
 /*
- * Is this failure worth another try?  Refused and reset connections, and
- * answers cut short, are; timeouts are not (each try could take as long
- * again).  Statuses are judged by the caller.
+ * Is this failure worth another try?  Refused and reset connections,
+ * answers cut short, and connections (or TLS handshakes) that timed out
+ * are, as in the AWS SDKs' standard retry mode; a request that used up its
+ * whole request_timeout is not (each try could take as long again).
+ * Statuses are judged by the caller.
  */
 bool
 s3_http_retryable(const S3HttpResponse *resp)
 {
 	switch ((CURLcode) resp->transport_error)
 	{
+		case CURLE_OPERATION_TIMEDOUT:
+			return resp->connect_timed_out;
 		case CURLE_COULDNT_CONNECT:
 		case CURLE_SEND_ERROR:
 		case CURLE_RECV_ERROR:

@@ -15,7 +15,6 @@
  */
 #include "postgres.h"
 
-#include "common/hashfn.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "storage/latch.h"
@@ -35,6 +34,11 @@
 #include "sigv4.h"
 
 #define DEFAULT_MAX_RETRIES 3
+
+/* before PostgreSQL 14, string keys were dynahash's default */
+#if PG_VERSION_NUM < 140000
+#define HASH_STRINGS 0
+#endif
 /* a listing page: 1,000 keys of up to 1 kB each, URL-encoded, fit easily */
 #define MAX_LISTING_BODY ((size_t) 16 * 1024 * 1024)
 /* S3's continuation tokens are a few hundred bytes; allow generously more */

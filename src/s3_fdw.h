@@ -90,6 +90,8 @@ typedef struct S3HttpRequest
 	size_t		max_body;		/* largest successful body accepted; 0 for
 								 * the most a bytea holds (1 GB) */
 	bool		restricted;		/* refuse link-local addresses */
+	bool		no_proxy;		/* never through a proxy (credential
+								 * endpoints) */
 } S3HttpRequest;
 
 typedef struct S3HttpResponse
@@ -107,6 +109,8 @@ typedef struct S3HttpResponse
 	char	   *transport_message;
 	char	   *transport_detail;
 	bool		ca_file_set;	/* the request named a ca_file */
+	bool		connect_timed_out;	/* the timeout struck before the
+									 * connection (TLS included) was up */
 } S3HttpResponse;
 
 extern void s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,

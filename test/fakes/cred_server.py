@@ -3,9 +3,11 @@
 one port, handing out the credentials given on the command line:
 
   PUT  /latest/api/token                       IMDSv2 session token (needs the
-                                               X-aws-ec2-metadata-token-ttl-seconds header)
+                                               X-aws-ec2-metadata-token-ttl-seconds header);
+                                               403 in v1only mode
   GET  /latest/meta-data/iam/security-credentials/[ROLE]
-                                               refused (401) without that token
+                                               refused (401) without that token, except
+                                               in v1only mode (a wrong token is still 401)
   GET  /creds                                  the ECS/EKS container endpoint; refused
                                                (403) unless Authorization is the content
                                                of CONTAINER_TOKEN_FILE
@@ -14,8 +16,14 @@ one port, handing out the credentials given on the command line:
                                                the content of WEB_TOKEN_FILE
   GET  /__stats                                fetches served so far, per endpoint
   POST /__ttl?seconds=N                        Expiration of later answers: now + N s
-  POST /__reset                                counters back to zero, TTL back to 3600
+  POST /__reset                                counters back to zero, TTL back to 3600,
+                                               norole and v1only off
   POST /__norole                               IMDS lists no role from now on
+  POST /__v1only                               IMDSv1 only from now on: the token call is
+                                               refused (403, counted imds_token_refused) and
+                                               the role and its credentials are served
+                                               without a token (counted imds_v1_credentials;
+                                               token-authenticated ones stay imds_credentials)
 
 Usage: cred_server.py PORT AK SK TOKEN WEB_TOKEN_FILE CONTAINER_TOKEN_FILE
 (stops by itself after 15 minutes)
@@ -31,7 +39,7 @@ from urllib.parse import parse_qs, urlsplit
 PORT, AK, SK, TOKEN, WEB_TOKEN_FILE, CONTAINER_TOKEN_FILE = sys.argv[1:7]
 IMDS_TOKEN = "imds-session-token-0123456789"
 ROLE = "s3fdw-instance-role"
-state = {"ttl": 3600, "norole": False, "stats": {}}
+state = {"ttl": 3600, "norole": False, "v1only": False, "stats": {}}
 lock = threading.Lock()
 
 
@@ -75,7 +83,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_PUT(self):
         self.body()
-        if self.path == "/latest/api/token" and self.headers.get("X-aws-ec2-metadata-token-ttl-seconds"):
+        if self.path == "/latest/api/token" and state["v1only"]:
+            count("imds_token_refused")
+            self.reply(403, "")
+        elif self.path == "/latest/api/token" and self.headers.get("X-aws-ec2-metadata-token-ttl-seconds"):
             count("imds_token")
             self.reply(200, IMDS_TOKEN)
         else:
@@ -88,14 +99,15 @@ class Handler(BaseHTTPRequestHandler):
                 text = " ".join(f"{k} {v}" for k, v in sorted(state["stats"].items())) or "none"
             self.reply(200, text + "\n")
         elif path.startswith("/latest/meta-data/iam/security-credentials/"):
-            if self.headers.get("X-aws-ec2-metadata-token") != IMDS_TOKEN:
+            token = self.headers.get("X-aws-ec2-metadata-token")
+            if token != IMDS_TOKEN and not (state["v1only"] and token is None):
                 self.reply(401, "")
                 return
             role = path[len("/latest/meta-data/iam/security-credentials/"):]
             if role == "":
                 self.reply(200, "" if state["norole"] else ROLE)
             elif role == ROLE:
-                count("imds_credentials")
+                count("imds_credentials" if token == IMDS_TOKEN else "imds_v1_credentials")
                 self.reply(200, self.creds_json(), "application/json")
             else:
                 self.reply(404, "")
@@ -116,10 +128,13 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(200, "ok\n")
         elif parts.path == "/__reset":
             with lock:
-                state.update(ttl=3600, norole=False, stats={})
+                state.update(ttl=3600, norole=False, v1only=False, stats={})
             self.reply(200, "ok\n")
         elif parts.path == "/__norole":
             state["norole"] = True
+            self.reply(200, "ok\n")
+        elif parts.path == "/__v1only":
+            state["v1only"] = True
             self.reply(200, "ok\n")
         elif parts.path == "/" and form.get("Action") == ["AssumeRoleWithWebIdentity"]:
             if form.get("WebIdentityToken") != [read(WEB_TOKEN_FILE + ".expected")]:
