@@ -25,7 +25,7 @@ EXTENSION = s3_fdw
 DATA = sql/s3_fdw--1.0.sql
 PGFILEDESC = "s3_fdw - foreign data wrapper and functions for Amazon S3"
 
-REGRESS = setup validation objects errors presign interop listing params joins credentials faults bounds security tls badinput encoding cancel
+REGRESS = setup validation objects errors presign interop listing params joins credentials faults bounds security tls badinput encoding readme cancel
 REGRESS_OPTS = --load-extension=s3_fdw
 
 XML2_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || xml2-config --cflags)

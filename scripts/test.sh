@@ -151,6 +151,11 @@ run_regress() {
 	fi
 }
 
+# the README's marked SQL blocks, for sql/readme.sql
+python3 "$ROOT/test/readme_sql.py" "$ROOT/README.md" >"$WORK/readme_blocks.sql"
+chmod 644 "$WORK/readme_blocks.sql"
+export S3FDW_README_SQL="$WORK/readme_blocks.sql"
+
 rm -rf "$ROOT/results"
 # the main run logs everything it can, and the log is then searched for secrets
 mkdir "$WORK/pglog"

@@ -8,7 +8,8 @@
  * belongs to, and s3_fdw_validator() checks both names and values, so that
  * a mistake is reported by CREATE/ALTER SERVER or USER MAPPING rather than
  * by the first query.  Secrets are accepted only in user mappings, whose
- * options PostgreSQL shows to nobody but their owner and superusers.
+ * options PostgreSQL shows only to the mapped role, to the server's owner
+ * (for a PUBLIC mapping) and to superusers.
  *
  *-------------------------------------------------------------------------
  */
@@ -318,7 +319,7 @@ s3_fdw_validator(PG_FUNCTION_ARGS)
 						(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
 						 errmsg("option \"%s\" is accepted only in a user mapping",
 								def->defname),
-						 errhint("Credentials belong in CREATE USER MAPPING ... SERVER ... OPTIONS (access_key_id '...', secret_access_key '...'), which only its owner and superusers can read.")));
+						 errhint("Credentials belong in CREATE USER MAPPING ... SERVER ... OPTIONS (access_key_id '...', secret_access_key '...'), whose options PostgreSQL shows only to the mapped role, to the server's owner for a PUBLIC mapping, and to superusers.")));
 
 			initStringInfo(&buf);
 			for (o = valid_options; o->optname; o++)
