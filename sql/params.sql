@@ -69,3 +69,10 @@ SELECT key FROM objs WHERE key = 'TOP.TXT' COLLATE ci;
 SELECT key FROM (VALUES ('top.txt')) t(key) WHERE key = 'TOP.TXT' COLLATE ci;
 SELECT key FROM objs WHERE key = 'TOP.TXT';
 DROP COLLATION ci;
+
+-- key > x is sent as start-after under the C collation: given in the query,
+-- or declared on the column
+CREATE FOREIGN TABLE objs_c (key text COLLATE "C") SERVER s3 OPTIONS (bucket 'regress-listing');
+EXPLAIN (COSTS OFF) SELECT key FROM objs_c WHERE key > 'photos/';
+EXPLAIN (COSTS OFF) SELECT key FROM objs WHERE key > 'photos/' COLLATE "C";
+SELECT count(*) FROM objs_c WHERE key > 'photos/2026/img 1997.jpg';
