@@ -1,16 +1,20 @@
 # s3_fdw: Amazon S3 (and S3-compatible stores) from PostgreSQL.
 #
 #   make && make install          build and install into PG_CONFIG's server
-#   make unittest                 standalone tests of the signer and the parsers
-#   make installcheck             pg_regress (needs the servers test/run-tests.sh starts)
+#   make unittest                 standalone tests of the signer, parsers and rules
+#   make fuzz                     libFuzzer targets, FUZZ_SECONDS each; fails on a finding
+#   make installcheck             pg_regress (needs the servers scripts/test.sh starts)
 #
-# Use test/run-tests.sh for the whole suite and test/demo.sh for the demo.
+# Use scripts/test.sh for the whole suite and scripts/demo.sh for the demo.
 
 MODULE_big = s3_fdw
 OBJS = \
 	src/s3_fdw.o \
 	src/fdw.o \
+	src/pushdown.o \
+	src/fdw_utility.o \
 	src/options.o \
+	src/s3_args.o \
 	src/sigv4.o \
 	src/s3_xml.o \
 	src/aws_json.o \
@@ -18,6 +22,7 @@ OBJS = \
 	src/s3_names.o \
 	src/http.o \
 	src/credentials.o \
+	src/s3_request.o \
 	src/s3_client.o \
 	src/functions.o
 
@@ -63,11 +68,24 @@ test/unit/test_names: test/unit/test_names.c src/s3_names.c src/s3_names.h src/s
 test/unit/test_profile: test/unit/test_profile.c src/aws_profile.c src/aws_profile.h test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_profile.c src/aws_profile.c
 
-# the main run's tests, for scripts/test.sh (the creds_* tests each need a
-# cluster started with their own environment)
+# The credential-chain tests each need a cluster started with an environment
+# of its own (scripts/test.sh sets it): one group per cluster, each run with
+# setup first.
+REGRESS_CREDS_ENV = creds_env
+REGRESS_CREDS_WEBID = creds_webid
+REGRESS_CREDS_CONTAINER = creds_container
+REGRESS_CREDS_IMDS = creds_imds
+REGRESS_CREDS_IMDS_V2ONLY = creds_imds_v2only
+REGRESS_CREDS_PROFILE = creds_profile
+REGRESS_CREDS_PROFILE_CONFIG = creds_profile_config
+REGRESS_CREDS_PROFILE_ERRORS = creds_profile_errors
+
+# make print-regress (the main run's tests), make print-regress-CREDS_IMDS ...
 .PHONY: print-regress
 print-regress:
 	@echo $(REGRESS)
+print-regress-%:
+	@echo setup $(REGRESS_$*)
 
 .PHONY: unittest
 unittest: $(UNIT_BIN)
@@ -89,15 +107,15 @@ test/fuzz/fuzz_names: test/fuzz/fuzz_names.c src/s3_names.c src/sigv4.c src/s3_x
 # undefined behaviour fails it
 .PHONY: fuzz
 fuzz: $(addprefix test/fuzz/fuzz_,$(FUZZ_TARGETS))
-	@for f in $(FUZZ_TARGETS); do \
+	@failed=0; for f in $(FUZZ_TARGETS); do \
 		rm -rf test/fuzz/work-$$f; mkdir -p test/fuzz/work-$$f; cp test/fuzz/corpus/$$f/* test/fuzz/work-$$f/; \
 		if ./test/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 \
 				test/fuzz/work-$$f >test/fuzz/fuzz_$$f.log 2>&1; then \
 			echo "fuzz $$f: 1 passed, 0 failed ($$(grep -o 'Done [0-9]* runs in [0-9]* second' test/fuzz/fuzz_$$f.log))"; \
 		else \
-			echo "fuzz $$f: 0 passed, 1 failed"; tail -40 test/fuzz/fuzz_$$f.log; \
+			echo "fuzz $$f: 0 passed, 1 failed"; tail -40 test/fuzz/fuzz_$$f.log; failed=1; \
 		fi; \
-	done
+	done; exit $$failed
 
 EXTRA_CLEAN = $(UNIT_BIN) results/ regression.diffs regression.out test/fuzz/fuzz_xml test/fuzz/fuzz_names \
 	test/fuzz/work-* test/fuzz/*.log

@@ -30,7 +30,9 @@ count "$WORK/unit.log"
 
 if [ -z "${S3FDW_TESTS:-}" ]; then
 	say "fuzzing the parsers and the URL/key encoder (libFuzzer, ASan, UBSan)"
-	make -s fuzz FUZZ_SECONDS="${S3FDW_FUZZ_SECONDS:-20}" 2>&1 | tee "$WORK/fuzz.log"
+	if make -s fuzz FUZZ_SECONDS="${S3FDW_FUZZ_SECONDS:-20}" 2>&1 | tee "$WORK/fuzz.log"; then :; else
+		grep -q 'failed' "$WORK/fuzz.log" || failed=$((failed + 1))
+	fi
 	count "$WORK/fuzz.log"
 fi
 
@@ -138,11 +140,12 @@ run_regress() {
 	say "pg_regress ($label) in a throwaway cluster"
 	set +e
 	run_in_cluster "${vars[@]}" -- make -s installcheck REGRESS="$*" 2>&1 | tee "$WORK/regress-$label.log"
+	local status=${PIPESTATUS[0]}
 	set -e
 	p=$(grep -cE '^(ok [0-9]+ |test .* \.\.\. ok|     [^ ]+ +\.\.\. ok)' "$WORK/regress-$label.log" || true)
 	f=$(grep -cE '^(not ok [0-9]+ |test .* \.\.\. FAILED|     [^ ]+ +\.\.\. FAILED)|\.\.\. failed' "$WORK/regress-$label.log" || true)
-	if [ "$p" = 0 ] && [ "$f" = 0 ]; then
-		f=1					# pg_regress did not run at all
+	if [ "$f" = 0 ] && { [ "$p" = 0 ] || [ "$status" != 0 ]; }; then
+		f=1					# pg_regress did not run, or failed outside a test
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
@@ -168,22 +171,22 @@ count "$WORK/logcheck.log"
 # one cluster per source of the instance credential chain
 if [ -z "${S3FDW_TESTS:-}" ]; then
 run_regress env AWS_ACCESS_KEY_ID="$S3FDW_TMP_AK" AWS_SECRET_ACCESS_KEY="$S3FDW_TMP_SK" \
-	AWS_SESSION_TOKEN="$S3FDW_TMP_TOKEN" -- setup creds_env
+	AWS_SESSION_TOKEN="$S3FDW_TMP_TOKEN" -- $(make -s -C "$ROOT" print-regress-CREDS_ENV)
 run_regress web-identity AWS_WEB_IDENTITY_TOKEN_FILE="$S3FDW_WEB_TOKEN_FILE" \
 	AWS_ROLE_ARN="$S3FDW_ROLE_ARN" AWS_ROLE_SESSION_NAME=s3fdw-web \
-	AWS_ENDPOINT_URL_STS="$S3FDW_CRED_ENDPOINT" -- setup creds_webid
+	AWS_ENDPOINT_URL_STS="$S3FDW_CRED_ENDPOINT" -- $(make -s -C "$ROOT" print-regress-CREDS_WEBID)
 run_regress container AWS_CONTAINER_CREDENTIALS_FULL_URI="$S3FDW_CRED_ENDPOINT/creds" \
-	AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE="$S3FDW_CONTAINER_TOKEN_FILE" -- setup creds_container
+	AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE="$S3FDW_CONTAINER_TOKEN_FILE" -- $(make -s -C "$ROOT" print-regress-CREDS_CONTAINER)
 run_regress imds AWS_EC2_METADATA_SERVICE_ENDPOINT="$S3FDW_CRED_ENDPOINT/" \
-	http_proxy="$S3FDW_FORWARD_PROXY" -- setup creds_imds
+	http_proxy="$S3FDW_FORWARD_PROXY" -- $(make -s -C "$ROOT" print-regress-CREDS_IMDS)
 run_regress imds-v2only AWS_EC2_METADATA_SERVICE_ENDPOINT="$S3FDW_CRED_ENDPOINT/" \
-	AWS_EC2_METADATA_V1_DISABLED=true -- setup creds_imds_v2only
+	AWS_EC2_METADATA_V1_DISABLED=true -- $(make -s -C "$ROOT" print-regress-CREDS_IMDS_V2ONLY)
 run_regress profile AWS_SHARED_CREDENTIALS_FILE="$WORK/creds/credentials" \
-	AWS_CONFIG_FILE="$WORK/creds/config" AWS_PROFILE=s3fdw -- setup creds_profile
+	AWS_CONFIG_FILE="$WORK/creds/config" AWS_PROFILE=s3fdw -- $(make -s -C "$ROOT" print-regress-CREDS_PROFILE)
 run_regress profile-config AWS_SHARED_CREDENTIALS_FILE="$WORK/creds/credentials" \
-	AWS_CONFIG_FILE="$WORK/creds/config" AWS_PROFILE=cfgonly -- setup creds_profile_config
+	AWS_CONFIG_FILE="$WORK/creds/config" AWS_PROFILE=cfgonly -- $(make -s -C "$ROOT" print-regress-CREDS_PROFILE_CONFIG)
 run_regress profile-errors AWS_SHARED_CREDENTIALS_FILE="$WORK/creds/credentials" \
-	AWS_CONFIG_FILE="$WORK/creds/config" AWS_PROFILE=assumer -- setup creds_profile_errors
+	AWS_CONFIG_FILE="$WORK/creds/config" AWS_PROFILE=assumer -- $(make -s -C "$ROOT" print-regress-CREDS_PROFILE_ERRORS)
 fi
 
 if [ -s "$WORK/all.diffs" ]; then

@@ -183,7 +183,7 @@ mapping_keys(S3Server *server, Oid userid, bool required)
 {
 	UserMapping *um = find_user_mapping(userid, server->serverid);
 	S3Credentials *creds;
-	ListCell   *lc;
+	S3Options	o;
 
 	if (um == NULL)
 	{
@@ -197,18 +197,11 @@ mapping_keys(S3Server *server, Oid userid, bool required)
 						 quote_identifier(server->servername))));
 	}
 
+	s3_extract_options(um->options, UserMappingRelationId, &o);
 	creds = palloc0(sizeof(S3Credentials));
-	foreach(lc, um->options)
-	{
-		DefElem    *def = (DefElem *) lfirst(lc);
-
-		if (strcmp(def->defname, "access_key_id") == 0)
-			creds->access_key_id = defGetString(def);
-		else if (strcmp(def->defname, "secret_access_key") == 0)
-			creds->secret_access_key = defGetString(def);
-		else if (strcmp(def->defname, "session_token") == 0)
-			creds->session_token = defGetString(def);
-	}
+	creds->access_key_id = (char *) o.access_key_id;
+	creds->secret_access_key = (char *) o.secret_access_key;
+	creds->session_token = (char *) o.session_token;
 	if (!required && creds->access_key_id == NULL && creds->secret_access_key == NULL)
 		return NULL;			/* a mapping without keys: use the instance */
 	if (creds->access_key_id == NULL || creds->secret_access_key == NULL)
@@ -275,24 +268,17 @@ take_temp_credentials(s3_temp_credentials *t, const char *what)
 	return c;
 }
 
+/* A credential document's parser: STS XML or the endpoints' JSON */
+typedef int (*credentials_parser) (const char *buf, size_t len, s3_temp_credentials *out,
+								   char *errbuf, size_t errlen);
+
 static S3Credentials *
-parse_json_credentials(const S3HttpResponse *resp, const char *what)
+parse_credentials(credentials_parser parse, const S3HttpResponse *resp, const char *what)
 {
 	s3_temp_credentials t;
 	char		errbuf[128];
 
-	if (s3_json_parse_credentials(resp->body, resp->body_len, &t, errbuf, sizeof(errbuf)) != 0)
-		s3_report_invalid_response(what, errbuf);
-	return take_temp_credentials(&t, what);
-}
-
-static S3Credentials *
-parse_sts_credentials(const S3HttpResponse *resp, const char *what)
-{
-	s3_temp_credentials t;
-	char		errbuf[128];
-
-	if (s3_xml_parse_sts_credentials(resp->body, resp->body_len, &t, errbuf, sizeof(errbuf)) != 0)
+	if (parse(resp->body, resp->body_len, &t, errbuf, sizeof(errbuf)) != 0)
 		s3_report_invalid_response(what, errbuf);
 	return take_temp_credentials(&t, what);
 }
@@ -331,33 +317,50 @@ plain_request(const char *method, const char *url, List *headers,
 	}
 }
 
-/* The contents of a token file, trimmed; the path may be named, never the contents. */
-static char *
-read_token_file(const char *path, const char *envname)
+/*
+ * Reads a small file whole into buf.  Returns 0, -1 when it could not be
+ * opened (errno tells why) or -2 when it is longer than max bytes; the
+ * caller words the error.
+ */
+static int
+read_small_file(const char *path, size_t max, StringInfo buf)
 {
 	FILE	   *f;
-	StringInfoData buf;
 	char		chunk[4096];
 	size_t		n;
 
 	f = AllocateFile(path, "r");
 	if (f == NULL)
+		return -1;
+	initStringInfo(buf);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	{
+		if (buf->len + n > max)
+		{
+			FreeFile(f);
+			return -2;
+		}
+		appendBinaryStringInfo(buf, chunk, n);
+	}
+	FreeFile(f);
+	return 0;
+}
+
+/* The contents of a token file, trimmed; the path may be named, never the contents. */
+static char *
+read_token_file(const char *path, const char *envname)
+{
+	StringInfoData buf;
+	int			rc = read_small_file(path, MAX_TOKEN_FILE, &buf);
+
+	if (rc == -1)
 		ereport(ERROR,
 				(errcode_for_file_access(),
 				 errmsg("could not read the token file \"%s\" named by %s: %m", path, envname)));
-	initStringInfo(&buf);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-	{
-		if (buf.len + n > MAX_TOKEN_FILE)
-		{
-			FreeFile(f);
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("the token file \"%s\" named by %s is larger than 64 kB", path, envname)));
-		}
-		appendBinaryStringInfo(&buf, chunk, n);
-	}
-	FreeFile(f);
+	if (rc == -2)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("the token file \"%s\" named by %s is larger than 64 kB", path, envname)));
 	while (buf.len > 0 && isspace((unsigned char) buf.data[buf.len - 1]))
 		buf.data[--buf.len] = '\0';
 	if (buf.len == 0)
@@ -417,7 +420,7 @@ web_identity_credentials(S3Server *server, const char *token_file, const char *r
 				  list_make2(psprintf("Host: %s", endpoint_host(&server->sts_endpoint)),
 							 "Content-Type: application/x-www-form-urlencoded; charset=utf-8"),
 				  body, CREDENTIALS_TIMEOUT_MS, false, NULL, what, "STS", &resp);
-	return parse_sts_credentials(&resp, what);
+	return parse_credentials(s3_xml_parse_sts_credentials, &resp, what);
 }
 
 /* AWS_CONTAINER_CREDENTIALS_{RELATIVE,FULL}_URI: the ECS/EKS endpoint */
@@ -443,7 +446,7 @@ container_credentials(const char *relative, const char *full)
 	}
 	plain_request("GET", url, headers, NULL, CREDENTIALS_TIMEOUT_MS, true, NULL, what,
 				  "The container endpoint", &resp);
-	return parse_json_credentials(&resp, what);
+	return parse_credentials(s3_json_parse_credentials, &resp, what);
 }
 
 static bool env_true(const char *name);
@@ -507,7 +510,7 @@ imds_credentials(void)
 
 	plain_request("GET", psprintf("%s/latest/meta-data/iam/security-credentials/%s", root, role),
 				  token_header, NULL, IMDS_TIMEOUT_MS, true, NULL, what, "The metadata service", &resp);
-	return parse_json_credentials(&resp, what);
+	return parse_credentials(s3_json_parse_credentials, &resp, what);
 }
 
 static bool
@@ -562,10 +565,8 @@ read_profile_file(const char *envname, const char *name, char **path_out, size_t
 {
 	const char *path = getenv(envname);
 	const char *home = getenv("HOME");
-	FILE	   *f;
 	StringInfoData buf;
-	char		chunk[8192];
-	size_t		n;
+	int			rc;
 
 	if (home == NULL || home[0] == '\0')
 	{
@@ -580,28 +581,17 @@ read_profile_file(const char *envname, const char *name, char **path_out, size_t
 	else
 		*path_out = pstrdup(path);
 
-	f = AllocateFile(*path_out, "r");
-	if (f == NULL)
-	{
-		if (errno == ENOENT || errno == ENOTDIR)
-			return NULL;
+	rc = read_small_file(*path_out, MAX_PROFILE_FILE, &buf);
+	if (rc == -1 && (errno == ENOENT || errno == ENOTDIR))
+		return NULL;
+	if (rc == -1)
 		ereport(ERROR,
 				(errcode_for_file_access(),
 				 errmsg("could not read the AWS shared configuration file \"%s\": %m", *path_out)));
-	}
-	initStringInfo(&buf);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-	{
-		if (buf.len + n > MAX_PROFILE_FILE)
-		{
-			FreeFile(f);
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("the AWS shared configuration file \"%s\" is larger than 1 MB", *path_out)));
-		}
-		appendBinaryStringInfo(&buf, chunk, n);
-	}
-	FreeFile(f);
+	if (rc == -2)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("the AWS shared configuration file \"%s\" is larger than 1 MB", *path_out)));
 	*len = buf.len;
 	return buf.data;
 }
@@ -627,7 +617,7 @@ profile_from_file(const char *envname, const char *name, bool config_file,
 		ereport(ERROR,
 				(errcode(ERRCODE_CONFIG_FILE_ERROR),
 				 errmsg("could not read the AWS shared configuration file \"%s\"", path),
-				 errdetail("%c%s.", pg_toupper((unsigned char) errbuf[0]), errbuf + 1)));
+				 errdetail("%s", s3_sentence(errbuf))));
 	PG_TRY();
 	{
 		*found |= prof.found;
@@ -766,7 +756,7 @@ assume_role(S3Server *server, const S3Credentials *base)
 	r.service = "sts";
 	r.server = server;
 	s3_send_signed(base, &r, &resp);
-	return parse_sts_credentials(&resp, what);
+	return parse_credentials(s3_xml_parse_sts_credentials, &resp, what);
 }
 
 /* Cached, or fetched when missing or about to expire. */

@@ -29,48 +29,68 @@
 
 #include "s3_fdw.h"
 
+/* What an option's value must be; check_option_value() checks each kind */
+typedef enum S3OptionKind
+{
+	OPT_REGION,
+	OPT_ENDPOINT,				/* http[s]://host[:port] */
+	OPT_URL_STYLE,				/* virtual | path */
+	OPT_CREDENTIALS,			/* keys | instance | role */
+	OPT_ROLE_ARN,
+	OPT_SESSION_NAME,
+	OPT_EXTERNAL_ID,
+	OPT_INTEGER,				/* a whole number from min to max */
+	OPT_PATH,					/* an absolute path, superusers only */
+	OPT_KEY_ID,					/* letters and digits */
+	OPT_SECRET,					/* no control characters; never echoed */
+	OPT_BUCKET,
+	OPT_KEY
+} S3OptionKind;
+
+/*
+ * Every option: where it may appear, what its value must be, its default
+ * and the field of S3Options it fills.  The validator, s3_extract_options()
+ * and the hints that list valid options all read this table.
+ */
 typedef struct S3FdwOption
 {
 	const char *optname;
 	Oid			optcontext;		/* catalog the option may appear in */
-	bool		secret;			/* never echoed in messages */
+	S3OptionKind kind;
+	int			min;			/* OPT_INTEGER */
+	int			max;
+	const char *unit;			/* OPT_INTEGER: for messages, or NULL */
+	const char *default_value;	/* NULL: none */
+	size_t		offset;			/* of its field in S3Options */
 } S3FdwOption;
+
+#define FIELD(f) offsetof(S3Options, f)
 
 static const S3FdwOption valid_options[] = {
 	/* server */
-	{"region", ForeignServerRelationId, false},
-	{"endpoint", ForeignServerRelationId, false},
-	{"url_style", ForeignServerRelationId, false},
-	{"credentials", ForeignServerRelationId, false},
-	{"role_arn", ForeignServerRelationId, false},
-	{"role_session_name", ForeignServerRelationId, false},
-	{"external_id", ForeignServerRelationId, false},
-	{"sts_endpoint", ForeignServerRelationId, false},
-	{"connect_timeout", ForeignServerRelationId, false},
-	{"request_timeout", ForeignServerRelationId, false},
-	{"max_retries", ForeignServerRelationId, false},
-	{"ca_file", ForeignServerRelationId, false},
+	{"region", ForeignServerRelationId, OPT_REGION, 0, 0, NULL, "us-east-1", FIELD(region)},
+	{"endpoint", ForeignServerRelationId, OPT_ENDPOINT, 0, 0, NULL, NULL, FIELD(endpoint)},
+	{"url_style", ForeignServerRelationId, OPT_URL_STYLE, 0, 0, NULL, NULL, FIELD(url_style)},
+	{"credentials", ForeignServerRelationId, OPT_CREDENTIALS, 0, 0, NULL, "keys", FIELD(credentials)},
+	{"role_arn", ForeignServerRelationId, OPT_ROLE_ARN, 0, 0, NULL, NULL, FIELD(role_arn)},
+	{"role_session_name", ForeignServerRelationId, OPT_SESSION_NAME, 0, 0, NULL, "s3_fdw", FIELD(role_session_name)},
+	{"external_id", ForeignServerRelationId, OPT_EXTERNAL_ID, 0, 0, NULL, NULL, FIELD(external_id)},
+	{"sts_endpoint", ForeignServerRelationId, OPT_ENDPOINT, 0, 0, NULL, NULL, FIELD(sts_endpoint)},
+	{"connect_timeout", ForeignServerRelationId, OPT_INTEGER, 1, 300, "seconds", "10", FIELD(connect_timeout)},
+	{"request_timeout", ForeignServerRelationId, OPT_INTEGER, 1, 86400, "seconds", "300", FIELD(request_timeout)},
+	{"max_retries", ForeignServerRelationId, OPT_INTEGER, 0, 10, NULL, "3", FIELD(max_retries)},
+	{"ca_file", ForeignServerRelationId, OPT_PATH, 0, 0, NULL, NULL, FIELD(ca_file)},
 	/* user mapping */
-	{"access_key_id", UserMappingRelationId, false},
-	{"secret_access_key", UserMappingRelationId, true},
-	{"session_token", UserMappingRelationId, true},
+	{"access_key_id", UserMappingRelationId, OPT_KEY_ID, 0, 0, NULL, NULL, FIELD(access_key_id)},
+	{"secret_access_key", UserMappingRelationId, OPT_SECRET, 0, 0, NULL, NULL, FIELD(secret_access_key)},
+	{"session_token", UserMappingRelationId, OPT_SECRET, 0, 0, NULL, NULL, FIELD(session_token)},
 	/* foreign table */
-	{"bucket", ForeignTableRelationId, false},
-	{"prefix", ForeignTableRelationId, false},
-	{NULL, InvalidOid, false}
+	{"bucket", ForeignTableRelationId, OPT_BUCKET, 0, 0, NULL, NULL, FIELD(bucket)},
+	{"prefix", ForeignTableRelationId, OPT_KEY, 0, 0, NULL, NULL, FIELD(prefix)},
+	{NULL, InvalidOid, 0, 0, 0, NULL, NULL, 0}
 };
 
 PG_FUNCTION_INFO_V1(s3_fdw_validator);
-
-/* A rule from s3_names.c as a detail sentence: capitalized, with a period. */
-static char *
-sentence(const char *fragment)
-{
-	char	   *s = psprintf("%s.", fragment);
-
-	s[0] = pg_toupper((unsigned char) s[0]);
-	return s;
-}
 
 static const S3FdwOption *
 find_option(const char *name)
@@ -117,135 +137,166 @@ parse_credentials_mode(const char *value)
 	return S3_CRED_KEYS;		/* keep compiler quiet */
 }
 
-/* The integer options and their ranges */
+/* An OPT_INTEGER option's value, within its range. */
 static int
-integer_option(const char *name, const char *value)
+integer_option(const S3FdwOption *opt, const char *value)
 {
-	int			min = strcmp(name, "max_retries") == 0 ? 0 : 1;
-	int			max = strcmp(name, "max_retries") == 0 ? 10
-		: strcmp(name, "connect_timeout") == 0 ? 300 : 86400;
 	char	   *end;
 	long		v;
 
 	errno = 0;
 	v = strtol(value, &end, 10);
-	if (errno != 0 || end == value || *end != '\0' || v < min || v > max)
+	if (errno != 0 || end == value || *end != '\0' || v < opt->min || v > opt->max)
+	{
+		if (opt->unit)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid value for option \"%s\": \"%s\"", opt->optname, value),
+					 errdetail("It must be a whole number from %d to %d (%s).",
+							   opt->min, opt->max, opt->unit)));
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
-				 errdetail("It must be a whole number from %d to %d%s.", min, max,
-						   strcmp(name, "max_retries") == 0 ? "" : " (seconds)")));
+				 errmsg("invalid value for option \"%s\": \"%s\"", opt->optname, value),
+				 errdetail("It must be a whole number from %d to %d.", opt->min, opt->max)));
+	}
 	return (int) v;
 }
 
-/* Checks one option's value; raises an error when it is unacceptable. */
+/* Checks one option's value, by its kind; raises an error when it is unacceptable. */
 static void
 check_option_value(const S3FdwOption *opt, DefElem *def)
 {
 	const char *value = defGetString(def);
-	const char *problem;
+	const char *problem = NULL;
+	const char *p;
 
 	if (value[0] == '\0')
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("option \"%s\" must not be empty", opt->optname)));
 
-	if (strcmp(opt->optname, "region") == 0)
+	switch (opt->kind)
 	{
-		if ((problem = s3_check_region(value)) != NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid value for option \"region\": \"%s\"", value),
-					 errdetail("%s", sentence(problem)),
-					 errhint("Use a region name such as \"us-east-1\" or \"eu-west-3\".")));
+		case OPT_REGION:
+			if ((problem = s3_check_region(value)) != NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("invalid value for option \"region\": \"%s\"", value),
+						 errdetail("%s", s3_sentence(problem)),
+						 errhint("Use a region name such as \"us-east-1\" or \"eu-west-3\".")));
+			break;
+		case OPT_ROLE_ARN:
+		case OPT_SESSION_NAME:
+		case OPT_EXTERNAL_ID:
+			problem = opt->kind == OPT_ROLE_ARN ? s3_check_role_arn(value)
+				: opt->kind == OPT_SESSION_NAME ? s3_check_role_session_name(value)
+				: s3_check_external_id(value);
+			if (problem != NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("invalid value for option \"%s\": \"%s\"", opt->optname, value),
+						 errdetail("%s", s3_sentence(problem))));
+			break;
+		case OPT_ENDPOINT:
+			{
+				s3_endpoint ep;
+
+				if ((problem = s3_parse_endpoint(value, &ep)) != NULL)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					/* user information may hold a password: do not echo it */
+							 strchr(value, '@') != NULL
+							 ? errmsg("invalid value for option \"%s\"", opt->optname)
+							 : errmsg("invalid value for option \"%s\": \"%s\"", opt->optname, value),
+							 errdetail("%s", s3_sentence(problem)),
+							 errhint("Use a URL such as \"https://s3.example.com\" or \"http://127.0.0.1:9000\".")));
+				/* where the machine's credentials live (checked again at connect time) */
+				if (!superuser() && (problem = s3_endpoint_literal_link_local(&ep)) != NULL)
+					ereport(ERROR,
+							(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+							 errmsg("only a superuser may set option \"%s\" to a link-local address", opt->optname),
+							 errdetail("%s", s3_sentence(problem))));
+			}
+			break;
+		case OPT_INTEGER:
+			(void) integer_option(opt, value);
+			break;
+		case OPT_PATH:
+			if (!is_absolute_path(value))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("option \"%s\" must be an absolute path", opt->optname)));
+			/* curl would read any file the server can: as file_fdw's filename */
+			if (!superuser())
+				ereport(ERROR,
+						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+						 errmsg("only a superuser may set the option \"%s\"", opt->optname)));
+			break;
+		case OPT_URL_STYLE:
+			if (strcmp(value, "virtual") != 0 && strcmp(value, "path") != 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("invalid value for option \"url_style\": \"%s\"", value),
+						 errhint("Valid values are \"virtual\" and \"path\".")));
+			break;
+		case OPT_CREDENTIALS:
+			(void) parse_credentials_mode(value);
+			break;
+		case OPT_BUCKET:
+			s3_check_bucket_arg(value);
+			break;
+		case OPT_KEY:
+			(void) s3_check_key_arg(value);
+			break;
+		case OPT_KEY_ID:
+			for (p = value; *p; p++)
+				if (!isalnum((unsigned char) *p))
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("invalid value for option \"%s\"", opt->optname),
+							 errdetail("An access key id contains only letters and digits.")));
+			break;
+		case OPT_SECRET:
+			for (p = value; *p; p++)
+				if ((unsigned char) *p < 0x20 || (unsigned char) *p == 0x7f)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("invalid value for option \"%s\"", opt->optname),
+							 errdetail("The value contains control characters.")));
+			break;
 	}
-	else if (strcmp(opt->optname, "role_arn") == 0 ||
-			 strcmp(opt->optname, "role_session_name") == 0 ||
-			 strcmp(opt->optname, "external_id") == 0)
+}
+
+/*
+ * The options of one catalog object (server, user mapping or foreign
+ * table) as an S3Options: every field of its context set from the list, or
+ * to the table's default, or NULL / 0.  Values were checked by the
+ * validator when they were stored.
+ */
+void
+s3_extract_options(List *options, Oid context, S3Options *out)
+{
+	const S3FdwOption *opt;
+	ListCell   *lc;
+
+	memset(out, 0, sizeof(*out));
+	for (opt = valid_options; opt->optname; opt++)
 	{
-		if (strcmp(opt->optname, "role_arn") == 0)
-			problem = s3_check_role_arn(value);
-		else if (strcmp(opt->optname, "role_session_name") == 0)
-			problem = s3_check_role_session_name(value);
+		const char *value = opt->default_value;
+
+		if (opt->optcontext != context)
+			continue;
+		foreach(lc, options)
+		{
+			DefElem    *def = (DefElem *) lfirst(lc);
+
+			if (strcmp(def->defname, opt->optname) == 0)
+				value = defGetString(def);
+		}
+		if (opt->kind == OPT_INTEGER)
+			*(int *) ((char *) out + opt->offset) = value ? integer_option(opt, value) : 0;
 		else
-			problem = s3_check_external_id(value);
-		if (problem != NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid value for option \"%s\": \"%s\"", opt->optname, value),
-					 errdetail("%s", sentence(problem))));
-	}
-	else if (strcmp(opt->optname, "endpoint") == 0 || strcmp(opt->optname, "sts_endpoint") == 0)
-	{
-		s3_endpoint ep;
-
-		if ((problem = s3_parse_endpoint(value, &ep)) != NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 /* user information may hold a password: do not echo it */
-					 strchr(value, '@') != NULL
-					 ? errmsg("invalid value for option \"%s\"", opt->optname)
-					 : errmsg("invalid value for option \"%s\": \"%s\"", opt->optname, value),
-					 errdetail("%s", sentence(problem)),
-					 errhint("Use a URL such as \"https://s3.example.com\" or \"http://127.0.0.1:9000\".")));
-		/* where the machine's credentials live (checked again at connect time) */
-		if (!superuser() && (problem = s3_endpoint_literal_link_local(&ep)) != NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-					 errmsg("only a superuser may set option \"%s\" to a link-local address", opt->optname),
-					 errdetail("%s", sentence(problem))));
-	}
-	else if (strcmp(opt->optname, "connect_timeout") == 0 ||
-			 strcmp(opt->optname, "request_timeout") == 0 ||
-			 strcmp(opt->optname, "max_retries") == 0)
-		(void) integer_option(opt->optname, value);
-	else if (strcmp(opt->optname, "ca_file") == 0)
-	{
-		if (!is_absolute_path(value))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("option \"ca_file\" must be an absolute path")));
-		/* curl would read any file the server can: as file_fdw's filename */
-		if (!superuser())
-			ereport(ERROR,
-					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-					 errmsg("only a superuser may set the option \"ca_file\"")));
-	}
-	else if (strcmp(opt->optname, "url_style") == 0)
-	{
-		if (strcmp(value, "virtual") != 0 && strcmp(value, "path") != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid value for option \"url_style\": \"%s\"", value),
-					 errhint("Valid values are \"virtual\" and \"path\".")));
-	}
-	else if (strcmp(opt->optname, "credentials") == 0)
-		(void) parse_credentials_mode(value);
-	else if (strcmp(opt->optname, "bucket") == 0)
-		s3_check_bucket_arg(value);
-	else if (strcmp(opt->optname, "prefix") == 0)
-		(void) s3_check_key_arg(value);
-	else if (strcmp(opt->optname, "access_key_id") == 0)
-	{
-		const char *p;
-
-		for (p = value; *p; p++)
-			if (!isalnum((unsigned char) *p))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("invalid value for option \"access_key_id\""),
-						 errdetail("An access key id contains only letters and digits.")));
-	}
-	else if (opt->secret)
-	{
-		const char *p;
-
-		for (p = value; *p; p++)
-			if ((unsigned char) *p < 0x20 || (unsigned char) *p == 0x7f)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("invalid value for option \"%s\"", opt->optname),
-						 errdetail("The value contains control characters.")));
+			*(const char **) ((char *) out + opt->offset) = value;
 	}
 }
 
@@ -356,117 +407,55 @@ s3_server_from_oid(Oid serverid)
 {
 	ForeignServer *fs = GetForeignServer(serverid);
 	S3Server   *server = palloc0(sizeof(S3Server));
-	const char *endpoint = NULL;
-	const char *url_style = NULL;
-	const char *sts_endpoint = NULL;
-	ListCell   *lc;
+	S3Options	o;
 
+	s3_extract_options(fs->options, ForeignServerRelationId, &o);
 	server->serverid = serverid;
 	server->servername = pstrdup(fs->servername);
 	/* a server of a non-superuser may not reach link-local addresses */
 	server->restricted = !superuser_arg(fs->owner);
-	server->region = "us-east-1";
-	server->cred_mode = S3_CRED_KEYS;
-	server->connect_timeout_ms = 10 * 1000;
-	server->request_timeout_ms = 300 * 1000;
-	server->max_retries = 3;
-
-	foreach(lc, fs->options)
-	{
-		DefElem    *def = (DefElem *) lfirst(lc);
-
-		if (strcmp(def->defname, "region") == 0)
-			server->region = defGetString(def);
-		else if (strcmp(def->defname, "endpoint") == 0)
-			endpoint = defGetString(def);
-		else if (strcmp(def->defname, "url_style") == 0)
-			url_style = defGetString(def);
-		else if (strcmp(def->defname, "credentials") == 0)
-			server->cred_mode = parse_credentials_mode(defGetString(def));
-		else if (strcmp(def->defname, "role_arn") == 0)
-			server->role_arn = defGetString(def);
-		else if (strcmp(def->defname, "role_session_name") == 0)
-			server->role_session_name = defGetString(def);
-		else if (strcmp(def->defname, "external_id") == 0)
-			server->external_id = defGetString(def);
-		else if (strcmp(def->defname, "sts_endpoint") == 0)
-			sts_endpoint = defGetString(def);
-		else if (strcmp(def->defname, "connect_timeout") == 0)
-			server->connect_timeout_ms = integer_option(def->defname, defGetString(def)) * 1000;
-		else if (strcmp(def->defname, "request_timeout") == 0)
-			server->request_timeout_ms = integer_option(def->defname, defGetString(def)) * 1000;
-		else if (strcmp(def->defname, "max_retries") == 0)
-			server->max_retries = integer_option(def->defname, defGetString(def));
-		else if (strcmp(def->defname, "ca_file") == 0)
-			server->ca_file = defGetString(def);
-	}
-	if (server->role_session_name == NULL)
-		server->role_session_name = "s3_fdw";
+	server->region = (char *) o.region;
+	server->cred_mode = parse_credentials_mode(o.credentials);
+	server->role_arn = (char *) o.role_arn;
+	server->role_session_name = (char *) o.role_session_name;
+	server->external_id = (char *) o.external_id;
+	server->connect_timeout_ms = o.connect_timeout * 1000;
+	server->request_timeout_ms = o.request_timeout * 1000;
+	server->max_retries = o.max_retries;
+	server->ca_file = (char *) o.ca_file;
 
 	/* STS: the option, else the SDKs' environment variable, else AWS's */
-	if (sts_endpoint == NULL)
+	if (o.sts_endpoint != NULL)
+		(void) s3_parse_endpoint(o.sts_endpoint, &server->sts_endpoint);
+	else if (getenv("AWS_ENDPOINT_URL_STS") != NULL)
 	{
-		sts_endpoint = getenv("AWS_ENDPOINT_URL_STS");
-		if (sts_endpoint != NULL && s3_parse_endpoint(sts_endpoint, &server->sts_endpoint) != NULL)
+		if (s3_parse_endpoint(getenv("AWS_ENDPOINT_URL_STS"), &server->sts_endpoint) != NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid AWS_ENDPOINT_URL_STS in the database server's environment")));
 	}
 	else
-		(void) s3_parse_endpoint(sts_endpoint, &server->sts_endpoint);
-	if (sts_endpoint == NULL)
 		s3_default_sts_endpoint(server->region, &server->sts_endpoint);
 
-	if (endpoint != NULL)
+	if (o.endpoint != NULL)
 	{
-		const char *problem = s3_parse_endpoint(endpoint, &server->endpoint);
+		const char *problem = s3_parse_endpoint(o.endpoint, &server->endpoint);
 
 		if (problem != NULL)	/* the validator should have caught it */
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid value for option \"endpoint\": \"%s\"", endpoint),
-					 errdetail("%s", sentence(problem))));
+					 errmsg("invalid value for option \"endpoint\": \"%s\"", o.endpoint),
+					 errdetail("%s", s3_sentence(problem))));
 		server->custom_endpoint = true;
 	}
 	else
 		s3_default_endpoint(server->region, &server->endpoint);
 
 	/* AWS serves both styles; other stores mostly only path style */
-	if (url_style != NULL)
-		server->virtual_style = (strcmp(url_style, "virtual") == 0);
+	if (o.url_style != NULL)
+		server->virtual_style = (strcmp(o.url_style, "virtual") == 0);
 	else
 		server->virtual_style = !server->custom_endpoint;
 
 	return server;
-}
-
-/* Raise an error unless bucket is a valid S3 bucket name. */
-void
-s3_check_bucket_arg(const char *bucket)
-{
-	const char *problem = s3_check_bucket_name(bucket);
-
-	if (problem != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_NAME),
-				 errmsg("invalid bucket name \"%s\"", bucket),
-				 errdetail("%s", sentence(problem))));
-}
-
-/*
- * Check an object key and return it converted to UTF-8, the encoding S3
- * keys are in.
- */
-char *
-s3_check_key_arg(const char *key)
-{
-	char	   *utf8 = pg_server_to_any(key, strlen(key), PG_UTF8);
-	const char *problem = s3_check_key(utf8, strlen(utf8));
-
-	if (problem != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid object key"),
-				 errdetail("%s", sentence(problem))));
-	return utf8;
 }

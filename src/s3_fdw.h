@@ -57,8 +57,41 @@ typedef struct S3Server
 								 * addresses */
 } S3Server;
 
+/*
+ * The options of a server, user mapping or foreign table, as
+ * s3_extract_options() reads them (options.c holds the table of options,
+ * their contexts and defaults); only the fields of one context are set.
+ */
+typedef struct S3Options
+{
+	/* server */
+	const char *region;
+	const char *endpoint;
+	const char *url_style;
+	const char *credentials;
+	const char *role_arn;
+	const char *role_session_name;
+	const char *external_id;
+	const char *sts_endpoint;
+	int			connect_timeout;	/* seconds */
+	int			request_timeout;	/* seconds */
+	int			max_retries;
+	const char *ca_file;
+	/* user mapping */
+	const char *access_key_id;
+	const char *secret_access_key;
+	const char *session_token;
+	/* foreign table */
+	const char *bucket;
+	const char *prefix;
+} S3Options;
+
 /* options.c */
+extern void s3_extract_options(List *options, Oid context, S3Options *out);
 extern S3Server *s3_server_from_oid(Oid serverid);
+
+/* s3_args.c */
+extern char *s3_sentence(const char *fragment);
 extern void s3_check_bucket_arg(const char *bucket);
 extern char *s3_check_key_arg(const char *key);
 
@@ -121,11 +154,19 @@ extern void s3_http_raise_transport(const S3HttpResponse *resp, const char *what
 									int tries) pg_attribute_noreturn();
 extern void s3_http_stats(int64 *requests, int64 *connections);
 
-/* s3_client.c */
+/* s3_request.c: the request layer, under the operations and the credentials */
+/*
+ * One signed request, from the operation that describes it down to the
+ * HTTP layer.  S3 operations fill what, method, bucket, key, query and the
+ * body; s3_execute() adds the address; STS requests fill the address
+ * themselves.
+ */
 typedef struct S3SignedRequest
 {
 	const char *what;			/* for messages: "read object ..." */
 	const char *method;
+	const char *bucket;			/* S3: NULL for service-level requests */
+	const char *key;			/* S3: UTF-8, NULL for bucket-level requests */
 	const char *url;
 	const char *host;			/* Host header */
 	const char *path;			/* encoded, as in the URL */
@@ -146,6 +187,11 @@ extern void s3_send_signed(const S3Credentials *creds, const S3SignedRequest *r,
 extern void s3_report_invalid_response(const char *what, const char *problem) pg_attribute_noreturn();
 extern void s3_report_error(const char *what, const char *who,
 							const S3HttpResponse *resp, int tries) pg_attribute_noreturn();
+extern Datum s3_timestamptz(const char *iso8601, const char *what, const char *field);
+extern char *s3_escape_bytes(const char *s, size_t len);
+extern char *s3_text_from_utf8(const char *s, const char *what);
+
+/* s3_client.c: the S3 operations */
 
 typedef struct S3BucketInfo
 {
@@ -192,9 +238,6 @@ typedef struct S3ObjectPage
 	char	   *next_continuation_token;
 } S3ObjectPage;
 
-extern Datum s3_timestamptz(const char *iso8601, const char *what, const char *field);
-extern char *s3_escape_bytes(const char *s, size_t len);
-extern char *s3_text_from_utf8(const char *s, const char *what);
 extern void s3_token_guard_init(S3TokenGuard *g, MemoryContext cxt);
 extern List *s3_list_buckets(S3Server *server);
 extern S3ObjectPage *s3_list_objects(S3Server *server, const S3ListRequest *lr);
