@@ -11,17 +11,22 @@ MODULE_big = s3_fdw
 OBJS = \
 	src/s3_fdw.o \
 	src/fdw.o \
+	src/fdw_scan.o \
 	src/pushdown.o \
 	src/fdw_utility.o \
 	src/options.o \
 	src/s3_args.o \
+	src/core.o \
 	src/sigv4.o \
 	src/s3_xml.o \
+	src/s3_xml_list.o \
 	src/aws_json.o \
 	src/aws_profile.o \
 	src/s3_names.o \
 	src/http.o \
+	src/http_callbacks.o \
 	src/credentials.o \
+	src/credential_sources.o \
 	src/s3_request.o \
 	src/s3_client.o \
 	src/functions.o
@@ -47,26 +52,29 @@ include $(PGXS)
 $(OBJS): $(wildcard src/*.h)
 
 # ---- standalone unit tests (no PostgreSQL headers involved) ----
+CORE = src/core.c src/core.h
+XML_SRC = src/s3_xml.c src/s3_xml_list.c
+XML_DEPS = $(XML_SRC) src/s3_xml_internal.h
 UNIT_CC ?= cc
 UNIT_CFLAGS ?= -O1 -g -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE
 UNIT_BIN = test/unit/test_sigv4 test/unit/test_xml test/unit/test_names test/unit/test_creds test/unit/test_profile
 # botocore's vectors: the shared copy when present, else the one kept here
 VECTORS ?= $(firstword $(wildcard ../shared/test-vectors/sigv4-s3.json) test/unit/sigv4-s3.json)
 
-test/unit/test_sigv4: test/unit/test_sigv4.c src/sigv4.c src/sigv4.h test/unit/unit.h
-	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_sigv4.c src/sigv4.c -lcrypto
+test/unit/test_sigv4: test/unit/test_sigv4.c src/sigv4.c src/sigv4.h $(CORE) test/unit/unit.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_sigv4.c src/sigv4.c src/core.c -lcrypto
 
-test/unit/test_xml: test/unit/test_xml.c src/s3_xml.c src/s3_xml.h test/unit/unit.h
-	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc $(XML2_CFLAGS) -o $@ test/unit/test_xml.c src/s3_xml.c $(XML2_LIBS)
+test/unit/test_xml: test/unit/test_xml.c $(XML_DEPS) src/s3_xml.h $(CORE) test/unit/unit.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc $(XML2_CFLAGS) -o $@ test/unit/test_xml.c $(XML_SRC) src/core.c $(XML2_LIBS)
 
-test/unit/test_creds: test/unit/test_creds.c src/s3_xml.c src/aws_json.c src/s3_xml.h test/unit/unit.h
-	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc $(XML2_CFLAGS) -o $@ test/unit/test_creds.c src/s3_xml.c src/aws_json.c $(XML2_LIBS)
+test/unit/test_creds: test/unit/test_creds.c $(XML_DEPS) src/aws_json.c src/aws_json.h src/s3_xml.h $(CORE) test/unit/unit.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc $(XML2_CFLAGS) -o $@ test/unit/test_creds.c $(XML_SRC) src/aws_json.c src/core.c $(XML2_LIBS)
 
-test/unit/test_names: test/unit/test_names.c src/s3_names.c src/s3_names.h src/sigv4.c test/unit/unit.h
-	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_names.c src/s3_names.c src/sigv4.c -lcrypto
+test/unit/test_names: test/unit/test_names.c src/s3_names.c src/s3_names.h src/sigv4.c $(CORE) test/unit/unit.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_names.c src/s3_names.c src/sigv4.c src/core.c -lcrypto
 
-test/unit/test_profile: test/unit/test_profile.c src/aws_profile.c src/aws_profile.h test/unit/unit.h
-	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_profile.c src/aws_profile.c
+test/unit/test_profile: test/unit/test_profile.c src/aws_profile.c src/aws_profile.h $(CORE) test/unit/unit.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_profile.c src/aws_profile.c src/core.c
 
 # The credential-chain tests each need a cluster started with an environment
 # of its own (scripts/test.sh sets it): one group per cluster, each run with
@@ -97,11 +105,11 @@ FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=un
 FUZZ_TARGETS = xml names
 FUZZ_SECONDS ?= 20
 
-test/fuzz/fuzz_xml: test/fuzz/fuzz_xml.c src/s3_xml.c src/aws_json.c src/s3_xml.h
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(XML2_CFLAGS) -o $@ test/fuzz/fuzz_xml.c src/s3_xml.c src/aws_json.c $(XML2_LIBS)
+test/fuzz/fuzz_xml: test/fuzz/fuzz_xml.c $(XML_DEPS) src/aws_json.c src/aws_json.h src/s3_xml.h $(CORE)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(XML2_CFLAGS) -o $@ test/fuzz/fuzz_xml.c $(XML_SRC) src/aws_json.c src/core.c $(XML2_LIBS)
 
-test/fuzz/fuzz_names: test/fuzz/fuzz_names.c src/s3_names.c src/sigv4.c src/s3_xml.c src/s3_names.h src/sigv4.h
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(XML2_CFLAGS) -o $@ test/fuzz/fuzz_names.c src/s3_names.c src/sigv4.c src/s3_xml.c -lcrypto $(XML2_LIBS)
+test/fuzz/fuzz_names: test/fuzz/fuzz_names.c src/s3_names.c src/sigv4.c $(XML_DEPS) src/s3_names.h src/sigv4.h $(CORE)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(XML2_CFLAGS) -o $@ test/fuzz/fuzz_names.c src/s3_names.c src/sigv4.c $(XML_SRC) src/core.c -lcrypto $(XML2_LIBS)
 
 # each target runs FUZZ_SECONDS from the seed corpus; a crash, a leak or
 # undefined behaviour fails it

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws_json.h"
+#include "core.h"
 #include "s3_xml.h"
 
 #define MAX_DOCUMENT (64 * 1024)
@@ -248,13 +250,6 @@ skip_value(json_cursor *c, int depth)
 	}
 }
 
-static void
-set_error(char *errbuf, size_t errlen, const char *msg)
-{
-	if (errbuf != NULL && errlen > 0)
-		snprintf(errbuf, errlen, "%s", msg);
-}
-
 int
 s3_json_parse_credentials(const char *buf, size_t len, s3_temp_credentials *out,
 						  char *errbuf, size_t errlen)
@@ -269,7 +264,7 @@ s3_json_parse_credentials(const char *buf, size_t len, s3_temp_credentials *out,
 	memset(&res, 0, sizeof(res));
 	if (buf == NULL || len == 0 || len > MAX_DOCUMENT || memchr(buf, '\0', len) != NULL)
 	{
-		set_error(errbuf, errlen, "credential document is empty, too large or binary");
+		core_set_error(errbuf, errlen, "credential document is empty, too large or binary");
 		return -1;
 	}
 	c.p = buf;
@@ -327,7 +322,7 @@ s3_json_parse_credentials(const char *buf, size_t len, s3_temp_credentials *out,
 	if (res.access_key_id == NULL || res.secret_access_key == NULL ||
 		res.access_key_id[0] == '\0' || res.secret_access_key[0] == '\0')
 	{
-		set_error(errbuf, errlen, "credential document lacks AccessKeyId or SecretAccessKey");
+		core_set_error(errbuf, errlen, "credential document lacks AccessKeyId or SecretAccessKey");
 		s3_temp_credentials_free(&res);
 		return -1;
 	}
@@ -335,7 +330,7 @@ s3_json_parse_credentials(const char *buf, size_t len, s3_temp_credentials *out,
 	return 0;
 
 malformed:
-	set_error(errbuf, errlen, "credential document is not valid JSON");
+	core_set_error(errbuf, errlen, "credential document is not valid JSON");
 	s3_temp_credentials_free(&res);
 	return -1;
 }

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "aws_profile.h"
+#include "core.h"
 
 #define MAX_FILE (1024 * 1024)
 #define MAX_VALUE (8 * 1024)
@@ -142,19 +143,11 @@ set_value(char **field, const char *v, size_t n)
 	return 0;
 }
 
-static void
-set_error(char *errbuf, size_t errlen, const char *msg)
-{
-	if (errbuf != NULL && errlen > 0)
-		snprintf(errbuf, errlen, "%s", msg);
-}
-
 /* A message about a line: its number only, never its text. */
 static void
 set_line_error(char *errbuf, size_t errlen, const char *before, int lineno, const char *after)
 {
-	if (errbuf != NULL && errlen > 0)
-		snprintf(errbuf, errlen, "%sline %d%s", before, lineno, after);
+	core_set_error(errbuf, errlen, "%sline %d%s", before, lineno, after);
 }
 
 int
@@ -174,25 +167,25 @@ aws_profile_parse(const char *buf, size_t len, const char *name, bool config_fil
 
 	if (out == NULL)
 	{
-		set_error(errbuf, errlen, "no place for the profile");
+		core_set_error(errbuf, errlen, "no place for the profile");
 		return -1;
 	}
 	memset(out, 0, sizeof(*out));
 	if (name == NULL)
 	{
-		set_error(errbuf, errlen, "no profile name");
+		core_set_error(errbuf, errlen, "no profile name");
 		return -1;
 	}
 	if (buf == NULL || len == 0)
 		return 0;
 	if (len > MAX_FILE)
 	{
-		set_error(errbuf, errlen, "file is larger than 1 MiB");
+		core_set_error(errbuf, errlen, "file is larger than 1 MiB");
 		return -1;
 	}
 	if (memchr(buf, '\0', len) != NULL)
 	{
-		set_error(errbuf, errlen, "file contains a NUL byte");
+		core_set_error(errbuf, errlen, "file contains a NUL byte");
 		return -1;
 	}
 
@@ -330,7 +323,7 @@ malformed:
 	set_line_error(errbuf, errlen, "malformed ", lineno, "");
 	goto fail;
 oom:
-	set_error(errbuf, errlen, "out of memory");
+	core_set_error(errbuf, errlen, "out of memory");
 fail:
 	free(security_token);
 	aws_profile_free(out);

@@ -11,9 +11,9 @@
  * easy handle live for the whole backend: connections stay open
  * (keep-alive) from one call to the next.
  *
- * libcurl's callbacks never ereport() or palloc(): they record what they
- * saw in TransferState and return; errors are raised after curl has
- * returned.  When the body of a successful response begins, the write
+ * libcurl's callbacks (http_callbacks.c) never ereport() or palloc(): they
+ * record what they saw in TransferState and return; errors are raised here
+ * after curl has returned.  When the body of a successful response begins, the write
  * callback pauses the transfer; the main loop then allocates the whole body
  * once, from Content-Length, in the caller's memory context, and resumes.
  * Bodies without a length (and error documents) go to a malloc'd buffer
@@ -27,56 +27,19 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
 #include "miscadmin.h"
+#include "storage/fd.h"
 #include "storage/ipc.h"
 #include "utils/memutils.h"
 
-#include "s3_fdw.h"
+#include "http_internal.h"
 
 #define POLL_SLICE_MS 100
 #define CONNECT_TIMEOUT_MS 10000
-#define MAX_ERROR_BODY (64 * 1024)	/* what an error report needs */
-/* the largest body a bytea or text value can hold */
-#define MAX_VALUE_BODY ((size_t) (MaxAllocSize - VARHDRSZ - 1))
-
-/* What the callbacks saw; read by the main loop after curl returns */
-typedef struct TransferState
-{
-	/* body */
-	char	   *buf;			/* NULL until the first byte */
-	size_t		len;
-	size_t		cap;
-	size_t		offset;			/* bytes reserved before the body */
-	bool		buf_is_malloc;	/* else palloc'd by the main loop */
-	bool		need_buffer;	/* write callback paused for a buffer */
-	bool		paused;
-	/* headers */
-	long		status;			/* of the response being received */
-	bool		limit_body;		/* the body must fit in one allocation */
-	long long	content_length; /* -1 when unknown */
-	char		etag[256];
-	char		request_id[128];
-	char		content_type[128];
-	char		bucket_region[64];
-	char		sse[64];		/* x-amz-server-side-encryption[-customer-algorithm] */
-	size_t		max_body;		/* bytes a successful body may have */
-	bool		restricted;		/* no link-local addresses */
-	/* failures noticed inside callbacks */
-	bool		too_large;
-	bool		longer_than_declared;
-	bool		out_of_memory;
-	bool		two_lengths;	/* different Content-Length headers */
-	bool		error_body_capped;	/* error document cut at MAX_ERROR_BODY */
-	bool		link_local;		/* refused to connect to such an address */
-	char		refused_address[64];
-	/* request body */
-	const char *upload;
-	size_t		upload_len;
-	size_t		upload_pos;
-} TransferState;
 
 static CURLM *multi_handle = NULL;
 static CURL *easy_handle = NULL;
@@ -115,214 +78,6 @@ http_init(void)
 				 errdetail("Could not create a libcurl handle.")));
 	}
 	on_proc_exit(http_cleanup, 0);
-}
-
-/* Copies a header's value, trimmed, into a fixed buffer. */
-static void
-copy_header_value(const char *v, size_t n, char *dst, size_t dstlen)
-{
-	while (n > 0 && (*v == ' ' || *v == '\t'))
-		v++, n--;
-	while (n > 0 && (v[n - 1] == '\r' || v[n - 1] == '\n' || v[n - 1] == ' '))
-		n--;
-	if (n >= dstlen)
-		n = dstlen - 1;
-	memcpy(dst, v, n);
-	dst[n] = '\0';
-}
-
-static bool
-header_is(const char *line, size_t n, const char *name, const char **value, size_t *vlen)
-{
-	size_t		nl = strlen(name);
-
-	if (n <= nl || line[nl] != ':' || pg_strncasecmp(line, name, nl) != 0)
-		return false;
-	*value = line + nl + 1;
-	*vlen = n - nl - 1;
-	return true;
-}
-
-static size_t
-header_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
-{
-	TransferState *st = (TransferState *) userdata;
-	size_t		n = size * nmemb;
-	const char *v;
-	size_t		vlen;
-
-	/* a new response (after 100-continue or a redirect) starts afresh */
-	if (n >= 5 && strncmp(ptr, "HTTP/", 5) == 0)
-	{
-		const char *sp = memchr(ptr, ' ', n);
-
-		st->status = sp ? atol(sp + 1) : 0;
-		st->content_length = -1;
-		st->etag[0] = st->request_id[0] = st->content_type[0] = '\0';
-		st->bucket_region[0] = st->sse[0] = '\0';
-		return n;
-	}
-	if (header_is(ptr, n, "content-length", &v, &vlen))
-	{
-		char		tmp[32];
-		char	   *end;
-		long long	cl;
-
-		copy_header_value(v, vlen, tmp, sizeof(tmp));
-		errno = 0;
-		cl = strtoll(tmp, &end, 10);
-		if (errno != 0 || end == tmp || *end != '\0' || cl < 0)
-			cl = -1;
-		/* two lengths that disagree: which bytes belong to the body? */
-		if (st->content_length >= 0 && cl != st->content_length)
-		{
-			st->two_lengths = true;
-			return 0;
-		}
-		st->content_length = cl;
-		/* refuse a body too large for its destination before its first byte */
-		if (st->limit_body && st->status >= 200 && st->status < 300 &&
-			st->content_length > (long long) st->max_body)
-		{
-			st->too_large = true;
-			return 0;
-		}
-	}
-	else if (header_is(ptr, n, "etag", &v, &vlen))
-		copy_header_value(v, vlen, st->etag, sizeof(st->etag));
-	else if (header_is(ptr, n, "x-amz-request-id", &v, &vlen))
-		copy_header_value(v, vlen, st->request_id, sizeof(st->request_id));
-	else if (header_is(ptr, n, "content-type", &v, &vlen))
-		copy_header_value(v, vlen, st->content_type, sizeof(st->content_type));
-	else if (header_is(ptr, n, "x-amz-bucket-region", &v, &vlen))
-		copy_header_value(v, vlen, st->bucket_region, sizeof(st->bucket_region));
-	else if (header_is(ptr, n, "x-amz-server-side-encryption", &v, &vlen) ||
-			 header_is(ptr, n, "x-amz-server-side-encryption-customer-algorithm", &v, &vlen))
-		copy_header_value(v, vlen, st->sse, sizeof(st->sse));
-	return n;
-}
-
-static size_t
-write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
-{
-	TransferState *st = (TransferState *) userdata;
-	size_t		n = size * nmemb;
-
-	if (st->buf == NULL)
-	{
-		/* let the main loop allocate the buffer, then resume */
-		st->need_buffer = true;
-		return CURL_WRITEFUNC_PAUSE;
-	}
-	if (st->status < 200 || st->status > 299)
-	{
-		/* an error document: keep what a report needs, then hang up */
-		if (st->len - st->offset + n > MAX_ERROR_BODY)
-		{
-			n = MAX_ERROR_BODY - (st->len - st->offset);
-			memcpy(st->buf + st->len, ptr, n);
-			st->len += n;
-			st->error_body_capped = true;
-			return 0;
-		}
-	}
-	else if (st->len - st->offset + n > st->max_body)
-	{
-		/* a body without a length (chunked) that outgrows its limit */
-		st->too_large = true;
-		return 0;
-	}
-	if (st->len + n > st->cap)
-	{
-		size_t		ncap;
-		char	   *nbuf;
-
-		if (!st->buf_is_malloc)
-		{
-			/* the exact-size buffer is full: more than Content-Length */
-			st->longer_than_declared = true;
-			return 0;
-		}
-		ncap = st->cap * 2;
-		while (ncap < st->len + n)
-			ncap *= 2;
-		/* never more than the limit allows, plus the header and a NUL */
-		ncap = Min(ncap, st->offset + Max(st->max_body, MAX_ERROR_BODY) + 1);
-		nbuf = realloc(st->buf, ncap);
-		if (nbuf == NULL)
-		{
-			st->out_of_memory = true;
-			return 0;
-		}
-		st->buf = nbuf;
-		st->cap = ncap;
-	}
-	memcpy(st->buf + st->len, ptr, n);
-	st->len += n;
-	return n;
-}
-
-static size_t
-read_cb(char *buffer, size_t size, size_t nitems, void *userdata)
-{
-	TransferState *st = (TransferState *) userdata;
-	size_t		n = Min(size * nitems, st->upload_len - st->upload_pos);
-
-	memcpy(buffer, st->upload + st->upload_pos, n);
-	st->upload_pos += n;
-	return n;
-}
-
-static int
-seek_cb(void *userdata, curl_off_t offset, int origin)
-{
-	TransferState *st = (TransferState *) userdata;
-
-	if (origin != SEEK_SET || offset < 0 || (size_t) offset > st->upload_len)
-		return CURL_SEEKFUNC_CANTSEEK;
-	st->upload_pos = (size_t) offset;
-	return CURL_SEEKFUNC_OK;
-}
-
-/*
- * libcurl says, in its informational text, when a response carried more
- * body bytes than its Content-Length (it then closes the connection but
- * reports no error): note it.
- */
-static int
-debug_cb(CURL *handle, curl_infotype type, char *data, size_t size, void *userdata)
-{
-	TransferState *st = (TransferState *) userdata;
-
-	if (type == CURLINFO_TEXT && size >= 12 && memcmp(data, "Excess found", 12) == 0)
-		st->longer_than_declared = true;
-	return 0;
-}
-
-/*
- * Every socket is opened here, for the address libcurl is about to connect
- * to (after name resolution, so a host name that resolves to a link-local
- * address is caught too).  A restricted server may not reach link-local
- * addresses, where cloud machines serve their own credentials.
- */
-static curl_socket_t
-opensocket_cb(void *clientp, curlsocktype purpose, struct curl_sockaddr *address)
-{
-	TransferState *st = (TransferState *) clientp;
-
-	if (st->restricted && s3_address_is_link_local(&address->addr))
-	{
-		const void *a = address->family == AF_INET6
-			? (const void *) &((struct sockaddr_in6 *) &address->addr)->sin6_addr
-			: (const void *) &((struct sockaddr_in *) &address->addr)->sin_addr;
-
-		st->link_local = true;
-		if (inet_ntop(address->family, a, st->refused_address,
-					  sizeof(st->refused_address)) == NULL)
-			strcpy(st->refused_address, "?");
-		return CURL_SOCKET_BAD;
-	}
-	return socket(address->family, address->socktype, address->protocol);
 }
 
 /*
@@ -445,44 +200,227 @@ header_line_ok(const char *line)
 	return true;
 }
 
-/*
- * Give the paused transfer a buffer.  A successful response with a known
- * length gets exactly that much PostgreSQL memory (a bytea body is
- * returned without any copy); anything else a growing malloc'd buffer.
- */
-static void
-provide_buffer(TransferState *st, long status, size_t offset, MemoryContext cxt)
-{
-	st->offset = offset;
-	if (status >= 200 && status < 300 && st->content_length >= 0)
-	{
-		if ((size_t) st->content_length > st->max_body)
-		{
-			st->too_large = true;
-			return;
-		}
-		st->cap = offset + (size_t) st->content_length;
-		st->buf = MemoryContextAllocExtended(cxt, st->cap + 1, MCXT_ALLOC_HUGE);
-		st->buf_is_malloc = false;
-	}
-	else
-	{
-		st->cap = offset + 16384 + 1;
-		st->buf = malloc(st->cap);
-		if (st->buf == NULL)
-		{
-			st->out_of_memory = true;
-			return;
-		}
-		st->buf_is_malloc = true;
-	}
-	st->len = offset;
-}
-
 static char *
 pstrdup_or_null(const char *s)
 {
 	return s[0] ? pstrdup(s) : NULL;
+}
+
+/*
+ * Set the easy handle up for one request: its options, and the
+ * callbacks that fill st.
+ */
+static void
+configure_transfer(const S3HttpRequest *req, TransferState *st, char *errbuf)
+{
+	curl_easy_reset(easy_handle);
+	curl_easy_setopt(easy_handle, CURLOPT_URL, req->url);
+	curl_easy_setopt(easy_handle, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(easy_handle, CURLOPT_PATH_AS_IS, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(easy_handle, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+	curl_easy_setopt(easy_handle, CURLOPT_PROTOCOLS, (long) (CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	curl_easy_setopt(easy_handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
+	curl_easy_setopt(easy_handle, CURLOPT_CONNECTTIMEOUT_MS,
+					 (long) (req->connect_timeout_ms > 0 ? req->connect_timeout_ms : CONNECT_TIMEOUT_MS));
+	if (req->timeout_ms > 0)
+		curl_easy_setopt(easy_handle, CURLOPT_TIMEOUT_MS, (long) req->timeout_ms);
+	if (req->ca_file)
+		curl_easy_setopt(easy_handle, CURLOPT_CAINFO, req->ca_file);
+	/* otherwise libcurl follows http_proxy, HTTPS_PROXY, ALL_PROXY, NO_PROXY */
+	if (req->no_proxy)
+		curl_easy_setopt(easy_handle, CURLOPT_NOPROXY, "*");
+	curl_easy_setopt(easy_handle, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(easy_handle, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(easy_handle, CURLOPT_HEADERFUNCTION, s3_http_header_cb);
+	curl_easy_setopt(easy_handle, CURLOPT_HEADERDATA, st);
+	curl_easy_setopt(easy_handle, CURLOPT_WRITEFUNCTION, s3_http_write_cb);
+	curl_easy_setopt(easy_handle, CURLOPT_WRITEDATA, st);
+	curl_easy_setopt(easy_handle, CURLOPT_OPENSOCKETFUNCTION, s3_http_opensocket_cb);
+	curl_easy_setopt(easy_handle, CURLOPT_OPENSOCKETDATA, st);
+	curl_easy_setopt(easy_handle, CURLOPT_CLOSESOCKETFUNCTION, s3_http_closesocket_cb);
+	curl_easy_setopt(easy_handle, CURLOPT_CLOSESOCKETDATA, NULL);
+	curl_easy_setopt(easy_handle, CURLOPT_DEBUGFUNCTION, s3_http_debug_cb);
+	curl_easy_setopt(easy_handle, CURLOPT_DEBUGDATA, st);
+	curl_easy_setopt(easy_handle, CURLOPT_VERBOSE, 1L);
+
+	if (strcmp(req->method, "GET") == 0)
+		curl_easy_setopt(easy_handle, CURLOPT_HTTPGET, 1L);
+	else if (strcmp(req->method, "HEAD") == 0)
+		curl_easy_setopt(easy_handle, CURLOPT_NOBODY, 1L);
+	else if (strcmp(req->method, "PUT") == 0 || req->body != NULL)
+	{
+		st->upload = req->body ? req->body : "";
+		st->upload_len = req->body ? req->body_len : 0;
+		curl_easy_setopt(easy_handle, CURLOPT_UPLOAD, 1L);
+		curl_easy_setopt(easy_handle, CURLOPT_READFUNCTION, s3_http_read_cb);
+		curl_easy_setopt(easy_handle, CURLOPT_READDATA, st);
+		curl_easy_setopt(easy_handle, CURLOPT_SEEKFUNCTION, s3_http_seek_cb);
+		curl_easy_setopt(easy_handle, CURLOPT_SEEKDATA, st);
+		curl_easy_setopt(easy_handle, CURLOPT_INFILESIZE_LARGE, (curl_off_t) st->upload_len);
+		if (strcmp(req->method, "PUT") != 0)
+			curl_easy_setopt(easy_handle, CURLOPT_CUSTOMREQUEST, req->method);
+	}
+	else
+		curl_easy_setopt(easy_handle, CURLOPT_CUSTOMREQUEST, req->method);
+}
+
+/*
+ * Drive the transfer to its end, in slices of POLL_SLICE_MS with
+ * CHECK_FOR_INTERRUPTS() between them.  When a body begins, the write
+ * callback has paused the transfer: give it its buffer and resume.
+ */
+static void
+run_transfer(TransferState *st, size_t offset, MemoryContext cxt, const char *what)
+{
+	int			running = 1;
+	long		status = 0;
+
+	for (;;)
+	{
+		CURLMcode	mc = curl_multi_perform(multi_handle, &running);
+
+		if (mc != CURLM_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_CONNECTION_FAILURE),
+					 errmsg("could not %s: %s", what, curl_multi_strerror(mc))));
+		if (st->need_buffer)
+		{
+			st->need_buffer = false;
+			curl_easy_getinfo(easy_handle, CURLINFO_RESPONSE_CODE, &status);
+			s3_http_provide_buffer(st, status, offset, cxt);
+			if (st->buf == NULL)
+				break;		/* too large or out of memory */
+			curl_easy_pause(easy_handle, CURLPAUSE_CONT);
+			continue;
+		}
+		if (!running)
+			break;
+		mc = curl_multi_poll(multi_handle, NULL, 0, POLL_SLICE_MS, NULL);
+		if (mc != CURLM_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_CONNECTION_FAILURE),
+					 errmsg("could not %s: %s", what, curl_multi_strerror(mc))));
+		CHECK_FOR_INTERRUPTS();
+	}
+}
+
+/*
+ * After the transfer: an answer that went wrong (cut off on purpose,
+ * malformed, too large) is an error, and no later request may use its
+ * connection.  Returns the transfer's result, with an error document cut
+ * short on purpose counted as an answer.
+ */
+static CURLcode
+check_answer(const S3HttpRequest *req, const TransferState *st, CURLcode result, const char *what)
+{
+	/* an error document cut short on purpose is still an answer */
+	if (st->error_body_capped && result == CURLE_WRITE_ERROR)
+		result = CURLE_OK;
+	/* anything but a clean exchange: no later request may use its connection */
+	if (result != CURLE_OK || st->too_large || st->out_of_memory || st->two_lengths ||
+		st->longer_than_declared || st->error_body_capped ||
+		(st->buf != NULL && st->content_length >= 0 && strcmp(req->method, "HEAD") != 0 &&
+		 st->len - st->offset != (size_t) st->content_length))
+		s3_http_distrust_connection();
+
+	if (st->link_local)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("could not %s: the endpoint's address %s is link-local", what,
+						st->refused_address),
+				 errdetail("Link-local addresses (169.254.0.0/16, fe80::/10, fd00:ec2::/32) are where cloud machines serve their own credentials."),
+				 errhint("Only a server owned by a superuser may reach them.")));
+	if (st->no_descriptor)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_RESOURCES),
+				 errmsg("could not %s: no file descriptor is available for a connection", what),
+				 errhint("Raise max_files_per_process, or close other files and connections.")));
+	if (st->two_lengths)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROTOCOL_VIOLATION),
+				 errmsg("could not %s: malformed response", what),
+				 errdetail("The response has two different Content-Length headers.")));
+	if (st->too_large && req->max_body > 0 && req->max_body < MAX_VALUE_BODY)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("could not %s: the response is too large", what),
+				 errdetail("The answer is longer than %zu bytes, more than such an answer can be.",
+						   req->max_body)));
+	if (st->too_large)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("could not %s: the object is too large", what),
+				 st->content_length >= 0
+				 ? errdetail("The object is %lld bytes; a bytea or text value holds at most 1 GB.",
+							 st->content_length)
+				 : errdetail("The object is larger than 1 GB, the most a bytea or text value holds."),
+				 errhint("Read large objects in parts, or fetch them with a presigned URL from s3_presign_get().")));
+	if (st->out_of_memory)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory"),
+				 errdetail("Could not receive the response to: %s.", what)));
+	if (st->longer_than_declared)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROTOCOL_VIOLATION),
+				 errmsg("could not %s: the response body is longer than its Content-Length", what)));
+	if (result == CURLE_OUT_OF_MEMORY)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROTOCOL_VIOLATION),
+				 errmsg("could not %s: malformed response", what),
+				 errdetail("A response header is longer than libcurl accepts (100 kB).")));
+	return result;
+}
+
+/* What must hold before anything of a request is sent. */
+static void
+check_request(const S3HttpRequest *req, const char *what)
+{
+	ListCell   *lc;
+
+	/* nothing with a line break goes on the wire (request smuggling) */
+	foreach(lc, req->headers)
+		if (!header_line_ok((const char *) lfirst(lc)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("could not %s: a request header contains a line break or another control character",
+							what)));
+
+	if (req->restricted && !req->no_proxy)
+		check_proxied_address(req->url, what);
+}
+
+/* Hand the answer over: the body (as a bytea when asked) and its headers. */
+static void
+fill_response(const S3HttpRequest *req, TransferState *st, long status, MemoryContext cxt,
+			  S3HttpResponse *resp)
+{
+	resp->status = status;
+	if (st->buf != NULL)
+	{
+		st->buf[st->len] = '\0';
+		resp->body = st->buf + st->offset;
+		resp->body_len = st->len - st->offset;
+		if (req->bytea_body)
+			SET_VARSIZE(st->buf, st->len);
+	}
+	else if (req->bytea_body)
+	{
+		/* empty body: still hand back a valid empty bytea */
+		char	   *empty = MemoryContextAllocZero(cxt, VARHDRSZ + 1);
+
+		SET_VARSIZE(empty, VARHDRSZ);
+		resp->body = empty + VARHDRSZ;
+		resp->body_len = 0;
+	}
+	resp->etag = pstrdup_or_null(st->etag);
+	resp->request_id = pstrdup_or_null(st->request_id);
+	resp->content_type = pstrdup_or_null(st->content_type);
+	resp->bucket_region = pstrdup_or_null(st->bucket_region);
+	resp->sse = pstrdup_or_null(st->sse);
 }
 
 /*
@@ -506,16 +444,7 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 	bool		connected = false;
 	ListCell   *lc;
 
-	/* nothing with a line break goes on the wire (request smuggling) */
-	foreach(lc, req->headers)
-		if (!header_line_ok((const char *) lfirst(lc)))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("could not %s: a request header contains a line break or another control character",
-							what)));
-
-	if (req->restricted && !req->no_proxy)
-		check_proxied_address(req->url, what);
+	check_request(req, what);
 
 	http_init();
 	memset(&st, 0, sizeof(st));
@@ -526,60 +455,10 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 	st.restricted = req->restricted;
 	errbuf[0] = '\0';
 
-	curl_easy_reset(easy_handle);
-	curl_easy_setopt(easy_handle, CURLOPT_URL, req->url);
-	curl_easy_setopt(easy_handle, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(easy_handle, CURLOPT_PATH_AS_IS, 1L);
-#if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(easy_handle, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-	curl_easy_setopt(easy_handle, CURLOPT_PROTOCOLS, (long) (CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-	curl_easy_setopt(easy_handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
-	curl_easy_setopt(easy_handle, CURLOPT_CONNECTTIMEOUT_MS,
-					 (long) (req->connect_timeout_ms > 0 ? req->connect_timeout_ms : CONNECT_TIMEOUT_MS));
-	if (req->timeout_ms > 0)
-		curl_easy_setopt(easy_handle, CURLOPT_TIMEOUT_MS, (long) req->timeout_ms);
-	if (req->ca_file)
-		curl_easy_setopt(easy_handle, CURLOPT_CAINFO, req->ca_file);
-	/* otherwise libcurl follows http_proxy, HTTPS_PROXY, ALL_PROXY, NO_PROXY */
-	if (req->no_proxy)
-		curl_easy_setopt(easy_handle, CURLOPT_NOPROXY, "*");
-	curl_easy_setopt(easy_handle, CURLOPT_TCP_KEEPALIVE, 1L);
-	curl_easy_setopt(easy_handle, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(easy_handle, CURLOPT_HEADERFUNCTION, header_cb);
-	curl_easy_setopt(easy_handle, CURLOPT_HEADERDATA, &st);
-	curl_easy_setopt(easy_handle, CURLOPT_WRITEFUNCTION, write_cb);
-	curl_easy_setopt(easy_handle, CURLOPT_WRITEDATA, &st);
-	curl_easy_setopt(easy_handle, CURLOPT_OPENSOCKETFUNCTION, opensocket_cb);
-	curl_easy_setopt(easy_handle, CURLOPT_OPENSOCKETDATA, &st);
-	curl_easy_setopt(easy_handle, CURLOPT_DEBUGFUNCTION, debug_cb);
-	curl_easy_setopt(easy_handle, CURLOPT_DEBUGDATA, &st);
-	curl_easy_setopt(easy_handle, CURLOPT_VERBOSE, 1L);
-
-	if (strcmp(req->method, "GET") == 0)
-		curl_easy_setopt(easy_handle, CURLOPT_HTTPGET, 1L);
-	else if (strcmp(req->method, "HEAD") == 0)
-		curl_easy_setopt(easy_handle, CURLOPT_NOBODY, 1L);
-	else if (strcmp(req->method, "PUT") == 0 || req->body != NULL)
-	{
-		st.upload = req->body ? req->body : "";
-		st.upload_len = req->body ? req->body_len : 0;
-		curl_easy_setopt(easy_handle, CURLOPT_UPLOAD, 1L);
-		curl_easy_setopt(easy_handle, CURLOPT_READFUNCTION, read_cb);
-		curl_easy_setopt(easy_handle, CURLOPT_READDATA, &st);
-		curl_easy_setopt(easy_handle, CURLOPT_SEEKFUNCTION, seek_cb);
-		curl_easy_setopt(easy_handle, CURLOPT_SEEKDATA, &st);
-		curl_easy_setopt(easy_handle, CURLOPT_INFILESIZE_LARGE, (curl_off_t) st.upload_len);
-		if (strcmp(req->method, "PUT") != 0)
-			curl_easy_setopt(easy_handle, CURLOPT_CUSTOMREQUEST, req->method);
-	}
-	else
-		curl_easy_setopt(easy_handle, CURLOPT_CUSTOMREQUEST, req->method);
+	configure_transfer(req, &st, errbuf);
 
 	PG_TRY();
 	{
-		int			running = 1;
 		CURLMsg    *msg;
 		int			msgs_left;
 
@@ -603,33 +482,7 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 					 errmsg("could not start request: %s", what)));
 		n_requests++;
 
-		for (;;)
-		{
-			CURLMcode	mc = curl_multi_perform(multi_handle, &running);
-
-			if (mc != CURLM_OK)
-				ereport(ERROR,
-						(errcode(ERRCODE_CONNECTION_FAILURE),
-						 errmsg("could not %s: %s", what, curl_multi_strerror(mc))));
-			if (st.need_buffer)
-			{
-				st.need_buffer = false;
-				curl_easy_getinfo(easy_handle, CURLINFO_RESPONSE_CODE, &status);
-				provide_buffer(&st, status, offset, cxt);
-				if (st.buf == NULL)
-					break;		/* too large or out of memory */
-				curl_easy_pause(easy_handle, CURLPAUSE_CONT);
-				continue;
-			}
-			if (!running)
-				break;
-			mc = curl_multi_poll(multi_handle, NULL, 0, POLL_SLICE_MS, NULL);
-			if (mc != CURLM_OK)
-				ereport(ERROR,
-						(errcode(ERRCODE_CONNECTION_FAILURE),
-						 errmsg("could not %s: %s", what, curl_multi_strerror(mc))));
-			CHECK_FOR_INTERRUPTS();
-		}
+		run_transfer(&st, offset, cxt, what);
 
 		while ((msg = curl_multi_info_read(multi_handle, &msgs_left)) != NULL)
 			if (msg->msg == CURLMSG_DONE && msg->easy_handle == easy_handle)
@@ -679,57 +532,7 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 	}
 	PG_END_TRY();
 
-	/* an error document cut short on purpose is still an answer */
-	if (st.error_body_capped && result == CURLE_WRITE_ERROR)
-		result = CURLE_OK;
-	/* anything but a clean exchange: no later request may use its connection */
-	if (result != CURLE_OK || st.too_large || st.out_of_memory || st.two_lengths ||
-		st.longer_than_declared || st.error_body_capped ||
-		(st.buf != NULL && st.content_length >= 0 && strcmp(req->method, "HEAD") != 0 &&
-		 st.len - st.offset != (size_t) st.content_length))
-		s3_http_distrust_connection();
-
-	if (st.link_local)
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("could not %s: the endpoint's address %s is link-local", what,
-						st.refused_address),
-				 errdetail("Link-local addresses (169.254.0.0/16, fe80::/10, fd00:ec2::/32) are where cloud machines serve their own credentials."),
-				 errhint("Only a server owned by a superuser may reach them.")));
-	if (st.two_lengths)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROTOCOL_VIOLATION),
-				 errmsg("could not %s: malformed response", what),
-				 errdetail("The response has two different Content-Length headers.")));
-	if (st.too_large && req->max_body > 0 && req->max_body < MAX_VALUE_BODY)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("could not %s: the response is too large", what),
-				 errdetail("The answer is longer than %zu bytes, more than such an answer can be.",
-						   req->max_body)));
-	if (st.too_large)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("could not %s: the object is too large", what),
-				 st.content_length >= 0
-				 ? errdetail("The object is %lld bytes; a bytea or text value holds at most 1 GB.",
-							 st.content_length)
-				 : errdetail("The object is larger than 1 GB, the most a bytea or text value holds."),
-				 errhint("Read large objects in parts, or fetch them with a presigned URL from s3_presign_get().")));
-	if (st.out_of_memory)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory"),
-				 errdetail("Could not receive the response to: %s.", what)));
-	if (st.longer_than_declared)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROTOCOL_VIOLATION),
-				 errmsg("could not %s: the response body is longer than its Content-Length", what)));
-	if (result == CURLE_OUT_OF_MEMORY)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROTOCOL_VIOLATION),
-				 errmsg("could not %s: malformed response", what),
-				 errdetail("A response header is longer than libcurl accepts (100 kB).")));
+	result = check_answer(req, &st, result, what);
 	if (result != CURLE_OK)
 	{
 		resp->transport_error = (int) result;
@@ -748,29 +551,7 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 				 errmsg("could not %s: the response body is shorter than its Content-Length", what),
 				 errdetail("Received %zu of %lld bytes.", st.len - st.offset, st.content_length)));
 
-	resp->status = status;
-	if (st.buf != NULL)
-	{
-		st.buf[st.len] = '\0';
-		resp->body = st.buf + st.offset;
-		resp->body_len = st.len - st.offset;
-		if (req->bytea_body)
-			SET_VARSIZE(st.buf, st.len);
-	}
-	else if (req->bytea_body)
-	{
-		/* empty body: still hand back a valid empty bytea */
-		char	   *empty = MemoryContextAllocZero(cxt, VARHDRSZ + 1);
-
-		SET_VARSIZE(empty, VARHDRSZ);
-		resp->body = empty + VARHDRSZ;
-		resp->body_len = 0;
-	}
-	resp->etag = pstrdup_or_null(st.etag);
-	resp->request_id = pstrdup_or_null(st.request_id);
-	resp->content_type = pstrdup_or_null(st.content_type);
-	resp->bucket_region = pstrdup_or_null(st.bucket_region);
-	resp->sse = pstrdup_or_null(st.sse);
+	fill_response(req, &st, status, cxt, resp);
 }
 
 /*

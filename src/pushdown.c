@@ -87,14 +87,22 @@ s3_map_columns(Relation rel, int *colmap)
 							RelationGetRelationName(rel), name),
 					 errhint("Valid column names are key, size, last_modified, etag, storage_class, bucket, prefix, start_after, max_keys, continuation_token, next_continuation_token and content.")));
 		if (att->atttypid != s3_column_defs[c].type && att->atttypid != s3_column_defs[c].alt_type)
+		{
+			if (OidIsValid(s3_column_defs[c].alt_type))
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+						 errmsg("column \"%s\" of foreign table \"%s\" must be of type %s or %s, not %s",
+								name, RelationGetRelationName(rel),
+								format_type_be(s3_column_defs[c].type),
+								format_type_be(s3_column_defs[c].alt_type),
+								format_type_be(att->atttypid))));
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-					 errmsg("column \"%s\" of foreign table \"%s\" must be of type %s%s%s, not %s",
+					 errmsg("column \"%s\" of foreign table \"%s\" must be of type %s, not %s",
 							name, RelationGetRelationName(rel),
 							format_type_be(s3_column_defs[c].type),
-							OidIsValid(s3_column_defs[c].alt_type) ? " or " : "",
-							OidIsValid(s3_column_defs[c].alt_type) ? format_type_be(s3_column_defs[c].alt_type) : "",
 							format_type_be(att->atttypid))));
+		}
 		colmap[i] = c;
 	}
 }

@@ -19,6 +19,7 @@
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
 
+#include "core.h"
 #include "s3_fdw.h"
 #include "s3_xml.h"
 #include "sigv4.h"
@@ -109,7 +110,7 @@ check_header_arg(const char *argname, const char *value)
 static void
 append_param(StringInfo q, const char *name, const char *value)
 {
-	char	   *enc = sigv4_uri_encode(value, strlen(value), false);
+	char	   *enc = s3_uri_encode(value, strlen(value), false);
 
 	if (enc == NULL)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));

@@ -98,6 +98,10 @@ extern char *s3_check_key_arg(const char *key);
 /* credentials.c */
 extern void s3_load_credentials(S3Server *server);
 extern void s3_load_credentials_for(S3Server *server, Oid userid);
+
+/* credential_sources.c */
+extern S3Credentials *s3_instance_credentials(S3Server *server);
+extern S3Credentials *s3_assume_role(S3Server *server, const S3Credentials *base);
 extern int64 s3_credential_fetches(void);
 
 /* s3_fdw.c */

@@ -20,6 +20,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "core.h"
 #include "s3_names.h"
 #include "sigv4.h"
 
@@ -527,48 +528,16 @@ s3_check_iso8601(const char *s)
 	return NULL;
 }
 
-/* Appends a NUL-terminated string to a malloc'd buffer; false on OOM. */
-static bool
-append(char **buf, size_t *len, size_t *cap, const char *s, size_t slen)
-{
-	if (*len + slen + 1 > *cap)
-	{
-		size_t		ncap = (*cap ? *cap : 64);
-		char	   *nbuf;
-
-		while (ncap < *len + slen + 1)
-			ncap *= 2;
-		nbuf = realloc(*buf, ncap);
-		if (nbuf == NULL)
-			return false;
-		*buf = nbuf;
-		*cap = ncap;
-	}
-	memcpy(*buf + *len, s, slen);
-	*len += slen;
-	(*buf)[*len] = '\0';
-	return true;
-}
-
-#define APPEND(buf, s) append(&buf, &buf##_len, &buf##_cap, (s), strlen(s))
-
 int
 s3_build_target(const s3_endpoint *ep, bool virtual_style,
 				const char *bucket, const char *key,
 				const char *query, s3_target *out)
 {
-	char	   *host = NULL,
-			   *path = NULL,
-			   *url = NULL,
-			   *ekey = NULL;
-	size_t		host_len = 0,
-				host_cap = 0,
-				path_len = 0,
-				path_cap = 0,
-				url_len = 0,
-				url_cap = 0;
+	cbuf		host,
+				path,
+				url;
+	char	   *ekey = NULL;
 	char		port[8] = "";
-	bool		ok = true;
 
 	memset(out, 0, sizeof(*out));
 	if (ep->port != 0 && ep->port != (ep->https ? 443 : 80))
@@ -579,44 +548,55 @@ s3_build_target(const s3_endpoint *ep, bool virtual_style,
 
 	if (key != NULL)
 	{
-		ekey = sigv4_uri_encode(key, strlen(key), true);
+		ekey = s3_uri_encode(key, strlen(key), true);
 		if (ekey == NULL)
 			return -1;
 	}
 
+	cbuf_init(&host);
+	cbuf_init(&path);
+	cbuf_init(&url);
 	if (bucket != NULL && virtual_style)
 	{
-		ok = ok && APPEND(host, bucket) && APPEND(host, ".");
-		ok = ok && APPEND(path, "/");
+		cbuf_append(&host, bucket);
+		cbuf_append(&host, ".");
+		cbuf_append(&path, "/");
 	}
 	else if (bucket != NULL)
 	{
-		ok = ok && APPEND(path, "/") && APPEND(path, bucket);
+		cbuf_append(&path, "/");
+		cbuf_append(&path, bucket);
 		if (key != NULL)
-			ok = ok && APPEND(path, "/");
+			cbuf_append(&path, "/");
 	}
 	else
-		ok = ok && APPEND(path, "/");
+		cbuf_append(&path, "/");
 	if (ekey != NULL)
-		ok = ok && APPEND(path, ekey);
-	ok = ok && APPEND(host, ep->host) && APPEND(host, port);
-
-	ok = ok && APPEND(url, ep->https ? "https://" : "http://");
-	ok = ok && host != NULL && path != NULL && APPEND(url, host) && APPEND(url, path);
-	if (ok && query != NULL && query[0] != '\0')
-		ok = APPEND(url, "?") && APPEND(url, query);
-
+		cbuf_append(&path, ekey);
+	cbuf_append(&host, ep->host);
+	cbuf_append(&host, port);
 	free(ekey);
-	if (!ok)
+
+	cbuf_append(&url, ep->https ? "https://" : "http://");
+	if (host.data != NULL && path.data != NULL)
 	{
-		free(host);
-		free(path);
-		free(url);
+		cbuf_append(&url, host.data);
+		cbuf_append(&url, path.data);
+	}
+	if (query != NULL && query[0] != '\0')
+	{
+		cbuf_append(&url, "?");
+		cbuf_append(&url, query);
+	}
+
+	out->host = cbuf_finish(&host);
+	out->path = cbuf_finish(&path);
+	out->url = cbuf_finish(&url);
+	if (out->host == NULL || out->path == NULL || out->url == NULL)
+	{
+		s3_target_free(out);
 		return -1;
 	}
-	out->host = host;
-	out->path = path;
-	out->url = url;
 	return 0;
 }
 

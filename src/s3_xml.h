@@ -93,22 +93,6 @@ extern int	s3_xml_parse_sts_credentials(const char *buf, size_t len,
 										 s3_temp_credentials *out,
 										 char *errbuf, size_t errlen);
 
-/*
- * The JSON of the EC2 instance metadata service and the ECS/EKS container
- * endpoint: {"AccessKeyId": ..., "SecretAccessKey": ..., "Token": ...,
- * "Expiration": ...}.  A flat object; other members are skipped.
- */
-extern int	s3_json_parse_credentials(const char *buf, size_t len,
-									  s3_temp_credentials *out,
-									  char *errbuf, size_t errlen);
 extern void s3_temp_credentials_free(s3_temp_credentials *c);
-
-/*
- * Decodes %XX escapes (and '+' as a space, as S3's EncodingType=url does)
- * into a malloc'd string; NULL on malformed escapes or out of memory.
- * outlen, when not NULL, receives the decoded length (a key may not contain
- * NUL, so a decoded NUL is an error).
- */
-extern char *s3_url_decode(const char *in, size_t len, size_t *outlen);
 
 #endif							/* S3FDW_S3_XML_H */

@@ -31,6 +31,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "core.h"
 #include "sigv4.h"
 
 #define SIGV4_ALGORITHM "AWS4-HMAC-SHA256"
@@ -38,13 +39,6 @@
 #define SIGV4_MAX_EXPIRES 604800L	/* seven days, S3's limit */
 
 /* A growable string; "failed" sticks once an allocation has failed. */
-typedef struct strbuf
-{
-	char	   *data;
-	size_t		len;
-	size_t		cap;
-	bool		failed;
-} strbuf;
 
 /* One query parameter; pointers into a string that outlives the array. */
 typedef struct qparam
@@ -66,81 +60,6 @@ typedef struct cheader
 } cheader;
 
 static const char hexdigits_lower[] = "0123456789abcdef";
-static const char hexdigits_upper[] = "0123456789ABCDEF";
-
-/* ---------------------------------------------------------------------
- * String buffer
- * ---------------------------------------------------------------------
- */
-static void
-sb_init(strbuf *sb)
-{
-	sb->data = NULL;
-	sb->len = 0;
-	sb->cap = 0;
-	sb->failed = false;
-}
-
-static void
-sb_append_len(strbuf *sb, const char *s, size_t n)
-{
-	if (sb->failed)
-		return;
-	if (sb->len + n + 1 > sb->cap)
-	{
-		size_t		newcap = sb->cap ? sb->cap : 256;
-		char	   *p;
-
-		while (newcap < sb->len + n + 1)
-		{
-			if (newcap > SIZE_MAX / 2)
-			{
-				sb->failed = true;
-				return;
-			}
-			newcap *= 2;
-		}
-		p = realloc(sb->data, newcap);
-		if (p == NULL)
-		{
-			sb->failed = true;
-			return;
-		}
-		sb->data = p;
-		sb->cap = newcap;
-	}
-	if (n > 0)
-		memcpy(sb->data + sb->len, s, n);
-	sb->len += n;
-	sb->data[sb->len] = '\0';
-}
-
-static void
-sb_append(strbuf *sb, const char *s)
-{
-	sb_append_len(sb, s, strlen(s));
-}
-
-static void
-sb_append_char(strbuf *sb, char c)
-{
-	sb_append_len(sb, &c, 1);
-}
-
-/* Returns the malloc'd string (never NULL unless failed), or NULL. */
-static char *
-sb_finish(strbuf *sb)
-{
-	if (!sb->failed && sb->data == NULL)
-		sb_append_len(sb, "", 0);
-	if (sb->failed)
-	{
-		free(sb->data);
-		sb->data = NULL;
-		return NULL;
-	}
-	return sb->data;
-}
 
 /* ---------------------------------------------------------------------
  * Small helpers
@@ -314,33 +233,6 @@ sigv4_header_value_ok(const char *value)
 	return true;
 }
 
-char *
-sigv4_uri_encode(const char *in, size_t len, bool keep_slash)
-{
-	strbuf		sb;
-	size_t		i;
-
-	sb_init(&sb);
-	for (i = 0; i < len; i++)
-	{
-		unsigned char c = (unsigned char) in[i];
-
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-			(c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
-			c == '~' || (c == '/' && keep_slash))
-			sb_append_char(&sb, (char) c);
-		else
-		{
-			char		esc[3];
-
-			esc[0] = '%';
-			esc[1] = hexdigits_upper[c >> 4];
-			esc[2] = hexdigits_upper[c & 0x0f];
-			sb_append_len(&sb, esc, 3);
-		}
-	}
-	return sb_finish(&sb);
-}
 
 /* On the (unlikely) failure of the digest, out is left an empty string. */
 void
@@ -512,15 +404,15 @@ qparam_cmp(const void *a, const void *b)
 }
 
 static void
-append_param(strbuf *sb, const qparam *q, bool as_written)
+append_param(cbuf *sb, const qparam *q, bool as_written)
 {
 	if (as_written && q->text != NULL)
-		sb_append_len(sb, q->text, q->textlen);
+		cbuf_append_len(sb, q->text, q->textlen);
 	else
 	{
-		sb_append_len(sb, q->name, q->namelen);
-		sb_append_char(sb, '=');
-		sb_append_len(sb, q->value, q->valuelen);
+		cbuf_append_len(sb, q->name, q->namelen);
+		cbuf_append_char(sb, '=');
+		cbuf_append_len(sb, q->value, q->valuelen);
 	}
 }
 
@@ -630,7 +522,7 @@ reserved_header(const char *name, bool presign)
  * to canon, and the signed header list to signed_list.
  */
 static void
-canonical_headers(cheader *hdrs, int n, strbuf *canon, strbuf *signed_list)
+canonical_headers(cheader *hdrs, int n, cbuf *canon, cbuf *signed_list)
 {
 	int			i;
 
@@ -641,22 +533,22 @@ canonical_headers(cheader *hdrs, int n, strbuf *canon, strbuf *signed_list)
 
 		if (same)
 		{
-			sb_append_char(canon, ',');
-			sb_append(canon, hdrs[i].value);
+			cbuf_append_char(canon, ',');
+			cbuf_append(canon, hdrs[i].value);
 			continue;
 		}
 		if (i > 0)
 		{
-			sb_append_char(canon, '\n');
-			sb_append_char(signed_list, ';');
+			cbuf_append_char(canon, '\n');
+			cbuf_append_char(signed_list, ';');
 		}
-		sb_append(canon, hdrs[i].name);
-		sb_append_char(canon, ':');
-		sb_append(canon, hdrs[i].value);
-		sb_append(signed_list, hdrs[i].name);
+		cbuf_append(canon, hdrs[i].name);
+		cbuf_append_char(canon, ':');
+		cbuf_append(canon, hdrs[i].value);
+		cbuf_append(signed_list, hdrs[i].name);
 	}
 	if (n > 0)
-		sb_append_char(canon, '\n');
+		cbuf_append_char(canon, '\n');
 }
 
 /* ---------------------------------------------------------------------
@@ -745,218 +637,271 @@ compute_signature(const sigv4_credentials *cred, const char *date,
 	return ok;
 }
 
+/*
+ * What a signature is built from, stage by stage (see sign_common); every
+ * pointer is malloc'd or NULL, and released by parts_free().
+ */
+typedef struct sign_parts
+{
+	bool		presign;
+	bool		have_token;
+	char		date[9];		/* YYYYMMDD of amz_date */
+	char		expires_str[32];
+	cheader    *hdrs;			/* the headers to sign, in canonical form */
+	int			nhdrs;
+	char	   *canonical_headers;	/* "name:value\n" lines, sorted */
+	char	   *signed_headers; /* "host;x-amz-date;..." */
+	char	   *scope;			/* DATE/REGION/SERVICE/aws4_request */
+	qparam	   *params;			/* the request's own, then presign ones */
+	qparam	   *sorted;			/* the same, sorted for signing */
+	int			nparams;
+	char	   *credential;		/* presign: KEY/SCOPE */
+	char	   *enc_credential;
+	char	   *enc_signed;
+	char	   *enc_token;
+} sign_parts;
+
+static void
+parts_free(sign_parts *sp)
+{
+	free_headers(sp->hdrs, sp->nhdrs);
+	free(sp->canonical_headers);
+	free(sp->signed_headers);
+	free(sp->scope);
+	free(sp->params);
+	free(sp->sorted);
+	free(sp->credential);
+	free(sp->enc_credential);
+	free(sp->enc_signed);
+	free(sp->enc_token);
+}
+
+/* Stage 1: the headers to sign, canonical, and their list. */
+static bool
+collect_headers(const sigv4_request *req, const sigv4_credentials *cred, sign_parts *sp)
+{
+	cbuf		canon;
+	cbuf		list;
+	int			i;
+
+	sp->hdrs = calloc((size_t) req->nheaders + 4, sizeof(cheader));
+	if (sp->hdrs == NULL || !add_header(sp->hdrs, &sp->nhdrs, "host", req->host))
+		return false;
+	for (i = 0; i < req->nheaders; i++)
+		if (!add_header(sp->hdrs, &sp->nhdrs, req->headers[i].name, req->headers[i].value))
+			return false;
+	if (!sp->presign)
+	{
+		if (!add_header(sp->hdrs, &sp->nhdrs, "x-amz-content-sha256", req->payload_sha256) ||
+			!add_header(sp->hdrs, &sp->nhdrs, "x-amz-date", req->amz_date))
+			return false;
+		if (sp->have_token &&
+			!add_header(sp->hdrs, &sp->nhdrs, "x-amz-security-token", cred->session_token))
+			return false;
+	}
+	cbuf_init(&canon);
+	cbuf_init(&list);
+	canonical_headers(sp->hdrs, sp->nhdrs, &canon, &list);
+	if (canon.failed || list.failed)
+	{
+		free(canon.data);
+		free(list.data);
+		return false;
+	}
+	sp->canonical_headers = canon.data ? canon.data : dup_string("");
+	sp->signed_headers = cbuf_finish(&list);
+	return sp->canonical_headers != NULL && sp->signed_headers != NULL;
+}
+
+/* Stage 2: the credential scope. */
+static bool
+make_scope(const sigv4_request *req, sign_parts *sp)
+{
+	cbuf		sb;
+
+	cbuf_init(&sb);
+	cbuf_append(&sb, sp->date);
+	cbuf_append_char(&sb, '/');
+	cbuf_append(&sb, req->region);
+	cbuf_append_char(&sb, '/');
+	cbuf_append(&sb, req->service);
+	cbuf_append(&sb, "/" SIGV4_TERMINATOR);
+	return (sp->scope = cbuf_finish(&sb)) != NULL;
+}
+
+/*
+ * Stage 3: the query parameters, the request's own and, to presign, those
+ * of query-string authentication in botocore's order; and a sorted copy.
+ */
+static bool
+collect_params(const sigv4_request *req, const sigv4_credentials *cred, long expires,
+			   sign_parts *sp)
+{
+	int			n = count_query_segments(req->query);
+
+	sp->params = calloc((size_t) n + 6, sizeof(qparam));
+	sp->sorted = calloc((size_t) n + 6, sizeof(qparam));
+	if (sp->params == NULL || sp->sorted == NULL)
+		return false;
+	sp->nparams = parse_query(req->query, sp->params);
+	if (sp->presign)
+	{
+		cbuf		sb;
+
+		cbuf_init(&sb);
+		cbuf_append(&sb, cred->access_key_id);
+		cbuf_append_char(&sb, '/');
+		cbuf_append(&sb, sp->scope);
+		if ((sp->credential = cbuf_finish(&sb)) == NULL)
+			return false;
+		sp->enc_credential = s3_uri_encode(sp->credential, strlen(sp->credential), false);
+		sp->enc_signed = s3_uri_encode(sp->signed_headers, strlen(sp->signed_headers), false);
+		if (sp->enc_credential == NULL || sp->enc_signed == NULL)
+			return false;
+		if (sp->have_token &&
+			(sp->enc_token = s3_uri_encode(cred->session_token,
+											  strlen(cred->session_token), false)) == NULL)
+			return false;
+		snprintf(sp->expires_str, sizeof(sp->expires_str), "%ld", expires);
+
+		set_param(&sp->params[sp->nparams++], "X-Amz-Algorithm", SIGV4_ALGORITHM);
+		set_param(&sp->params[sp->nparams++], "X-Amz-Credential", sp->enc_credential);
+		set_param(&sp->params[sp->nparams++], "X-Amz-Date", req->amz_date);
+		set_param(&sp->params[sp->nparams++], "X-Amz-Expires", sp->expires_str);
+		set_param(&sp->params[sp->nparams++], "X-Amz-SignedHeaders", sp->enc_signed);
+		if (sp->have_token)
+			set_param(&sp->params[sp->nparams++], "X-Amz-Security-Token", sp->enc_token);
+	}
+	if (sp->nparams > 0)
+		memcpy(sp->sorted, sp->params, (size_t) sp->nparams * sizeof(qparam));
+	qsort(sp->sorted, (size_t) sp->nparams, sizeof(qparam), qparam_cmp);
+	return true;
+}
+
+/* Stage 4: the canonical request. */
+static char *
+make_canonical_request(const sigv4_request *req, const sign_parts *sp)
+{
+	cbuf		sb;
+	int			i;
+
+	cbuf_init(&sb);
+	cbuf_append(&sb, req->method);
+	cbuf_append_char(&sb, '\n');
+	cbuf_append(&sb, req->path);
+	cbuf_append_char(&sb, '\n');
+	for (i = 0; i < sp->nparams; i++)
+	{
+		if (i > 0)
+			cbuf_append_char(&sb, '&');
+		append_param(&sb, &sp->sorted[i], false);
+	}
+	cbuf_append_char(&sb, '\n');
+	cbuf_append(&sb, sp->canonical_headers);
+	cbuf_append_char(&sb, '\n');
+	cbuf_append(&sb, sp->signed_headers);
+	cbuf_append_char(&sb, '\n');
+	cbuf_append(&sb, sp->presign ? SIGV4_UNSIGNED_PAYLOAD : req->payload_sha256);
+	return cbuf_finish(&sb);
+}
+
+/* Stage 5: the string to sign, from the canonical request's hash. */
+static char *
+make_string_to_sign(const sigv4_request *req, const sign_parts *sp, const char *canonical)
+{
+	unsigned char digest[32];
+	char		hash[65];
+	cbuf		sb;
+
+	if (!sha256_raw(canonical, strlen(canonical), digest))
+		return NULL;
+	hex_encode(digest, 32, hash);
+	cbuf_init(&sb);
+	cbuf_append(&sb, SIGV4_ALGORITHM "\n");
+	cbuf_append(&sb, req->amz_date);
+	cbuf_append_char(&sb, '\n');
+	cbuf_append(&sb, sp->scope);
+	cbuf_append_char(&sb, '\n');
+	cbuf_append(&sb, hash);
+	return cbuf_finish(&sb);
+}
+
+/*
+ * Stage 6: what the caller sends, with the signature: the whole query
+ * string (presign, signature last) or the Authorization header's value.
+ */
+static bool
+make_output(const sigv4_credentials *cred, const sign_parts *sp, sigv4_result *res)
+{
+	cbuf		sb;
+	int			i;
+
+	cbuf_init(&sb);
+	if (sp->presign)
+	{
+		for (i = 0; i < sp->nparams; i++)
+		{
+			append_param(&sb, &sp->params[i], true);
+			cbuf_append_char(&sb, '&');
+		}
+		cbuf_append(&sb, "X-Amz-Signature=");
+		cbuf_append(&sb, res->signature);
+		return (res->presigned_query = cbuf_finish(&sb)) != NULL;
+	}
+	cbuf_append(&sb, SIGV4_ALGORITHM " Credential=");
+	cbuf_append(&sb, cred->access_key_id);
+	cbuf_append_char(&sb, '/');
+	cbuf_append(&sb, sp->scope);
+	cbuf_append(&sb, ", SignedHeaders=");
+	cbuf_append(&sb, sp->signed_headers);
+	cbuf_append(&sb, ", Signature=");
+	cbuf_append(&sb, res->signature);
+	return (res->authorization = cbuf_finish(&sb)) != NULL;
+}
+
+/*
+ * Sign in header mode or presign mode: the stages above, in order.  On
+ * failure nothing is left to free in *out.
+ */
 static int
 sign_common(const sigv4_request *req, const sigv4_credentials *cred,
 			bool presign, long expires, sigv4_result *out)
 {
-	bool		have_token;
-	char		date[9];
-	char		expires_str[32];
-	char		crhash[65];
-	int			nown;
-	int			nparams;
-	int			nhdrs = 0;
-	int			i;
-	qparam	   *params = NULL;
-	qparam	   *sorted = NULL;
-	cheader    *hdrs = NULL;
-	char	   *scope = NULL;
-	char	   *credential = NULL;
-	char	   *enc_credential = NULL;
-	char	   *enc_signed = NULL;
-	char	   *enc_token = NULL;
-	strbuf		sb;
-	strbuf		canon_hdrs;
-	strbuf		signed_list;
-	unsigned char crdigest[32];
+	sign_parts	sp;
 	sigv4_result res;
-	int			rc = -1;
+	bool		ok;
 
 	if (out == NULL)
 		return -1;
 	memset(out, 0, sizeof(*out));
-	memset(&res, 0, sizeof(res));
-	sb_init(&canon_hdrs);
-	sb_init(&signed_list);
-
 	if (!valid_request(req, cred, presign))
 		return -1;
 	if (presign && (expires < 1 || expires > SIGV4_MAX_EXPIRES))
 		return -1;
 
-	have_token = !is_empty(cred->session_token);
-	memcpy(date, req->amz_date, 8);
-	date[8] = '\0';
-
-	/* headers */
-	hdrs = calloc((size_t) req->nheaders + 4, sizeof(cheader));
-	if (hdrs == NULL)
-		goto done;
-	if (!add_header(hdrs, &nhdrs, "host", req->host))
-		goto done;
-	for (i = 0; i < req->nheaders; i++)
-	{
-		if (!add_header(hdrs, &nhdrs, req->headers[i].name,
-						req->headers[i].value))
-			goto done;
-	}
-	if (!presign)
-	{
-		if (!add_header(hdrs, &nhdrs, "x-amz-content-sha256",
-						req->payload_sha256) ||
-			!add_header(hdrs, &nhdrs, "x-amz-date", req->amz_date))
-			goto done;
-		if (have_token &&
-			!add_header(hdrs, &nhdrs, "x-amz-security-token",
-						cred->session_token))
-			goto done;
-	}
-	canonical_headers(hdrs, nhdrs, &canon_hdrs, &signed_list);
-	if (canon_hdrs.failed || signed_list.failed)
-		goto done;
-	res.signed_headers = sb_finish(&signed_list);
-	signed_list.data = NULL;
-	if (res.signed_headers == NULL)
-		goto done;
-
-	/* credential scope */
-	sb_init(&sb);
-	sb_append(&sb, date);
-	sb_append_char(&sb, '/');
-	sb_append(&sb, req->region);
-	sb_append_char(&sb, '/');
-	sb_append(&sb, req->service);
-	sb_append(&sb, "/" SIGV4_TERMINATOR);
-	if ((scope = sb_finish(&sb)) == NULL)
-		goto done;
-
-	/* query parameters: the request's own, then the presign ones */
-	nparams = count_query_segments(req->query);
-	params = calloc((size_t) nparams + 6, sizeof(qparam));
-	sorted = calloc((size_t) nparams + 6, sizeof(qparam));
-	if (params == NULL || sorted == NULL)
-		goto done;
-	nown = parse_query(req->query, params);
-	nparams = nown;
-	if (presign)
-	{
-		sb_init(&sb);
-		sb_append(&sb, cred->access_key_id);
-		sb_append_char(&sb, '/');
-		sb_append(&sb, scope);
-		if ((credential = sb_finish(&sb)) == NULL)
-			goto done;
-		enc_credential = sigv4_uri_encode(credential, strlen(credential), false);
-		enc_signed = sigv4_uri_encode(res.signed_headers,
-									  strlen(res.signed_headers), false);
-		if (enc_credential == NULL || enc_signed == NULL)
-			goto done;
-		if (have_token)
-		{
-			enc_token = sigv4_uri_encode(cred->session_token,
-										 strlen(cred->session_token), false);
-			if (enc_token == NULL)
-				goto done;
-		}
-		snprintf(expires_str, sizeof(expires_str), "%ld", expires);
-
-		/* botocore's order, which is also the order of the output */
-		set_param(&params[nparams++], "X-Amz-Algorithm", SIGV4_ALGORITHM);
-		set_param(&params[nparams++], "X-Amz-Credential", enc_credential);
-		set_param(&params[nparams++], "X-Amz-Date", req->amz_date);
-		set_param(&params[nparams++], "X-Amz-Expires", expires_str);
-		set_param(&params[nparams++], "X-Amz-SignedHeaders", enc_signed);
-		if (have_token)
-			set_param(&params[nparams++], "X-Amz-Security-Token", enc_token);
-	}
-	if (nparams > 0)
-		memcpy(sorted, params, (size_t) nparams * sizeof(qparam));
-	qsort(sorted, (size_t) nparams, sizeof(qparam), qparam_cmp);
-
-	/* canonical request */
-	sb_init(&sb);
-	sb_append(&sb, req->method);
-	sb_append_char(&sb, '\n');
-	sb_append(&sb, req->path);
-	sb_append_char(&sb, '\n');
-	for (i = 0; i < nparams; i++)
-	{
-		if (i > 0)
-			sb_append_char(&sb, '&');
-		append_param(&sb, &sorted[i], false);
-	}
-	sb_append_char(&sb, '\n');
-	sb_append(&sb, canon_hdrs.data ? canon_hdrs.data : "");
-	sb_append_char(&sb, '\n');
-	sb_append(&sb, res.signed_headers);
-	sb_append_char(&sb, '\n');
-	sb_append(&sb, presign ? SIGV4_UNSIGNED_PAYLOAD : req->payload_sha256);
-	if ((res.canonical_request = sb_finish(&sb)) == NULL)
-		goto done;
-
-	/* string to sign */
-	if (!sha256_raw(res.canonical_request, strlen(res.canonical_request),
-					crdigest))
-		goto done;
-	hex_encode(crdigest, 32, crhash);
-	sb_init(&sb);
-	sb_append(&sb, SIGV4_ALGORITHM "\n");
-	sb_append(&sb, req->amz_date);
-	sb_append_char(&sb, '\n');
-	sb_append(&sb, scope);
-	sb_append_char(&sb, '\n');
-	sb_append(&sb, crhash);
-	if ((res.string_to_sign = sb_finish(&sb)) == NULL)
-		goto done;
-
-	if (!compute_signature(cred, date, req, res.string_to_sign,
-						   res.signature))
-		goto done;
-
-	sb_init(&sb);
-	if (presign)
-	{
-		for (i = 0; i < nparams; i++)
-		{
-			append_param(&sb, &params[i], true);
-			sb_append_char(&sb, '&');
-		}
-		sb_append(&sb, "X-Amz-Signature=");
-		sb_append(&sb, res.signature);
-		if ((res.presigned_query = sb_finish(&sb)) == NULL)
-			goto done;
-	}
-	else
-	{
-		sb_append(&sb, SIGV4_ALGORITHM " Credential=");
-		sb_append(&sb, cred->access_key_id);
-		sb_append_char(&sb, '/');
-		sb_append(&sb, scope);
-		sb_append(&sb, ", SignedHeaders=");
-		sb_append(&sb, res.signed_headers);
-		sb_append(&sb, ", Signature=");
-		sb_append(&sb, res.signature);
-		if ((res.authorization = sb_finish(&sb)) == NULL)
-			goto done;
-	}
-
-	*out = res;
+	memset(&sp, 0, sizeof(sp));
 	memset(&res, 0, sizeof(res));
-	rc = 0;
+	sp.presign = presign;
+	sp.have_token = !is_empty(cred->session_token);
+	memcpy(sp.date, req->amz_date, 8);
+	sp.date[8] = '\0';
 
-done:
-	sigv4_result_free(&res);
-	free_headers(hdrs, nhdrs);
-	free(canon_hdrs.data);
-	free(signed_list.data);
-	free(params);
-	free(sorted);
-	free(scope);
-	free(credential);
-	free(enc_credential);
-	free(enc_signed);
-	free(enc_token);
-	return rc;
+	ok = collect_headers(req, cred, &sp) &&
+		make_scope(req, &sp) &&
+		collect_params(req, cred, expires, &sp) &&
+		(res.canonical_request = make_canonical_request(req, &sp)) != NULL &&
+		(res.string_to_sign = make_string_to_sign(req, &sp, res.canonical_request)) != NULL &&
+		compute_signature(cred, sp.date, req, res.string_to_sign, res.signature) &&
+		make_output(cred, &sp, &res) &&
+		(res.signed_headers = dup_string(sp.signed_headers)) != NULL;
+	parts_free(&sp);
+	if (!ok)
+	{
+		sigv4_result_free(&res);
+		return -1;
+	}
+	*out = res;
+	return 0;
 }
 
 int

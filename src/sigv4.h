@@ -96,14 +96,6 @@ extern int	sigv4_presign(const sigv4_request *req, const sigv4_credentials *cred
 extern void sigv4_result_free(sigv4_result *res);
 
 /*
- * URI-encode len bytes as S3 wants them: unreserved characters
- * (A-Z a-z 0-9 - _ . ~) as is, '/' as is when keep_slash, everything else
- * %XX with upper-case hex.  Returns a malloc'd NUL-terminated string or NULL
- * when out of memory.
- */
-extern char *sigv4_uri_encode(const char *in, size_t len, bool keep_slash);
-
-/*
  * True when value is not NULL and holds no control character other than HT
  * (no CR, LF or other byte below 0x20, no DEL): the rule every header value
  * the signer signs or the caller sends must meet.  Emptiness is not judged.

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core.h"
 #include "s3_names.h"
 #include "s3_xml.h"
 #include "sigv4.h"
@@ -45,11 +46,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void) s3_check_role_session_name(key);
 	(void) s3_check_external_id(key);
 
-	enc = sigv4_uri_encode(key, strlen(key), true);
+	enc = s3_uri_encode(key, strlen(key), true);
 	if (enc != NULL)
 	{
 		size_t		dlen;
-		char	   *dec = s3_url_decode(enc, strlen(enc), &dlen);
+		char	   *dec = s3_uri_decode(enc, strlen(enc), &dlen);
 
 		/* encoding then decoding gives the key back */
 		if (dec == NULL || dlen != strlen(key) || memcmp(dec, key, dlen) != 0)

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "aws_json.h"
 #include "s3_xml.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

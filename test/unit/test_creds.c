@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws_json.h"
 #include "s3_xml.h"
 #include "unit.h"
 

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core.h"
 #include "sigv4.h"
 #include "unit.h"
 
@@ -823,19 +824,19 @@ test_helpers(void)
 	char		buf[65];
 	char		date[17];
 
-	s = sigv4_uri_encode(in, strlen(in), true);
+	s = s3_uri_encode(in, strlen(in), true);
 	CHECK_STR(s, "a%20b%2Bc/d~%C3%A9", "uri_encode keep_slash");
 	free(s);
-	s = sigv4_uri_encode(in, strlen(in), false);
+	s = s3_uri_encode(in, strlen(in), false);
 	CHECK_STR(s, "a%20b%2Bc%2Fd~%C3%A9", "uri_encode");
 	free(s);
-	s = sigv4_uri_encode("AZaz09-_.~", 10, false);
+	s = s3_uri_encode("AZaz09-_.~", 10, false);
 	CHECK_STR(s, "AZaz09-_.~", "uri_encode unreserved");
 	free(s);
-	s = sigv4_uri_encode("", 0, false);
+	s = s3_uri_encode("", 0, false);
 	CHECK_STR(s, "", "uri_encode empty");
 	free(s);
-	s = sigv4_uri_encode("a\0b", 3, false);
+	s = s3_uri_encode("a\0b", 3, false);
 	CHECK_STR(s, "a%00b", "uri_encode NUL byte");
 	free(s);
 

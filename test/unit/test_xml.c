@@ -2,7 +2,7 @@
  *
  * test_xml.c
  *		Unit tests for src/s3_xml.c: the ListBuckets, ListObjectsV2 and
- *		Error document parsers and s3_url_decode().
+ *		Error document parsers and s3_uri_decode().
  *
  * Run as "test_xml x" (the argument is ignored).  Meant to be run under
  * valgrind as well: every failure path must free what it allocated.
@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core.h"
 #include "s3_xml.h"
 #include "unit.h"
 
@@ -654,7 +655,7 @@ check_decode(const char *in, size_t len, const char *want, size_t want_len,
 			 const char *what)
 {
 	size_t		outlen = 12345;
-	char	   *got = s3_url_decode(in, len, &outlen);
+	char	   *got = s3_uri_decode(in, len, &outlen);
 
 	if (want == NULL)
 		CHECK(got == NULL && outlen == 12345, "%s: expected NULL", what);
@@ -710,7 +711,7 @@ test_url_decode(void)
 	check_decode(NULL, 0, "", 0, "NULL with length 0");
 	check_decode(NULL, 3, NULL, 0, "NULL with length 3");
 
-	s = s3_url_decode("x%20y", 5, NULL);
+	s = s3_uri_decode("x%20y", 5, NULL);
 	CHECK(s != NULL && strcmp(s, "x y") == 0, "NULL outlen");
 	free(s);
 }

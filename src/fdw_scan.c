@@ -1,0 +1,440 @@
+/*-------------------------------------------------------------------------
+ *
+ * fdw_scan.c
+ *		The scan of a foreign table: the request a (re)scan makes, with the
+ *		values of its parameters, outer references and outer rows applied
+ *		(one listing per value of a list condition), its pages of keys, the
+ *		rows made of them, and EXPLAIN.
+ *
+ * Memory: each page of keys lives in a context reset before the next page
+ * is fetched; each row's values (and an object body, for the content
+ * column) in a context reset for every row; the values of a (re)scan's
+ * parameters in a context reset at every rescan.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_collation.h"
+#include "catalog/pg_type.h"
+#include "commands/explain.h"
+#include "executor/executor.h"
+#include "foreign/foreign.h"
+#include "miscadmin.h"
+#include "parser/parsetree.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+
+#include "fdw_scan.h"
+#include "pushdown.h"
+
+typedef struct S3ScanState
+{
+	S3Server   *server;
+	S3ScanPlan *plan;			/* as planned */
+	S3ScanPlan *run;			/* as this (re)scan runs: with run-time values */
+	List	   *param_states;	/* ExprStates of fdw_exprs */
+	MemoryContext scan_cxt;		/* reset at every rescan */
+	int			colmap[MaxTupleAttributeNumber];	/* attnum-1 -> S3Column, or -1 */
+	TupleDesc	tupdesc;
+	MemoryContext page_cxt;
+	MemoryContext row_cxt;
+	S3ObjectPage *page;
+	int			next;			/* next object in page */
+	bool		done;
+	char	   *resume_token;	/* continuation token of the next page */
+	S3TokenGuard guard;			/* tokens of this listing (in scan_cxt) */
+	S3ScanPlan *base;			/* the run plan before a list's value */
+	int			any_col;		/* the column of an OP_ANY condition, or -1 */
+	List	   *any_values;		/* its distinct values (Datums), in scan_cxt */
+	int			any_next;		/* the next value to scan */
+	char	   *what_list;		/* "list objects in bucket ..." */
+	char	   *what_key;		/* "object key in bucket ..." */
+	int64		list_requests;
+	int64		get_requests;
+} S3ScanState;
+
+void
+s3BeginForeignScan(ForeignScanState *node, int eflags)
+{
+	ForeignScan *fs = (ForeignScan *) node->ss.ps.plan;
+	Relation	rel = node->ss.ss_currentRelation;
+	S3ScanState *st = palloc0(sizeof(S3ScanState));
+	Oid			userid;
+
+	st->plan = s3_list_to_plan(fs->fdw_private);
+	st->tupdesc = RelationGetDescr(rel);
+	s3_map_columns(rel, st->colmap);
+	node->fdw_state = st;
+	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
+		return;
+
+	st->server = s3_server_from_oid(GetForeignTable(RelationGetRelid(rel))->serverid);
+	/*
+	 * The keys of the role the table is read as (a view's owner, say), loaded
+	 * here so that they outlive the page contexts.
+	 */
+#if PG_VERSION_NUM >= 160000
+	userid = OidIsValid(fs->checkAsUser) ? fs->checkAsUser : GetUserId();
+#else
+	{
+		RangeTblEntry *rte = exec_rt_fetch(fs->scan.scanrelid, node->ss.ps.state);
+
+		userid = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
+	}
+#endif
+	s3_load_credentials_for(st->server, userid);
+	st->page_cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw page",
+										 ALLOCSET_DEFAULT_SIZES);
+	st->row_cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw row",
+										ALLOCSET_DEFAULT_SIZES);
+	st->scan_cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw scan",
+										 ALLOCSET_SMALL_SIZES);
+	st->param_states = ExecInitExprList(fs->fdw_exprs, (PlanState *) node);
+}
+
+/*
+ * The distinct, non-NULL elements of a list condition's array, copied into
+ * the current memory context.
+ */
+static List *
+distinct_elements(Datum array, int col)
+{
+	ArrayType  *arr = DatumGetArrayTypeP(array);
+	Oid			elemtype = col == COL_MAX_KEYS ? INT4OID : TEXTOID;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int			i;
+	List	   *values = NIL;
+
+	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+	deconstruct_array(arr, elemtype, typlen, typbyval, typalign, &elems, &nulls, &n);
+	for (i = 0; i < n; i++)
+	{
+		ListCell   *lc;
+		bool		seen = false;
+
+		if (nulls[i])
+			continue;
+		foreach(lc, values)
+			if (col == COL_MAX_KEYS
+				? DatumGetInt32((Datum) lfirst(lc)) == DatumGetInt32(elems[i])
+				: DatumGetBool(DirectFunctionCall2Coll(texteq, C_COLLATION_OID,
+													   (Datum) lfirst(lc), elems[i])))
+				seen = true;
+		if (!seen)
+			values = lappend(values, (void *) (col == COL_MAX_KEYS ? elems[i]
+											   : PointerGetDatum(PG_DETOAST_DATUM_COPY(elems[i]))));
+	}
+	return values;
+}
+
+/*
+ * Start the listing (or lookup) of the next value of a list condition, or
+ * of the only request when there is none; false when there is no more.
+ */
+static bool
+begin_listing(S3ScanState *st)
+{
+	MemoryContext old = MemoryContextSwitchTo(st->scan_cxt);
+
+	for (;;)
+	{
+		st->run = palloc(sizeof(S3ScanPlan));
+		*st->run = *st->base;
+		if (st->any_col >= 0)
+		{
+			if (st->any_next >= list_length(st->any_values))
+			{
+				MemoryContextSwitchTo(old);
+				return false;
+			}
+			s3_apply_condition(st->run, st->any_col, OP_EQ,
+							(Datum) list_nth(st->any_values, st->any_next++), false);
+		}
+		s3_finish_conditions(st->run);
+		if (!st->run->empty || st->any_col < 0)
+			break;
+	}
+	if (!st->run->empty)
+	{
+		if (st->run->bucket == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("bucket must not be null")));
+		s3_check_bucket_arg(st->run->bucket);
+		st->what_list = psprintf("list objects in bucket \"%s\"", st->run->bucket);
+		st->what_key = psprintf("object key in bucket \"%s\"", st->run->bucket);
+	}
+	s3_token_guard_init(&st->guard, st->scan_cxt);
+	st->resume_token = NULL;
+	st->page = NULL;
+	st->next = 0;
+	st->done = st->run->empty;
+	MemoryContextSwitchTo(old);
+	return true;
+}
+
+/*
+ * Work out this (re)scan's request: the plan's, with the values of its
+ * parameters, outer references and outer row applied.  A list condition
+ * (= ANY, IN) makes one request per distinct value, one after another.
+ */
+static void
+start_scan(ForeignScanState *node, S3ScanState *st)
+{
+	ExprContext *econtext = node->ss.ps.ps_ExprContext;
+	MemoryContext old = MemoryContextSwitchTo(st->scan_cxt);
+	ListCell   *lc;
+	int			i = 0;
+
+	st->base = palloc(sizeof(S3ScanPlan));
+	*st->base = *st->plan;
+	st->any_col = -1;
+	st->any_values = NIL;
+	st->any_next = 0;
+	foreach(lc, st->param_states)
+	{
+		bool		isnull;
+		Datum		v = ExecEvalExpr((ExprState *) lfirst(lc), econtext, &isnull);
+		int			col = list_nth_int(st->plan->run_conds, i);
+		S3CondOp	op = (S3CondOp) list_nth_int(st->plan->run_conds, i + 1);
+
+		if (op != OP_ANY)
+			s3_apply_condition(st->base, col, op, v, isnull);
+		else
+		{
+			st->any_col = col;
+			st->any_values = isnull ? NIL : distinct_elements(v, col);
+		}
+		i += 3;
+	}
+	MemoryContextSwitchTo(old);
+	(void) begin_listing(st);
+}
+
+/* Fetch the next page into page_cxt; false when there is none. */
+static bool
+fetch_page(S3ScanState *st)
+{
+	S3ListRequest lr;
+	MemoryContext old;
+
+	/* a list condition's next value, when this one is done */
+	while (st->done)
+		if (st->any_col < 0 || !begin_listing(st))
+			return false;
+	MemoryContextReset(st->page_cxt);
+	old = MemoryContextSwitchTo(st->page_cxt);
+	memset(&lr, 0, sizeof(lr));
+	lr.bucket = st->run->bucket;
+	lr.prefix = st->run->prefix;
+	lr.start_after = st->run->start_after;
+	lr.max_keys = st->run->max_keys;
+	lr.continuation_token = st->resume_token ? st->resume_token : st->run->continuation_token;
+	lr.guard = &st->guard;
+	st->page = s3_list_objects(st->server, &lr);
+	MemoryContextSwitchTo(old);
+	st->list_requests++;
+	st->next = 0;
+
+	/* the token outlives the page it came with */
+	st->resume_token = NULL;
+	if (st->page->is_truncated && !st->run->single_page && !st->run->key_lookup)
+		st->resume_token = MemoryContextStrdup(st->scan_cxt, st->page->next_continuation_token);
+	else
+		st->done = true;
+	return true;
+}
+
+TupleTableSlot *
+s3IterateForeignScan(ForeignScanState *node)
+{
+	S3ScanState *st = (S3ScanState *) node->fdw_state;
+	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
+	S3ObjectInfo *o;
+	MemoryContext old;
+	char	   *key = NULL;
+	int			i;
+
+	ExecClearTuple(slot);
+	if (st->base == NULL)
+		start_scan(node, st);
+	while (st->page == NULL || st->next >= st->page->nobjects)
+	{
+		if (!fetch_page(st))
+			return slot;
+	}
+	o = &st->page->objects[st->next++];
+
+	MemoryContextReset(st->row_cxt);
+	old = MemoryContextSwitchTo(st->row_cxt);
+	/* in the database encoding, only when the row needs it */
+	if (st->plan->needed_cols & (COLBIT(COL_KEY) | COLBIT(COL_CONTENT)))
+		key = s3_text_from_utf8(o->key, st->what_key);
+	for (i = 0; i < st->tupdesc->natts; i++)
+	{
+		Datum	   *v = &slot->tts_values[i];
+		bool	   *isnull = &slot->tts_isnull[i];
+
+		*isnull = false;
+		if (st->colmap[i] < 0 || (st->plan->needed_cols & COLBIT(st->colmap[i])) == 0)
+		{
+			*isnull = true;		/* not used by the query */
+			continue;
+		}
+		switch (st->colmap[i])
+		{
+			case COL_KEY:
+				*v = CStringGetTextDatum(key);
+				break;
+			case COL_SIZE:
+				*isnull = o->size < 0;
+				*v = Int64GetDatum(o->size);
+				break;
+			case COL_LAST_MODIFIED:
+				*isnull = o->last_modified == NULL;
+				if (!*isnull)
+					*v = s3_timestamptz(o->last_modified, st->what_list, "LastModified");
+				break;
+			case COL_ETAG:
+				*v = s3_text_datum_or_null(o->etag, isnull);
+				break;
+			case COL_STORAGE_CLASS:
+				*v = s3_text_datum_or_null(o->storage_class, isnull);
+				break;
+			case COL_BUCKET:
+				*v = CStringGetTextDatum(st->run->bucket);
+				break;
+			case COL_PREFIX:
+				*v = s3_text_datum_or_null(st->run->echo_prefix, isnull);
+				break;
+			case COL_START_AFTER:
+				*v = s3_text_datum_or_null(st->run->echo_start_after, isnull);
+				break;
+			case COL_MAX_KEYS:
+				*isnull = !st->run->single_page;
+				*v = Int32GetDatum(st->run->echo_max_keys);
+				break;
+			case COL_CONTINUATION_TOKEN:
+				*v = s3_text_datum_or_null(st->run->echo_token, isnull);
+				break;
+			case COL_NEXT_CONTINUATION_TOKEN:
+				*v = s3_text_datum_or_null(st->page->is_truncated
+										? st->page->next_continuation_token : NULL, isnull);
+				break;
+			case COL_CONTENT:
+				{
+					bytea	   *raw = s3_get_object(st->server, st->run->bucket, key);
+
+					st->get_requests++;
+					if (TupleDescAttr(st->tupdesc, i)->atttypid == BYTEAOID)
+						*v = PointerGetDatum(raw);
+					else
+						*v = PointerGetDatum(s3_object_as_text(raw, st->run->bucket, key));
+				}
+				break;
+			default:
+				*isnull = true;
+				break;
+		}
+	}
+	MemoryContextSwitchTo(old);
+	return ExecStoreVirtualTuple(slot);
+}
+
+void
+s3ReScanForeignScan(ForeignScanState *node)
+{
+	S3ScanState *st = (S3ScanState *) node->fdw_state;
+
+	st->page = NULL;
+	st->next = 0;
+	st->run = st->base = NULL;	/* parameters may have changed */
+	st->resume_token = NULL;
+	MemoryContextReset(st->page_cxt);
+	MemoryContextReset(st->scan_cxt);
+}
+
+void
+s3EndForeignScan(ForeignScanState *node)
+{
+	/* the memory contexts go with the executor's */
+}
+
+static const char *const run_value_names[NUM_COLUMNS] = {
+	[COL_KEY] = "key",
+	[COL_BUCKET] = "bucket",
+	[COL_PREFIX] = "prefix",
+	[COL_START_AFTER] = "start-after",
+	[COL_MAX_KEYS] = "max-keys",
+	[COL_CONTINUATION_TOKEN] = "continuation-token",
+};
+
+void
+s3ExplainForeignScan(ForeignScanState *node, ExplainState *es)
+{
+	S3ScanState *st = (S3ScanState *) node->fdw_state;
+	S3ScanPlan *p = st->plan;
+	StringInfoData buf;
+	bool		one_page = p->single_page || p->key_lookup;
+	int			i;
+
+	initStringInfo(&buf);
+	if (p->empty)
+		appendStringInfoString(&buf, "none (the conditions exclude every key)");
+	else
+	{
+		appendStringInfo(&buf, "ListObjectsV2 bucket=%s", p->bucket ? p->bucket : "(value at run time)");
+		if (p->prefix)
+			appendStringInfo(&buf, " prefix=%s", p->prefix);
+		for (i = 0; i < list_length(p->run_conds); i += 3)
+		{
+			int			col = list_nth_int(p->run_conds, i);
+			S3CondOp	op = (S3CondOp) list_nth_int(p->run_conds, i + 1);
+
+			if (list_nth_int(p->run_conds, i + 2) == ORIGIN_JOIN)
+			{
+				appendStringInfoString(&buf, col == COL_KEY
+									   ? " prefix=(each outer key) max-keys=1"
+									   : " prefix=(each outer prefix)");
+				one_page |= (col == COL_KEY);
+			}
+			else if (col == COL_BUCKET)
+				continue;
+			else if (op == OP_LIKE || op == OP_PREFIX)
+				appendStringInfoString(&buf, " prefix=(from a pattern at run time)");
+			else if (op == OP_GT || op == OP_GE)
+				appendStringInfoString(&buf, " start-after=(value at run time)");
+			else if (op == OP_ANY)
+				appendStringInfo(&buf, " %s=(each value of a list)", run_value_names[col]);
+			else
+			{
+				appendStringInfo(&buf, " %s=(value at run time)", run_value_names[col]);
+				one_page |= (col == COL_KEY || col == COL_MAX_KEYS);
+			}
+		}
+		if (p->start_after)
+			appendStringInfo(&buf, " start-after=%s", p->start_after);
+		if (p->max_keys > 0)
+			appendStringInfo(&buf, " max-keys=%d", p->max_keys);
+		if (p->continuation_token)
+			appendStringInfoString(&buf, " continuation-token=(given)");
+		appendStringInfoString(&buf, one_page ? ", one page" : ", all pages");
+		if (p->need_content)
+			appendStringInfoString(&buf, "; GetObject for each row");
+	}
+	ExplainPropertyText("S3 Request", buf.data, es);
+	if (es->analyze)
+	{
+		ExplainPropertyInteger("S3 List Requests", NULL, st->list_requests, es);
+		ExplainPropertyInteger("S3 Get Requests", NULL, st->get_requests, es);
+	}
+}

@@ -1,0 +1,283 @@
+/*-------------------------------------------------------------------------
+ *
+ * http_callbacks.c
+ *		What libcurl calls during a transfer (http.c): the response's
+ *		headers and body, the request's body, the sockets it opens and
+ *		closes.  They never ereport() or palloc(): they record what they saw
+ *		in the TransferState and return, and http.c raises errors after
+ *		libcurl has returned.  Also the body's buffer, given by the main
+ *		loop while the transfer is paused.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "storage/fd.h"
+#include "utils/memutils.h"
+
+#include "http_internal.h"
+
+/* Copies a header's value, trimmed, into a fixed buffer. */
+static void
+copy_header_value(const char *v, size_t n, char *dst, size_t dstlen)
+{
+	while (n > 0 && (*v == ' ' || *v == '\t'))
+		v++, n--;
+	while (n > 0 && (v[n - 1] == '\r' || v[n - 1] == '\n' || v[n - 1] == ' '))
+		n--;
+	if (n >= dstlen)
+		n = dstlen - 1;
+	memcpy(dst, v, n);
+	dst[n] = '\0';
+}
+
+static bool
+header_is(const char *line, size_t n, const char *name, const char **value, size_t *vlen)
+{
+	size_t		nl = strlen(name);
+
+	if (n <= nl || line[nl] != ':' || pg_strncasecmp(line, name, nl) != 0)
+		return false;
+	*value = line + nl + 1;
+	*vlen = n - nl - 1;
+	return true;
+}
+
+size_t
+s3_http_header_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+	TransferState *st = (TransferState *) userdata;
+	size_t		n = size * nmemb;
+	const char *v;
+	size_t		vlen;
+
+	/* a new response (after 100-continue or a redirect) starts afresh */
+	if (n >= 5 && strncmp(ptr, "HTTP/", 5) == 0)
+	{
+		const char *sp = memchr(ptr, ' ', n);
+
+		st->status = sp ? atol(sp + 1) : 0;
+		st->content_length = -1;
+		st->etag[0] = st->request_id[0] = st->content_type[0] = '\0';
+		st->bucket_region[0] = st->sse[0] = '\0';
+		return n;
+	}
+	if (header_is(ptr, n, "content-length", &v, &vlen))
+	{
+		char		tmp[32];
+		char	   *end;
+		long long	cl;
+
+		copy_header_value(v, vlen, tmp, sizeof(tmp));
+		errno = 0;
+		cl = strtoll(tmp, &end, 10);
+		if (errno != 0 || end == tmp || *end != '\0' || cl < 0)
+			cl = -1;
+		/* two lengths that disagree: which bytes belong to the body? */
+		if (st->content_length >= 0 && cl != st->content_length)
+		{
+			st->two_lengths = true;
+			return 0;
+		}
+		st->content_length = cl;
+		/* refuse a body too large for its destination before its first byte */
+		if (st->limit_body && st->status >= 200 && st->status < 300 &&
+			st->content_length > (long long) st->max_body)
+		{
+			st->too_large = true;
+			return 0;
+		}
+	}
+	else if (header_is(ptr, n, "etag", &v, &vlen))
+		copy_header_value(v, vlen, st->etag, sizeof(st->etag));
+	else if (header_is(ptr, n, "x-amz-request-id", &v, &vlen))
+		copy_header_value(v, vlen, st->request_id, sizeof(st->request_id));
+	else if (header_is(ptr, n, "content-type", &v, &vlen))
+		copy_header_value(v, vlen, st->content_type, sizeof(st->content_type));
+	else if (header_is(ptr, n, "x-amz-bucket-region", &v, &vlen))
+		copy_header_value(v, vlen, st->bucket_region, sizeof(st->bucket_region));
+	else if (header_is(ptr, n, "x-amz-server-side-encryption", &v, &vlen) ||
+			 header_is(ptr, n, "x-amz-server-side-encryption-customer-algorithm", &v, &vlen))
+		copy_header_value(v, vlen, st->sse, sizeof(st->sse));
+	return n;
+}
+
+size_t
+s3_http_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+	TransferState *st = (TransferState *) userdata;
+	size_t		n = size * nmemb;
+
+	if (st->buf == NULL)
+	{
+		/* let the main loop allocate the buffer, then resume */
+		st->need_buffer = true;
+		return CURL_WRITEFUNC_PAUSE;
+	}
+	if (st->status < 200 || st->status > 299)
+	{
+		/* an error document: keep what a report needs, then hang up */
+		if (st->len - st->offset + n > MAX_ERROR_BODY)
+		{
+			n = MAX_ERROR_BODY - (st->len - st->offset);
+			memcpy(st->buf + st->len, ptr, n);
+			st->len += n;
+			st->error_body_capped = true;
+			return 0;
+		}
+	}
+	else if (st->len - st->offset + n > st->max_body)
+	{
+		/* a body without a length (chunked) that outgrows its limit */
+		st->too_large = true;
+		return 0;
+	}
+	if (st->len + n > st->cap)
+	{
+		size_t		ncap;
+		char	   *nbuf;
+
+		if (!st->buf_is_malloc)
+		{
+			/* the exact-size buffer is full: more than Content-Length */
+			st->longer_than_declared = true;
+			return 0;
+		}
+		ncap = st->cap * 2;
+		while (ncap < st->len + n)
+			ncap *= 2;
+		/* never more than the limit allows, plus the header and a NUL */
+		ncap = Min(ncap, st->offset + Max(st->max_body, MAX_ERROR_BODY) + 1);
+		nbuf = realloc(st->buf, ncap);
+		if (nbuf == NULL)
+		{
+			st->out_of_memory = true;
+			return 0;
+		}
+		st->buf = nbuf;
+		st->cap = ncap;
+	}
+	memcpy(st->buf + st->len, ptr, n);
+	st->len += n;
+	return n;
+}
+
+size_t
+s3_http_read_cb(char *buffer, size_t size, size_t nitems, void *userdata)
+{
+	TransferState *st = (TransferState *) userdata;
+	size_t		n = Min(size * nitems, st->upload_len - st->upload_pos);
+
+	memcpy(buffer, st->upload + st->upload_pos, n);
+	st->upload_pos += n;
+	return n;
+}
+
+int
+s3_http_seek_cb(void *userdata, curl_off_t offset, int origin)
+{
+	TransferState *st = (TransferState *) userdata;
+
+	if (origin != SEEK_SET || offset < 0 || (size_t) offset > st->upload_len)
+		return CURL_SEEKFUNC_CANTSEEK;
+	st->upload_pos = (size_t) offset;
+	return CURL_SEEKFUNC_OK;
+}
+
+/*
+ * libcurl says, in its informational text, when a response carried more
+ * body bytes than its Content-Length (it then closes the connection but
+ * reports no error): note it.
+ */
+int
+s3_http_debug_cb(CURL *handle, curl_infotype type, char *data, size_t size, void *userdata)
+{
+	TransferState *st = (TransferState *) userdata;
+
+	if (type == CURLINFO_TEXT && size >= 12 && memcmp(data, "Excess found", 12) == 0)
+		st->longer_than_declared = true;
+	return 0;
+}
+
+/*
+ * Every socket is opened here, for the address libcurl is about to connect
+ * to (after name resolution, so a host name that resolves to a link-local
+ * address is caught too).  A restricted server may not reach link-local
+ * addresses, where cloud machines serve their own credentials.
+ */
+curl_socket_t
+s3_http_opensocket_cb(void *clientp, curlsocktype purpose, struct curl_sockaddr *address)
+{
+	TransferState *st = (TransferState *) clientp;
+
+	curl_socket_t sock;
+
+	if (st->restricted && s3_address_is_link_local(&address->addr))
+	{
+		const void *a = address->family == AF_INET6
+			? (const void *) &((struct sockaddr_in6 *) &address->addr)->sin6_addr
+			: (const void *) &((struct sockaddr_in *) &address->addr)->sin_addr;
+
+		st->link_local = true;
+		if (inet_ntop(address->family, a, st->refused_address,
+					  sizeof(st->refused_address)) == NULL)
+			strcpy(st->refused_address, "?");
+		return CURL_SOCKET_BAD;
+	}
+	/* a socket is a file descriptor PostgreSQL must know about (fd.c) */
+	if (!AcquireExternalFD())
+	{
+		st->no_descriptor = true;
+		return CURL_SOCKET_BAD;
+	}
+	sock = socket(address->family, address->socktype, address->protocol);
+	if (sock == CURL_SOCKET_BAD)
+		ReleaseExternalFD();
+	return sock;
+}
+
+/* Every socket opened above is closed here, whenever libcurl drops it. */
+int
+s3_http_closesocket_cb(void *clientp, curl_socket_t item)
+{
+	ReleaseExternalFD();
+	return close(item);
+}
+
+/*
+ * Give the paused transfer a buffer.  A successful response with a known
+ * length gets exactly that much PostgreSQL memory (a bytea body is
+ * returned without any copy); anything else a growing malloc'd buffer.
+ */
+void
+s3_http_provide_buffer(TransferState *st, long status, size_t offset, MemoryContext cxt)
+{
+	st->offset = offset;
+	if (status >= 200 && status < 300 && st->content_length >= 0)
+	{
+		if ((size_t) st->content_length > st->max_body)
+		{
+			st->too_large = true;
+			return;
+		}
+		st->cap = offset + (size_t) st->content_length;
+		st->buf = MemoryContextAllocExtended(cxt, st->cap + 1, MCXT_ALLOC_HUGE);
+		st->buf_is_malloc = false;
+	}
+	else
+	{
+		st->cap = offset + 16384 + 1;
+		st->buf = malloc(st->cap);
+		if (st->buf == NULL)
+		{
+			st->out_of_memory = true;
+			return;
+		}
+		st->buf_is_malloc = true;
+	}
+	st->len = offset;
+}
