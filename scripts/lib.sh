@@ -4,6 +4,9 @@
 # build_install   make, make install
 # start_s3        moto_server with IAM users, signature checks on
 # start_bg        a background process whose PID is killed on exit
+# start_fakes     the second moto (presigned URLs), the fakes of misbehaving
+#                 servers, moto over https with a private CA, a forward proxy
+# start_credential_fakes  the fake credential endpoints, token and profile files
 # run_in_cluster  a command inside a throwaway PostgreSQL cluster (pg_virtualenv)
 
 set -euo pipefail
@@ -153,4 +156,101 @@ run_in_cluster() {
 	fi
 	# shellcheck disable=SC2086
 	pg_virtualenv -t -c "--environment=$envfile" ${PGV_OPTS:-} "$@"
+}
+
+# start_fakes: the servers the tests need besides moto (start_s3 first); each
+# exports the S3FDW_* variable the tests read
+start_fakes() {
+	say "starting a second moto (no signature checks, for presigned URLs) and fakes"
+	start_moto PRESIGN
+	export S3FDW_PRESIGN_ENDPOINT="http://127.0.0.1:$PRESIGN_PORT"
+	HANG_PORT=$(free_port)
+	start_bg hang python3 "$ROOT/test/fakes/hang_server.py" "$HANG_PORT"
+	export S3FDW_HANG_ENDPOINT="http://127.0.0.1:$HANG_PORT"
+	PROXY_PORT=$(free_port)
+	start_bg proxy python3 "$ROOT/test/fakes/keepalive_proxy.py" "$PROXY_PORT" "$MOTO_PORT"
+	export S3FDW_PROXY_ENDPOINT="http://127.0.0.1:$PROXY_PORT"
+	export S3FDW_CLOSED_ENDPOINT="http://127.0.0.1:$(free_port)"
+	# https: a private certificate authority, and moto serving a certificate it
+	# signed for 127.0.0.1
+	mkdir -m 755 "$WORK/tls"
+	(
+		cd "$WORK/tls"
+		openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 \
+			-subj "/CN=s3_fdw test CA" 2>/dev/null
+		openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr \
+			-subj "/CN=127.0.0.1" 2>/dev/null
+		printf 'subjectAltName=IP:127.0.0.1\n' >san.ext
+		openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+			-out server.pem -days 2 -extfile san.ext 2>/dev/null
+		# an authority that signed nothing here
+		openssl req -x509 -newkey rsa:2048 -nodes -keyout other-ca.key -out other-ca.pem -days 2 \
+			-subj "/CN=s3_fdw other CA" 2>/dev/null
+		chmod 644 ca.pem other-ca.pem
+	)
+	TLS_PORT=$(free_port)
+	start_bg tls python3 "$ROOT/test/moto_server.py" "$TLS_PORT" -c "$WORK/tls/server.pem" -k "$WORK/tls/server.key"
+	export S3FDW_TLS_PORT=$TLS_PORT S3FDW_CA_FILE="$WORK/tls/ca.pem" S3FDW_OTHER_CA_FILE="$WORK/tls/other-ca.pem"
+	export S3FDW_PLAIN_PORT=$MOTO_PORT
+	FAULT_PORT=$(free_port)
+	start_bg faults python3 "$ROOT/test/fakes/fault_server.py" "$FAULT_PORT" "$MOTO_PORT"
+	export S3FDW_FAULT_ENDPOINT="http://127.0.0.1:$FAULT_PORT"
+	wait_port "$HANG_PORT"
+	wait_port "$PROXY_PORT"
+	wait_port "$FAULT_PORT"
+	wait_port "$TLS_PORT"
+}
+
+# start_credential_fakes: what the credential-chain tests ask, handing out the
+# moto role's temporary credentials; files readable by the server's user
+start_credential_fakes() {
+	# the fake credential endpoints hand out the role's temporary credentials;
+	# their token files must be readable by the database server's user
+	chmod 755 "$WORK"
+	mkdir -m 755 "$WORK/creds"
+	export S3FDW_WEB_TOKEN_FILE="$WORK/creds/web-identity-token"
+	export S3FDW_CONTAINER_TOKEN_FILE="$WORK/creds/container-token"
+	for f in "$S3FDW_WEB_TOKEN_FILE" "$S3FDW_CONTAINER_TOKEN_FILE"; do
+		python3 -c 'import secrets; print(secrets.token_urlsafe(24))' >"$f.expected"
+		cp "$f.expected" "$f"
+		chmod 644 "$f" "$f.expected"
+	done
+	CRED_PORT=$(free_port)
+	start_bg creds python3 "$ROOT/test/fakes/cred_server.py" "$CRED_PORT" \
+		"$S3FDW_TMP_AK" "$S3FDW_TMP_SK" "$S3FDW_TMP_TOKEN" "$S3FDW_WEB_TOKEN_FILE" "$S3FDW_CONTAINER_TOKEN_FILE"
+	export S3FDW_CRED_ENDPOINT="http://127.0.0.1:$CRED_PORT"
+	wait_port "$CRED_PORT"
+	# a forward proxy (http_proxy) that counts what passes through it
+	FWD_PORT=$(free_port)
+	start_bg forward-proxy python3 "$ROOT/test/fakes/forward_proxy.py" "$FWD_PORT"
+	export S3FDW_FORWARD_PROXY="http://127.0.0.1:$FWD_PORT"
+	wait_port "$FWD_PORT"
+	# the shared credentials and config files of the profile tests
+	cat >"$WORK/creds/credentials" <<EOF
+# s3_fdw tests: [default] holds keys that moto refuses
+[default]
+aws_access_key_id = AKIAWRONGWRONGWRONG0
+aws_secret_access_key = wrong
+
+[s3fdw]
+aws_access_key_id = $S3FDW_TMP_AK
+aws_secret_access_key = $S3FDW_TMP_SK
+aws_session_token = $S3FDW_TMP_TOKEN
+EOF
+	cat >"$WORK/creds/config" <<EOF
+[default]
+region = us-east-1
+
+[profile cfgonly]
+aws_access_key_id=$S3FDW_TMP_AK
+aws_secret_access_key=$S3FDW_TMP_SK
+aws_session_token=$S3FDW_TMP_TOKEN
+s3 =
+  max_concurrent_requests = 4
+
+[profile assumer]
+role_arn = $S3FDW_ROLE_ARN
+source_profile = s3fdw
+EOF
+	chmod 644 "$WORK/creds/credentials" "$WORK/creds/config"
 }

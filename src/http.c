@@ -31,6 +31,7 @@
 
 #include <curl/curl.h>
 
+#include "access/xact.h"
 #include "miscadmin.h"
 #include "storage/fd.h"
 #include "storage/ipc.h"
@@ -41,43 +42,133 @@
 #define POLL_SLICE_MS 100
 #define CONNECT_TIMEOUT_MS 10000
 
-static CURLM *multi_handle = NULL;
-static CURL *easy_handle = NULL;
-static int64 n_requests = 0;
+/*
+ * One request in flight on the backend's multi handle: its easy handle,
+ * what its callbacks record, and what the caller asked for.  malloc'd, so
+ * that it can outlive a memory context reset while libcurl holds it; freed
+ * by s3_http_finish() or s3_http_abandon_all().
+ */
+struct S3Transfer
+{
+	CURL	   *easy;
+	TransferState st;
+	struct curl_slist *headers;
+	char		errbuf[CURL_ERROR_SIZE];
+	const S3HttpRequest *req;
+	char	   *what;			/* malloc'd copy, for messages */
+	MemoryContext cxt;			/* where the body goes */
+	size_t		offset;			/* bytes before the body (a bytea's header) */
+	bool		done;			/* libcurl has finished it */
+	CURLcode	result;
+	S3Transfer *next;			/* in the list of transfers in flight */
+};
 
+static CURLM *multi_handle = NULL;
+static S3Transfer *in_flight = NULL;
+static CURL *spare_easy = NULL; /* one easy handle kept for the next request */
+static bool distrust_pending = false;	/* close the pool when none is in flight */
+static int64 n_requests = 0;
 static int64 n_connections = 0;
 
 static void
 http_cleanup(int code, Datum arg)
 {
-	if (easy_handle)
-		curl_easy_cleanup(easy_handle);
+	s3_http_abandon_all();
+	if (spare_easy)
+		curl_easy_cleanup(spare_easy);
 	if (multi_handle)
 		curl_multi_cleanup(multi_handle);
-	easy_handle = NULL;
+	spare_easy = NULL;
 	multi_handle = NULL;
+}
+
+/*
+ * A transaction or subtransaction that ends in an error leaves no transfer
+ * behind: their requests and memory contexts are gone.
+ */
+static void
+http_xact_callback(XactEvent event, void *arg)
+{
+	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT)
+		s3_http_abandon_all();
+}
+
+static void
+http_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+					  SubTransactionId parentSubid, void *arg)
+{
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+		s3_http_abandon_all();
 }
 
 static void
 http_init(void)
 {
-	if (easy_handle != NULL)
+	if (multi_handle != NULL)
 		return;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
 				 errmsg("could not initialize libcurl")));
 	multi_handle = curl_multi_init();
-	easy_handle = curl_easy_init();
-	if (multi_handle == NULL || easy_handle == NULL)
-	{
-		http_cleanup(0, 0);
+	if (multi_handle == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_OUT_OF_MEMORY),
 				 errmsg("out of memory"),
 				 errdetail("Could not create a libcurl handle.")));
-	}
 	on_proc_exit(http_cleanup, 0);
+	RegisterXactCallback(http_xact_callback, NULL);
+	RegisterSubXactCallback(http_subxact_callback, NULL);
+}
+
+/* Releases what a transfer holds; it is no longer in flight. */
+static void
+release_transfer(S3Transfer *t)
+{
+	S3Transfer **link;
+
+	for (link = &in_flight; *link != NULL; link = &(*link)->next)
+		if (*link == t)
+		{
+			*link = t->next;
+			break;
+		}
+	curl_multi_remove_handle(multi_handle, t->easy);
+	/* forget the pointers into the transfer */
+	curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(t->easy, CURLOPT_ERRORBUFFER, NULL);
+	curl_easy_setopt(t->easy, CURLOPT_OPENSOCKETDATA, NULL);
+	curl_easy_setopt(t->easy, CURLOPT_DEBUGDATA, NULL);
+	curl_easy_setopt(t->easy, CURLOPT_HEADERDATA, NULL);
+	curl_easy_setopt(t->easy, CURLOPT_WRITEDATA, NULL);
+	curl_easy_setopt(t->easy, CURLOPT_READDATA, NULL);
+	curl_easy_setopt(t->easy, CURLOPT_SEEKDATA, NULL);
+	if (spare_easy == NULL)
+		spare_easy = t->easy;
+	else
+		curl_easy_cleanup(t->easy);
+	curl_slist_free_all(t->headers);
+	if (t->st.buf_is_malloc)
+		free(t->st.buf);
+	free(t->what);
+	free(t);
+	if (in_flight == NULL && distrust_pending)
+		s3_http_distrust_connection();
+}
+
+/*
+ * Drops every transfer in flight (after an error, a cancel, the end of a
+ * transaction that failed): a transfer cut off midway leaves its connection
+ * in no known state, so the pooled connections are closed too.
+ */
+void
+s3_http_abandon_all(void)
+{
+	if (in_flight == NULL)
+		return;
+	while (in_flight != NULL)
+		release_transfer(in_flight);
+	s3_http_distrust_connection();
 }
 
 /*
@@ -88,12 +179,12 @@ http_init(void)
  * itself never reuses a connection on which input is waiting.
  */
 static bool
-bytes_left_behind(void)
+bytes_left_behind(CURL *easy)
 {
 	curl_socket_t sock = CURL_SOCKET_BAD;
 	char		c;
 
-	if (curl_easy_getinfo(easy_handle, CURLINFO_ACTIVESOCKET, &sock) != CURLE_OK ||
+	if (curl_easy_getinfo(easy, CURLINFO_ACTIVESOCKET, &sock) != CURLE_OK ||
 		sock == CURL_SOCKET_BAD)
 		return false;
 	return recv(sock, &c, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
@@ -211,100 +302,141 @@ pstrdup_or_null(const char *s)
  * callbacks that fill st.
  */
 static void
-configure_transfer(const S3HttpRequest *req, TransferState *st, char *errbuf)
+configure_transfer(S3Transfer *t)
 {
-	curl_easy_reset(easy_handle);
-	curl_easy_setopt(easy_handle, CURLOPT_URL, req->url);
-	curl_easy_setopt(easy_handle, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(easy_handle, CURLOPT_PATH_AS_IS, 1L);
+	const S3HttpRequest *req = t->req;
+	TransferState *st = &t->st;
+	CURL	   *easy = t->easy;
+
+	curl_easy_reset(easy);
+	curl_easy_setopt(easy, CURLOPT_URL, req->url);
+	curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(easy, CURLOPT_PATH_AS_IS, 1L);
 #if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(easy_handle, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
-	curl_easy_setopt(easy_handle, CURLOPT_PROTOCOLS, (long) (CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	curl_easy_setopt(easy, CURLOPT_PROTOCOLS, (long) (CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-	curl_easy_setopt(easy_handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
-	curl_easy_setopt(easy_handle, CURLOPT_CONNECTTIMEOUT_MS,
+	curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
+	curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
 					 (long) (req->connect_timeout_ms > 0 ? req->connect_timeout_ms : CONNECT_TIMEOUT_MS));
 	if (req->timeout_ms > 0)
-		curl_easy_setopt(easy_handle, CURLOPT_TIMEOUT_MS, (long) req->timeout_ms);
+		curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, (long) req->timeout_ms);
 	if (req->ca_file)
-		curl_easy_setopt(easy_handle, CURLOPT_CAINFO, req->ca_file);
+		curl_easy_setopt(easy, CURLOPT_CAINFO, req->ca_file);
 	/* otherwise libcurl follows http_proxy, HTTPS_PROXY, ALL_PROXY, NO_PROXY */
 	if (req->no_proxy)
-		curl_easy_setopt(easy_handle, CURLOPT_NOPROXY, "*");
-	curl_easy_setopt(easy_handle, CURLOPT_TCP_KEEPALIVE, 1L);
-	curl_easy_setopt(easy_handle, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(easy_handle, CURLOPT_HEADERFUNCTION, s3_http_header_cb);
-	curl_easy_setopt(easy_handle, CURLOPT_HEADERDATA, st);
-	curl_easy_setopt(easy_handle, CURLOPT_WRITEFUNCTION, s3_http_write_cb);
-	curl_easy_setopt(easy_handle, CURLOPT_WRITEDATA, st);
-	curl_easy_setopt(easy_handle, CURLOPT_OPENSOCKETFUNCTION, s3_http_opensocket_cb);
-	curl_easy_setopt(easy_handle, CURLOPT_OPENSOCKETDATA, st);
-	curl_easy_setopt(easy_handle, CURLOPT_CLOSESOCKETFUNCTION, s3_http_closesocket_cb);
-	curl_easy_setopt(easy_handle, CURLOPT_CLOSESOCKETDATA, NULL);
-	curl_easy_setopt(easy_handle, CURLOPT_DEBUGFUNCTION, s3_http_debug_cb);
-	curl_easy_setopt(easy_handle, CURLOPT_DEBUGDATA, st);
-	curl_easy_setopt(easy_handle, CURLOPT_VERBOSE, 1L);
+		curl_easy_setopt(easy, CURLOPT_NOPROXY, "*");
+	curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t->errbuf);
+	curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, s3_http_header_cb);
+	curl_easy_setopt(easy, CURLOPT_HEADERDATA, st);
+	curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, s3_http_write_cb);
+	curl_easy_setopt(easy, CURLOPT_WRITEDATA, st);
+	curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, s3_http_opensocket_cb);
+	curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, st);
+	curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, s3_http_closesocket_cb);
+	curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, NULL);
+	curl_easy_setopt(easy, CURLOPT_DEBUGFUNCTION, s3_http_debug_cb);
+	curl_easy_setopt(easy, CURLOPT_DEBUGDATA, st);
+	curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L);
 
 	if (strcmp(req->method, "GET") == 0)
-		curl_easy_setopt(easy_handle, CURLOPT_HTTPGET, 1L);
+		curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
 	else if (strcmp(req->method, "HEAD") == 0)
-		curl_easy_setopt(easy_handle, CURLOPT_NOBODY, 1L);
+		curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
 	else if (strcmp(req->method, "PUT") == 0 || req->body != NULL)
 	{
 		st->upload = req->body ? req->body : "";
 		st->upload_len = req->body ? req->body_len : 0;
-		curl_easy_setopt(easy_handle, CURLOPT_UPLOAD, 1L);
-		curl_easy_setopt(easy_handle, CURLOPT_READFUNCTION, s3_http_read_cb);
-		curl_easy_setopt(easy_handle, CURLOPT_READDATA, st);
-		curl_easy_setopt(easy_handle, CURLOPT_SEEKFUNCTION, s3_http_seek_cb);
-		curl_easy_setopt(easy_handle, CURLOPT_SEEKDATA, st);
-		curl_easy_setopt(easy_handle, CURLOPT_INFILESIZE_LARGE, (curl_off_t) st->upload_len);
+		curl_easy_setopt(easy, CURLOPT_UPLOAD, 1L);
+		curl_easy_setopt(easy, CURLOPT_READFUNCTION, s3_http_read_cb);
+		curl_easy_setopt(easy, CURLOPT_READDATA, st);
+		curl_easy_setopt(easy, CURLOPT_SEEKFUNCTION, s3_http_seek_cb);
+		curl_easy_setopt(easy, CURLOPT_SEEKDATA, st);
+		curl_easy_setopt(easy, CURLOPT_INFILESIZE_LARGE, (curl_off_t) st->upload_len);
 		if (strcmp(req->method, "PUT") != 0)
-			curl_easy_setopt(easy_handle, CURLOPT_CUSTOMREQUEST, req->method);
+			curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, req->method);
 	}
 	else
-		curl_easy_setopt(easy_handle, CURLOPT_CUSTOMREQUEST, req->method);
+		curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, req->method);
 }
 
 /*
- * Drive the transfer to its end, in slices of POLL_SLICE_MS with
- * CHECK_FOR_INTERRUPTS() between them.  When a body begins, the write
- * callback has paused the transfer: give it its buffer and resume.
+ * Drive every transfer in flight until target is done (or, with target
+ * NULL, any of them), and return it; NULL when none is in flight.  Waits in
+ * slices of POLL_SLICE_MS with CHECK_FOR_INTERRUPTS() between them.  When a
+ * body begins, its write callback has paused its transfer: give it its
+ * buffer and resume.
  */
-static void
-run_transfer(TransferState *st, size_t offset, MemoryContext cxt, const char *what)
+static S3Transfer *
+drive_transfers(S3Transfer *target)
 {
-	int			running = 1;
-	long		status = 0;
-
 	for (;;)
 	{
-		CURLMcode	mc = curl_multi_perform(multi_handle, &running);
+		int			running = 0;
+		int			msgs_left;
+		CURLMsg    *msg;
+		CURLMcode	mc;
+		S3Transfer *t;
+		bool		resumed = false;
 
+		for (t = in_flight; t != NULL; t = t->next)
+			if (t->done && (target == NULL || t == target))
+				return t;
+		if (in_flight == NULL)
+			return NULL;
+
+		mc = curl_multi_perform(multi_handle, &running);
 		if (mc != CURLM_OK)
 			ereport(ERROR,
 					(errcode(ERRCODE_CONNECTION_FAILURE),
-					 errmsg("could not %s: %s", what, curl_multi_strerror(mc))));
-		if (st->need_buffer)
+					 errmsg("could not %s: %s", in_flight->what, curl_multi_strerror(mc))));
+		for (t = in_flight; t != NULL; t = t->next)
 		{
-			st->need_buffer = false;
-			curl_easy_getinfo(easy_handle, CURLINFO_RESPONSE_CODE, &status);
-			s3_http_provide_buffer(st, status, offset, cxt);
-			if (st->buf == NULL)
-				break;		/* too large or out of memory */
-			curl_easy_pause(easy_handle, CURLPAUSE_CONT);
-			continue;
+			long		status = 0;
+
+			if (!t->st.need_buffer)
+				continue;
+			t->st.need_buffer = false;
+			curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+			s3_http_provide_buffer(&t->st, status, t->offset, t->cxt);
+			if (t->st.buf == NULL)
+				t->done = true; /* too large or out of memory */
+			else
+				curl_easy_pause(t->easy, CURLPAUSE_CONT);
+			resumed = true;
 		}
-		if (!running)
-			break;
+		while ((msg = curl_multi_info_read(multi_handle, &msgs_left)) != NULL)
+		{
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			for (t = in_flight; t != NULL; t = t->next)
+				if (t->easy == msg->easy_handle)
+				{
+					t->done = true;
+					t->result = msg->data.result;
+				}
+		}
+		if (resumed)
+			continue;
+		for (t = in_flight; t != NULL; t = t->next)
+			if (t->done && (target == NULL || t == target))
+				return t;
 		mc = curl_multi_poll(multi_handle, NULL, 0, POLL_SLICE_MS, NULL);
 		if (mc != CURLM_OK)
 			ereport(ERROR,
 					(errcode(ERRCODE_CONNECTION_FAILURE),
-					 errmsg("could not %s: %s", what, curl_multi_strerror(mc))));
+					 errmsg("could not %s: %s", in_flight->what, curl_multi_strerror(mc))));
 		CHECK_FOR_INTERRUPTS();
 	}
+}
+
+/* Drive the transfers in flight until one is done; NULL when none is. */
+S3Transfer *
+s3_http_wait(void)
+{
+	return drive_transfers(NULL);
 }
 
 /*
@@ -424,113 +556,120 @@ fill_response(const S3HttpRequest *req, TransferState *st, long status, MemoryCo
 }
 
 /*
- * Perform one HTTP request; fills *resp.  Transport failures are raised
- * here ("what" names the operation for the message); HTTP error statuses
- * are returned to the caller, which knows how to word them.
+ * Start one request: it is in flight, on the backend's multi handle, until
+ * s3_http_wait() returns it and s3_http_finish() reads it.  The body of a
+ * successful answer will be allocated in the current memory context; req
+ * (and what it points to) must live until then.
  */
-void
-s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
-				const char *what)
+S3Transfer *
+s3_http_start(const S3HttpRequest *req, const char *what)
 {
-	MemoryContext cxt = CurrentMemoryContext;
-	TransferState st;
-	struct curl_slist *volatile slist = NULL;
-	char		errbuf[CURL_ERROR_SIZE];
-	CURLcode	result = CURLE_OK;
-	long		status = 0;
-	long		nconnects = 0;
-	size_t		offset = req->bytea_body ? VARHDRSZ : 0;
-	volatile bool completed = false;
-	bool		connected = false;
+	S3Transfer *t;
 	ListCell   *lc;
 
 	check_request(req, what);
-
 	http_init();
-	memset(&st, 0, sizeof(st));
-	memset(resp, 0, sizeof(*resp));
-	st.content_length = -1;
-	st.limit_body = strcmp(req->method, "HEAD") != 0;
-	st.max_body = req->max_body > 0 ? Min(req->max_body, MAX_VALUE_BODY) : MAX_VALUE_BODY;
-	st.restricted = req->restricted;
-	errbuf[0] = '\0';
 
-	configure_transfer(req, &st, errbuf);
+	t = calloc(1, sizeof(S3Transfer));
+	if (t == NULL || (t->what = strdup(what)) == NULL ||
+		(t->easy = spare_easy ? spare_easy : curl_easy_init()) == NULL)
+	{
+		if (t != NULL)
+			free(t->what);
+		free(t);
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	}
+	if (t->easy == spare_easy)
+		spare_easy = NULL;
+	t->req = req;
+	t->cxt = CurrentMemoryContext;
+	t->offset = req->bytea_body ? VARHDRSZ : 0;
+	t->st.content_length = -1;
+	t->st.limit_body = strcmp(req->method, "HEAD") != 0;
+	t->st.max_body = req->max_body > 0 ? Min(req->max_body, MAX_VALUE_BODY) : MAX_VALUE_BODY;
+	t->st.restricted = req->restricted;
+	t->next = in_flight;
+	in_flight = t;
 
 	PG_TRY();
 	{
-		CURLMsg    *msg;
-		int			msgs_left;
-
+		configure_transfer(t);
 		foreach(lc, req->headers)
 		{
-			struct curl_slist *n = curl_slist_append(slist, (char *) lfirst(lc));
+			struct curl_slist *n = curl_slist_append(t->headers, (char *) lfirst(lc));
 
 			if (n == NULL)
-				ereport(ERROR,
-						(errcode(ERRCODE_OUT_OF_MEMORY),
-						 errmsg("out of memory")));
-			slist = n;
+				ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+			t->headers = n;
 		}
 		/* no "Expect: 100-continue" round trip; S3 answers errors anyway */
-		slist = curl_slist_append(slist, "Expect:");
-		curl_easy_setopt(easy_handle, CURLOPT_HTTPHEADER, slist);
-
-		if (curl_multi_add_handle(multi_handle, easy_handle) != CURLM_OK)
+		t->headers = curl_slist_append(t->headers, "Expect:");
+		curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->headers);
+		if (curl_multi_add_handle(multi_handle, t->easy) != CURLM_OK)
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
 					 errmsg("could not start request: %s", what)));
-		n_requests++;
-
-		run_transfer(&st, offset, cxt, what);
-
-		while ((msg = curl_multi_info_read(multi_handle, &msgs_left)) != NULL)
-			if (msg->msg == CURLMSG_DONE && msg->easy_handle == easy_handle)
-				result = msg->data.result;
-		curl_easy_getinfo(easy_handle, CURLINFO_RESPONSE_CODE, &status);
-		curl_easy_getinfo(easy_handle, CURLINFO_NUM_CONNECTS, &nconnects);
-		n_connections += nconnects;
-		/*
-		 * Was the connection up (with TLS, the handshake done) when it ended?
-		 * Then the request had been sent.
-		 */
-		{
-			long		sent = 0;
-
-			curl_easy_getinfo(easy_handle, CURLINFO_REQUEST_SIZE, &sent);
-			connected = sent > 0;
-		}
-		if (result == CURLE_OK && !req_is_https(req) && bytes_left_behind())
-			st.longer_than_declared = true;
-		completed = true;
-
-		/* move the body into PostgreSQL memory */
-		if (st.buf != NULL && st.buf_is_malloc && !st.too_large && !st.out_of_memory)
-		{
-			char	   *copy = MemoryContextAllocExtended(cxt, st.len + 1, MCXT_ALLOC_HUGE);
-
-			memcpy(copy, st.buf, st.len);
-			free(st.buf);
-			st.buf = copy;
-			st.buf_is_malloc = false;
-		}
 	}
-	PG_FINALLY();
+	PG_CATCH();
 	{
-		curl_multi_remove_handle(multi_handle, easy_handle);
-		/* forget the pointers into this frame */
-		curl_easy_setopt(easy_handle, CURLOPT_HTTPHEADER, NULL);
-		curl_easy_setopt(easy_handle, CURLOPT_ERRORBUFFER, NULL);
-		curl_easy_setopt(easy_handle, CURLOPT_OPENSOCKETDATA, NULL);
-		curl_easy_setopt(easy_handle, CURLOPT_DEBUGDATA, NULL);
-		curl_slist_free_all(slist);
-		if (st.buf_is_malloc)
-			free(st.buf);
-		/* a transfer cut off midway leaves its connection in no known state */
-		if (!completed)
-			s3_http_distrust_connection();
+		release_transfer(t);
+		PG_RE_THROW();
 	}
 	PG_END_TRY();
+	n_requests++;
+	return t;
+}
+
+/*
+ * Read a transfer that s3_http_wait() returned: move its body into
+ * PostgreSQL memory, release it, then judge the answer (an error for a
+ * broken one; a transport failure raised, or returned with soft_errors).
+ */
+void
+s3_http_finish(S3Transfer *t, S3HttpResponse *resp)
+{
+	const S3HttpRequest *req = t->req;
+	MemoryContext cxt = t->cxt;
+	TransferState st;
+	CURLcode	result = t->result;
+	long		status = 0;
+	long		nconnects = 0;
+	long		sent = 0;
+	char		errbuf[CURL_ERROR_SIZE];
+	char		what[512];
+
+	memset(resp, 0, sizeof(*resp));
+	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(t->easy, CURLINFO_NUM_CONNECTS, &nconnects);
+	/* was the request sent, the connection (TLS included) up? */
+	curl_easy_getinfo(t->easy, CURLINFO_REQUEST_SIZE, &sent);
+	n_connections += nconnects;
+	if (result == CURLE_OK && !req_is_https(req) && bytes_left_behind(t->easy))
+		t->st.longer_than_declared = true;
+
+	/* move the body into PostgreSQL memory, then let go of the transfer */
+	if (t->st.buf != NULL && t->st.buf_is_malloc && !t->st.too_large && !t->st.out_of_memory)
+	{
+		char	   *copy = MemoryContextAllocExtended(t->cxt, t->st.len + 1,
+													  MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+
+		if (copy == NULL)
+			t->st.out_of_memory = true;
+		else
+		{
+			memcpy(copy, t->st.buf, t->st.len);
+			free(t->st.buf);
+			t->st.buf = copy;
+			t->st.buf_is_malloc = false;
+		}
+	}
+	st = t->st;
+	st.buf_is_malloc = false;	/* release_transfer frees a malloc'd one */
+	if (t->st.buf_is_malloc)
+		st.buf = NULL;
+	memcpy(errbuf, t->errbuf, sizeof(errbuf));
+	strlcpy(what, t->what, sizeof(what));
+	release_transfer(t);
 
 	result = check_answer(req, &st, result, what);
 	if (result != CURLE_OK)
@@ -539,7 +678,7 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 		resp->transport_message = pstrdup(curl_easy_strerror(result));
 		resp->transport_detail = errbuf[0] ? pstrdup(errbuf) : NULL;
 		resp->ca_file_set = req->ca_file != NULL;
-		resp->connect_timed_out = result == CURLE_OPERATION_TIMEDOUT && !connected;
+		resp->connect_timed_out = result == CURLE_OPERATION_TIMEDOUT && sent <= 0;
 		if (!req->soft_errors)
 			s3_http_raise_transport(resp, what, 1);
 		return;
@@ -550,8 +689,32 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 				(errcode(ERRCODE_PROTOCOL_VIOLATION),
 				 errmsg("could not %s: the response body is shorter than its Content-Length", what),
 				 errdetail("Received %zu of %lld bytes.", st.len - st.offset, st.content_length)));
-
 	fill_response(req, &st, status, cxt, resp);
+}
+
+/*
+ * Perform one HTTP request and wait for it; fills *resp.  Transport
+ * failures are raised here ("what" names the operation for the message)
+ * unless soft_errors; HTTP error statuses are returned to the caller, which
+ * knows how to word them.
+ */
+void
+s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
+				const char *what)
+{
+	S3Transfer *t = s3_http_start(req, what);
+
+	PG_TRY();
+	{
+		(void) drive_transfers(t);
+	}
+	PG_CATCH();
+	{
+		s3_http_abandon_all();
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	s3_http_finish(t, resp);
 }
 
 /*
@@ -627,6 +790,13 @@ s3_http_retryable(const S3HttpResponse *resp)
 void
 s3_http_distrust_connection(void)
 {
+	/* other transfers still use the handle: close them all once they end */
+	if (in_flight != NULL)
+	{
+		distrust_pending = true;
+		return;
+	}
+	distrust_pending = false;
 	if (multi_handle != NULL)
 	{
 		CURLM	   *fresh = curl_multi_init();

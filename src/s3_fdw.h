@@ -150,6 +150,19 @@ typedef struct S3HttpResponse
 									 * connection (TLS included) was up */
 } S3HttpResponse;
 
+/*
+ * Requests in flight: s3_http_start() puts one on the backend's multi
+ * handle, s3_http_wait() drives them all and returns one that is done,
+ * s3_http_finish() reads it into a response; s3_http_abandon_all() drops
+ * them (the end of a failed transaction does too).  s3_http_perform() is
+ * the three for one request.
+ */
+typedef struct S3Transfer S3Transfer;
+
+extern S3Transfer *s3_http_start(const S3HttpRequest *req, const char *what);
+extern S3Transfer *s3_http_wait(void);
+extern void s3_http_finish(S3Transfer *t, S3HttpResponse *resp);
+extern void s3_http_abandon_all(void);
 extern void s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 							const char *what);
 extern bool s3_http_retryable(const S3HttpResponse *resp);
