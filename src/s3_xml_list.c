@@ -244,6 +244,146 @@ oom:
 	return -1;
 }
 
+/* What the stages of a listing's parse return */
+#define STAGE_OK	0
+#define STAGE_FAIL	(-1)			/* errbuf says why */
+#define STAGE_OOM	(-2)
+
+/* EncodingType may follow the keys, so it is looked for first. */
+static int
+listing_encoding(xmlNodePtr root, bool *url_encoded, const char *what,
+				 char *errbuf, size_t errlen)
+{
+	xmlNodePtr	n;
+
+	for (n = root->children; n != NULL; n = n->next)
+	{
+		char	   *t;
+		bool		ok;
+
+		if (!s3x_name_is(n, "EncodingType"))
+			continue;
+		if ((t = s3x_node_text(n)) == NULL)
+			return STAGE_OOM;
+		ok = s3x_equals_trimmed(t, "url");
+		free(t);
+		if (!ok)
+		{
+			core_set_error(errbuf, errlen, "unsupported EncodingType in %s", what);
+			return STAGE_FAIL;
+		}
+		*url_encoded = true;
+		break;
+	}
+	return STAGE_OK;
+}
+
+/* One <Contents>: an object. */
+static int
+listing_contents(xmlNodePtr n, s3_object_list *res, size_t *cap, bool url_encoded,
+				 const char *what, char *errbuf, size_t errlen)
+{
+	s3_object_entry *e;
+	void	   *p = s3x_array_reserve(res->items, res->n, cap, sizeof(*res->items));
+
+	if (p == NULL)
+		return STAGE_OOM;
+	res->items = p;
+	e = &res->items[res->n++];
+	memset(e, 0, sizeof(*e));
+	return parse_contents(n, e, url_encoded, what, errbuf, errlen) == 0 ? STAGE_OK : STAGE_FAIL;
+}
+
+/* One <CommonPrefixes>: its <Prefix>. */
+static int
+listing_common_prefix(xmlNodePtr n, s3_object_list *res, size_t *pcap, bool url_encoded,
+					  const char *what, char *errbuf, size_t errlen)
+{
+	xmlNodePtr	f;
+	char	   *prefix = NULL;
+	void	   *p;
+	int			rc;
+
+	for (f = n->children; f != NULL && prefix == NULL; f = f->next)
+		if (s3x_name_is(f, "Prefix") && (prefix = s3x_node_text(f)) == NULL)
+			return STAGE_OOM;
+	if (prefix == NULL)
+	{
+		core_set_error(errbuf, errlen, "CommonPrefixes without Prefix in %s", what);
+		return STAGE_FAIL;
+	}
+	p = s3x_array_reserve(res->common_prefixes, res->n_prefixes, pcap,
+						  sizeof(*res->common_prefixes));
+	if (p == NULL)
+	{
+		free(prefix);
+		return STAGE_OOM;
+	}
+	res->common_prefixes = p;
+	res->common_prefixes[res->n_prefixes++] = prefix;
+	if (!url_encoded)
+		return STAGE_OK;
+	rc = s3x_url_decode_field(&res->common_prefixes[res->n_prefixes - 1]);
+	if (rc == URLDEC_OOM)
+		return STAGE_OOM;
+	if (rc != URLDEC_OK)
+	{
+		core_set_error(errbuf, errlen, "invalid URL encoding of CommonPrefixes in %s", what);
+		return STAGE_FAIL;
+	}
+	return STAGE_OK;
+}
+
+/* <IsTruncated>: true or false; the first one counts. */
+static int
+listing_truncated(xmlNodePtr n, s3_object_list *res, bool *have_truncated,
+				  const char *what, char *errbuf, size_t errlen)
+{
+	char	   *t;
+	int			rc = STAGE_OK;
+
+	if (*have_truncated)
+		return STAGE_OK;
+	if ((t = s3x_node_text(n)) == NULL)
+		return STAGE_OOM;
+	if (s3x_equals_trimmed(t, "true"))
+		res->is_truncated = true;
+	else if (s3x_equals_trimmed(t, "false"))
+		res->is_truncated = false;
+	else
+	{
+		core_set_error(errbuf, errlen, "invalid IsTruncated in %s", what);
+		rc = STAGE_FAIL;
+	}
+	free(t);
+	*have_truncated = true;
+	return rc;
+}
+
+/* <KeyCount>: a number; the first one counts. */
+static int
+listing_key_count(xmlNodePtr n, s3_object_list *res, const char *what,
+				  char *errbuf, size_t errlen)
+{
+	char	   *t;
+	bool		ok;
+	long long	v = 0;
+
+	if (res->key_count >= 0)
+		return STAGE_OK;
+	if ((t = s3x_node_text(n)) == NULL)
+		return STAGE_OOM;
+	ok = s3x_parse_nonneg(t, INT_MAX, &v);
+	free(t);
+	if (!ok)
+	{
+		core_set_error(errbuf, errlen, "invalid KeyCount in %s", what);
+		return STAGE_FAIL;
+	}
+	res->key_count = (int) v;
+	return STAGE_OK;
+}
+
 int
 s3_xml_parse_list_objects(const char *buf, size_t len, s3_object_list *out,
 						  char *errbuf, size_t errlen)
@@ -257,6 +397,7 @@ s3_xml_parse_list_objects(const char *buf, size_t len, s3_object_list *out,
 	xmlDocPtr	doc;
 	xmlNodePtr	root;
 	xmlNodePtr	n;
+	int			rc;
 
 	if (out == NULL)
 	{
@@ -272,152 +413,34 @@ s3_xml_parse_list_objects(const char *buf, size_t len, s3_object_list *out,
 		return -1;
 	root = xmlDocGetRootElement(doc);
 	if (!s3x_check_root(root, "ListBucketResult", what, errbuf, errlen))
-		goto fail;
+		rc = STAGE_FAIL;
+	else
+		rc = listing_encoding(root, &url_encoded, what, errbuf, errlen);
 
-	/* EncodingType may follow the keys, so look for it first. */
-	for (n = root->children; n != NULL; n = n->next)
-	{
-		char	   *t;
-		bool		ok;
-
-		if (!s3x_name_is(n, "EncodingType"))
-			continue;
-		t = s3x_node_text(n);
-		if (t == NULL)
-			goto oom;
-		ok = s3x_equals_trimmed(t, "url");
-		free(t);
-		if (!ok)
-		{
-			core_set_error(errbuf, errlen, "unsupported EncodingType in %s", what);
-			goto fail;
-		}
-		url_encoded = true;
-		break;
-	}
-
-	for (n = root->children; n != NULL; n = n->next)
+	for (n = rc == STAGE_OK ? root->children : NULL; n != NULL && rc == STAGE_OK; n = n->next)
 	{
 		if (s3x_name_is(n, "Contents"))
-		{
-			s3_object_entry *e;
-			void	   *p;
-
-			p = s3x_array_reserve(res.items, res.n, &cap, sizeof(*res.items));
-			if (p == NULL)
-				goto oom;
-			res.items = p;
-			e = &res.items[res.n++];
-			memset(e, 0, sizeof(*e));
-			if (parse_contents(n, e, url_encoded, what, errbuf, errlen) != 0)
-				goto fail;
-		}
+			rc = listing_contents(n, &res, &cap, url_encoded, what, errbuf, errlen);
 		else if (s3x_name_is(n, "CommonPrefixes"))
-		{
-			xmlNodePtr	f;
-			char	   *prefix = NULL;
-			void	   *p;
-
-			for (f = n->children; f != NULL; f = f->next)
-			{
-				if (s3x_name_is(f, "Prefix"))
-				{
-					prefix = s3x_node_text(f);
-					if (prefix == NULL)
-						goto oom;
-					break;
-				}
-			}
-			if (prefix == NULL)
-			{
-				core_set_error(errbuf, errlen, "CommonPrefixes without Prefix in %s",
-						  what);
-				goto fail;
-			}
-			p = s3x_array_reserve(res.common_prefixes, res.n_prefixes, &pcap,
-							  sizeof(*res.common_prefixes));
-			if (p == NULL)
-			{
-				free(prefix);
-				goto oom;
-			}
-			res.common_prefixes = p;
-			res.common_prefixes[res.n_prefixes++] = prefix;
-			if (url_encoded)
-			{
-				int			rc;
-
-				rc = s3x_url_decode_field(&res.common_prefixes[res.n_prefixes - 1]);
-				if (rc == URLDEC_OOM)
-					goto oom;
-				if (rc != URLDEC_OK)
-				{
-					core_set_error(errbuf, errlen,
-							  "invalid URL encoding of CommonPrefixes in %s",
-							  what);
-					goto fail;
-				}
-			}
-		}
+			rc = listing_common_prefix(n, &res, &pcap, url_encoded, what, errbuf, errlen);
 		else if (s3x_name_is(n, "IsTruncated"))
-		{
-			char	   *t;
-
-			if (have_truncated)
-				continue;
-			t = s3x_node_text(n);
-			if (t == NULL)
-				goto oom;
-			if (s3x_equals_trimmed(t, "true"))
-				res.is_truncated = true;
-			else if (s3x_equals_trimmed(t, "false"))
-				res.is_truncated = false;
-			else
-			{
-				free(t);
-				core_set_error(errbuf, errlen, "invalid IsTruncated in %s", what);
-				goto fail;
-			}
-			free(t);
-			have_truncated = true;
-		}
+			rc = listing_truncated(n, &res, &have_truncated, what, errbuf, errlen);
 		else if (s3x_name_is(n, "NextContinuationToken"))
-		{
-			if (!s3x_take_text(n, &res.next_continuation_token))
-				goto oom;
-		}
+			rc = s3x_take_text(n, &res.next_continuation_token) ? STAGE_OK : STAGE_OOM;
 		else if (s3x_name_is(n, "KeyCount"))
-		{
-			char	   *t;
-			bool		ok;
-			long long	v = 0;
-
-			if (res.key_count >= 0)
-				continue;
-			t = s3x_node_text(n);
-			if (t == NULL)
-				goto oom;
-			ok = s3x_parse_nonneg(t, INT_MAX, &v);
-			free(t);
-			if (!ok)
-			{
-				core_set_error(errbuf, errlen, "invalid KeyCount in %s", what);
-				goto fail;
-			}
-			res.key_count = (int) v;
-		}
+			rc = listing_key_count(n, &res, what, errbuf, errlen);
 	}
 
 	xmlFreeDoc(doc);
+	if (rc != STAGE_OK)
+	{
+		if (rc == STAGE_OOM)
+			core_set_error(errbuf, errlen, "out of memory parsing %s", what);
+		s3_object_list_free(&res);
+		return -1;
+	}
 	*out = res;
 	return 0;
-
-oom:
-	core_set_error(errbuf, errlen, "out of memory parsing %s", what);
-fail:
-	xmlFreeDoc(doc);
-	s3_object_list_free(&res);
-	return -1;
 }
 
 
