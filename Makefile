@@ -17,6 +17,7 @@ OBJS = \
 	src/options.o \
 	src/s3_args.o \
 	src/core.o \
+	src/digest.o \
 	src/sigv4.o \
 	src/s3_xml.o \
 	src/s3_xml_list.o \
@@ -25,6 +26,7 @@ OBJS = \
 	src/s3_names.o \
 	src/http.o \
 	src/http_callbacks.o \
+	src/http_checks.o \
 	src/credentials.o \
 	src/credential_sources.o \
 	src/s3_request.o \
@@ -52,7 +54,7 @@ include $(PGXS)
 $(OBJS): $(wildcard src/*.h)
 
 # ---- standalone unit tests (no PostgreSQL headers involved) ----
-CORE = src/core.c src/core.h
+CORE = src/core.c src/core.h src/digest.c src/digest.h
 XML_SRC = src/s3_xml.c src/s3_xml_list.c
 XML_DEPS = $(XML_SRC) src/s3_xml_internal.h
 UNIT_CC ?= cc
@@ -62,7 +64,7 @@ UNIT_BIN = test/unit/test_sigv4 test/unit/test_xml test/unit/test_names test/uni
 VECTORS ?= $(firstword $(wildcard ../shared/test-vectors/sigv4-s3.json) test/unit/sigv4-s3.json)
 
 test/unit/test_sigv4: test/unit/test_sigv4.c src/sigv4.c src/sigv4.h $(CORE) test/unit/unit.h
-	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_sigv4.c src/sigv4.c src/core.c -lcrypto
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_sigv4.c src/sigv4.c src/digest.c src/core.c -lcrypto
 
 test/unit/test_xml: test/unit/test_xml.c $(XML_DEPS) src/s3_xml.h $(CORE) test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc $(XML2_CFLAGS) -o $@ test/unit/test_xml.c $(XML_SRC) src/core.c $(XML2_LIBS)
@@ -71,7 +73,7 @@ test/unit/test_creds: test/unit/test_creds.c $(XML_DEPS) src/aws_json.c src/aws_
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc $(XML2_CFLAGS) -o $@ test/unit/test_creds.c $(XML_SRC) src/aws_json.c src/core.c $(XML2_LIBS)
 
 test/unit/test_names: test/unit/test_names.c src/s3_names.c src/s3_names.h src/sigv4.c $(CORE) test/unit/unit.h
-	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_names.c src/s3_names.c src/sigv4.c src/core.c -lcrypto
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_names.c src/s3_names.c src/sigv4.c src/digest.c src/core.c -lcrypto
 
 test/unit/test_profile: test/unit/test_profile.c src/aws_profile.c src/aws_profile.h $(CORE) test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_profile.c src/aws_profile.c src/core.c
@@ -109,7 +111,7 @@ test/fuzz/fuzz_xml: test/fuzz/fuzz_xml.c $(XML_DEPS) src/aws_json.c src/aws_json
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(XML2_CFLAGS) -o $@ test/fuzz/fuzz_xml.c $(XML_SRC) src/aws_json.c src/core.c $(XML2_LIBS)
 
 test/fuzz/fuzz_names: test/fuzz/fuzz_names.c src/s3_names.c src/sigv4.c $(XML_DEPS) src/s3_names.h src/sigv4.h $(CORE)
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(XML2_CFLAGS) -o $@ test/fuzz/fuzz_names.c src/s3_names.c src/sigv4.c $(XML_SRC) src/core.c -lcrypto $(XML2_LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(XML2_CFLAGS) -o $@ test/fuzz/fuzz_names.c src/s3_names.c src/sigv4.c src/digest.c $(XML_SRC) src/core.c -lcrypto $(XML2_LIBS)
 
 # each target runs FUZZ_SECONDS from the seed corpus; a crash, a leak or
 # undefined behaviour fails it

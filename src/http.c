@@ -12,8 +12,10 @@
  * (keep-alive) from one call to the next.
  *
  * libcurl's callbacks (http_callbacks.c) never ereport() or palloc(): they
- * record what they saw in TransferState and return; errors are raised here
- * after curl has returned.  When the body of a successful response begins, the write
+ * record what they saw in TransferState and return; errors are raised after
+ * curl has returned (http_checks.c judges the answer).  Several transfers
+ * can be in flight at once: s3_http_start(), s3_http_wait(),
+ * s3_http_finish(); s3_http_perform() is the three for one request.  When the body of a successful response begins, the write
  * callback pauses the transfer; the main loop then allocates the whole body
  * once, from Content-Length, in the caller's memory context, and resumes.
  * Bodies without a length (and error documents) go to a malloc'd buffer
@@ -171,126 +173,6 @@ s3_http_abandon_all(void)
 	s3_http_distrust_connection();
 }
 
-/*
- * After a plain-http exchange, are there bytes on its connection that no
- * request asked for (a body longer than its Content-Length, an answer to a
- * request nobody sent)?  Over https the bytes would be TLS records, which
- * can legitimately be pending, so the check is for http only; libcurl
- * itself never reuses a connection on which input is waiting.
- */
-static bool
-bytes_left_behind(CURL *easy)
-{
-	curl_socket_t sock = CURL_SOCKET_BAD;
-	char		c;
-
-	if (curl_easy_getinfo(easy, CURLINFO_ACTIVESOCKET, &sock) != CURLE_OK ||
-		sock == CURL_SOCKET_BAD)
-		return false;
-	return recv(sock, &c, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
-}
-
-static bool
-req_is_https(const S3HttpRequest *req)
-{
-	return pg_strncasecmp(req->url, "https:", 6) == 0;
-}
-
-/* Is a proxy configured in the environment (as libcurl reads it)? */
-static bool
-proxy_configured(void)
-{
-	static const char *const names[] = {"http_proxy", "HTTPS_PROXY", "https_proxy",
-	"ALL_PROXY", "all_proxy"};
-	int			i;
-
-	for (i = 0; i < lengthof(names); i++)
-	{
-		const char *v = getenv(names[i]);
-
-		if (v != NULL && v[0] != '\0')
-			return true;
-	}
-	return false;
-}
-
-/*
- * Through a proxy, the address connected to is the proxy's: for a
- * restricted server, check the addresses the endpoint's host name resolves
- * to here instead.  A name that does not resolve here is left to the
- * proxy (nothing here can tell where it leads).
- */
-static void
-check_proxied_address(const char *url, const char *what)
-{
-	CURLU	   *u;
-	char	   *host = NULL;
-	struct addrinfo hints;
-	struct addrinfo *res = NULL;
-	struct addrinfo *ai;
-	char		refused[64] = "";
-	char	   *bare;
-
-	if (!proxy_configured())
-		return;
-	u = curl_url();
-	if (u == NULL)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-		curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
-	{
-		curl_url_cleanup(u);
-		return;
-	}
-	/* an IPv6 literal comes in brackets */
-	bare = pstrdup(host);
-	if (bare[0] == '[' && bare[strlen(bare) - 1] == ']')
-	{
-		bare[strlen(bare) - 1] = '\0';
-		bare++;
-	}
-	curl_free(host);
-	curl_url_cleanup(u);
-
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	if (getaddrinfo(bare, NULL, &hints, &res) != 0)
-		return;
-	for (ai = res; ai != NULL; ai = ai->ai_next)
-	{
-		if (s3_address_is_link_local(ai->ai_addr))
-		{
-			const void *a = ai->ai_family == AF_INET6
-				? (const void *) &((struct sockaddr_in6 *) ai->ai_addr)->sin6_addr
-				: (const void *) &((struct sockaddr_in *) ai->ai_addr)->sin_addr;
-
-			if (inet_ntop(ai->ai_family, a, refused, sizeof(refused)) == NULL)
-				strcpy(refused, "?");
-			break;
-		}
-	}
-	freeaddrinfo(res);
-	if (refused[0] != '\0')
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("could not %s: the endpoint's address %s is link-local", what, refused),
-				 errdetail("Link-local addresses (169.254.0.0/16, fe80::/10, fd00:ec2::/32) are where cloud machines serve their own credentials."),
-				 errhint("Only a server owned by a superuser may reach them.")));
-}
-
-/* A header line with a line break or another control character in it? */
-static bool
-header_line_ok(const char *line)
-{
-	const unsigned char *p;
-
-	for (p = (const unsigned char *) line; *p; p++)
-		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
-			return false;
-	return true;
-}
-
 static char *
 pstrdup_or_null(const char *s)
 {
@@ -439,92 +321,6 @@ s3_http_wait(void)
 	return drive_transfers(NULL);
 }
 
-/*
- * After the transfer: an answer that went wrong (cut off on purpose,
- * malformed, too large) is an error, and no later request may use its
- * connection.  Returns the transfer's result, with an error document cut
- * short on purpose counted as an answer.
- */
-static CURLcode
-check_answer(const S3HttpRequest *req, const TransferState *st, CURLcode result, const char *what)
-{
-	/* an error document cut short on purpose is still an answer */
-	if (st->error_body_capped && result == CURLE_WRITE_ERROR)
-		result = CURLE_OK;
-	/* anything but a clean exchange: no later request may use its connection */
-	if (result != CURLE_OK || st->too_large || st->out_of_memory || st->two_lengths ||
-		st->longer_than_declared || st->error_body_capped ||
-		(st->buf != NULL && st->content_length >= 0 && strcmp(req->method, "HEAD") != 0 &&
-		 st->len - st->offset != (size_t) st->content_length))
-		s3_http_distrust_connection();
-
-	if (st->link_local)
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("could not %s: the endpoint's address %s is link-local", what,
-						st->refused_address),
-				 errdetail("Link-local addresses (169.254.0.0/16, fe80::/10, fd00:ec2::/32) are where cloud machines serve their own credentials."),
-				 errhint("Only a server owned by a superuser may reach them.")));
-	if (st->no_descriptor)
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_RESOURCES),
-				 errmsg("could not %s: no file descriptor is available for a connection", what),
-				 errhint("Raise max_files_per_process, or close other files and connections.")));
-	if (st->two_lengths)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROTOCOL_VIOLATION),
-				 errmsg("could not %s: malformed response", what),
-				 errdetail("The response has two different Content-Length headers.")));
-	if (st->too_large && req->max_body > 0 && req->max_body < MAX_VALUE_BODY)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("could not %s: the response is too large", what),
-				 errdetail("The answer is longer than %zu bytes, more than such an answer can be.",
-						   req->max_body)));
-	if (st->too_large)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("could not %s: the object is too large", what),
-				 st->content_length >= 0
-				 ? errdetail("The object is %lld bytes; a bytea or text value holds at most 1 GB.",
-							 st->content_length)
-				 : errdetail("The object is larger than 1 GB, the most a bytea or text value holds."),
-				 errhint("Read large objects in parts, or fetch them with a presigned URL from s3_presign_get().")));
-	if (st->out_of_memory)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory"),
-				 errdetail("Could not receive the response to: %s.", what)));
-	if (st->longer_than_declared)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROTOCOL_VIOLATION),
-				 errmsg("could not %s: the response body is longer than its Content-Length", what)));
-	if (result == CURLE_OUT_OF_MEMORY)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROTOCOL_VIOLATION),
-				 errmsg("could not %s: malformed response", what),
-				 errdetail("A response header is longer than libcurl accepts (100 kB).")));
-	return result;
-}
-
-/* What must hold before anything of a request is sent. */
-static void
-check_request(const S3HttpRequest *req, const char *what)
-{
-	ListCell   *lc;
-
-	/* nothing with a line break goes on the wire (request smuggling) */
-	foreach(lc, req->headers)
-		if (!header_line_ok((const char *) lfirst(lc)))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("could not %s: a request header contains a line break or another control character",
-							what)));
-
-	if (req->restricted && !req->no_proxy)
-		check_proxied_address(req->url, what);
-}
-
 /* Hand the answer over: the body (as a bytea when asked) and its headers. */
 static void
 fill_response(const S3HttpRequest *req, TransferState *st, long status, MemoryContext cxt,
@@ -567,7 +363,7 @@ s3_http_start(const S3HttpRequest *req, const char *what)
 	S3Transfer *t;
 	ListCell   *lc;
 
-	check_request(req, what);
+	s3_http_check_request(req, what);
 	http_init();
 
 	t = calloc(1, sizeof(S3Transfer));
@@ -644,7 +440,7 @@ s3_http_finish(S3Transfer *t, S3HttpResponse *resp)
 	/* was the request sent, the connection (TLS included) up? */
 	curl_easy_getinfo(t->easy, CURLINFO_REQUEST_SIZE, &sent);
 	n_connections += nconnects;
-	if (result == CURLE_OK && !req_is_https(req) && bytes_left_behind(t->easy))
+	if (result == CURLE_OK && !s3_http_is_https(req) && s3_http_bytes_left_behind(t->easy))
 		t->st.longer_than_declared = true;
 
 	/* move the body into PostgreSQL memory, then let go of the transfer */
@@ -671,7 +467,7 @@ s3_http_finish(S3Transfer *t, S3HttpResponse *resp)
 	strlcpy(what, t->what, sizeof(what));
 	release_transfer(t);
 
-	result = check_answer(req, &st, result, what);
+	result = s3_http_check_answer(req, &st, result, what);
 	if (result != CURLE_OK)
 	{
 		resp->transport_error = (int) result;
@@ -715,69 +511,6 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 	}
 	PG_END_TRY();
 	s3_http_finish(t, resp);
-}
-
-/*
- * Raise the error for a transport failure (after "tries" attempts).
- */
-void
-s3_http_raise_transport(const S3HttpResponse *resp, const char *what, int tries)
-{
-	CURLcode	result = (CURLcode) resp->transport_error;
-	int			code = (result == CURLE_COULDNT_CONNECT ||
-						result == CURLE_COULDNT_RESOLVE_HOST ||
-						result == CURLE_COULDNT_RESOLVE_PROXY)
-		? ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION
-		: ERRCODE_CONNECTION_FAILURE;
-	const char *detail = resp->transport_detail ? resp->transport_detail : "";
-	bool		ca_problem = (result == CURLE_PEER_FAILED_VERIFICATION &&
-							  strstr(detail, "issuer") != NULL) ||
-		result == CURLE_SSL_CACERT_BADFILE;
-	bool		tls_not_spoken = (result == CURLE_OPERATION_TIMEDOUT &&
-								  strstr(detail, "SSL connection timeout") != NULL) ||
-		(result == CURLE_SSL_CONNECT_ERROR && strstr(detail, "wrong version number") != NULL);
-
-	ereport(ERROR,
-			(errcode(code),
-			 errmsg("could not %s: %s", what, resp->transport_message),
-			 resp->transport_detail
-			 ? (tries > 1 ? errdetail("%s. Gave up after %d tries.", resp->transport_detail, tries)
-				: errdetail("%s.", resp->transport_detail))
-			 : (tries > 1 ? errdetail("Gave up after %d tries.", tries) : 0),
-			 tls_not_spoken
-			 ? errhint("The endpoint did not complete a TLS handshake: check that it speaks https, or use an http:// endpoint.")
-			 : result == CURLE_OPERATION_TIMEDOUT
-			 ? errhint("The server options connect_timeout and request_timeout set the limits, in seconds.")
-			 : ca_problem && resp->ca_file_set
-			 ? errhint("Check that the file named by the server option ca_file holds the certificate authority that signed the endpoint's certificate.")
-			 : ca_problem
-			 ? errhint("For a private certificate authority, set the server option ca_file.")
-			 : 0));
-}
-
-/*
- * Is this failure worth another try?  Refused and reset connections,
- * answers cut short, and connections (or TLS handshakes) that timed out
- * are, as in the AWS SDKs' standard retry mode; a request that used up its
- * whole request_timeout is not (each try could take as long again).
- * Statuses are judged by the caller.
- */
-bool
-s3_http_retryable(const S3HttpResponse *resp)
-{
-	switch ((CURLcode) resp->transport_error)
-	{
-		case CURLE_OPERATION_TIMEDOUT:
-			return resp->connect_timed_out;
-		case CURLE_COULDNT_CONNECT:
-		case CURLE_SEND_ERROR:
-		case CURLE_RECV_ERROR:
-		case CURLE_GOT_NOTHING:
-		case CURLE_PARTIAL_FILE:
-			return true;
-		default:
-			return false;
-	}
 }
 
 /*

@@ -66,4 +66,11 @@ extern int	s3_http_closesocket_cb(void *clientp, curl_socket_t item);
 extern void s3_http_provide_buffer(TransferState *st, long status, size_t offset,
 								   MemoryContext cxt);
 
+/* http_checks.c */
+extern bool s3_http_is_https(const S3HttpRequest *req);
+extern bool s3_http_bytes_left_behind(CURL *easy);
+extern void s3_http_check_request(const S3HttpRequest *req, const char *what);
+extern CURLcode s3_http_check_answer(const S3HttpRequest *req, const TransferState *st,
+									 CURLcode result, const char *what);
+
 #endif							/* S3FDW_HTTP_INTERNAL_H */

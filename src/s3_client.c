@@ -22,6 +22,7 @@
 #include "core.h"
 #include "s3_fdw.h"
 #include "s3_xml.h"
+#include "digest.h"
 #include "sigv4.h"
 
 /* before PostgreSQL 14, string keys were dynahash's default */

@@ -32,6 +32,7 @@
 
 #include "s3_fdw.h"
 #include "s3_xml.h"
+#include "digest.h"
 #include "sigv4.h"
 
 #define DEFAULT_MAX_RETRIES 3

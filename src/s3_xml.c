@@ -224,40 +224,14 @@ char *
 s3x_node_text(xmlNodePtr node)
 {
 	xmlNodePtr	c;
-	size_t		total = 0;
-	size_t		pos = 0;
-	char	   *s;
+	cbuf		text;
 
+	cbuf_init(&text);
 	for (c = node->children; c != NULL; c = c->next)
-	{
-		size_t		l;
-
-		if ((c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE) ||
-			c->content == NULL)
-			continue;
-		l = strlen((const char *) c->content);
-		if (l > SIZE_MAX - 1 - total)
-			return NULL;
-		total += l;
-	}
-
-	s = malloc(total + 1);
-	if (s == NULL)
-		return NULL;
-
-	for (c = node->children; c != NULL; c = c->next)
-	{
-		size_t		l;
-
-		if ((c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE) ||
-			c->content == NULL)
-			continue;
-		l = strlen((const char *) c->content);
-		memcpy(s + pos, c->content, l);
-		pos += l;
-	}
-	s[pos] = '\0';
-	return s;
+		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
+			c->content != NULL)
+			cbuf_append(&text, (const char *) c->content);
+	return cbuf_finish(&text);
 }
 
 /*

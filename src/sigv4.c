@@ -32,6 +32,7 @@
 #include <openssl/hmac.h>
 
 #include "core.h"
+#include "digest.h"
 #include "sigv4.h"
 
 #define SIGV4_ALGORITHM "AWS4-HMAC-SHA256"
@@ -59,7 +60,6 @@ typedef struct cheader
 	int			order;			/* position given, to keep sorting stable */
 } cheader;
 
-static const char hexdigits_lower[] = "0123456789abcdef";
 
 /* ---------------------------------------------------------------------
  * Small helpers
@@ -127,28 +127,7 @@ cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
 	return alen < blen ? -1 : 1;
 }
 
-static void
-hex_encode(const unsigned char *in, size_t len, char *out)
-{
-	size_t		i;
 
-	for (i = 0; i < len; i++)
-	{
-		out[2 * i] = hexdigits_lower[in[i] >> 4];
-		out[2 * i + 1] = hexdigits_lower[in[i] & 0x0f];
-	}
-	out[2 * len] = '\0';
-}
-
-static bool
-sha256_raw(const void *data, size_t len, unsigned char out[32])
-{
-	unsigned int outlen = 0;
-
-	if (EVP_Digest(data, len, out, &outlen, EVP_sha256(), NULL) != 1)
-		return false;
-	return outlen == 32;
-}
 
 static bool
 hmac_sha256(const void *key, size_t keylen, const char *data,
@@ -234,71 +213,9 @@ sigv4_header_value_ok(const char *value)
 }
 
 
-/* On the (unlikely) failure of the digest, out is left an empty string. */
-void
-sigv4_sha256_hex(const void *data, size_t len, char out[65])
-{
-	unsigned char md[32];
 
-	if (!sha256_raw(data, len, md))
-	{
-		out[0] = '\0';
-		return;
-	}
-	hex_encode(md, 32, out);
-}
 
-/*
- * On failure (say MD5 refused by a FIPS provider), out is left an empty
- * string.
- */
-void
-sigv4_md5_base64(const void *data, size_t len, char out[25])
-{
-	unsigned char md[16];
-	unsigned int mdlen = 0;
 
-	if (EVP_Digest(data, len, md, &mdlen, EVP_md5(), NULL) != 1 ||
-		mdlen != 16)
-	{
-		out[0] = '\0';
-		return;
-	}
-	/* 16 bytes give 24 characters plus the NUL */
-	if (EVP_EncodeBlock((unsigned char *) out, md, 16) != 24)
-		out[0] = '\0';
-}
-
-void
-sigv4_md5_hex(const void *data, size_t len, char out[33])
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned char md[16];
-	unsigned int mdlen = 0;
-	int			i;
-
-	if (EVP_Digest(data, len, md, &mdlen, EVP_md5(), NULL) != 1 || mdlen != 16)
-	{
-		out[0] = '\0';
-		return;
-	}
-	for (i = 0; i < 16; i++)
-	{
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[32] = '\0';
-}
-
-void
-sigv4_amz_date(time_t t, char out[17])
-{
-	struct tm	tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-		strftime(out, 17, "%Y%m%dT%H%M%SZ", &tm) != 16)
-		out[0] = '\0';
-}
 
 void
 sigv4_result_free(sigv4_result *res)
@@ -633,7 +550,7 @@ compute_signature(const sigv4_credentials *cred, const char *date,
 	memset(k2, 0, sizeof(k2));
 	free(k0);
 	if (ok)
-		hex_encode(mac, 32, sig);
+		digest_hex(mac, 32, sig);
 	return ok;
 }
 
@@ -813,9 +730,9 @@ make_string_to_sign(const sigv4_request *req, const sign_parts *sp, const char *
 	char		hash[65];
 	cbuf		sb;
 
-	if (!sha256_raw(canonical, strlen(canonical), digest))
+	if (!digest_sha256(canonical, strlen(canonical), digest))
 		return NULL;
-	hex_encode(digest, 32, hash);
+	digest_hex(digest, 32, hash);
 	cbuf_init(&sb);
 	cbuf_append(&sb, SIGV4_ALGORITHM "\n");
 	cbuf_append(&sb, req->amz_date);

@@ -102,16 +102,4 @@ extern void sigv4_result_free(sigv4_result *res);
  */
 extern bool sigv4_header_value_ok(const char *value);
 
-/* Lower-case hex SHA-256 of a buffer into out[65]. */
-extern void sigv4_sha256_hex(const void *data, size_t len, char out[65]);
-
-/* Lower-case hex MD5 of a buffer (a single-part ETag) into out[33]. */
-extern void sigv4_md5_hex(const void *data, size_t len, char out[33]);
-
-/* Base64 of the MD5 of a buffer (the Content-MD5 header) into out[25]. */
-extern void sigv4_md5_base64(const void *data, size_t len, char out[25]);
-
-/* "YYYYMMDDTHHMMSSZ" for a time, in UTC, into out[17]. */
-extern void sigv4_amz_date(time_t t, char out[17]);
-
 #endif							/* S3FDW_SIGV4_H */

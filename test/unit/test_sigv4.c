@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "core.h"
+#include "digest.h"
 #include "sigv4.h"
 #include "unit.h"
 
