@@ -240,7 +240,7 @@ web_identity_credentials(S3Server *server, const char *token_file, const char *r
 	const char *session = getenv("AWS_ROLE_SESSION_NAME");
 	char	   *token = read_token_file(token_file, "AWS_WEB_IDENTITY_TOKEN_FILE");
 	char	   *url = endpoint_url(&server->sts_endpoint);
-	char	   *what = psprintf("assume role \"%s\" with a web identity token through STS at %s",
+	char	   *what = psprintf(_("could not assume role \"%s\" with a web identity token through STS at %s"),
 							   role_arn, url);
 	char	   *body;
 	S3HttpResponse resp;
@@ -264,7 +264,7 @@ container_credentials(const char *relative, const char *full)
 	const char *token_file = getenv("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
 	const char *token = getenv("AWS_CONTAINER_AUTHORIZATION_TOKEN");
 	char	   *url = relative ? psprintf("http://169.254.170.2%s", relative) : pstrdup(full);
-	char	   *what = psprintf("get credentials from the container endpoint %s", url);
+	char	   *what = psprintf(_("could not get credentials from the container endpoint %s"), url);
 	List	   *headers = NIL;
 	S3HttpResponse resp;
 
@@ -310,7 +310,7 @@ imds_credentials(void)
 	root = pstrdup(base);
 	while (root[0] && root[strlen(root) - 1] == '/')
 		root[strlen(root) - 1] = '\0';
-	what = psprintf("get credentials from the instance metadata service at %s", root);
+	what = psprintf(_("could not get credentials from the instance metadata service at %s"), root);
 
 	plain_request("PUT", psprintf("%s/latest/api/token", root),
 				  list_make1("X-aws-ec2-metadata-token-ttl-seconds: 21600"),
@@ -321,14 +321,16 @@ imds_credentials(void)
 		if (token[0] == '\0' || strpbrk(token, "\r\n") != NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
-					 errmsg("could not %s: invalid session token", what)));
+					 errmsg_internal("%s", what),
+					 errdetail("The session token the service gave is empty or has a line break.")));
 		token_header = list_make1(psprintf("X-aws-ec2-metadata-token: %s", token));
 	}
 	else if (env_true("AWS_EC2_METADATA_V1_DISABLED"))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
-				 errmsg("could not %s: the service refused a session token (HTTP %ld)", what, resp.status),
-				 errdetail("AWS_EC2_METADATA_V1_DISABLED is true, so IMDSv1 (without a token) was not tried."),
+				 errmsg_internal("%s", what),
+				 errdetail("The service refused a session token (HTTP %ld), and AWS_EC2_METADATA_V1_DISABLED is true, so IMDSv1 (without a token) was not tried.",
+						   resp.status),
 				 errhint("Require IMDSv2 on the instance, or unset AWS_EC2_METADATA_V1_DISABLED.")));
 
 	plain_request("GET", psprintf("%s/latest/meta-data/iam/security-credentials/", root),
@@ -339,7 +341,8 @@ imds_credentials(void)
 	if (role[0] == '\0' || strpbrk(role, "/?#% ") != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
-				 errmsg("could not %s: the instance has no IAM role", what),
+				 errmsg_internal("%s", what),
+				 errdetail("The instance has no IAM role."),
 				 errhint("Attach an instance profile to the instance, or use credentials 'keys'.")));
 
 	plain_request("GET", psprintf("%s/latest/meta-data/iam/security-credentials/%s", root, role),
@@ -576,7 +579,7 @@ s3_assume_role(S3Server *server, const S3Credentials *base)
 	r.url = endpoint_url(&server->sts_endpoint);
 	r.host = endpoint_host(&server->sts_endpoint);
 	r.path = "/";
-	what = psprintf("assume role \"%s\" through STS at %s", server->role_arn, r.url);
+	what = psprintf(_("could not assume role \"%s\" through STS at %s"), server->role_arn, r.url);
 	r.what = what;
 	r.method = "POST";
 	r.body = psprintf("Action=AssumeRole&Version=2011-06-15&RoleArn=%s&RoleSessionName=%s%s%s",

@@ -52,7 +52,6 @@ typedef struct S3ScanState
 	List	   *any_values;		/* its distinct values (Datums), in scan_cxt */
 	int			any_next;		/* the next value to scan */
 	char	   *what_list;		/* "list objects in bucket ..." */
-	char	   *what_key;		/* "object key in bucket ..." */
 	int64		list_requests;
 	int64		get_requests;
 } S3ScanState;
@@ -170,8 +169,7 @@ begin_listing(S3ScanState *st)
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("bucket must not be null")));
 		s3_check_bucket_arg(st->run->bucket);
-		st->what_list = psprintf("list objects in bucket \"%s\"", st->run->bucket);
-		st->what_key = psprintf("object key in bucket \"%s\"", st->run->bucket);
+		st->what_list = psprintf(_("could not list objects in bucket \"%s\""), st->run->bucket);
 	}
 	s3_token_guard_init(&st->guard, st->scan_cxt);
 	st->resume_token = NULL;
@@ -278,7 +276,7 @@ s3IterateForeignScan(ForeignScanState *node)
 	old = MemoryContextSwitchTo(st->row_cxt);
 	/* in the database encoding, only when the row needs it */
 	if (st->plan->needed_cols & (COLBIT(COL_KEY) | COLBIT(COL_CONTENT)))
-		key = s3_text_from_utf8(o->key, st->what_key);
+		key = s3_text_from_utf8(o->key, st->run->bucket);
 	for (i = 0; i < st->tupdesc->natts; i++)
 	{
 		Datum	   *v = &slot->tts_values[i];

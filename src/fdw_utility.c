@@ -34,7 +34,7 @@
  */
 static HeapTuple
 object_tuple(Relation rel, const int *colmap, const char *bucket, S3ObjectInfo *o,
-			 const char *what_list, const char *what_key, MemoryContext row_cxt)
+			 const char *what_list, MemoryContext row_cxt)
 {
 	TupleDesc	tupdesc = RelationGetDescr(rel);
 	MemoryContext old = MemoryContextSwitchTo(row_cxt);
@@ -49,7 +49,7 @@ object_tuple(Relation rel, const int *colmap, const char *bucket, S3ObjectInfo *
 		switch (colmap[i])
 		{
 			case COL_KEY:
-				values[i] = CStringGetTextDatum(s3_text_from_utf8(o->key, what_key));
+				values[i] = CStringGetTextDatum(s3_text_from_utf8(o->key, bucket));
 				break;
 			case COL_SIZE:
 				nulls[i] = o->size < 0;
@@ -101,7 +101,6 @@ s3_acquire_sample_rows(Relation rel, int elevel, HeapTuple *rows, int targrows,
 	S3TokenGuard guard;
 	char	   *token = NULL;
 	char	   *what_list;
-	char	   *what_key;
 	ReservoirStateData rstate;
 	double		rowstoskip = -1;
 	double		seen = 0;
@@ -122,8 +121,7 @@ s3_acquire_sample_rows(Relation rel, int elevel, HeapTuple *rows, int targrows,
 	s3_map_columns(rel, colmap);
 	server = s3_server_from_oid(ft->serverid);
 	s3_load_credentials(server);
-	what_list = psprintf("list objects in bucket \"%s\"", bucket);
-	what_key = psprintf("object key in bucket \"%s\"", bucket);
+	what_list = psprintf(_("could not list objects in bucket \"%s\""), bucket);
 	s3_token_guard_init(&guard, CurrentMemoryContext);
 	reservoir_init_selection_state(&rstate, targrows);
 	page_cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw analyze page",
@@ -151,7 +149,7 @@ s3_acquire_sample_rows(Relation rel, int elevel, HeapTuple *rows, int targrows,
 			seen++;
 			if (numrows < targrows)
 				rows[numrows++] = object_tuple(rel, colmap, bucket, &page->objects[i],
-											   what_list, what_key, row_cxt);
+											   what_list, row_cxt);
 			else
 			{
 				/* Vitter's algorithm, as acquire_sample_rows() */
@@ -163,7 +161,7 @@ s3_acquire_sample_rows(Relation rel, int elevel, HeapTuple *rows, int targrows,
 
 					heap_freetuple(rows[k]);
 					rows[k] = object_tuple(rel, colmap, bucket, &page->objects[i],
-										   what_list, what_key, row_cxt);
+										   what_list, row_cxt);
 				}
 				rowstoskip -= 1;
 			}

@@ -86,7 +86,7 @@ s3_list_buckets_sql(PG_FUNCTION_ARGS)
 
 	server = get_target_args(fcinfo, 1, NULL, NULL);
 	buckets = s3_list_buckets(server);
-	what = psprintf("list buckets of server \"%s\"", server->servername);
+	what = psprintf(_("could not list buckets of server \"%s\""), server->servername);
 
 	oldcontext = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
 	tupstore = tuplestore_begin_heap(true, false, work_mem);

@@ -273,7 +273,8 @@ drive_transfers(S3Transfer *target)
 		if (mc != CURLM_OK)
 			ereport(ERROR,
 					(errcode(ERRCODE_CONNECTION_FAILURE),
-					 errmsg("could not %s: %s", in_flight->what, curl_multi_strerror(mc))));
+					 errmsg_internal("%s", in_flight->what),
+					 errdetail_internal("%s.", curl_multi_strerror(mc))));
 		for (t = in_flight; t != NULL; t = t->next)
 		{
 			long		status = 0;
@@ -309,7 +310,8 @@ drive_transfers(S3Transfer *target)
 		if (mc != CURLM_OK)
 			ereport(ERROR,
 					(errcode(ERRCODE_CONNECTION_FAILURE),
-					 errmsg("could not %s: %s", in_flight->what, curl_multi_strerror(mc))));
+					 errmsg_internal("%s", in_flight->what),
+					 errdetail_internal("%s.", curl_multi_strerror(mc))));
 		CHECK_FOR_INTERRUPTS();
 	}
 }
@@ -404,7 +406,8 @@ s3_http_start(const S3HttpRequest *req, const char *what)
 		if (curl_multi_add_handle(multi_handle, t->easy) != CURLM_OK)
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
-					 errmsg("could not start request: %s", what)));
+					 errmsg_internal("%s", what),
+					 errdetail("libcurl could not start the request.")));
 	}
 	PG_CATCH();
 	{
@@ -432,7 +435,7 @@ s3_http_finish(S3Transfer *t, S3HttpResponse *resp)
 	long		nconnects = 0;
 	long		sent = 0;
 	char		errbuf[CURL_ERROR_SIZE];
-	char		what[512];
+	char	   *what;
 
 	memset(resp, 0, sizeof(*resp));
 	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
@@ -464,7 +467,7 @@ s3_http_finish(S3Transfer *t, S3HttpResponse *resp)
 	if (t->st.buf_is_malloc)
 		st.buf = NULL;
 	memcpy(errbuf, t->errbuf, sizeof(errbuf));
-	strlcpy(what, t->what, sizeof(what));
+	what = pstrdup(t->what);
 	release_transfer(t);
 
 	result = s3_http_check_answer(req, &st, result, what);
@@ -483,8 +486,9 @@ s3_http_finish(S3Transfer *t, S3HttpResponse *resp)
 		!st.error_body_capped && st.len - st.offset != (size_t) st.content_length)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROTOCOL_VIOLATION),
-				 errmsg("could not %s: the response body is shorter than its Content-Length", what),
-				 errdetail("Received %zu of %lld bytes.", st.len - st.offset, st.content_length)));
+				 errmsg_internal("%s", what),
+				 errdetail("The response body is shorter than its Content-Length: received %zu of %lld bytes.",
+						   st.len - st.offset, st.content_length)));
 	fill_response(req, &st, status, cxt, resp);
 }
 

@@ -123,8 +123,9 @@ check_proxied_address(const char *url, const char *what)
 	if (refused[0] != '\0')
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("could not %s: the endpoint's address %s is link-local", what, refused),
-				 errdetail("Link-local addresses (169.254.0.0/16, fe80::/10, fd00:ec2::/32) are where cloud machines serve their own credentials."),
+				 errmsg_internal("%s", what),
+				 errdetail("The endpoint's address %s is link-local; link-local addresses (169.254.0.0/16, fe80::/10, fd00:ec2::/32) are where cloud machines serve their own credentials.",
+						   refused),
 				 errhint("Only a server owned by a superuser may reach them.")));
 }
 
@@ -162,49 +163,51 @@ s3_http_check_answer(const S3HttpRequest *req, const TransferState *st, CURLcode
 	if (st->link_local)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("could not %s: the endpoint's address %s is link-local", what,
-						st->refused_address),
-				 errdetail("Link-local addresses (169.254.0.0/16, fe80::/10, fd00:ec2::/32) are where cloud machines serve their own credentials."),
+				 errmsg_internal("%s", what),
+				 errdetail("The endpoint's address %s is link-local; link-local addresses (169.254.0.0/16, fe80::/10, fd00:ec2::/32) are where cloud machines serve their own credentials.",
+						   st->refused_address),
 				 errhint("Only a server owned by a superuser may reach them.")));
 	if (st->no_descriptor)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_RESOURCES),
-				 errmsg("could not %s: no file descriptor is available for a connection", what),
+				 errmsg_internal("%s", what),
+				 errdetail("No file descriptor is available for a connection."),
 				 errhint("Raise max_files_per_process, or close other files and connections.")));
 	if (st->two_lengths)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROTOCOL_VIOLATION),
-				 errmsg("could not %s: malformed response", what),
-				 errdetail("The response has two different Content-Length headers.")));
+				 errmsg_internal("%s", what),
+				 errdetail("The response is malformed: it has two different Content-Length headers.")));
 	if (st->too_large && req->max_body > 0 && req->max_body < MAX_VALUE_BODY)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("could not %s: the response is too large", what),
-				 errdetail("The answer is longer than %zu bytes, more than such an answer can be.",
+				 errmsg_internal("%s", what),
+				 errdetail("The answer is too large: longer than %zu bytes, more than such an answer can be.",
 						   req->max_body)));
 	if (st->too_large)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("could not %s: the object is too large", what),
+				 errmsg_internal("%s", what),
 				 st->content_length >= 0
-				 ? errdetail("The object is %lld bytes; a bytea or text value holds at most 1 GB.",
+				 ? errdetail("The object is too large: %lld bytes, where a bytea or text value holds at most 1 GB.",
 							 st->content_length)
-				 : errdetail("The object is larger than 1 GB, the most a bytea or text value holds."),
+				 : errdetail("The object is too large: more than 1 GB, the most a bytea or text value holds."),
 				 errhint("Read large objects in parts, or fetch them with a presigned URL from s3_presign_get().")));
 	if (st->out_of_memory)
 		ereport(ERROR,
 				(errcode(ERRCODE_OUT_OF_MEMORY),
 				 errmsg("out of memory"),
-				 errdetail("Could not receive the response to: %s.", what)));
+				 errdetail_internal("%s.", what)));
 	if (st->longer_than_declared)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROTOCOL_VIOLATION),
-				 errmsg("could not %s: the response body is longer than its Content-Length", what)));
+				 errmsg_internal("%s", what),
+				 errdetail("The response body is longer than its Content-Length.")));
 	if (result == CURLE_OUT_OF_MEMORY)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROTOCOL_VIOLATION),
-				 errmsg("could not %s: malformed response", what),
-				 errdetail("A response header is longer than libcurl accepts (100 kB).")));
+				 errmsg_internal("%s", what),
+				 errdetail("The response is malformed: a header is longer than libcurl accepts (100 kB).")));
 	return result;
 }
 
@@ -219,8 +222,8 @@ s3_http_check_request(const S3HttpRequest *req, const char *what)
 		if (!header_line_ok((const char *) lfirst(lc)))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("could not %s: a request header contains a line break or another control character",
-							what)));
+					 errmsg_internal("%s", what),
+					 errdetail("A request header contains a line break or another control character.")));
 
 	if (req->restricted && !req->no_proxy)
 		check_proxied_address(req->url, what);
@@ -248,11 +251,13 @@ s3_http_raise_transport(const S3HttpResponse *resp, const char *what, int tries)
 
 	ereport(ERROR,
 			(errcode(code),
-			 errmsg("could not %s: %s", what, resp->transport_message),
+			 errmsg_internal("%s", what),
 			 resp->transport_detail
-			 ? (tries > 1 ? errdetail("%s. Gave up after %d tries.", resp->transport_detail, tries)
-				: errdetail("%s.", resp->transport_detail))
-			 : (tries > 1 ? errdetail("Gave up after %d tries.", tries) : 0),
+			 ? (tries > 1 ? errdetail_internal("%s: %s. Gave up after %d tries.", resp->transport_message,
+											   resp->transport_detail, tries)
+				: errdetail_internal("%s: %s.", resp->transport_message, resp->transport_detail))
+			 : (tries > 1 ? errdetail_internal("%s. Gave up after %d tries.", resp->transport_message, tries)
+				: errdetail_internal("%s.", resp->transport_message)),
 			 tls_not_spoken
 			 ? errhint("The endpoint did not complete a TLS handshake: check that it speaks https, or use an http:// endpoint.")
 			 : result == CURLE_OPERATION_TIMEDOUT

@@ -61,7 +61,7 @@ s3_execute(S3Server *server, S3SignedRequest *call, S3HttpResponse *resp)
 /*
  * Start the description of a request on one object: checks the bucket name
  * and the key (converted to UTF-8 for the wire) before anything is sent.
- * what_fmt has two %s, for the key and the bucket.
+ * what_fmt is the whole error message, with two %s for the key and the bucket.
  */
 static void
 object_call(S3SignedRequest *call, const char *method, const char *what_fmt,
@@ -126,8 +126,8 @@ expect_xml(const char *what, const S3HttpResponse *resp)
 	if (resp->content_type != NULL && strstr(resp->content_type, "xml") == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
-				 errmsg("could not %s: the answer is not XML", what),
-				 errdetail("It came with Content-Type \"%s\".", resp->content_type),
+				 errmsg_internal("%s", what),
+				 errdetail("The answer is not XML: it came with Content-Type \"%s\".", resp->content_type),
 				 errhint("Check that the server's endpoint is an S3 service.")));
 }
 
@@ -225,7 +225,7 @@ s3_list_buckets(S3Server *server)
 	S3TokenGuard guard;
 
 	memset(&call, 0, sizeof(call));
-	call.what = psprintf("list buckets of server \"%s\"", server->servername);
+	call.what = psprintf(_("could not list buckets of server \"%s\""), server->servername);
 	call.method = "GET";
 	call.max_body = MAX_LISTING_BODY;
 	s3_token_guard_init(&guard, CurrentMemoryContext);
@@ -255,7 +255,7 @@ s3_list_buckets(S3Server *server)
 			{
 				S3BucketInfo *b = palloc(sizeof(S3BucketInfo));
 
-				b->name = s3_text_from_utf8(list.items[i].name, "a bucket name");
+				b->name = s3_text_from_utf8(list.items[i].name, NULL);
 				b->creation_date = list.items[i].creation_date
 					? pstrdup(list.items[i].creation_date) : NULL;
 				result = lappend(result, b);
@@ -296,7 +296,7 @@ s3_list_objects(S3Server *server, const S3ListRequest *lr)
 
 	s3_check_bucket_arg(lr->bucket);
 	memset(&call, 0, sizeof(call));
-	call.what = psprintf("list objects in bucket \"%s\"", lr->bucket);
+	call.what = psprintf(_("could not list objects in bucket \"%s\""), lr->bucket);
 	call.method = "GET";
 	call.bucket = lr->bucket;
 	call.max_body = MAX_LISTING_BODY;
@@ -342,9 +342,9 @@ s3_list_objects(S3Server *server, const S3ListRequest *lr)
 			o->key = pstrdup(e->key);
 			o->size = e->size;
 			o->last_modified = e->last_modified ? pstrdup(e->last_modified) : NULL;
-			o->etag = e->etag ? s3_text_from_utf8(e->etag, "an ETag") : NULL;
+			o->etag = e->etag ? s3_text_from_utf8(e->etag, NULL) : NULL;
 			o->storage_class = e->storage_class
-				? s3_text_from_utf8(e->storage_class, "a storage class") : NULL;
+				? s3_text_from_utf8(e->storage_class, NULL) : NULL;
 		}
 		page->nobjects = (int) list.n;
 		page->is_truncated = list.is_truncated;
@@ -367,7 +367,7 @@ s3_create_bucket(S3Server *server, const char *bucket)
 
 	s3_check_bucket_arg(bucket);
 	memset(&call, 0, sizeof(call));
-	call.what = psprintf("create bucket \"%s\"", bucket);
+	call.what = psprintf(_("could not create bucket \"%s\""), bucket);
 	call.method = "PUT";
 	call.bucket = bucket;
 	if (strcmp(server->region, "us-east-1") != 0)
@@ -411,8 +411,8 @@ check_etag(const S3SignedRequest *call, const S3HttpResponse *resp)
 		s3_http_distrust_connection();
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("could not %s: the body does not match its ETag", call->what),
-				 errdetail("S3 gave ETag %.32s, the MD5 of the %zu bytes received is %s.",
+				 errmsg_internal("%s", call->what),
+				 errdetail("The body does not match its ETag: S3 gave ETag %.32s, the MD5 of the %zu bytes received is %s.",
 						   etag, resp->body_len, md5)));
 	}
 }
@@ -423,7 +423,7 @@ s3_get_object(S3Server *server, const char *bucket, const char *key)
 	S3SignedRequest call;
 	S3HttpResponse resp;
 
-	object_call(&call, "GET", "read object \"%s\" from bucket \"%s\"", bucket, key);
+	object_call(&call, "GET", _("could not read object \"%s\" from bucket \"%s\""), bucket, key);
 	call.bytea_body = true;
 	s3_execute(server, &call, &resp);
 	check_etag(&call, &resp);
@@ -465,7 +465,7 @@ s3_put_object(S3Server *server, const char *bucket, const char *key,
 
 	if (content_type != NULL)
 		check_header_arg("content_type", content_type);
-	object_call(&call, "PUT", "upload object \"%s\" to bucket \"%s\"", bucket, key);
+	object_call(&call, "PUT", _("could not upload object \"%s\" to bucket \"%s\""), bucket, key);
 	call.body = data;
 	call.body_len = len;
 	call.content_type = content_type;
@@ -487,7 +487,7 @@ s3_delete_object(S3Server *server, const char *bucket, const char *key)
 	S3SignedRequest call;
 	S3HttpResponse resp;
 
-	object_call(&call, "DELETE", "remove object \"%s\" from bucket \"%s\"", bucket, key);
+	object_call(&call, "DELETE", _("could not remove object \"%s\" from bucket \"%s\""), bucket, key);
 	s3_execute(server, &call, &resp);
 }
 

@@ -206,7 +206,7 @@ extern void s3_report_error(const char *what, const char *who,
 							const S3HttpResponse *resp, int tries) pg_attribute_noreturn();
 extern Datum s3_timestamptz(const char *iso8601, const char *what, const char *field);
 extern char *s3_escape_bytes(const char *s, size_t len);
-extern char *s3_text_from_utf8(const char *s, const char *what);
+extern char *s3_text_from_utf8(const char *s, const char *bucket);
 
 /* s3_client.c: the S3 operations */
 

@@ -195,7 +195,7 @@ s3_report_error(const char *what, const char *who, const S3HttpResponse *resp, i
 
 	ereport(ERROR,
 			(errcode(sqlstate),
-			 errmsg("could not %s", what),
+			 errmsg_internal("%s", what),
 			 errdetail_internal("%s", detail.data),
 			 region_hint ? errhint("%s", region_hint) :
 			 hint ? errhint("%s", hint) : 0));
@@ -307,7 +307,8 @@ s3_send_signed(const S3Credentials *creds, const S3SignedRequest *r, S3HttpRespo
 		if (sigv4_sign(&sreq, &cred, &sres) != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_OUT_OF_MEMORY),
-					 errmsg("could not sign the request to %s", r->what)));
+					 errmsg_internal("%s", r->what),
+					 errdetail("The request could not be signed.")));
 		authorization = pstrdup(sres.authorization);
 		sigv4_result_free(&sres);
 
@@ -361,8 +362,8 @@ s3_report_invalid_response(const char *what, const char *problem)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
-			 errmsg("could not %s: invalid response", what),
-			 errdetail("%s", s3_sentence(problem))));
+			 errmsg_internal("%s", what),
+			 errdetail("The answer is invalid: %s.", problem)));
 }
 
 /*
@@ -410,23 +411,30 @@ s3_timestamptz(const char *iso8601, const char *what, const char *field)
 }
 
 /*
- * Text that S3 sent in UTF-8 (a key, a bucket name), in the database
- * encoding; an error naming the bucket and the bytes when it is not valid
- * UTF-8 or has no equivalent in the database encoding.  "what" describes
- * the text: "object key in bucket \"b\"" or "bucket name".
+ * Text that S3 sent in UTF-8, in the database encoding: an object key (of
+ * bucket, when it is not NULL) or other text of an answer.  An error names
+ * the bytes when it is not valid UTF-8 or has no equivalent in the
+ * database encoding.
  */
 char *
-s3_text_from_utf8(const char *s, const char *what)
+s3_text_from_utf8(const char *s, const char *bucket)
 {
 	size_t		len = strlen(s);
 	char	   *volatile r = NULL;
 	MemoryContext cxt = CurrentMemoryContext;
 
 	if (!pg_verify_mbstr(PG_UTF8, s, (int) len, true))
+	{
+		if (bucket != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+					 errmsg("object key in bucket \"%s\" is not valid UTF-8", bucket),
+					 errdetail("Its bytes are \"%s\".", s3_escape_bytes(s, len))));
 		ereport(ERROR,
 				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
-				 errmsg("%s is not valid UTF-8", what),
+				 errmsg("text in an answer from S3 is not valid UTF-8"),
 				 errdetail("Its bytes are \"%s\".", s3_escape_bytes(s, len))));
+	}
 	if (GetDatabaseEncoding() == PG_UTF8 || GetDatabaseEncoding() == PG_SQL_ASCII)
 		return pstrdup(s);
 	PG_TRY();
@@ -438,12 +446,18 @@ s3_text_from_utf8(const char *s, const char *what)
 		/* a conversion error holds no resources: replace it with ours */
 		MemoryContextSwitchTo(cxt);
 		FlushErrorState();
+		if (bucket != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
+					 errmsg("object key in bucket \"%s\" has a character that the database encoding %s cannot hold",
+							bucket, GetDatabaseEncodingName()),
+					 errdetail("Its UTF-8 bytes are \"%s\".", s3_escape_bytes(s, len)),
+					 errhint("Narrow the listing (prefix, start_after) so that it excludes the key, or use a UTF-8 database.")));
 		ereport(ERROR,
 				(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
-				 errmsg("%s has a character that the database encoding %s cannot hold",
-						what, GetDatabaseEncodingName()),
-				 errdetail("Its UTF-8 bytes are \"%s\".", s3_escape_bytes(s, len)),
-				 errhint("Narrow the listing (prefix, start_after) so that it excludes the key, or use a UTF-8 database.")));
+				 errmsg("text in an answer from S3 has a character that the database encoding %s cannot hold",
+						GetDatabaseEncodingName()),
+				 errdetail("Its UTF-8 bytes are \"%s\".", s3_escape_bytes(s, len))));
 	}
 	PG_END_TRY();
 	return r == s ? pstrdup(s) : r;
