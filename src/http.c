@@ -39,7 +39,7 @@
 #include "storage/ipc.h"
 #include "utils/memutils.h"
 
-#include "http_internal.h"
+#include "transfer.h"
 
 #define POLL_SLICE_MS 100
 #define CONNECT_TIMEOUT_MS 10000
@@ -470,6 +470,8 @@ s3_http_finish(S3Transfer *t, S3HttpResponse *resp)
 	what = pstrdup(t->what);
 	release_transfer(t);
 
+	if (!s3_http_exchange_clean(req, &st, result))
+		s3_http_distrust_connection();
 	result = s3_http_check_answer(req, &st, result, what);
 	if (result != CURLE_OK)
 	{

@@ -19,7 +19,7 @@
 #include "storage/fd.h"
 #include "utils/memutils.h"
 
-#include "http_internal.h"
+#include "transfer.h"
 
 /* Copies a header's value, trimmed, into a fixed buffer. */
 static void

@@ -18,7 +18,7 @@
 
 #include "utils/memutils.h"
 
-#include "http_internal.h"
+#include "transfer.h"
 
 /*
  * After a plain-http exchange, are there bytes on its connection that no
@@ -142,10 +142,23 @@ header_line_ok(const char *line)
 }
 
 /*
+ * Was the exchange clean?  After anything else (a transport error, an
+ * answer cut off, malformed or too large) no later request may use its
+ * connection.
+ */
+bool
+s3_http_exchange_clean(const S3HttpRequest *req, const TransferState *st, CURLcode result)
+{
+	return result == CURLE_OK && !st->too_large && !st->out_of_memory && !st->two_lengths &&
+		!st->longer_than_declared && !st->error_body_capped &&
+		!(st->buf != NULL && st->content_length >= 0 && strcmp(req->method, "HEAD") != 0 &&
+		  st->len - st->offset != (size_t) st->content_length);
+}
+
+/*
  * After the transfer: an answer that went wrong (cut off on purpose,
- * malformed, too large) is an error, and no later request may use its
- * connection.  Returns the transfer's result, with an error document cut
- * short on purpose counted as an answer.
+ * malformed, too large) is an error.  Returns the transfer's result, with
+ * an error document cut short on purpose counted as an answer.
  */
 CURLcode
 s3_http_check_answer(const S3HttpRequest *req, const TransferState *st, CURLcode result, const char *what)
@@ -153,12 +166,6 @@ s3_http_check_answer(const S3HttpRequest *req, const TransferState *st, CURLcode
 	/* an error document cut short on purpose is still an answer */
 	if (st->error_body_capped && result == CURLE_WRITE_ERROR)
 		result = CURLE_OK;
-	/* anything but a clean exchange: no later request may use its connection */
-	if (result != CURLE_OK || st->too_large || st->out_of_memory || st->two_lengths ||
-		st->longer_than_declared || st->error_body_capped ||
-		(st->buf != NULL && st->content_length >= 0 && strcmp(req->method, "HEAD") != 0 &&
-		 st->len - st->offset != (size_t) st->content_length))
-		s3_http_distrust_connection();
 
 	if (st->link_local)
 		ereport(ERROR,

@@ -1,13 +1,13 @@
 /*-------------------------------------------------------------------------
  *
- * http_internal.h
+ * transfer.h
  *		What http.c and its libcurl callbacks (http_callbacks.c) share: the
  *		state of one transfer, as the callbacks record it.
  *
  *-------------------------------------------------------------------------
  */
-#ifndef S3FDW_HTTP_INTERNAL_H
-#define S3FDW_HTTP_INTERNAL_H
+#ifndef S3FDW_TRANSFER_H
+#define S3FDW_TRANSFER_H
 
 #include <curl/curl.h>
 
@@ -70,7 +70,9 @@ extern void s3_http_provide_buffer(TransferState *st, long status, size_t offset
 extern bool s3_http_is_https(const S3HttpRequest *req);
 extern bool s3_http_bytes_left_behind(CURL *easy);
 extern void s3_http_check_request(const S3HttpRequest *req, const char *what);
+extern bool s3_http_exchange_clean(const S3HttpRequest *req, const TransferState *st,
+								   CURLcode result);
 extern CURLcode s3_http_check_answer(const S3HttpRequest *req, const TransferState *st,
 									 CURLcode result, const char *what);
 
-#endif							/* S3FDW_HTTP_INTERNAL_H */
+#endif							/* S3FDW_TRANSFER_H */
