@@ -81,7 +81,6 @@ s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	Bitmapset  *attrs = NULL;
 	int			natts;
 	int			i;
-	int64		limit;
 
 	rel = table_open(foreigntableid, NoLock);
 	natts = RelationGetDescr(rel)->natts;
@@ -146,9 +145,7 @@ s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	plan->need_content = (plan->needed_cols & COLBIT(COL_CONTENT)) != 0;
 
 	s3_finish_conditions(plan);
-	limit = all_exact ? s3_pushable_limit(root) : -1;
-	if (limit > 0 && !plan->single_page && (plan->max_keys == 0 || limit < plan->max_keys))
-		plan->max_keys = (int) Min(limit, 1000);
+	plan->all_exact = all_exact;	/* a LIMIT may be sent too (UPPERREL_FINAL) */
 
 	/*
 	 * How many objects: ANALYZE counts those under the table's prefix
@@ -295,6 +292,32 @@ s3GetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 							s3_plan_to_list(p), NIL, NIL, outer_plan);
 }
 
+/*
+ * The final stage of planning: when the query is this table alone, with
+ * every condition one S3 applies exactly, its LIMIT (plus OFFSET) is sent
+ * as max-keys, so that the first page holds what the query needs.  The
+ * scan still pages on if more rows are asked for: the value is only ever a
+ * page size, so an estimate (a parameter's) is as good as a constant.  No
+ * path is added: the plan of the scan, made after this, carries the value.
+ */
+static void
+s3GetForeignUpperPaths(PlannerInfo *root, UpperRelationKind stage,
+					   RelOptInfo *input_rel, RelOptInfo *output_rel, void *extra)
+{
+	FinalPathExtraData *fe = (FinalPathExtraData *) extra;
+	S3ScanPlan *plan = (S3ScanPlan *) input_rel->fdw_private;
+	int64		n;
+
+	if (stage != UPPERREL_FINAL || input_rel->reloptkind != RELOPT_BASEREL ||
+		plan == NULL || !plan->all_exact || plan->single_page || plan->empty ||
+		fe == NULL || !fe->limit_needed || fe->count_est <= 0 ||
+		root->parse->hasTargetSRFs)
+		return;
+	n = fe->count_est + Max(fe->offset_est, 0);
+	if (plan->max_keys == 0 || n < plan->max_keys)
+		plan->max_keys = (int) Min(n, 1000);
+}
+
 PG_FUNCTION_INFO_V1(s3_fdw_handler);
 
 Datum
@@ -305,6 +328,7 @@ s3_fdw_handler(PG_FUNCTION_ARGS)
 	routine->GetForeignRelSize = s3GetForeignRelSize;
 	routine->GetForeignPaths = s3GetForeignPaths;
 	routine->GetForeignPlan = s3GetForeignPlan;
+	routine->GetForeignUpperPaths = s3GetForeignUpperPaths;
 	routine->BeginForeignScan = s3BeginForeignScan;
 	routine->IterateForeignScan = s3IterateForeignScan;
 	routine->ReScanForeignScan = s3ReScanForeignScan;

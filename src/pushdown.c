@@ -457,34 +457,6 @@ s3_add_run_cond(S3ScanPlan *plan, int col, S3CondOp op, S3CondOrigin origin)
 	plan->run_conds = lappend_int(plan->run_conds, (int) origin);
 }
 
-/* Is this a single-table query whose LIMIT S3 can apply itself? */
-int64
-s3_pushable_limit(PlannerInfo *root)
-{
-	Query	   *parse = root->parse;
-	Const	   *count,
-			   *offset;
-	int64		n;
-
-	if (parse->limitCount == NULL || parse->sortClause || parse->groupClause ||
-		parse->hasAggs || parse->hasWindowFuncs || parse->distinctClause ||
-		parse->hasTargetSRFs || parse->havingQual || parse->setOperations ||
-		bms_membership(root->all_baserels) != BMS_SINGLETON)
-		return -1;
-	count = (Const *) s3_strip_relabel(parse->limitCount);
-	if (!IsA(count, Const) || count->constisnull || count->consttype != INT8OID)
-		return -1;
-	n = DatumGetInt64(count->constvalue);
-	if (parse->limitOffset != NULL)
-	{
-		offset = (Const *) s3_strip_relabel(parse->limitOffset);
-		if (!IsA(offset, Const) || offset->constisnull || offset->consttype != INT8OID)
-			return -1;
-		n += DatumGetInt64(offset->constvalue);
-	}
-	return n;
-}
-
 /*
  * The filter columns that get a value in a scan of this plan: from a
  * condition applied at planning (the echo fields) or at run time.

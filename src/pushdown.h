@@ -107,6 +107,7 @@ typedef struct S3ScanPlan
 	/* planning only */
 	List	   *run_exprs;		/* expressions of the restriction run_conds */
 	int		   *colmap;			/* attnum-1 -> S3Column, or -1 */
+	bool		all_exact;		/* S3 applies every condition exactly */
 	int			natts;
 	double		base_rows;		/* objects under the table's prefix */
 } S3ScanPlan;
@@ -133,7 +134,6 @@ extern void s3_apply_condition(S3ScanPlan *plan, int col, S3CondOp op, Datum val
 extern void s3_finish_conditions(S3ScanPlan *plan);
 extern bool s3_has_run_cond(S3ScanPlan *plan, int col);
 extern void s3_add_run_cond(S3ScanPlan *plan, int col, S3CondOp op, S3CondOrigin origin);
-extern int64 s3_pushable_limit(PlannerInfo *root);
 extern int	s3_valued_filter_columns(S3ScanPlan *plan);
 extern bool s3_ec_member_is_column(PlannerInfo *root, RelOptInfo *rel, EquivalenceClass *ec,
 								   EquivalenceMember *em, void *arg);
