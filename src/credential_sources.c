@@ -75,31 +75,48 @@ printable_ascii(const char *s)
 	return true;
 }
 
+/* Where temporary credentials are taken into (see take_temp) */
+typedef struct TempTake
+{
+	S3Credentials *creds;
+	const char *what;
+} TempTake;
+
+static void
+release_temp(void *t)
+{
+	s3_temp_credentials_free((s3_temp_credentials *) t);
+}
+
+static void
+take_temp(void *result, void *arg)
+{
+	s3_temp_credentials *t = (s3_temp_credentials *) result;
+	TempTake   *tt = (TempTake *) arg;
+	S3Credentials *c = tt->creds;
+
+	if (!printable_ascii(t->access_key_id) || !printable_ascii(t->secret_access_key) ||
+		(t->session_token && !printable_ascii(t->session_token)))
+		s3_report_invalid_response(tt->what,
+								   "the credentials contain characters other than printable ASCII");
+	c->access_key_id = pstrdup(t->access_key_id);
+	c->secret_access_key = pstrdup(t->secret_access_key);
+	c->session_token = t->session_token && t->session_token[0]
+		? pstrdup(t->session_token) : NULL;
+	c->expires = parse_expiration(t->expiration, tt->what);
+}
+
 /* Move parsed temporary credentials into palloc'd memory, freeing them. */
 static S3Credentials *
 take_temp_credentials(s3_temp_credentials *t, const char *what)
 {
-	S3Credentials *c = palloc0(sizeof(S3Credentials));
+	TempTake	tt;
 
-	PG_TRY();
-	{
-		if (!printable_ascii(t->access_key_id) || !printable_ascii(t->secret_access_key) ||
-			(t->session_token && !printable_ascii(t->session_token)))
-			s3_report_invalid_response(what,
-									   "the credentials contain characters other than printable ASCII");
-		c->access_key_id = pstrdup(t->access_key_id);
-		c->secret_access_key = pstrdup(t->secret_access_key);
-		c->session_token = t->session_token && t->session_token[0]
-			? pstrdup(t->session_token) : NULL;
-		c->expires = parse_expiration(t->expiration, what);
-	}
-	PG_FINALLY();
-	{
-		s3_temp_credentials_free(t);
-	}
-	PG_END_TRY();
+	tt.creds = palloc0(sizeof(S3Credentials));
+	tt.what = what;
+	s3_take_core_result(t, release_temp, take_temp, &tt);
 	n_fetches++;
-	return c;
+	return tt.creds;
 }
 
 /* A credential document's parser: STS XML or the endpoints' JSON */
@@ -437,6 +454,54 @@ read_profile_file(const char *envname, const char *name, char **path_out, size_t
  * One file's keys for the profile, copied into palloc'd memory; NULL when
  * the file or the profile's section is not there, or holds no keys.
  */
+/* What a profile is taken into (see take_profile) */
+typedef struct ProfileTake
+{
+	const char *profile;
+	const char *path;
+	bool	   *found;
+	S3Credentials *creds;		/* NULL when the profile has no keys */
+} ProfileTake;
+
+static void
+release_profile(void *p)
+{
+	aws_profile_free((aws_profile *) p);
+}
+
+static void
+take_profile(void *result, void *arg)
+{
+	aws_profile *p = (aws_profile *) result;
+	ProfileTake *pt = (ProfileTake *) arg;
+
+	*pt->found |= p->found;
+	if (p->access_key_id != NULL || p->secret_access_key != NULL)
+	{
+		if (p->access_key_id == NULL || p->secret_access_key == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
+					 errmsg("profile \"%s\" of \"%s\" has only one of aws_access_key_id and aws_secret_access_key",
+							pt->profile, pt->path)));
+		if (!printable_ascii(p->access_key_id) || !printable_ascii(p->secret_access_key) ||
+			(p->session_token && !printable_ascii(p->session_token)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
+					 errmsg("profile \"%s\" of \"%s\" holds credentials that are not printable ASCII",
+							pt->profile, pt->path)));
+		pt->creds = palloc0(sizeof(S3Credentials));
+		pt->creds->access_key_id = pstrdup(p->access_key_id);
+		pt->creds->secret_access_key = pstrdup(p->secret_access_key);
+		pt->creds->session_token = p->session_token ? pstrdup(p->session_token) : NULL;
+	}
+	else if (p->found && p->unsupported != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("profile \"%s\" of \"%s\" uses %s, which s3_fdw does not follow",
+						pt->profile, pt->path, p->unsupported),
+				 errhint("Give the profile aws_access_key_id and aws_secret_access_key, or use credentials 'role' with role_arn for an assumed role.")));
+}
+
 static S3Credentials *
 profile_from_file(const char *envname, const char *name, bool config_file,
 				  const char *profile, bool *found)
@@ -446,7 +511,7 @@ profile_from_file(const char *envname, const char *name, bool config_file,
 	char	   *text = read_profile_file(envname, name, &path, &len);
 	aws_profile prof;
 	char		errbuf[128];
-	S3Credentials *c = NULL;
+	ProfileTake pt;
 
 	if (text == NULL)
 		return NULL;
@@ -455,40 +520,12 @@ profile_from_file(const char *envname, const char *name, bool config_file,
 				(errcode(ERRCODE_CONFIG_FILE_ERROR),
 				 errmsg("could not read the AWS shared configuration file \"%s\"", path),
 				 errdetail("%s", s3_sentence(errbuf))));
-	PG_TRY();
-	{
-		*found |= prof.found;
-		if (prof.access_key_id != NULL || prof.secret_access_key != NULL)
-		{
-			if (prof.access_key_id == NULL || prof.secret_access_key == NULL)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
-						 errmsg("profile \"%s\" of \"%s\" has only one of aws_access_key_id and aws_secret_access_key",
-								profile, path)));
-			if (!printable_ascii(prof.access_key_id) || !printable_ascii(prof.secret_access_key) ||
-				(prof.session_token && !printable_ascii(prof.session_token)))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
-						 errmsg("profile \"%s\" of \"%s\" holds credentials that are not printable ASCII",
-								profile, path)));
-			c = palloc0(sizeof(S3Credentials));
-			c->access_key_id = pstrdup(prof.access_key_id);
-			c->secret_access_key = pstrdup(prof.secret_access_key);
-			c->session_token = prof.session_token ? pstrdup(prof.session_token) : NULL;
-		}
-		else if (prof.found && prof.unsupported != NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("profile \"%s\" of \"%s\" uses %s, which s3_fdw does not follow",
-							profile, path, prof.unsupported),
-					 errhint("Give the profile aws_access_key_id and aws_secret_access_key, or use credentials 'role' with role_arn for an assumed role.")));
-	}
-	PG_FINALLY();
-	{
-		aws_profile_free(&prof);
-	}
-	PG_END_TRY();
-	return c;
+	pt.profile = profile;
+	pt.path = path;
+	pt.found = found;
+	pt.creds = NULL;
+	s3_take_core_result(&prof, release_profile, take_profile, &pt);
+	return pt.creds;
 }
 
 /*

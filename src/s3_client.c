@@ -216,6 +216,91 @@ check_next_token(S3TokenGuard *g, const char *what, bool truncated, const char *
 								   "S3 gave a continuation token it had given before, so the listing would never end");
 }
 
+/* What a ListBuckets page is taken into (see take_bucket_page) */
+typedef struct BucketPageTake
+{
+	s3_bucket_list *list;
+	List	  **result;			/* of S3BucketInfo */
+	S3TokenGuard *guard;
+	const char *what;
+	char	   *token;			/* the next page's, or NULL */
+} BucketPageTake;
+
+static void
+release_bucket_list(void *list)
+{
+	s3_bucket_list_free((s3_bucket_list *) list);
+}
+
+static void
+take_bucket_page(void *result, void *arg)
+{
+	s3_bucket_list *list = (s3_bucket_list *) result;
+	BucketPageTake *t = (BucketPageTake *) arg;
+	size_t		i;
+
+	for (i = 0; i < list->n; i++)
+	{
+		S3BucketInfo *b = palloc(sizeof(S3BucketInfo));
+
+		b->name = s3_text_from_utf8(list->items[i].name, NULL);
+		b->creation_date = list->items[i].creation_date
+			? pstrdup(list->items[i].creation_date) : NULL;
+		*t->result = lappend(*t->result, b);
+	}
+	/* ListBuckets goes on exactly while it gives a token */
+	check_next_token(t->guard, t->what, list->continuation_token != NULL,
+					 list->continuation_token);
+	t->token = list->continuation_token ? pstrdup(list->continuation_token) : NULL;
+}
+
+/* What a ListObjectsV2 page is taken into (see take_object_page) */
+typedef struct ObjectPageTake
+{
+	S3ObjectPage *page;
+	const S3ListRequest *lr;
+	const char *what;
+	size_t		asked;			/* keys asked for */
+} ObjectPageTake;
+
+static void
+release_object_list(void *list)
+{
+	s3_object_list_free((s3_object_list *) list);
+}
+
+static void
+take_object_page(void *result, void *arg)
+{
+	s3_object_list *list = (s3_object_list *) result;
+	ObjectPageTake *t = (ObjectPageTake *) arg;
+	S3ObjectPage *page = t->page;
+	size_t		i;
+
+	if (list->n > t->asked)
+		s3_report_invalid_response(t->what,
+								   psprintf("the page has %zu keys; the request asked for at most %zu",
+											list->n, t->asked));
+	check_next_token(t->lr->guard, t->what, list->is_truncated, list->next_continuation_token);
+	page->objects = palloc0(sizeof(S3ObjectInfo) * Max(list->n, 1));
+	for (i = 0; i < list->n; i++)
+	{
+		s3_object_entry *e = &list->items[i];
+		S3ObjectInfo *o = &page->objects[i];
+
+		o->key = pstrdup(e->key);
+		o->size = e->size;
+		o->last_modified = e->last_modified ? pstrdup(e->last_modified) : NULL;
+		o->etag = e->etag ? s3_text_from_utf8(e->etag, NULL) : NULL;
+		o->storage_class = e->storage_class
+			? s3_text_from_utf8(e->storage_class, NULL) : NULL;
+	}
+	page->nobjects = (int) list->n;
+	page->is_truncated = list->is_truncated;
+	page->next_continuation_token = list->next_continuation_token
+		? pstrdup(list->next_continuation_token) : NULL;
+}
+
 List *
 s3_list_buckets(S3Server *server)
 {
@@ -223,19 +308,22 @@ s3_list_buckets(S3Server *server)
 	char	   *token = NULL;
 	S3SignedRequest call;
 	S3TokenGuard guard;
+	BucketPageTake take;
 
 	memset(&call, 0, sizeof(call));
 	call.what = psprintf(_("could not list buckets of server \"%s\""), server->servername);
 	call.method = "GET";
 	call.max_body = MAX_LISTING_BODY;
 	s3_token_guard_init(&guard, CurrentMemoryContext);
+	take.result = &result;
+	take.guard = &guard;
+	take.what = call.what;
 
 	do
 	{
 		S3HttpResponse resp;
 		s3_bucket_list list;
 		char		errbuf[128];
-		size_t		i;
 
 		if (token != NULL)
 		{
@@ -249,27 +337,9 @@ s3_list_buckets(S3Server *server)
 		expect_xml(call.what, &resp);
 		if (s3_xml_parse_buckets(resp.body, resp.body_len, &list, errbuf, sizeof(errbuf)) != 0)
 			s3_report_invalid_response(call.what, errbuf);
-		PG_TRY();
-		{
-			for (i = 0; i < list.n; i++)
-			{
-				S3BucketInfo *b = palloc(sizeof(S3BucketInfo));
-
-				b->name = s3_text_from_utf8(list.items[i].name, NULL);
-				b->creation_date = list.items[i].creation_date
-					? pstrdup(list.items[i].creation_date) : NULL;
-				result = lappend(result, b);
-			}
-			/* ListBuckets goes on exactly while it gives a token */
-			check_next_token(&guard, call.what, list.continuation_token != NULL,
-							 list.continuation_token);
-			token = list.continuation_token ? pstrdup(list.continuation_token) : NULL;
-		}
-		PG_FINALLY();
-		{
-			s3_bucket_list_free(&list);
-		}
-		PG_END_TRY();
+		take.list = &list;
+		s3_take_core_result(&list, release_bucket_list, take_bucket_page, &take);
+		token = take.token;
 	} while (token != NULL);
 
 	return result;
@@ -291,7 +361,7 @@ s3_list_objects(S3Server *server, const S3ListRequest *lr)
 	s3_object_list list;
 	char		errbuf[128];
 	S3ObjectPage *page;
-	size_t		i;
+	ObjectPageTake otake;
 	size_t		asked = lr->max_keys > 0 ? (size_t) lr->max_keys : 1000;
 
 	s3_check_bucket_arg(lr->bucket);
@@ -326,36 +396,11 @@ s3_list_objects(S3Server *server, const S3ListRequest *lr)
 		s3_report_invalid_response(call.what, errbuf);
 
 	page = palloc0(sizeof(S3ObjectPage));
-	PG_TRY();
-	{
-		if (list.n > asked)
-			s3_report_invalid_response(call.what,
-									   psprintf("the page has %zu keys; the request asked for at most %zu",
-												list.n, asked));
-		check_next_token(lr->guard, call.what, list.is_truncated, list.next_continuation_token);
-		page->objects = palloc0(sizeof(S3ObjectInfo) * Max(list.n, 1));
-		for (i = 0; i < list.n; i++)
-		{
-			s3_object_entry *e = &list.items[i];
-			S3ObjectInfo *o = &page->objects[i];
-
-			o->key = pstrdup(e->key);
-			o->size = e->size;
-			o->last_modified = e->last_modified ? pstrdup(e->last_modified) : NULL;
-			o->etag = e->etag ? s3_text_from_utf8(e->etag, NULL) : NULL;
-			o->storage_class = e->storage_class
-				? s3_text_from_utf8(e->storage_class, NULL) : NULL;
-		}
-		page->nobjects = (int) list.n;
-		page->is_truncated = list.is_truncated;
-		page->next_continuation_token = list.next_continuation_token
-			? pstrdup(list.next_continuation_token) : NULL;
-	}
-	PG_FINALLY();
-	{
-		s3_object_list_free(&list);
-	}
-	PG_END_TRY();
+	otake.page = page;
+	otake.lr = lr;
+	otake.what = call.what;
+	otake.asked = asked;
+	s3_take_core_result(&list, release_object_list, take_object_page, &otake);
 	return page;
 }
 

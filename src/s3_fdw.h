@@ -208,6 +208,11 @@ extern Datum s3_timestamptz(const char *iso8601, const char *what, const char *f
 extern char *s3_escape_bytes(const char *s, size_t len);
 extern char *s3_text_from_utf8(const char *s, const char *bucket);
 
+typedef void (*s3_core_take) (void *result, void *arg);
+typedef void (*s3_core_release) (void *result);
+extern void s3_take_core_result(void *result, s3_core_release release, s3_core_take take,
+								void *arg);
+
 /* s3_client.c: the S3 operations */
 
 typedef struct S3BucketInfo

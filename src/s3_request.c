@@ -110,13 +110,33 @@ sqlstate_for_status(long status)
 	}
 }
 
-static char *
-copy_and_free(char *s)
+/* What S3's error document says, in palloc'd memory (see take_error) */
+typedef struct ErrorTake
 {
-	char	   *p = s ? pstrdup(s) : NULL;
+	const char *code;
+	const char *message;
+	const char *request_id;
+	const char *region;
+} ErrorTake;
 
-	free(s);
-	return p;
+static void
+release_error(void *e)
+{
+	s3_error_info_free((s3_error_info *) e);
+}
+
+static void
+take_error(void *result, void *arg)
+{
+	s3_error_info *info = (s3_error_info *) result;
+	ErrorTake  *et = (ErrorTake *) arg;
+
+	et->code = info->code ? pstrdup(info->code) : NULL;
+	et->message = info->message ? pstrdup(info->message) : NULL;
+	if (info->request_id)
+		et->request_id = pstrdup(info->request_id);
+	if (info->region)
+		et->region = pstrdup(info->region);
 }
 
 /*
@@ -128,10 +148,11 @@ s3_report_error(const char *what, const char *who, const S3HttpResponse *resp, i
 	s3_error_info info;
 	char		errbuf[128];
 	const S3ErrorMap *m;
-	const char *code = NULL,
-			   *message = NULL,
-			   *request_id = resp->request_id,
-			   *region = resp->bucket_region;
+	ErrorTake	et = {NULL, NULL, resp->request_id, resp->bucket_region};
+	const char *code,
+			   *message,
+			   *request_id,
+			   *region;
 	int			sqlstate = sqlstate_for_status(resp->status);
 	const char *hint = NULL;
 	StringInfoData detail;
@@ -140,16 +161,11 @@ s3_report_error(const char *what, const char *who, const S3HttpResponse *resp, i
 	memset(&info, 0, sizeof(info));
 	if (resp->body_len > 0 &&
 		s3_xml_parse_error(resp->body, resp->body_len, &info, errbuf, sizeof(errbuf)) == 0)
-	{
-		code = copy_and_free(info.code);
-		message = copy_and_free(info.message);
-		if (info.request_id)
-			request_id = copy_and_free(info.request_id);
-		if (info.region)
-			region = copy_and_free(info.region);
-		info.code = info.message = info.request_id = info.region = NULL;
-	}
-	s3_error_info_free(&info);
+		s3_take_core_result(&info, release_error, take_error, &et);
+	code = et.code;
+	message = et.message;
+	request_id = et.request_id;
+	region = et.region;
 
 	if (code != NULL)
 	{
@@ -461,4 +477,24 @@ s3_text_from_utf8(const char *s, const char *bucket)
 	}
 	PG_END_TRY();
 	return r == s ? pstrdup(s) : r;
+}
+
+/*
+ * The one way a result of a PostgreSQL-free core (malloc'd: a parsed
+ * document, a profile, credentials) enters PostgreSQL memory: take()
+ * copies what is needed into palloc'd memory (and may raise an error), and
+ * release() frees the core's result however take() ends.
+ */
+void
+s3_take_core_result(void *result, s3_core_release release, s3_core_take take, void *arg)
+{
+	PG_TRY();
+	{
+		take(result, arg);
+	}
+	PG_FINALLY();
+	{
+		release(result);
+	}
+	PG_END_TRY();
 }
