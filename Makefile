@@ -19,6 +19,7 @@ OBJS = \
 	src/core.o \
 	src/digest.o \
 	src/sigv4.o \
+	src/sigv4_canon.o \
 	src/s3_xml.o \
 	src/s3_xml_list.o \
 	src/aws_json.o \
@@ -55,6 +56,8 @@ $(OBJS): $(wildcard src/*.h)
 
 # ---- standalone unit tests (no PostgreSQL headers involved) ----
 CORE = src/core.c src/core.h src/digest.c src/digest.h
+SIGV4_SRC = src/sigv4.c src/sigv4_canon.c src/digest.c
+SIGV4_DEPS = $(SIGV4_SRC) src/sigv4.h src/sigv4_internal.h
 XML_SRC = src/s3_xml.c src/s3_xml_list.c
 XML_DEPS = $(XML_SRC) src/s3_xml_internal.h
 UNIT_CC ?= cc
@@ -63,8 +66,8 @@ UNIT_BIN = test/unit/test_sigv4 test/unit/test_xml test/unit/test_names test/uni
 # botocore's vectors: the shared copy when present, else the one kept here
 VECTORS ?= $(firstword $(wildcard ../shared/test-vectors/sigv4-s3.json) test/unit/sigv4-s3.json)
 
-test/unit/test_sigv4: test/unit/test_sigv4.c src/sigv4.c src/sigv4.h $(CORE) test/unit/unit.h
-	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_sigv4.c src/sigv4.c src/digest.c src/core.c -lcrypto
+test/unit/test_sigv4: test/unit/test_sigv4.c $(SIGV4_DEPS) $(CORE) test/unit/unit.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_sigv4.c $(SIGV4_SRC) src/core.c -lcrypto
 
 test/unit/test_xml: test/unit/test_xml.c $(XML_DEPS) src/s3_xml.h $(CORE) test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc $(XML2_CFLAGS) -o $@ test/unit/test_xml.c $(XML_SRC) src/core.c $(XML2_LIBS)
@@ -72,8 +75,8 @@ test/unit/test_xml: test/unit/test_xml.c $(XML_DEPS) src/s3_xml.h $(CORE) test/u
 test/unit/test_creds: test/unit/test_creds.c $(XML_DEPS) src/aws_json.c src/aws_json.h src/s3_xml.h $(CORE) test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc $(XML2_CFLAGS) -o $@ test/unit/test_creds.c $(XML_SRC) src/aws_json.c src/core.c $(XML2_LIBS)
 
-test/unit/test_names: test/unit/test_names.c src/s3_names.c src/s3_names.h src/sigv4.c $(CORE) test/unit/unit.h
-	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_names.c src/s3_names.c src/sigv4.c src/digest.c src/core.c -lcrypto
+test/unit/test_names: test/unit/test_names.c src/s3_names.c src/s3_names.h $(SIGV4_DEPS) $(CORE) test/unit/unit.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_names.c src/s3_names.c $(SIGV4_SRC) src/core.c -lcrypto
 
 test/unit/test_profile: test/unit/test_profile.c src/aws_profile.c src/aws_profile.h $(CORE) test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_profile.c src/aws_profile.c src/core.c
@@ -110,8 +113,8 @@ FUZZ_SECONDS ?= 20
 test/fuzz/fuzz_xml: test/fuzz/fuzz_xml.c $(XML_DEPS) src/aws_json.c src/aws_json.h src/s3_xml.h $(CORE)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(XML2_CFLAGS) -o $@ test/fuzz/fuzz_xml.c $(XML_SRC) src/aws_json.c src/core.c $(XML2_LIBS)
 
-test/fuzz/fuzz_names: test/fuzz/fuzz_names.c src/s3_names.c src/sigv4.c $(XML_DEPS) src/s3_names.h src/sigv4.h $(CORE)
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(XML2_CFLAGS) -o $@ test/fuzz/fuzz_names.c src/s3_names.c src/sigv4.c src/digest.c $(XML_SRC) src/core.c -lcrypto $(XML2_LIBS)
+test/fuzz/fuzz_names: test/fuzz/fuzz_names.c src/s3_names.c $(SIGV4_DEPS) $(XML_DEPS) src/s3_names.h src/sigv4.h $(CORE)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(XML2_CFLAGS) -o $@ test/fuzz/fuzz_names.c src/s3_names.c $(SIGV4_SRC) $(XML_SRC) src/core.c -lcrypto $(XML2_LIBS)
 
 # each target runs FUZZ_SECONDS from the seed corpus; a crash, a leak or
 # undefined behaviour fails it

@@ -50,12 +50,13 @@ SELECT s3_create_bucket('s3', 'regress-interop');
 SELECT s3_create_bucket('s3p', 'presign');
 
 -- a function the error tests use: SQLSTATE, message, detail and hint, with
--- what differs between runs masked: S3's request ids, local ports, and the
--- test run's temporary directory
+-- what differs between runs masked: S3's request ids, local ports, the
+-- milliseconds curl counted, and the test run's temporary directory
 CREATE FUNCTION s3_mask(t text) RETURNS text LANGUAGE sql AS $$
-  SELECT regexp_replace(regexp_replace(regexp_replace(regexp_replace(t,
+  SELECT regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(t,
     'Request id: [^ ]+\.', 'Request id: <id>.'),
     'port [0-9]+ after [0-9]+ ms', 'port <port> after <n> ms'),
+    'timed out after [0-9]+ milliseconds', 'timed out after <n> milliseconds'),
     '127\.0\.0\.1:[0-9]+', '127.0.0.1:<port>', 'g'),
     '/tmp/s3fdw\.[A-Za-z0-9]+/', '<work>/', 'g') $$;
 CREATE FUNCTION s3_try(sql text) RETURNS text LANGUAGE plpgsql AS $$

@@ -150,20 +150,156 @@ set_line_error(char *errbuf, size_t errlen, const char *before, int lineno, cons
 	core_set_error(errbuf, errlen, "%sline %d%s", before, lineno, after);
 }
 
+/* Where a parse is, line by line (see aws_profile_parse) */
+typedef struct profile_parser
+{
+	const char *name;			/* the profile looked for */
+	bool		config_file;
+	int			lineno;
+	bool		in_section;		/* a section header was seen */
+	bool		selected;		/* ... and it is the profile's */
+	bool		have_option;	/* an option since that header */
+	bool		nested;			/* ... whose own value is empty */
+	size_t		indent_level;	/* of the last header or option line */
+	char	   *security_token; /* aws_security_token, botocore's first choice */
+	bool		have_security_token;
+} profile_parser;
+
+/* What a line was, for the parse */
+#define LINE_DONE		0		/* taken, or nothing to take */
+#define LINE_OPTION		1		/* an option: *key, *value set */
+#define LINE_MALFORMED	(-1)
+#define LINE_FAIL		(-2)	/* errbuf says why */
+
+/*
+ * One line, trimmed to [s, e): skipped when blank, a comment, a
+ * continuation or nested line; taken when a section header; split into
+ * key and value when an option.
+ */
+static int
+classify_line(profile_parser *pp, aws_profile *out, const char *line, const char *s,
+			  const char *e, const char **key, size_t *keylen, const char **value,
+			  char *errbuf, size_t errlen)
+{
+	size_t		indent = (size_t) (s - line);
+	const char *d;
+	const char *k;
+	const char *v;
+
+	if (s == e || *s == '#' || *s == ';')
+		return LINE_DONE;		/* blank or comment: ends no value */
+	/* a continuation line, or a line of a nested sub-section */
+	if (pp->in_section && pp->have_option && indent > pp->indent_level)
+		return pp->nested && memchr(s, '=', (size_t) (e - s)) == NULL ? LINE_MALFORMED : LINE_DONE;
+	pp->indent_level = indent;
+
+	/* a section header: "[" name "]", anything after the last "]" ignored */
+	if (*s == '[')
+	{
+		const char *close = e - 1;
+
+		while (close > s + 1 && *close != ']')
+			close--;
+		if (close > s + 1)
+		{
+			const char *h = s + 1;
+
+			while (h < close && is_space((unsigned char) *h))
+				h++;
+			while (close > h && is_space((unsigned char) close[-1]))
+				close--;
+			pp->in_section = true;
+			pp->have_option = false;
+			pp->selected = section_holds(h, (size_t) (close - h), pp->name, pp->config_file);
+			if (pp->selected)
+				out->found = true;
+			return LINE_DONE;
+		}
+	}
+
+	/* an option: key, then '=' or ':', then the value */
+	if (!pp->in_section)
+	{
+		set_line_error(errbuf, errlen, "", pp->lineno, " is outside any section");
+		return LINE_FAIL;
+	}
+	for (d = s; d < e && *d != '=' && *d != ':'; d++)
+		;
+	if (d == e)
+		return LINE_MALFORMED;
+	k = d;
+	while (k > s && is_space((unsigned char) k[-1]))
+		k--;
+	if (k == s)
+		return LINE_MALFORMED;
+	v = d + 1;
+	while (v < e && is_space((unsigned char) *v))
+		v++;
+	if (e - v > MAX_VALUE)
+	{
+		set_line_error(errbuf, errlen, "", pp->lineno, " has a value longer than 8 KiB");
+		return LINE_FAIL;
+	}
+	pp->have_option = true;
+	pp->nested = (v == e);
+	*key = s;
+	*keylen = (size_t) (k - s);
+	*value = v;
+	return LINE_OPTION;
+}
+
+/* An option of the profile looked for: keep it if it is one s3_fdw reads. */
+static int
+take_option(profile_parser *pp, aws_profile *out, const char *key, size_t keylen,
+			const char *v, size_t vlen)
+{
+	int			i;
+
+	if (key_is(key, keylen, "aws_access_key_id"))
+		return set_value(&out->access_key_id, v, vlen);
+	if (key_is(key, keylen, "aws_secret_access_key"))
+		return set_value(&out->secret_access_key, v, vlen);
+	if (key_is(key, keylen, "aws_session_token"))
+		return set_value(&out->session_token, v, vlen);
+	if (key_is(key, keylen, "aws_security_token"))
+	{
+		pp->have_security_token = true;
+		return set_value(&pp->security_token, v, vlen);
+	}
+	if (out->unsupported == NULL)
+		for (i = 0; unsupported_keys[i] != NULL; i++)
+			if (key_is(key, keylen, unsupported_keys[i]))
+			{
+				out->unsupported = unsupported_keys[i];
+				break;
+			}
+	return 0;
+}
+
+/* Refuses what no file of profiles is: too large, binary. */
+static bool
+check_file(const char *buf, size_t len, char *errbuf, size_t errlen)
+{
+	if (len > MAX_FILE)
+	{
+		core_set_error(errbuf, errlen, "file is larger than 1 MiB");
+		return false;
+	}
+	if (memchr(buf, '\0', len) != NULL)
+	{
+		core_set_error(errbuf, errlen, "file contains a NUL byte");
+		return false;
+	}
+	return true;
+}
+
 int
 aws_profile_parse(const char *buf, size_t len, const char *name, bool config_file,
 				  aws_profile *out, char *errbuf, size_t errlen)
 {
+	profile_parser pp;
 	const char *p;
 	const char *end;
-	int			lineno = 0;
-	bool		in_section = false; /* a section header was seen */
-	bool		selected = false;	/* ... and it is the profile's */
-	bool		have_option = false;	/* an option since that header */
-	bool		nested = false; /* ... whose own value is empty */
-	size_t		indent_level = 0;	/* of the last header or option line */
-	char	   *security_token = NULL;
-	bool		have_security_token = false;
 
 	if (out == NULL)
 	{
@@ -178,154 +314,60 @@ aws_profile_parse(const char *buf, size_t len, const char *name, bool config_fil
 	}
 	if (buf == NULL || len == 0)
 		return 0;
-	if (len > MAX_FILE)
-	{
-		core_set_error(errbuf, errlen, "file is larger than 1 MiB");
+	if (!check_file(buf, len, errbuf, errlen))
 		return -1;
-	}
-	if (memchr(buf, '\0', len) != NULL)
-	{
-		core_set_error(errbuf, errlen, "file contains a NUL byte");
-		return -1;
-	}
 
-	p = buf;
-	end = buf + len;
-	while (p < end)
+	memset(&pp, 0, sizeof(pp));
+	pp.name = name;
+	pp.config_file = config_file;
+	for (p = buf, end = buf + len; p < end;)
 	{
 		const char *line = p;
 		const char *s;
 		const char *e;
-		const char *d;
-		const char *k;
-		const char *v;
-		size_t		indent;
-		int			i;
+		const char *key = NULL;
+		const char *value = NULL;
+		size_t		keylen = 0;
+		int			kind;
 
 		while (p < end && *p != '\n' && *p != '\r')
 			p++;
 		e = p;
 		if (p < end)
 			p += (*p == '\r' && p + 1 < end && p[1] == '\n') ? 2 : 1;
-		lineno++;
-
+		pp.lineno++;
 		s = line;
 		while (s < e && is_space((unsigned char) *s))
 			s++;
 		while (e > s && is_space((unsigned char) e[-1]))
 			e--;
-		if (s == e || *s == '#' || *s == ';')
-			continue;			/* blank or comment: ends no value */
-		indent = (size_t) (s - line);
 
-		/* a continuation line, or a line of a nested sub-section */
-		if (in_section && have_option && indent > indent_level)
+		kind = classify_line(&pp, out, line, s, e, &key, &keylen, &value, errbuf, errlen);
+		if (kind == LINE_MALFORMED)
 		{
-			if (nested && memchr(s, '=', (size_t) (e - s)) == NULL)
-				goto malformed;
-			continue;
-		}
-		indent_level = indent;
-
-		/* a section header: "[" name "]", anything after the last "]" ignored */
-		if (*s == '[')
-		{
-			const char *close = e - 1;
-
-			while (close > s + 1 && *close != ']')
-				close--;
-			if (close > s + 1)
-			{
-				const char *h = s + 1;
-
-				while (h < close && is_space((unsigned char) *h))
-					h++;
-				while (close > h && is_space((unsigned char) close[-1]))
-					close--;
-				in_section = true;
-				have_option = false;
-				selected = section_holds(h, (size_t) (close - h), name, config_file);
-				if (selected)
-					out->found = true;
-				continue;
-			}
-		}
-
-		/* an option: key, then '=' or ':', then the value */
-		if (!in_section)
-		{
-			set_line_error(errbuf, errlen, "", lineno, " is outside any section");
+			set_line_error(errbuf, errlen, "malformed ", pp.lineno, "");
 			goto fail;
 		}
-		for (d = s; d < e && *d != '=' && *d != ':'; d++)
-			;
-		if (d == e)
-			goto malformed;
-		k = d;
-		while (k > s && is_space((unsigned char) k[-1]))
-			k--;
-		if (k == s)
-			goto malformed;
-		v = d + 1;
-		while (v < e && is_space((unsigned char) *v))
-			v++;
-		if (e - v > MAX_VALUE)
-		{
-			set_line_error(errbuf, errlen, "", lineno, " has a value longer than 8 KiB");
+		if (kind == LINE_FAIL)
 			goto fail;
-		}
-		have_option = true;
-		nested = (v == e);
-		if (!selected)
-			continue;
-
-		if (key_is(s, (size_t) (k - s), "aws_access_key_id"))
+		if (kind == LINE_OPTION && pp.selected &&
+			take_option(&pp, out, key, keylen, value, (size_t) (e - value)) != 0)
 		{
-			if (set_value(&out->access_key_id, v, (size_t) (e - v)) != 0)
-				goto oom;
-		}
-		else if (key_is(s, (size_t) (k - s), "aws_secret_access_key"))
-		{
-			if (set_value(&out->secret_access_key, v, (size_t) (e - v)) != 0)
-				goto oom;
-		}
-		else if (key_is(s, (size_t) (k - s), "aws_session_token"))
-		{
-			if (set_value(&out->session_token, v, (size_t) (e - v)) != 0)
-				goto oom;
-		}
-		else if (key_is(s, (size_t) (k - s), "aws_security_token"))
-		{
-			have_security_token = true;
-			if (set_value(&security_token, v, (size_t) (e - v)) != 0)
-				goto oom;
-		}
-		else if (out->unsupported == NULL)
-		{
-			for (i = 0; unsupported_keys[i] != NULL; i++)
-				if (key_is(s, (size_t) (k - s), unsupported_keys[i]))
-				{
-					out->unsupported = unsupported_keys[i];
-					break;
-				}
+			core_set_error(errbuf, errlen, "out of memory");
+			goto fail;
 		}
 	}
 
 	/* botocore takes aws_security_token before aws_session_token */
-	if (have_security_token)
+	if (pp.have_security_token)
 	{
 		free(out->session_token);
-		out->session_token = security_token;
+		out->session_token = pp.security_token;
 	}
 	return 0;
 
-malformed:
-	set_line_error(errbuf, errlen, "malformed ", lineno, "");
-	goto fail;
-oom:
-	core_set_error(errbuf, errlen, "out of memory");
 fail:
-	free(security_token);
+	free(pp.security_token);
 	aws_profile_free(out);
 	return -1;
 }

@@ -34,39 +34,20 @@
 #include "core.h"
 #include "digest.h"
 #include "sigv4.h"
+#include "sigv4_internal.h"
 
 #define SIGV4_ALGORITHM "AWS4-HMAC-SHA256"
 #define SIGV4_TERMINATOR "aws4_request"
 #define SIGV4_MAX_EXPIRES 604800L	/* seven days, S3's limit */
 
-/* A growable string; "failed" sticks once an allocation has failed. */
-
-/* One query parameter; pointers into a string that outlives the array. */
-typedef struct qparam
-{
-	const char *name;
-	size_t		namelen;
-	const char *value;
-	size_t		valuelen;
-	const char *text;			/* the parameter as written, for output */
-	size_t		textlen;
-} qparam;
-
-/* One header to sign, in canonical form. */
-typedef struct cheader
-{
-	char	   *name;			/* lower-cased */
-	char	   *value;			/* trimmed and folded */
-	int			order;			/* position given, to keep sorting stable */
-} cheader;
 
 
 /* ---------------------------------------------------------------------
  * Small helpers
  * ---------------------------------------------------------------------
  */
-static char *
-dup_string(const char *s)
+char *
+sigv4i_dup_string(const char *s)
 {
 	size_t		n = strlen(s);
 	char	   *p = malloc(n + 1);
@@ -76,8 +57,8 @@ dup_string(const char *s)
 	return p;
 }
 
-static bool
-is_empty(const char *s)
+bool
+sigv4i_is_empty(const char *s)
 {
 	return s == NULL || s[0] == '\0';
 }
@@ -100,32 +81,8 @@ is_digit_char(char c)
 	return c >= '0' && c <= '9';
 }
 
-static bool
-is_space_char(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-		c == '\v' || c == '\f';
-}
 
-static char
-ascii_lower(char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (char) (c - 'A' + 'a') : c;
-}
 
-/* Byte-order comparison of two counted strings. */
-static int
-cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
-{
-	size_t		n = alen < blen ? alen : blen;
-	int			r = n > 0 ? memcmp(a, b, n) : 0;
-
-	if (r != 0)
-		return r;
-	if (alen == blen)
-		return 0;
-	return alen < blen ? -1 : 1;
-}
 
 
 
@@ -176,7 +133,7 @@ valid_header_name(const char *s)
 {
 	const unsigned char *p;
 
-	if (is_empty(s))
+	if (sigv4i_is_empty(s))
 		return false;
 	for (p = (const unsigned char *) s; *p; p++)
 	{
@@ -231,244 +188,6 @@ sigv4_result_free(sigv4_result *res)
 }
 
 /* ---------------------------------------------------------------------
- * Query parameters
- * ---------------------------------------------------------------------
- */
-
-/*
- * Split an encoded query string into parameters, in the order given.
- * Empty segments ("a=1&&b=2", a trailing '&') are skipped.  Returns the
- * number of parameters stored in params (which must hold enough entries).
- */
-static int
-parse_query(const char *query, qparam *params)
-{
-	const char *p = query;
-	int			n = 0;
-
-	if (is_empty(query))
-		return 0;
-	for (;;)
-	{
-		const char *amp = strchr(p, '&');
-		size_t		seglen = amp ? (size_t) (amp - p) : strlen(p);
-
-		if (seglen > 0)
-		{
-			const char *eq = memchr(p, '=', seglen);
-			qparam	   *q = &params[n++];
-
-			q->text = p;
-			q->textlen = seglen;
-			q->name = p;
-			if (eq != NULL)
-			{
-				q->namelen = (size_t) (eq - p);
-				q->value = eq + 1;
-				q->valuelen = seglen - q->namelen - 1;
-			}
-			else
-			{
-				q->namelen = seglen;
-				q->value = "";
-				q->valuelen = 0;
-			}
-		}
-		if (amp == NULL)
-			break;
-		p = amp + 1;
-	}
-	return n;
-}
-
-static int
-count_query_segments(const char *query)
-{
-	const char *p;
-	int			n = 1;
-
-	if (is_empty(query))
-		return 0;
-	for (p = query; *p; p++)
-	{
-		if (*p == '&')
-			n++;
-	}
-	return n;
-}
-
-static void
-set_param(qparam *q, const char *name, const char *value)
-{
-	q->name = name;
-	q->namelen = strlen(name);
-	q->value = value;
-	q->valuelen = strlen(value);
-	q->text = NULL;
-	q->textlen = 0;
-}
-
-static int
-qparam_cmp(const void *a, const void *b)
-{
-	const qparam *x = a;
-	const qparam *y = b;
-	int			r = cmp_bytes(x->name, x->namelen, y->name, y->namelen);
-
-	if (r != 0)
-		return r;
-	return cmp_bytes(x->value, x->valuelen, y->value, y->valuelen);
-}
-
-static void
-append_param(cbuf *sb, const qparam *q, bool as_written)
-{
-	if (as_written && q->text != NULL)
-		cbuf_append_len(sb, q->text, q->textlen);
-	else
-	{
-		cbuf_append_len(sb, q->name, q->namelen);
-		cbuf_append_char(sb, '=');
-		cbuf_append_len(sb, q->value, q->valuelen);
-	}
-}
-
-/* ---------------------------------------------------------------------
- * Headers
- * ---------------------------------------------------------------------
- */
-static char *
-lower_name(const char *s)
-{
-	char	   *p = dup_string(s);
-	char	   *c;
-
-	if (p == NULL)
-		return NULL;
-	for (c = p; *c; c++)
-		*c = ascii_lower(*c);
-	return p;
-}
-
-/* Trim, and fold every inner run of whitespace into one space. */
-static char *
-fold_value(const char *s)
-{
-	char	   *out = malloc(strlen(s) + 1);
-	char	   *o = out;
-	bool		pending_space = false;
-
-	if (out == NULL)
-		return NULL;
-	while (*s && is_space_char(*s))
-		s++;
-	for (; *s; s++)
-	{
-		if (is_space_char(*s))
-			pending_space = true;
-		else
-		{
-			if (pending_space && o != out)
-				*o++ = ' ';
-			pending_space = false;
-			*o++ = *s;
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-static int
-cheader_cmp(const void *a, const void *b)
-{
-	const cheader *x = a;
-	const cheader *y = b;
-	int			r = strcmp(x->name, y->name);
-
-	if (r != 0)
-		return r;
-	return (x->order > y->order) - (x->order < y->order);
-}
-
-static bool
-add_header(cheader *hdrs, int *n, const char *name, const char *value)
-{
-	cheader    *h = &hdrs[*n];
-
-	h->name = lower_name(name);
-	h->value = fold_value(value);
-	h->order = *n;
-	(*n)++;
-	return h->name != NULL && h->value != NULL;
-}
-
-static void
-free_headers(cheader *hdrs, int n)
-{
-	int			i;
-
-	if (hdrs == NULL)
-		return;
-	for (i = 0; i < n; i++)
-	{
-		free(hdrs[i].name);
-		free(hdrs[i].value);
-	}
-	free(hdrs);
-}
-
-static bool
-reserved_header(const char *name, bool presign)
-{
-	static const char *const reserved[] = {
-		"host", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"
-	};
-	size_t		i;
-	size_t		nres = presign ? 1 : sizeof(reserved) / sizeof(reserved[0]);
-
-	for (i = 0; i < nres; i++)
-	{
-		if (strcasecmp(name, reserved[i]) == 0)
-			return true;
-	}
-	return false;
-}
-
-/*
- * Append the canonical header lines (sorted, duplicates joined with ',')
- * to canon, and the signed header list to signed_list.
- */
-static void
-canonical_headers(cheader *hdrs, int n, cbuf *canon, cbuf *signed_list)
-{
-	int			i;
-
-	qsort(hdrs, (size_t) n, sizeof(cheader), cheader_cmp);
-	for (i = 0; i < n; i++)
-	{
-		bool		same = i > 0 && strcmp(hdrs[i].name, hdrs[i - 1].name) == 0;
-
-		if (same)
-		{
-			cbuf_append_char(canon, ',');
-			cbuf_append(canon, hdrs[i].value);
-			continue;
-		}
-		if (i > 0)
-		{
-			cbuf_append_char(canon, '\n');
-			cbuf_append_char(signed_list, ';');
-		}
-		cbuf_append(canon, hdrs[i].name);
-		cbuf_append_char(canon, ':');
-		cbuf_append(canon, hdrs[i].value);
-		cbuf_append(signed_list, hdrs[i].name);
-	}
-	if (n > 0)
-		cbuf_append_char(canon, '\n');
-}
-
-/* ---------------------------------------------------------------------
  * The signer
  * ---------------------------------------------------------------------
  */
@@ -480,14 +199,14 @@ valid_request(const sigv4_request *req, const sigv4_credentials *cred,
 
 	if (req == NULL || cred == NULL)
 		return false;
-	if (is_empty(req->method) || is_empty(req->host) ||
+	if (sigv4i_is_empty(req->method) || sigv4i_is_empty(req->host) ||
 		req->path == NULL || req->path[0] != '/' ||
-		is_empty(req->region) || is_empty(req->service) ||
+		sigv4i_is_empty(req->region) || sigv4i_is_empty(req->service) ||
 		req->amz_date == NULL || !valid_amz_date(req->amz_date))
 		return false;
-	if (!presign && is_empty(req->payload_sha256))
+	if (!presign && sigv4i_is_empty(req->payload_sha256))
 		return false;
-	if (is_empty(cred->access_key_id) || cred->secret_access_key == NULL)
+	if (sigv4i_is_empty(cred->access_key_id) || cred->secret_access_key == NULL)
 		return false;
 
 	/*
@@ -502,7 +221,7 @@ valid_request(const sigv4_request *req, const sigv4_credentials *cred,
 		!sigv4_header_value_ok(cred->secret_access_key))
 		return false;
 	/* a blank token would be signed, but curl would not send the header */
-	if (!is_empty(cred->session_token) &&
+	if (!sigv4i_is_empty(cred->session_token) &&
 		(!sigv4_header_value_ok(cred->session_token) ||
 		 is_blank(cred->session_token)))
 		return false;
@@ -515,7 +234,7 @@ valid_request(const sigv4_request *req, const sigv4_credentials *cred,
 		if (!valid_header_name(req->headers[i].name) ||
 			!sigv4_header_value_ok(req->headers[i].value) ||
 			is_blank(req->headers[i].value) ||
-			reserved_header(req->headers[i].name, presign))
+			sigv4i_reserved_header(req->headers[i].name, presign))
 			return false;
 	}
 	return true;
@@ -581,7 +300,7 @@ typedef struct sign_parts
 static void
 parts_free(sign_parts *sp)
 {
-	free_headers(sp->hdrs, sp->nhdrs);
+	sigv4i_free_headers(sp->hdrs, sp->nhdrs);
 	free(sp->canonical_headers);
 	free(sp->signed_headers);
 	free(sp->scope);
@@ -602,30 +321,30 @@ collect_headers(const sigv4_request *req, const sigv4_credentials *cred, sign_pa
 	int			i;
 
 	sp->hdrs = calloc((size_t) req->nheaders + 4, sizeof(cheader));
-	if (sp->hdrs == NULL || !add_header(sp->hdrs, &sp->nhdrs, "host", req->host))
+	if (sp->hdrs == NULL || !sigv4i_add_header(sp->hdrs, &sp->nhdrs, "host", req->host))
 		return false;
 	for (i = 0; i < req->nheaders; i++)
-		if (!add_header(sp->hdrs, &sp->nhdrs, req->headers[i].name, req->headers[i].value))
+		if (!sigv4i_add_header(sp->hdrs, &sp->nhdrs, req->headers[i].name, req->headers[i].value))
 			return false;
 	if (!sp->presign)
 	{
-		if (!add_header(sp->hdrs, &sp->nhdrs, "x-amz-content-sha256", req->payload_sha256) ||
-			!add_header(sp->hdrs, &sp->nhdrs, "x-amz-date", req->amz_date))
+		if (!sigv4i_add_header(sp->hdrs, &sp->nhdrs, "x-amz-content-sha256", req->payload_sha256) ||
+			!sigv4i_add_header(sp->hdrs, &sp->nhdrs, "x-amz-date", req->amz_date))
 			return false;
 		if (sp->have_token &&
-			!add_header(sp->hdrs, &sp->nhdrs, "x-amz-security-token", cred->session_token))
+			!sigv4i_add_header(sp->hdrs, &sp->nhdrs, "x-amz-security-token", cred->session_token))
 			return false;
 	}
 	cbuf_init(&canon);
 	cbuf_init(&list);
-	canonical_headers(sp->hdrs, sp->nhdrs, &canon, &list);
+	sigv4i_canonical_headers(sp->hdrs, sp->nhdrs, &canon, &list);
 	if (canon.failed || list.failed)
 	{
 		free(canon.data);
 		free(list.data);
 		return false;
 	}
-	sp->canonical_headers = canon.data ? canon.data : dup_string("");
+	sp->canonical_headers = canon.data ? canon.data : sigv4i_dup_string("");
 	sp->signed_headers = cbuf_finish(&list);
 	return sp->canonical_headers != NULL && sp->signed_headers != NULL;
 }
@@ -654,13 +373,13 @@ static bool
 collect_params(const sigv4_request *req, const sigv4_credentials *cred, long expires,
 			   sign_parts *sp)
 {
-	int			n = count_query_segments(req->query);
+	int			n = sigv4i_count_query_segments(req->query);
 
 	sp->params = calloc((size_t) n + 6, sizeof(qparam));
 	sp->sorted = calloc((size_t) n + 6, sizeof(qparam));
 	if (sp->params == NULL || sp->sorted == NULL)
 		return false;
-	sp->nparams = parse_query(req->query, sp->params);
+	sp->nparams = sigv4i_parse_query(req->query, sp->params);
 	if (sp->presign)
 	{
 		cbuf		sb;
@@ -681,17 +400,17 @@ collect_params(const sigv4_request *req, const sigv4_credentials *cred, long exp
 			return false;
 		snprintf(sp->expires_str, sizeof(sp->expires_str), "%ld", expires);
 
-		set_param(&sp->params[sp->nparams++], "X-Amz-Algorithm", SIGV4_ALGORITHM);
-		set_param(&sp->params[sp->nparams++], "X-Amz-Credential", sp->enc_credential);
-		set_param(&sp->params[sp->nparams++], "X-Amz-Date", req->amz_date);
-		set_param(&sp->params[sp->nparams++], "X-Amz-Expires", sp->expires_str);
-		set_param(&sp->params[sp->nparams++], "X-Amz-SignedHeaders", sp->enc_signed);
+		sigv4i_set_param(&sp->params[sp->nparams++], "X-Amz-Algorithm", SIGV4_ALGORITHM);
+		sigv4i_set_param(&sp->params[sp->nparams++], "X-Amz-Credential", sp->enc_credential);
+		sigv4i_set_param(&sp->params[sp->nparams++], "X-Amz-Date", req->amz_date);
+		sigv4i_set_param(&sp->params[sp->nparams++], "X-Amz-Expires", sp->expires_str);
+		sigv4i_set_param(&sp->params[sp->nparams++], "X-Amz-SignedHeaders", sp->enc_signed);
 		if (sp->have_token)
-			set_param(&sp->params[sp->nparams++], "X-Amz-Security-Token", sp->enc_token);
+			sigv4i_set_param(&sp->params[sp->nparams++], "X-Amz-Security-Token", sp->enc_token);
 	}
 	if (sp->nparams > 0)
 		memcpy(sp->sorted, sp->params, (size_t) sp->nparams * sizeof(qparam));
-	qsort(sp->sorted, (size_t) sp->nparams, sizeof(qparam), qparam_cmp);
+	qsort(sp->sorted, (size_t) sp->nparams, sizeof(qparam), sigv4i_qparam_cmp);
 	return true;
 }
 
@@ -711,7 +430,7 @@ make_canonical_request(const sigv4_request *req, const sign_parts *sp)
 	{
 		if (i > 0)
 			cbuf_append_char(&sb, '&');
-		append_param(&sb, &sp->sorted[i], false);
+		sigv4i_append_param(&sb, &sp->sorted[i], false);
 	}
 	cbuf_append_char(&sb, '\n');
 	cbuf_append(&sb, sp->canonical_headers);
@@ -758,7 +477,7 @@ make_output(const sigv4_credentials *cred, const sign_parts *sp, sigv4_result *r
 	{
 		for (i = 0; i < sp->nparams; i++)
 		{
-			append_param(&sb, &sp->params[i], true);
+			sigv4i_append_param(&sb, &sp->params[i], true);
 			cbuf_append_char(&sb, '&');
 		}
 		cbuf_append(&sb, "X-Amz-Signature=");
@@ -799,7 +518,7 @@ sign_common(const sigv4_request *req, const sigv4_credentials *cred,
 	memset(&sp, 0, sizeof(sp));
 	memset(&res, 0, sizeof(res));
 	sp.presign = presign;
-	sp.have_token = !is_empty(cred->session_token);
+	sp.have_token = !sigv4i_is_empty(cred->session_token);
 	memcpy(sp.date, req->amz_date, 8);
 	sp.date[8] = '\0';
 
@@ -810,7 +529,7 @@ sign_common(const sigv4_request *req, const sigv4_credentials *cred,
 		(res.string_to_sign = make_string_to_sign(req, &sp, res.canonical_request)) != NULL &&
 		compute_signature(cred, sp.date, req, res.string_to_sign, res.signature) &&
 		make_output(cred, &sp, &res) &&
-		(res.signed_headers = dup_string(sp.signed_headers)) != NULL;
+		(res.signed_headers = sigv4i_dup_string(sp.signed_headers)) != NULL;
 	parts_free(&sp);
 	if (!ok)
 	{
