@@ -57,7 +57,7 @@ $(OBJS): $(wildcard src/*.h)
 # ---- standalone unit tests (no PostgreSQL headers involved) ----
 CORE = src/core.c src/core.h src/digest.c src/digest.h
 SIGV4_SRC = src/sigv4.c src/sigv4_canon.c src/digest.c
-SIGV4_DEPS = $(SIGV4_SRC) src/sigv4.h src/sigv4_internal.h
+SIGV4_DEPS = $(SIGV4_SRC) src/sigv4.h src/sigv4_canon.h
 XML_SRC = src/s3_xml.c src/s3_xml_list.c
 XML_DEPS = $(XML_SRC) src/s3_xml_internal.h
 UNIT_CC ?= cc

@@ -34,35 +34,11 @@
 #include "core.h"
 #include "digest.h"
 #include "sigv4.h"
-#include "sigv4_internal.h"
+#include "sigv4_canon.h"
 
 #define SIGV4_ALGORITHM "AWS4-HMAC-SHA256"
 #define SIGV4_TERMINATOR "aws4_request"
-#define SIGV4_MAX_EXPIRES 604800L	/* seven days, S3's limit */
-
-
-
-/* ---------------------------------------------------------------------
- * Small helpers
- * ---------------------------------------------------------------------
- */
-char *
-sigv4i_dup_string(const char *s)
-{
-	size_t		n = strlen(s);
-	char	   *p = malloc(n + 1);
-
-	if (p != NULL)
-		memcpy(p, s, n + 1);
-	return p;
-}
-
-bool
-sigv4i_is_empty(const char *s)
-{
-	return s == NULL || s[0] == '\0';
-}
-
+#define SIGV4_MAX_EXPIRES 604800L	
 /* Only spaces and tabs (or nothing): such a header would be dropped. */
 static bool
 is_blank(const char *s)

@@ -17,7 +17,33 @@
 
 #include "core.h"
 #include "sigv4.h"
-#include "sigv4_internal.h"
+#include "sigv4_canon.h"
+
+/* ---------------------------------------------------------------------
+ * Small helpers
+ * ---------------------------------------------------------------------
+ */
+char *
+sigv4i_dup_string(const char *s)
+{
+	size_t		n = strlen(s);
+	char	   *p = malloc(n + 1);
+
+	if (p != NULL)
+		memcpy(p, s, n + 1);
+	return p;
+}
+
+/* seven days, S3's limit */
+
+
+
+
+bool
+sigv4i_is_empty(const char *s)
+{
+	return s == NULL || s[0] == '\0';
+}
 
 static char
 ascii_lower(char c)

@@ -1,13 +1,14 @@
 /*-------------------------------------------------------------------------
  *
- * sigv4_internal.h
- *		What the signer (sigv4.c) and its canonical forms (sigv4_canon.c)
- *		share: query parameters and headers as they are signed.  libc only.
+ * sigv4_canon.h
+ *		The canonical forms that the signer (sigv4.c) builds on
+ *		(sigv4_canon.c): query parameters and headers as they are signed,
+ *		and the small string helpers both use.  libc only.
  *
  *-------------------------------------------------------------------------
  */
-#ifndef S3FDW_SIGV4_INTERNAL_H
-#define S3FDW_SIGV4_INTERNAL_H
+#ifndef S3FDW_SIGV4_CANON_H
+#define S3FDW_SIGV4_CANON_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -45,4 +46,4 @@ extern void sigv4i_free_headers(cheader *hdrs, int n);
 extern bool sigv4i_reserved_header(const char *name, bool presign);
 extern void sigv4i_canonical_headers(cheader *hdrs, int n, cbuf *canon, cbuf *signed_list);
 
-#endif							/* S3FDW_SIGV4_INTERNAL_H */
+#endif							/* S3FDW_SIGV4_CANON_H */
