@@ -62,19 +62,6 @@ parse_expiration(const char *iso8601, const char *what)
 	return timestamptz_to_time_t(ts);
 }
 
-/*
- * Credentials that go into headers must be printable ASCII: an endpoint
- * that hands out a line break could otherwise add headers of its own.
- */
-static bool
-printable_ascii(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char) *s < 0x20 || (unsigned char) *s >= 0x7f)
-			return false;
-	return true;
-}
-
 /* Where temporary credentials are taken into (see take_temp) */
 typedef struct TempTake
 {
@@ -95,8 +82,8 @@ take_temp(void *result, void *arg)
 	TempTake   *tt = (TempTake *) arg;
 	S3Credentials *c = tt->creds;
 
-	if (!printable_ascii(t->access_key_id) || !printable_ascii(t->secret_access_key) ||
-		(t->session_token && !printable_ascii(t->session_token)))
+	if (!s3_printable_ascii(t->access_key_id) || !s3_printable_ascii(t->secret_access_key) ||
+		(t->session_token && !s3_printable_ascii(t->session_token)))
 		s3_report_invalid_response(tt->what,
 								   "the credentials contain characters other than printable ASCII");
 	c->access_key_id = pstrdup(t->access_key_id);
@@ -483,8 +470,8 @@ take_profile(void *result, void *arg)
 					(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
 					 errmsg("profile \"%s\" of \"%s\" has only one of aws_access_key_id and aws_secret_access_key",
 							pt->profile, pt->path)));
-		if (!printable_ascii(p->access_key_id) || !printable_ascii(p->secret_access_key) ||
-			(p->session_token && !printable_ascii(p->session_token)))
+		if (!s3_printable_ascii(p->access_key_id) || !s3_printable_ascii(p->secret_access_key) ||
+			(p->session_token && !s3_printable_ascii(p->session_token)))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
 					 errmsg("profile \"%s\" of \"%s\" holds credentials that are not printable ASCII",
@@ -571,7 +558,7 @@ s3_instance_credentials(S3Server *server)
 		S3Credentials *c = palloc0(sizeof(S3Credentials));
 		const char *st = getenv("AWS_SESSION_TOKEN");
 
-		if (!printable_ascii(ak) || !printable_ascii(sk) || (st && !printable_ascii(st)))
+		if (!s3_printable_ascii(ak) || !s3_printable_ascii(sk) || (st && !s3_printable_ascii(st)))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
 					 errmsg("invalid AWS credentials in the database server's environment"),

@@ -18,6 +18,7 @@
 
 #include "utils/memutils.h"
 
+#include "sigv4.h"
 #include "transfer.h"
 
 /*
@@ -129,18 +130,6 @@ check_proxied_address(const char *url, const char *what)
 				 errhint("Only a server owned by a superuser may reach them.")));
 }
 
-/* A header line with a line break or another control character in it? */
-static bool
-header_line_ok(const char *line)
-{
-	const unsigned char *p;
-
-	for (p = (const unsigned char *) line; *p; p++)
-		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
-			return false;
-	return true;
-}
-
 /*
  * Was the exchange clean?  After anything else (a transport error, an
  * answer cut off, malformed or too large) no later request may use its
@@ -226,7 +215,7 @@ s3_http_check_request(const S3HttpRequest *req, const char *what)
 
 	/* nothing with a line break goes on the wire (request smuggling) */
 	foreach(lc, req->headers)
-		if (!header_line_ok((const char *) lfirst(lc)))
+		if (!sigv4_header_value_ok((const char *) lfirst(lc)))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg_internal("%s", what),

@@ -59,3 +59,16 @@ s3_check_key_arg(const char *key)
 				 errdetail("%s", s3_sentence(problem))));
 	return utf8;
 }
+
+/*
+ * Is s printable ASCII?  What credentials and continuation tokens must be,
+ * since they go into headers and URLs.
+ */
+bool
+s3_printable_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char) *s < 0x20 || (unsigned char) *s >= 0x7f)
+			return false;
+	return true;
+}

@@ -141,20 +141,17 @@ static char *
 listing_param(const char *name, const char *value, size_t max_bytes)
 {
 	char	   *utf8 = pg_server_to_any(value, strlen(value), PG_UTF8);
-	const char *p;
 
 	if (strlen(utf8) > max_bytes)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must not be longer than %zu bytes in UTF-8", name, max_bytes),
 				 errdetail("It is %zu bytes long.", strlen(utf8))));
-	if (max_bytes == MAX_TOKEN_BYTES)
-		for (p = utf8; *p; p++)
-			if ((unsigned char) *p < 0x20 || (unsigned char) *p >= 0x7f)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("invalid %s", name),
-						 errdetail("A continuation token is printable ASCII.")));
+	if (max_bytes == MAX_TOKEN_BYTES && !s3_printable_ascii(utf8))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid %s", name),
+				 errdetail("A continuation token is printable ASCII.")));
 	return utf8;
 }
 
@@ -199,8 +196,6 @@ token_guard_add(S3TokenGuard *g, const char *token)
 static void
 check_next_token(S3TokenGuard *g, const char *what, bool truncated, const char *token)
 {
-	const char *p;
-
 	if (!truncated)
 		return;
 	if (token == NULL || token[0] == '\0')
@@ -208,9 +203,8 @@ check_next_token(S3TokenGuard *g, const char *what, bool truncated, const char *
 								   "S3 said the listing goes on but gave no continuation token");
 	if (strlen(token) > MAX_TOKEN_BYTES)
 		s3_report_invalid_response(what, "the continuation token is longer than 8192 bytes");
-	for (p = token; *p; p++)
-		if ((unsigned char) *p < 0x20 || (unsigned char) *p >= 0x7f)
-			s3_report_invalid_response(what, "the continuation token is not printable ASCII");
+	if (!s3_printable_ascii(token))
+		s3_report_invalid_response(what, "the continuation token is not printable ASCII");
 	if (g != NULL && token_guard_add(g, token))
 		s3_report_invalid_response(what,
 								   "S3 gave a continuation token it had given before, so the listing would never end");

@@ -94,6 +94,7 @@ extern S3Server *s3_server_from_oid(Oid serverid);
 extern char *s3_sentence(const char *fragment);
 extern void s3_check_bucket_arg(const char *bucket);
 extern char *s3_check_key_arg(const char *key);
+extern bool s3_printable_ascii(const char *s);
 
 /* credentials.c */
 extern void s3_load_credentials(S3Server *server);
