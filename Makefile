@@ -22,6 +22,7 @@ OBJS = \
 	src/sigv4_canon.o \
 	src/s3_xml.o \
 	src/s3_xml_list.o \
+	src/s3_xml_stream.o \
 	src/aws_json.o \
 	src/aws_profile.o \
 	src/s3_names.o \
@@ -32,13 +33,14 @@ OBJS = \
 	src/credential_sources.o \
 	src/s3_request.o \
 	src/s3_client.o \
+	src/s3_multipart.o \
 	src/functions.o
 
 EXTENSION = s3_fdw
 DATA = sql/s3_fdw--1.0.sql
 PGFILEDESC = "s3_fdw - foreign data wrapper and functions for Amazon S3"
 
-REGRESS = setup validation objects errors presign interop listing params joins credentials faults bounds security tls badinput encoding readme cancel
+REGRESS = setup validation objects errors presign interop listing params joins credentials faults concurrency multipart bounds security tls badinput encoding readme cancel
 REGRESS_OPTS = --load-extension=s3_fdw
 
 XML2_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || xml2-config --cflags)
@@ -58,7 +60,7 @@ $(OBJS): $(wildcard src/*.h)
 CORE = src/core.c src/core.h src/digest.c src/digest.h
 SIGV4_SRC = src/sigv4.c src/sigv4_canon.c src/digest.c
 SIGV4_DEPS = $(SIGV4_SRC) src/sigv4.h src/sigv4_canon.h
-XML_SRC = src/s3_xml.c src/s3_xml_list.c
+XML_SRC = src/s3_xml.c src/s3_xml_list.c src/s3_xml_stream.c
 XML_DEPS = $(XML_SRC) src/s3_xml_internal.h
 UNIT_CC ?= cc
 UNIT_CFLAGS ?= -O1 -g -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE

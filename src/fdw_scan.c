@@ -6,10 +6,17 @@
  *		(one listing per value of a list condition), its pages of keys, the
  *		rows made of them, and EXPLAIN.
  *
+ * The content column: the bodies of the next objects of the page are
+ * fetched concurrently, up to max_concurrency requests in flight (and
+ * about PREFETCH_BYTES of listed sizes), rows still returned in listing
+ * order.  The window opens gradually (1, 2, 4... requests), so that a LIMIT
+ * that stops early leaves few requests wasted (none for LIMIT 1).
+ *
  * Memory: each page of keys lives in a context reset before the next page
- * is fetched; each row's values (and an object body, for the content
- * column) in a context reset for every row; the values of a (re)scan's
- * parameters in a context reset at every rescan.
+ * is fetched; each row's values in a context reset for every row; each
+ * object fetched ahead in a context of its own, deleted once its row is
+ * past; the values of a (re)scan's parameters in a context reset at every
+ * rescan.
  *
  *-------------------------------------------------------------------------
  */
@@ -17,10 +24,12 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_collation.h"
+#include "catalog/pg_foreign_table.h"
 #include "catalog/pg_type.h"
 #include "commands/explain.h"
 #include "executor/executor.h"
 #include "foreign/foreign.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "parser/parsetree.h"
 #include "utils/array.h"
@@ -30,6 +39,16 @@
 
 #include "fdw_scan.h"
 #include "pushdown.h"
+
+/* listed bytes fetched ahead at most (one object may be larger) */
+#define PREFETCH_BYTES ((int64) 64 * 1024 * 1024)
+
+/* An object of the page whose body is fetched ahead */
+typedef struct S3Ahead
+{
+	MemoryContext cxt;			/* its request and body, or NULL */
+	S3ObjectFetch *fetch;
+} S3Ahead;
 
 typedef struct S3ScanState
 {
@@ -54,6 +73,15 @@ typedef struct S3ScanState
 	char	   *what_list;		/* "list objects in bucket ..." */
 	int64		list_requests;
 	int64		get_requests;
+	/* the content column's bodies, fetched ahead */
+	int			max_concurrency;
+	MemoryContext fetch_cxt;	/* parent of the S3Ahead contexts */
+	S3Ahead    *ahead;			/* one per object of the page, or NULL */
+	int			ahead_next;		/* the next object to start */
+	int			ahead_running;	/* started, not yet returned */
+	int64		ahead_bytes;	/* their listed sizes */
+	int			content_rows;	/* rows with content so far (the window) */
+	MemoryContext past_cxt;		/* the last row's body, deleted at the next */
 } S3ScanState;
 
 void
@@ -92,6 +120,16 @@ s3BeginForeignScan(ForeignScanState *node, int eflags)
 										ALLOCSET_DEFAULT_SIZES);
 	st->scan_cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw scan",
 										 ALLOCSET_SMALL_SIZES);
+	st->fetch_cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw objects ahead",
+										  ALLOCSET_SMALL_SIZES);
+	{
+		S3Options	topts;
+
+		s3_extract_options(GetForeignTable(RelationGetRelid(rel))->options,
+						   ForeignTableRelationId, &topts);
+		st->max_concurrency = topts.table_max_concurrency > 0
+			? topts.table_max_concurrency : st->server->max_concurrency;
+	}
 	st->param_states = ExecInitExprList(fs->fdw_exprs, (PlanState *) node);
 }
 
@@ -218,6 +256,121 @@ start_scan(ForeignScanState *node, S3ScanState *st)
 	(void) begin_listing(st);
 }
 
+/*
+ * Drop the bodies fetched ahead (the page is done, the scan ends or starts
+ * again): requests still in flight are cancelled, their memory freed.
+ */
+static void
+drop_ahead(S3ScanState *st)
+{
+	int			i;
+
+	if (st->ahead != NULL)
+	{
+		for (i = 0; i < st->page->nobjects; i++)
+			if (st->ahead[i].cxt != NULL)
+			{
+				s3_get_object_cancel(st->ahead[i].fetch);
+				MemoryContextDelete(st->ahead[i].cxt);
+			}
+	}
+	st->ahead = NULL;
+	st->ahead_next = 0;
+	st->ahead_running = 0;
+	st->ahead_bytes = 0;
+	if (st->past_cxt != NULL)
+		MemoryContextDelete(st->past_cxt);
+	st->past_cxt = NULL;
+}
+
+/*
+ * Whether an object's body may be fetched ahead: its key, as S3 listed it
+ * (UTF-8), needs no conversion to name it in messages.  Other keys are
+ * converted (or refused) at their row, and fetched there.
+ */
+static bool
+fetch_ahead_ok(const char *key)
+{
+	const char *p;
+
+	for (p = key; *p; p++)
+		if (IS_HIGHBIT_SET(*p))
+			return GetDatabaseEncoding() == PG_UTF8 &&
+				pg_verify_mbstr(PG_UTF8, key, strlen(key), true);
+	return true;
+}
+
+/*
+ * Start the GETs of the next objects of the page, up to the window: at most
+ * max_concurrency requests, 2^(rows so far) while the scan is young, and
+ * PREFETCH_BYTES of listed sizes (but always one).
+ */
+static void
+fill_window(S3ScanState *st)
+{
+	int			window = st->max_concurrency;
+
+	if (st->content_rows < 6)
+		window = Min(window, 1 << st->content_rows);
+	if (st->ahead == NULL)
+		st->ahead = MemoryContextAllocZero(st->page_cxt,
+										   sizeof(S3Ahead) * Max(st->page->nobjects, 1));
+	while (st->ahead_next < st->page->nobjects && st->ahead_running < window)
+	{
+		S3ObjectInfo *o = &st->page->objects[st->ahead_next];
+		S3Ahead    *a = &st->ahead[st->ahead_next];
+		int64		size = Max(o->size, 0);
+		MemoryContext old;
+
+		if (!fetch_ahead_ok(o->key))
+		{
+			st->ahead_next++;	/* fetched at its row */
+			continue;
+		}
+		if (st->ahead_running > 0 && st->ahead_bytes + size > PREFETCH_BYTES)
+			break;
+		a->cxt = AllocSetContextCreate(st->fetch_cxt, "s3_fdw object",
+									   ALLOCSET_SMALL_SIZES);
+		old = MemoryContextSwitchTo(a->cxt);
+		a->fetch = s3_get_object_start(st->server, st->run->bucket, o->key, o->key);
+		MemoryContextSwitchTo(old);
+		st->ahead_next++;
+		st->ahead_running++;
+		st->ahead_bytes += size;
+		st->get_requests++;
+	}
+}
+
+/*
+ * The body of the page's object number i (the row being returned), fetched
+ * ahead or now; key is its name in the database encoding.
+ */
+static bytea *
+object_content(S3ScanState *st, int i, const char *key)
+{
+	S3Ahead    *a;
+	bytea	   *raw;
+
+	if (st->past_cxt != NULL)
+		MemoryContextDelete(st->past_cxt);
+	st->past_cxt = NULL;
+	fill_window(st);
+	a = &st->ahead[i];
+	if (a->cxt == NULL)
+	{
+		st->get_requests++;
+		return s3_get_object(st->server, st->run->bucket, key);
+	}
+	raw = s3_get_object_finish(a->fetch);
+	/* freed at the next row; the window goes on meanwhile */
+	st->past_cxt = a->cxt;
+	a->cxt = NULL;
+	st->ahead_running--;
+	st->ahead_bytes -= Max(st->page->objects[i].size, 0);
+	st->content_rows++;
+	return raw;
+}
+
 /* Fetch the next page into page_cxt; false when there is none. */
 static bool
 fetch_page(S3ScanState *st)
@@ -229,6 +382,7 @@ fetch_page(S3ScanState *st)
 	while (st->done)
 		if (st->any_col < 0 || !begin_listing(st))
 			return false;
+	drop_ahead(st);
 	MemoryContextReset(st->page_cxt);
 	old = MemoryContextSwitchTo(st->page_cxt);
 	memset(&lr, 0, sizeof(lr));
@@ -330,9 +484,8 @@ s3IterateForeignScan(ForeignScanState *node)
 				break;
 			case COL_CONTENT:
 				{
-					bytea	   *raw = s3_get_object(st->server, st->run->bucket, key);
+					bytea	   *raw = object_content(st, st->next - 1, key);
 
-					st->get_requests++;
 					if (TupleDescAttr(st->tupdesc, i)->atttypid == BYTEAOID)
 						*v = PointerGetDatum(raw);
 					else
@@ -353,6 +506,8 @@ s3ReScanForeignScan(ForeignScanState *node)
 {
 	S3ScanState *st = (S3ScanState *) node->fdw_state;
 
+	drop_ahead(st);
+	st->content_rows = 0;
 	st->page = NULL;
 	st->next = 0;
 	st->run = st->base = NULL;	/* parameters may have changed */
@@ -364,7 +519,11 @@ s3ReScanForeignScan(ForeignScanState *node)
 void
 s3EndForeignScan(ForeignScanState *node)
 {
-	/* the memory contexts go with the executor's */
+	S3ScanState *st = (S3ScanState *) node->fdw_state;
+
+	/* requests still in flight; the memory contexts go with the executor's */
+	if (st != NULL && st->server != NULL)
+		drop_ahead(st);
 }
 
 static const char *const run_value_names[NUM_COLUMNS] = {

@@ -37,7 +37,14 @@
 #include "miscadmin.h"
 #include "storage/fd.h"
 #include "storage/ipc.h"
+#include "storage/latch.h"
 #include "utils/memutils.h"
+#include "utils/timestamp.h"
+#if PG_VERSION_NUM >= 140000
+#include "utils/wait_event.h"
+#else
+#include "pgstat.h"
+#endif
 
 #include "transfer.h"
 
@@ -62,6 +69,8 @@ struct S3Transfer
 	size_t		offset;			/* bytes before the body (a bytea's header) */
 	bool		done;			/* libcurl has finished it */
 	CURLcode	result;
+	SubTransactionId subid;		/* started in this subtransaction */
+	uint64		serial;			/* unique in the backend's life */
 	S3Transfer *next;			/* in the list of transfers in flight */
 };
 
@@ -71,6 +80,9 @@ static CURL *spare_easy = NULL; /* one easy handle kept for the next request */
 static bool distrust_pending = false;	/* close the pool when none is in flight */
 static int64 n_requests = 0;
 static int64 n_connections = 0;
+static uint64 last_serial = 0;
+
+static void release_transfer(S3Transfer *t);
 
 static void
 http_cleanup(int code, Datum arg)
@@ -95,12 +107,32 @@ http_xact_callback(XactEvent event, void *arg)
 		s3_http_abandon_all();
 }
 
+/*
+ * A subtransaction that fails drops the transfers it started (and those of
+ * its own subtransactions, whose ids are larger); an outer query's
+ * transfers go on.
+ */
 static void
 http_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 					  SubTransactionId parentSubid, void *arg)
 {
-	if (event == SUBXACT_EVENT_ABORT_SUB)
-		s3_http_abandon_all();
+	S3Transfer *t;
+	S3Transfer *next;
+	bool		dropped = false;
+
+	if (event != SUBXACT_EVENT_ABORT_SUB)
+		return;
+	for (t = in_flight; t != NULL; t = next)
+	{
+		next = t->next;
+		if (t->subid >= mySubid)
+		{
+			release_transfer(t);
+			dropped = true;
+		}
+	}
+	if (dropped)
+		s3_http_distrust_connection();
 }
 
 static void
@@ -156,6 +188,39 @@ release_transfer(S3Transfer *t)
 	free(t);
 	if (in_flight == NULL && distrust_pending)
 		s3_http_distrust_connection();
+}
+
+/*
+ * A transfer's serial number, by which s3_http_alive() tells whether it is
+ * still in flight: a failed subtransaction drops the transfers it started,
+ * which an outer scan may have been waiting for.
+ */
+uint64
+s3_http_serial(S3Transfer *t)
+{
+	return t->serial;
+}
+
+bool
+s3_http_alive(S3Transfer *t, uint64 serial)
+{
+	S3Transfer *x;
+
+	for (x = in_flight; x != NULL; x = x->next)
+		if (x == t && x->serial == serial)
+			return true;
+	return false;
+}
+
+/*
+ * Drops one transfer whose answer is no longer wanted (a scan that ends
+ * before the rows it fetched ahead).  libcurl closes the connection of a
+ * transfer removed midway; the others stay pooled.
+ */
+void
+s3_http_cancel(S3Transfer *t)
+{
+	release_transfer(t);
 }
 
 /*
@@ -244,18 +309,24 @@ configure_transfer(S3Transfer *t)
 		curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, req->method);
 }
 
+/* as drive_transfers()'s target: wait for none, only for the deadline */
+#define NO_TARGET ((S3Transfer *) -1)
+
 /*
  * Drive every transfer in flight until target is done (or, with target
- * NULL, any of them), and return it; NULL when none is in flight.  Waits in
- * slices of POLL_SLICE_MS with CHECK_FOR_INTERRUPTS() between them.  When a
- * body begins, its write callback has paused its transfer: give it its
- * buffer and resume.
+ * NULL, any of them), and return it; NULL when none is in flight, or when
+ * the deadline (if not 0) has passed.  Waits in slices of at most
+ * POLL_SLICE_MS with CHECK_FOR_INTERRUPTS() between them.  When a body
+ * begins, its write callback has paused its transfer: give it its buffer
+ * and resume.
  */
 static S3Transfer *
-drive_transfers(S3Transfer *target)
+drive_transfers(S3Transfer *target, TimestampTz deadline)
 {
 	for (;;)
 	{
+		long		slice = POLL_SLICE_MS;
+
 		int			running = 0;
 		int			msgs_left;
 		CURLMsg    *msg;
@@ -306,7 +377,15 @@ drive_transfers(S3Transfer *target)
 		for (t = in_flight; t != NULL; t = t->next)
 			if (t->done && (target == NULL || t == target))
 				return t;
-		mc = curl_multi_poll(multi_handle, NULL, 0, POLL_SLICE_MS, NULL);
+		if (deadline != 0)
+		{
+			long		left = (long) ((deadline - GetCurrentTimestamp()) / 1000);
+
+			if (left <= 0)
+				return NULL;
+			slice = Min(slice, left);
+		}
+		mc = curl_multi_poll(multi_handle, NULL, 0, (int) slice, NULL);
 		if (mc != CURLM_OK)
 			ereport(ERROR,
 					(errcode(ERRCODE_CONNECTION_FAILURE),
@@ -320,7 +399,44 @@ drive_transfers(S3Transfer *target)
 S3Transfer *
 s3_http_wait(void)
 {
-	return drive_transfers(NULL);
+	return drive_transfers(NULL, 0);
+}
+
+/*
+ * Wait until t is done, driving every transfer in flight meanwhile (they
+ * all share the multi handle).
+ */
+void
+s3_http_wait_for(S3Transfer *t)
+{
+	(void) drive_transfers(t, 0);
+}
+
+/*
+ * Let ms milliseconds pass (a wait before another try) while the transfers
+ * in flight go on; a cancel ends the wait.
+ */
+void
+s3_http_pause(long ms)
+{
+	TimestampTz end = GetCurrentTimestamp() + ms * 1000L;
+
+	for (;;)
+	{
+		long		left = (long) ((end - GetCurrentTimestamp()) / 1000);
+
+		CHECK_FOR_INTERRUPTS();
+		if (left <= 0)
+			return;
+		if (in_flight != NULL)
+		{
+			(void) drive_transfers(NO_TARGET, end);
+			continue;
+		}
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+						 left, PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+	}
 }
 
 /* Hand the answer over: the body (as a bytea when asked) and its headers. */
@@ -382,6 +498,8 @@ s3_http_start(const S3HttpRequest *req, const char *what)
 	t->req = req;
 	t->cxt = CurrentMemoryContext;
 	t->offset = req->bytea_body ? VARHDRSZ : 0;
+	t->subid = GetCurrentSubTransactionId();
+	t->serial = ++last_serial;
 	t->st.content_length = -1;
 	t->st.limit_body = strcmp(req->method, "HEAD") != 0;
 	t->st.max_body = req->max_body > 0 ? Min(req->max_body, MAX_VALUE_BODY) : MAX_VALUE_BODY;
@@ -508,7 +626,7 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 
 	PG_TRY();
 	{
-		(void) drive_transfers(t);
+		(void) drive_transfers(t, 0);
 	}
 	PG_CATCH();
 	{

@@ -26,6 +26,8 @@
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/memutils.h"
 
 #include "s3_fdw.h"
 
@@ -40,6 +42,9 @@ typedef enum S3OptionKind
 	OPT_SESSION_NAME,
 	OPT_EXTERNAL_ID,
 	OPT_INTEGER,				/* a whole number from min to max */
+	OPT_SIZE,					/* bytes, with a unit (kB, MB, GB) or not,
+								 * from min to max */
+	OPT_PAYLOAD_SIGNING,		/* signed | unsigned */
 	OPT_PATH,					/* an absolute path, superusers only */
 	OPT_KEY_ID,					/* letters and digits */
 	OPT_SECRET,					/* no control characters; never echoed */
@@ -80,6 +85,10 @@ static const S3FdwOption valid_options[] = {
 	{"request_timeout", ForeignServerRelationId, OPT_INTEGER, 1, 86400, "seconds", "300", FIELD(request_timeout)},
 	{"max_retries", ForeignServerRelationId, OPT_INTEGER, 0, 10, NULL, "3", FIELD(max_retries)},
 	{"ca_file", ForeignServerRelationId, OPT_PATH, 0, 0, NULL, NULL, FIELD(ca_file)},
+	{"max_concurrency", ForeignServerRelationId, OPT_INTEGER, 1, 64, NULL, "16", FIELD(max_concurrency)},
+	{"multipart_threshold", ForeignServerRelationId, OPT_SIZE, 5 * 1024 * 1024, MaxAllocSize, NULL, "64MB", FIELD(multipart_threshold)},
+	{"part_size", ForeignServerRelationId, OPT_SIZE, 5 * 1024 * 1024, MaxAllocSize, NULL, "16MB", FIELD(part_size)},
+	{"payload_signing", ForeignServerRelationId, OPT_PAYLOAD_SIGNING, 0, 0, NULL, "signed", FIELD(payload_signing)},
 	/* user mapping */
 	{"access_key_id", UserMappingRelationId, OPT_KEY_ID, 0, 0, NULL, NULL, FIELD(access_key_id)},
 	{"secret_access_key", UserMappingRelationId, OPT_SECRET, 0, 0, NULL, NULL, FIELD(secret_access_key)},
@@ -87,20 +96,27 @@ static const S3FdwOption valid_options[] = {
 	/* foreign table */
 	{"bucket", ForeignTableRelationId, OPT_BUCKET, 0, 0, NULL, NULL, FIELD(bucket)},
 	{"prefix", ForeignTableRelationId, OPT_KEY, 0, 0, NULL, NULL, FIELD(prefix)},
+	{"max_concurrency", ForeignTableRelationId, OPT_INTEGER, 1, 64, NULL, NULL, FIELD(table_max_concurrency)},
 	{NULL, InvalidOid, 0, 0, 0, NULL, NULL, 0}
 };
 
 PG_FUNCTION_INFO_V1(s3_fdw_validator);
 
+/* The option of that name in that catalog, else in another, else NULL */
 static const S3FdwOption *
-find_option(const char *name)
+find_option(const char *name, Oid catalog)
 {
 	const S3FdwOption *opt;
+	const S3FdwOption *elsewhere = NULL;
 
 	for (opt = valid_options; opt->optname; opt++)
 		if (strcmp(opt->optname, name) == 0)
-			return opt;
-	return NULL;
+		{
+			if (opt->optcontext == catalog)
+				return opt;
+			elsewhere = opt;
+		}
+	return elsewhere;
 }
 
 static const char *
@@ -162,6 +178,26 @@ integer_option(const S3FdwOption *opt, const char *value)
 	return (int) v;
 }
 
+/*
+ * An OPT_SIZE option's value in bytes, within its range: a whole number
+ * with PostgreSQL's memory units (kB, MB, GB) or none (bytes).
+ */
+static int
+size_option(const S3FdwOption *opt, const char *value)
+{
+	int			v;
+	const char *hint = NULL;
+
+	if (!parse_int(value, &v, GUC_UNIT_BYTE, &hint) || v < opt->min || v > opt->max)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for option \"%s\": \"%s\"", opt->optname, value),
+				 errdetail("It must be a size from %d MB to %d MB, such as \"%s\".",
+						   opt->min / (1024 * 1024), (opt->max + 1) / (1024 * 1024),
+						   opt->default_value)));
+	return v;
+}
+
 /* Checks one option's value, by its kind; raises an error when it is unacceptable. */
 static void
 check_option_value(const S3FdwOption *opt, DefElem *def)
@@ -220,6 +256,16 @@ check_option_value(const S3FdwOption *opt, DefElem *def)
 			break;
 		case OPT_INTEGER:
 			(void) integer_option(opt, value);
+			break;
+		case OPT_SIZE:
+			(void) size_option(opt, value);
+			break;
+		case OPT_PAYLOAD_SIGNING:
+			if (strcmp(value, "signed") != 0 && strcmp(value, "unsigned") != 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("invalid value for option \"payload_signing\": \"%s\"", value),
+						 errhint("Valid values are \"signed\" and \"unsigned\".")));
 			break;
 		case OPT_PATH:
 			if (!is_absolute_path(value))
@@ -295,6 +341,8 @@ s3_extract_options(List *options, Oid context, S3Options *out)
 		}
 		if (opt->kind == OPT_INTEGER)
 			*(int *) ((char *) out + opt->offset) = value ? integer_option(opt, value) : 0;
+		else if (opt->kind == OPT_SIZE)
+			*(int *) ((char *) out + opt->offset) = value ? size_option(opt, value) : 0;
 		else
 			*(const char **) ((char *) out + opt->offset) = value;
 	}
@@ -358,7 +406,7 @@ s3_fdw_validator(PG_FUNCTION_ARGS)
 	foreach(cell, options_list)
 	{
 		DefElem    *def = (DefElem *) lfirst(cell);
-		const S3FdwOption *opt = find_option(def->defname);
+		const S3FdwOption *opt = find_option(def->defname, catalog);
 
 		if (opt == NULL || opt->optcontext != catalog)
 		{
@@ -423,6 +471,10 @@ s3_server_from_oid(Oid serverid)
 	server->request_timeout_ms = o.request_timeout * 1000;
 	server->max_retries = o.max_retries;
 	server->ca_file = (char *) o.ca_file;
+	server->max_concurrency = o.max_concurrency;
+	server->multipart_threshold = o.multipart_threshold;
+	server->part_size = o.part_size;
+	server->unsigned_payload = strcmp(o.payload_signing, "unsigned") == 0;
 
 	/* STS: the option, else the SDKs' environment variable, else AWS's */
 	if (o.sts_endpoint != NULL)

@@ -35,11 +35,12 @@
 #define MAX_TOKEN_BYTES 8192
 
 /*
- * Address, sign and send one S3 request, described by an operation (what,
- * method, bucket, key, query, body...); returns only for a 2xx answer.
+ * Complete an operation's description of a request (what, method, bucket,
+ * key, query, body...) with its address and the server's settings, and
+ * load the credentials that will sign it.
  */
-static void
-s3_execute(S3Server *server, S3SignedRequest *call, S3HttpResponse *resp)
+void
+s3_address_call(S3Server *server, S3SignedRequest *call)
 {
 	s3_target	target;
 
@@ -55,6 +56,13 @@ s3_execute(S3Server *server, S3SignedRequest *call, S3HttpResponse *resp)
 	call->region = server->region;
 	call->service = "s3";
 	call->server = server;
+}
+
+/* Address, sign and send one S3 request; returns only for a 2xx answer. */
+void
+s3_execute(S3Server *server, S3SignedRequest *call, S3HttpResponse *resp)
+{
+	s3_address_call(server, call);
 	s3_send_signed(server->creds, call, resp);
 }
 
@@ -63,8 +71,8 @@ s3_execute(S3Server *server, S3SignedRequest *call, S3HttpResponse *resp)
  * and the key (converted to UTF-8 for the wire) before anything is sent.
  * what_fmt is the whole error message, with two %s for the key and the bucket.
  */
-static void
-object_call(S3SignedRequest *call, const char *method, const char *what_fmt,
+void
+s3_object_call(S3SignedRequest *call, const char *method, const char *what_fmt,
 			const char *bucket, const char *key)
 {
 	s3_check_bucket_arg(bucket);
@@ -81,8 +89,8 @@ object_call(S3SignedRequest *call, const char *method, const char *what_fmt,
  * headers or a whole request of its own.  Checked before anything is sent;
  * the signer and the HTTP layer refuse such values again.
  */
-static void
-check_header_arg(const char *argname, const char *value)
+void
+s3_check_header_arg(const char *argname, const char *value)
 {
 	const unsigned char *p;
 	bool		blank = true;
@@ -462,11 +470,54 @@ s3_get_object(S3Server *server, const char *bucket, const char *key)
 	S3SignedRequest call;
 	S3HttpResponse resp;
 
-	object_call(&call, "GET", _("could not read object \"%s\" from bucket \"%s\""), bucket, key);
+	s3_object_call(&call, "GET", _("could not read object \"%s\" from bucket \"%s\""), bucket, key);
 	call.bytea_body = true;
 	s3_execute(server, &call, &resp);
 	check_etag(&call, &resp);
 	return (bytea *) (resp.body - VARHDRSZ);
+}
+
+/*
+ * A GET of an object named as a listing gave it (UTF-8, valid on the
+ * wire), started without waiting, so that several are in flight; key is
+ * the name for messages (in the database encoding).  Everything, the body
+ * included, is allocated in the current memory context.
+ * s3_get_object_finish() waits for the body.
+ */
+S3ObjectFetch *
+s3_get_object_start(S3Server *server, const char *bucket, const char *utf8_key,
+					const char *key)
+{
+	S3ObjectFetch *f = palloc0(sizeof(S3ObjectFetch));
+
+	f->call.what = psprintf(_("could not read object \"%s\" from bucket \"%s\""), key, bucket);
+	f->call.method = "GET";
+	f->call.bucket = bucket;
+	f->call.key = utf8_key;
+	f->call.bytea_body = true;
+	s3_address_call(server, &f->call);
+	f->pending = s3_request_start(server->creds, &f->call);
+	return f;
+}
+
+bytea *
+s3_get_object_finish(S3ObjectFetch *f)
+{
+	S3HttpResponse resp;
+
+	s3_request_finish(f->pending, &resp);
+	f->pending = NULL;
+	check_etag(&f->call, &resp);
+	return (bytea *) (resp.body - VARHDRSZ);
+}
+
+/* Drops a GET whose body is no longer wanted. */
+void
+s3_get_object_cancel(S3ObjectFetch *f)
+{
+	if (f->pending != NULL)
+		s3_request_cancel(f->pending);
+	f->pending = NULL;
 }
 
 /*
@@ -503,12 +554,14 @@ s3_put_object(S3Server *server, const char *bucket, const char *key,
 	size_t		elen;
 
 	if (content_type != NULL)
-		check_header_arg("content_type", content_type);
-	object_call(&call, "PUT", _("could not upload object \"%s\" to bucket \"%s\""), bucket, key);
+		s3_check_header_arg("content_type", content_type);
+	if (len > (size_t) server->multipart_threshold)
+		return s3_multipart_put(server, bucket, key, data, len, content_type);
+	s3_object_call(&call, "PUT", _("could not upload object \"%s\" to bucket \"%s\""), bucket, key);
 	call.body = data;
 	call.body_len = len;
 	call.content_type = content_type;
-	call.content_md5 = true;
+	/* the signed payload hash (or the CRC-32C) already protects the body */
 	s3_execute(server, &call, &resp);
 
 	if (resp.etag == NULL)
@@ -526,7 +579,7 @@ s3_delete_object(S3Server *server, const char *bucket, const char *key)
 	S3SignedRequest call;
 	S3HttpResponse resp;
 
-	object_call(&call, "DELETE", _("could not remove object \"%s\" from bucket \"%s\""), bucket, key);
+	s3_object_call(&call, "DELETE", _("could not remove object \"%s\" from bucket \"%s\""), bucket, key);
 	s3_execute(server, &call, &resp);
 }
 
@@ -551,7 +604,7 @@ s3_presign(S3Server *server, const char *method, const char *bucket,
 	s3_check_bucket_arg(bucket);
 	ukey = s3_check_key_arg(key);
 	if (content_type != NULL)
-		check_header_arg("content_type", content_type);
+		s3_check_header_arg("content_type", content_type);
 	if (expires_in < 1 || expires_in > 604800)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

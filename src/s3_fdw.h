@@ -55,6 +55,10 @@ typedef struct S3Server
 	char	   *ca_file;		/* or NULL for the system's */
 	bool		restricted;		/* owned by a non-superuser: no link-local
 								 * addresses */
+	int			max_concurrency;	/* requests in flight at once */
+	int			multipart_threshold;	/* uploads above it go in parts */
+	int			part_size;
+	bool		unsigned_payload;	/* payload_signing 'unsigned' */
 } S3Server;
 
 /*
@@ -77,6 +81,10 @@ typedef struct S3Options
 	int			request_timeout;	/* seconds */
 	int			max_retries;
 	const char *ca_file;
+	int			max_concurrency;	/* requests in flight at once */
+	int			multipart_threshold;	/* bytes */
+	int			part_size;		/* bytes */
+	const char *payload_signing;
 	/* user mapping */
 	const char *access_key_id;
 	const char *secret_access_key;
@@ -84,6 +92,7 @@ typedef struct S3Options
 	/* foreign table */
 	const char *bucket;
 	const char *prefix;
+	int			table_max_concurrency;	/* 0: the server's */
 } S3Options;
 
 /* options.c */
@@ -162,6 +171,11 @@ typedef struct S3Transfer S3Transfer;
 
 extern S3Transfer *s3_http_start(const S3HttpRequest *req, const char *what);
 extern S3Transfer *s3_http_wait(void);
+extern void s3_http_wait_for(S3Transfer *t);
+extern void s3_http_pause(long ms);
+extern void s3_http_cancel(S3Transfer *t);
+extern uint64 s3_http_serial(S3Transfer *t);
+extern bool s3_http_alive(S3Transfer *t, uint64 serial);
 extern void s3_http_finish(S3Transfer *t, S3HttpResponse *resp);
 extern void s3_http_abandon_all(void);
 extern void s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
@@ -202,6 +216,13 @@ typedef struct S3SignedRequest
 
 extern void s3_send_signed(const S3Credentials *creds, const S3SignedRequest *r,
 						   S3HttpResponse *resp);
+
+/* several requests in flight: started, then finished (or cancelled) */
+typedef struct S3Pending S3Pending;
+extern S3Pending *s3_request_start(const S3Credentials *creds, const S3SignedRequest *r);
+extern void s3_request_finish(S3Pending *p, S3HttpResponse *resp);
+extern void s3_request_cancel(S3Pending *p);
+extern void s3_crc32c_base64(const char *data, size_t len, char out[9]);
 extern void s3_report_invalid_response(const char *what, const char *problem) pg_attribute_noreturn();
 extern void s3_report_error(const char *what, const char *who,
 							const S3HttpResponse *resp, int tries) pg_attribute_noreturn();
@@ -215,6 +236,17 @@ extern void s3_take_core_result(void *result, s3_core_release release, s3_core_t
 								void *arg);
 
 /* s3_client.c: the S3 operations */
+
+/* what operation files share */
+extern void s3_address_call(S3Server *server, S3SignedRequest *call);
+extern void s3_execute(S3Server *server, S3SignedRequest *call, S3HttpResponse *resp);
+extern void s3_object_call(S3SignedRequest *call, const char *method, const char *what_fmt,
+						   const char *bucket, const char *key);
+extern void s3_check_header_arg(const char *argname, const char *value);
+
+/* s3_multipart.c */
+extern char *s3_multipart_put(S3Server *server, const char *bucket, const char *key,
+							  const char *data, size_t len, const char *content_type);
 
 typedef struct S3BucketInfo
 {
@@ -266,6 +298,18 @@ extern List *s3_list_buckets(S3Server *server);
 extern S3ObjectPage *s3_list_objects(S3Server *server, const S3ListRequest *lr);
 extern void s3_create_bucket(S3Server *server, const char *bucket);
 extern bytea *s3_get_object(S3Server *server, const char *bucket, const char *key);
+
+/* A GET in flight (see s3_get_object_start) */
+typedef struct S3ObjectFetch
+{
+	S3SignedRequest call;
+	S3Pending  *pending;		/* NULL once finished or cancelled */
+} S3ObjectFetch;
+
+extern S3ObjectFetch *s3_get_object_start(S3Server *server, const char *bucket,
+										  const char *utf8_key, const char *key);
+extern bytea *s3_get_object_finish(S3ObjectFetch *f);
+extern void s3_get_object_cancel(S3ObjectFetch *f);
 extern text *s3_object_as_text(bytea *raw, const char *bucket, const char *key);
 extern char *s3_put_object(S3Server *server, const char *bucket, const char *key,
 						   const char *data, size_t len, const char *content_type);

@@ -29,6 +29,7 @@
 #include "pgstat.h"
 #endif
 #include "utils/timestamp.h"
+#include "port/pg_crc32c.h"
 
 #include "s3_fdw.h"
 #include "s3_xml.h"
@@ -244,52 +245,53 @@ status_retryable(const S3HttpResponse *resp)
 }
 
 /*
- * Wait before try number tries + 1: exponential backoff with full jitter
- * (a random time up to 100 ms * 2^(tries - 1), at most 5 s), on the latch,
- * so that a cancel ends the wait.
+ * How long to wait before try number tries + 1: exponential backoff with
+ * full jitter (a random time up to 100 ms * 2^(tries - 1), at most 5 s).
  */
-static void
-backoff(int tries)
+static long
+backoff_ms(int tries)
 {
 	long		cap = Min(100L << Min(tries - 1, 10), 5000L);
-	long		wait_ms = (long) (cap * ((double) random() / 2147483648.0)) + 1;
-	TimestampTz end = GetCurrentTimestamp() + wait_ms * 1000L;
 
-	for (;;)
-	{
-		long		left = (long) ((end - GetCurrentTimestamp()) / 1000);
-
-		CHECK_FOR_INTERRUPTS();
-		if (left <= 0)
-			break;
-		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
-						 left, PG_WAIT_EXTENSION);
-		ResetLatch(MyLatch);
-	}
+	return (long) (cap * ((double) random() / 2147483648.0)) + 1;
 }
 
 /*
- * Sign a request with SigV4 and send it; returns only for a 2xx answer.
- * Also used for STS (service "sts").
+ * One signed request in flight, with its tries: the request as the
+ * operation described it, what every try shares (the payload's hashes),
+ * and the HTTP request of the current try, which the HTTP layer reads
+ * until that try ends.
  */
-void
-s3_send_signed(const S3Credentials *creds, const S3SignedRequest *r, S3HttpResponse *resp)
+struct S3Pending
 {
+	S3SignedRequest r;
+	const S3Credentials *creds;
+	MemoryContext cxt;			/* where the answer goes */
+	char		payload_sha[65];	/* or UNSIGNED-PAYLOAD */
+	char		md5[25];
+	char		crc32c[9];		/* base64, with the unsigned payload */
 	S3HttpRequest req;
+	S3Transfer *t;				/* the current try, or NULL */
+	uint64		serial;			/* its serial number */
+	int			tries;
+	int			max_retries;
+};
+
+/* Sign the next try anew (the signature covers the time) and start it. */
+static void
+start_try(S3Pending *p)
+{
+	const S3SignedRequest *r = &p->r;
 	sigv4_request sreq;
 	sigv4_credentials cred;
 	sigv4_result sres;
-	sigv4_header extra[2];
+	sigv4_header extra[4];
 	int			nextra = 0;
 	char		amz_date[17];
-	char		payload_sha[65];
-	char		md5[25];
 	char	   *authorization;
-	List	   *headers;
-	int			tries;
-	int			max_retries = DEFAULT_MAX_RETRIES;
+	List	   *headers = NIL;
+	MemoryContext old = MemoryContextSwitchTo(p->cxt);
 
-	sigv4_sha256_hex(r->body ? r->body : "", r->body_len, payload_sha);
 	if (r->content_type)
 	{
 		extra[nextra].name = "content-type";
@@ -297,79 +299,215 @@ s3_send_signed(const S3Credentials *creds, const S3SignedRequest *r, S3HttpRespo
 	}
 	if (r->content_md5)
 	{
-		sigv4_md5_base64(r->body ? r->body : "", r->body_len, md5);
 		extra[nextra].name = "content-md5";
-		extra[nextra++].value = md5;
+		extra[nextra++].value = p->md5;
 	}
-	cred.access_key_id = creds->access_key_id;
-	cred.secret_access_key = creds->secret_access_key;
-	cred.session_token = creds->session_token;
-
-	for (tries = 1;; tries++)
+	if (p->crc32c[0])
 	{
-		/* each try is signed anew: the signature covers the time */
-		sigv4_amz_date(time(NULL), amz_date);
-		memset(&sreq, 0, sizeof(sreq));
-		sreq.method = r->method;
-		sreq.host = r->host;
-		sreq.path = r->path;
-		sreq.query = r->query;
-		sreq.headers = extra;
-		sreq.nheaders = nextra;
-		sreq.payload_sha256 = payload_sha;
-		sreq.region = r->region;
-		sreq.service = r->service;
-		sreq.amz_date = amz_date;
-		if (sigv4_sign(&sreq, &cred, &sres) != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_OUT_OF_MEMORY),
-					 errmsg_internal("%s", r->what),
-					 errdetail("The request could not be signed.")));
-		authorization = pstrdup(sres.authorization);
-		sigv4_result_free(&sres);
+		extra[nextra].name = "x-amz-checksum-crc32c";
+		extra[nextra++].value = p->crc32c;
+		extra[nextra].name = "x-amz-sdk-checksum-algorithm";
+		extra[nextra++].value = "CRC32C";
+	}
+	cred.access_key_id = p->creds->access_key_id;
+	cred.secret_access_key = p->creds->secret_access_key;
+	cred.session_token = p->creds->session_token;
 
-		headers = NIL;
-		headers = lappend(headers, psprintf("Host: %s", r->host));
-		headers = lappend(headers, psprintf("X-Amz-Date: %s", amz_date));
-		headers = lappend(headers, psprintf("X-Amz-Content-SHA256: %s", payload_sha));
-		if (cred.session_token && cred.session_token[0])
-			headers = lappend(headers, psprintf("X-Amz-Security-Token: %s", cred.session_token));
-		if (r->content_type)
-			headers = lappend(headers, psprintf("Content-Type: %s", r->content_type));
-		if (r->content_md5)
-			headers = lappend(headers, psprintf("Content-MD5: %s", md5));
-		headers = lappend(headers, psprintf("Authorization: %s", authorization));
+	sigv4_amz_date(time(NULL), amz_date);
+	memset(&sreq, 0, sizeof(sreq));
+	sreq.method = r->method;
+	sreq.host = r->host;
+	sreq.path = r->path;
+	sreq.query = r->query;
+	sreq.headers = extra;
+	sreq.nheaders = nextra;
+	sreq.payload_sha256 = p->payload_sha;
+	sreq.region = r->region;
+	sreq.service = r->service;
+	sreq.amz_date = amz_date;
+	if (sigv4_sign(&sreq, &cred, &sres) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg_internal("%s", r->what),
+				 errdetail("The request could not be signed.")));
+	authorization = pstrdup(sres.authorization);
+	sigv4_result_free(&sres);
 
-		memset(&req, 0, sizeof(req));
-		req.method = r->method;
-		req.url = r->url;
-		req.headers = headers;
-		req.body = r->body;
-		req.body_len = r->body_len;
-		req.bytea_body = r->bytea_body;
-		req.max_body = r->max_body;
-		req.soft_errors = true;
-		if (r->server)
+	headers = lappend(headers, psprintf("Host: %s", r->host));
+	headers = lappend(headers, psprintf("X-Amz-Date: %s", amz_date));
+	headers = lappend(headers, psprintf("X-Amz-Content-SHA256: %s", p->payload_sha));
+	if (cred.session_token && cred.session_token[0])
+		headers = lappend(headers, psprintf("X-Amz-Security-Token: %s", cred.session_token));
+	if (r->content_type)
+		headers = lappend(headers, psprintf("Content-Type: %s", r->content_type));
+	if (r->content_md5)
+		headers = lappend(headers, psprintf("Content-MD5: %s", p->md5));
+	if (p->crc32c[0])
+	{
+		headers = lappend(headers, psprintf("X-Amz-Checksum-CRC32C: %s", p->crc32c));
+		headers = lappend(headers, pstrdup("X-Amz-SDK-Checksum-Algorithm: CRC32C"));
+	}
+	headers = lappend(headers, psprintf("Authorization: %s", authorization));
+
+	memset(&p->req, 0, sizeof(p->req));
+	p->req.method = r->method;
+	p->req.url = r->url;
+	p->req.headers = headers;
+	p->req.body = r->body;
+	p->req.body_len = r->body_len;
+	p->req.bytea_body = r->bytea_body;
+	p->req.max_body = r->max_body;
+	p->req.soft_errors = true;
+	if (r->server)
+	{
+		p->req.connect_timeout_ms = r->server->connect_timeout_ms;
+		p->req.timeout_ms = r->server->request_timeout_ms;
+		p->req.ca_file = r->server->ca_file;
+		p->req.restricted = r->server->restricted;
+	}
+	p->tries++;
+	p->t = s3_http_start(&p->req, r->what);
+	p->serial = s3_http_serial(p->t);
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * The CRC-32C (Castagnoli) of a body, as S3's x-amz-checksum-crc32c header
+ * carries it: the four bytes, most significant first, in base64.
+ */
+void
+s3_crc32c_base64(const char *data, size_t len, char out[9])
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	pg_crc32c	crc;
+	unsigned char b[4];
+
+	INIT_CRC32C(crc);
+	/* COMP_CRC32C takes a length that fits in size_t; go in 1 GB steps anyway */
+	while (len > 0)
+	{
+		size_t		n = Min(len, (size_t) 1 << 30);
+
+		COMP_CRC32C(crc, data, n);
+		data += n;
+		len -= n;
+	}
+	FIN_CRC32C(crc);
+	b[0] = (crc >> 24) & 0xff;
+	b[1] = (crc >> 16) & 0xff;
+	b[2] = (crc >> 8) & 0xff;
+	b[3] = crc & 0xff;
+	out[0] = b64[b[0] >> 2];
+	out[1] = b64[((b[0] & 3) << 4) | (b[1] >> 4)];
+	out[2] = b64[((b[1] & 15) << 2) | (b[2] >> 6)];
+	out[3] = b64[b[2] & 63];
+	out[4] = b64[b[3] >> 2];
+	out[5] = b64[(b[3] & 3) << 4];
+	out[6] = '=';
+	out[7] = '=';
+	out[8] = '\0';
+}
+
+/*
+ * Sign a request with SigV4 and start it, without waiting: several can be
+ * in flight at once.  s3_request_finish() waits for its answer (tries again
+ * where that helps); s3_request_cancel() drops it.  The answer will be
+ * allocated in the current memory context; r, creds and what they point to
+ * must live until then.
+ */
+S3Pending *
+s3_request_start(const S3Credentials *creds, const S3SignedRequest *r)
+{
+	S3Pending  *p = palloc0(sizeof(S3Pending));
+
+	p->r = *r;
+	p->creds = creds;
+	p->cxt = CurrentMemoryContext;
+	p->max_retries = r->server ? r->server->max_retries : DEFAULT_MAX_RETRIES;
+	if (r->server && r->server->unsigned_payload && r->body_len > 0 &&
+		strncmp(r->url, "https://", 8) == 0)
+	{
+		/* TLS protects the body on the way; S3 checks it against the CRC */
+		strlcpy(p->payload_sha, SIGV4_UNSIGNED_PAYLOAD, sizeof(p->payload_sha));
+		s3_crc32c_base64(r->body, r->body_len, p->crc32c);
+	}
+	else
+		sigv4_sha256_hex(r->body ? r->body : "", r->body_len, p->payload_sha);
+	if (r->content_md5)
+		sigv4_md5_base64(r->body ? r->body : "", r->body_len, p->md5);
+	start_try(p);
+	return p;
+}
+
+/*
+ * Wait for a request's answer, driving the others in flight meanwhile;
+ * failures worth another try are tried again after a backoff (during which
+ * the others go on).  Returns only for a 2xx answer, in *resp.
+ */
+void
+s3_request_finish(S3Pending *p, S3HttpResponse *resp)
+{
+	const S3SignedRequest *r = &p->r;
+	MemoryContext old;
+
+	for (;;)
+	{
+		S3Transfer *t = p->t;
+
+		/* dropped by a failed subtransaction: the try starts again */
+		if (!s3_http_alive(t, p->serial))
 		{
-			req.connect_timeout_ms = r->server->connect_timeout_ms;
-			req.timeout_ms = r->server->request_timeout_ms;
-			req.ca_file = r->server->ca_file;
-			req.restricted = r->server->restricted;
-			max_retries = r->server->max_retries;
+			p->tries--;
+			start_try(p);
+			continue;
 		}
-
-		s3_http_perform(&req, resp, r->what);
-
-		if (tries > max_retries ||
+		s3_http_wait_for(t);
+		p->t = NULL;
+		old = MemoryContextSwitchTo(p->cxt);
+		s3_http_finish(t, resp);
+		MemoryContextSwitchTo(old);
+		if (p->tries > p->max_retries ||
 			!(resp->transport_error ? s3_http_retryable(resp) : status_retryable(resp)))
 			break;
-		backoff(tries);
+		s3_http_pause(backoff_ms(p->tries));
+		start_try(p);
 	}
 
 	if (resp->transport_error)
-		s3_http_raise_transport(resp, r->what, tries);
+		s3_http_raise_transport(resp, r->what, p->tries);
 	if (resp->status < 200 || resp->status > 299)
-		s3_report_error(r->what, strcmp(r->service, "sts") == 0 ? "STS" : "S3", resp, tries);
+		s3_report_error(r->what, strcmp(r->service, "sts") == 0 ? "STS" : "S3", resp, p->tries);
+}
+
+/* Drop a request whose answer is no longer wanted. */
+void
+s3_request_cancel(S3Pending *p)
+{
+	if (p->t != NULL && s3_http_alive(p->t, p->serial))
+		s3_http_cancel(p->t);
+	p->t = NULL;
+}
+
+/*
+ * Sign a request with SigV4, send it and wait; returns only for a 2xx
+ * answer.  Also used for STS (service "sts").
+ */
+void
+s3_send_signed(const S3Credentials *creds, const S3SignedRequest *r, S3HttpResponse *resp)
+{
+	S3Pending  *p = s3_request_start(creds, r);
+
+	PG_TRY();
+	{
+		s3_request_finish(p, resp);
+	}
+	PG_CATCH();
+	{
+		s3_request_cancel(p);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	pfree(p);
 }
 
 /* An answer (from S3, STS or a credential endpoint) that does not parse. */

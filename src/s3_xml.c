@@ -578,3 +578,44 @@ fail:
 	s3_temp_credentials_free(&res);
 	return -1;
 }
+
+/*
+ * The text of one child element of a document's root, for the answers that
+ * carry one value: InitiateMultipartUploadResult's UploadId,
+ * CompleteMultipartUploadResult's ETag.  *out is malloc'd, NULL when the
+ * root has no such child; a document whose root is not root_name fails.
+ */
+int
+s3_xml_parse_field(const char *buf, size_t len, const char *root_name,
+				   const char *field, char **out, char *errbuf, size_t errlen)
+{
+	xmlDocPtr	doc;
+	xmlNodePtr	root;
+	xmlNodePtr	n;
+	char	   *value = NULL;
+
+	*out = NULL;
+	doc = s3x_parse_document(buf, len, root_name, errbuf, errlen);
+	if (doc == NULL)
+		return -1;
+	root = xmlDocGetRootElement(doc);
+	if (!s3x_check_root(root, root_name, root_name, errbuf, errlen))
+	{
+		xmlFreeDoc(doc);
+		return -1;
+	}
+	for (n = root->children; n != NULL; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && s3x_name_is(n, field))
+		{
+			if (!s3x_take_text(n, &value))
+			{
+				core_set_error(errbuf, errlen, "out of memory parsing %s", root_name);
+				xmlFreeDoc(doc);
+				return -1;
+			}
+			break;
+		}
+	xmlFreeDoc(doc);
+	*out = value;
+	return 0;
+}

@@ -13,6 +13,9 @@ with.  Talks to $S3FDW_ENDPOINT with the keys $S3FDW_AK/$S3FDW_SK.
   s3tool.py populate BUCKET            create BUCKET with the listing tests' 2,501 keys
   s3tool.py list BUCKET [PREFIX [START_AFTER [MAX_KEYS [TOKEN]]]]  what boto3 lists
   s3tool.py fetch URL [METHOD [FILE [CONTENT-TYPE]]]  plain HTTP, prints status and body size
+  s3tool.py uploads BUCKET             how many multipart uploads are in progress, and their parts
+  s3tool.py checksum BUCKET KEY        the CRC-32C S3 stored with the object, against the body's own
+  ($S3TOOL_ENDPOINT and $S3TOOL_CA_FILE, when set, name another endpoint and its CA)
 """
 import hashlib
 import os
@@ -25,7 +28,8 @@ import botocore
 
 
 def client():
-    return boto3.client("s3", endpoint_url=os.environ["S3FDW_ENDPOINT"],
+    return boto3.client("s3", endpoint_url=os.environ.get("S3TOOL_ENDPOINT") or os.environ["S3FDW_ENDPOINT"],
+                        verify=os.environ.get("S3TOOL_CA_FILE") or None,
                         region_name="us-east-1",
                         aws_access_key_id=os.environ["S3FDW_AK"],
                         aws_secret_access_key=os.environ["S3FDW_SK"],
@@ -78,6 +82,38 @@ def list_keys(bucket, prefix="", start_after="", max_keys="", token=""):
           f"last {keys[-1] if keys else None!r}, truncated {truncated}")
 
 
+def crc32c(data):
+    """CRC-32C (Castagnoli), bit by bit: slow, independent of s3_fdw's."""
+    crc = 0xFFFFFFFF
+    table = [0] * 256
+    for i in range(256):
+        c = i
+        for _ in range(8):
+            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+        table[i] = c
+    for b in data:
+        crc = table[(crc ^ b) & 0xFF] ^ (crc >> 8)
+    return crc ^ 0xFFFFFFFF
+
+
+def uploads(bucket):
+    c = client()
+    ups = c.list_multipart_uploads(Bucket=bucket).get("Uploads", [])
+    parts = sum(len(c.list_parts(Bucket=bucket, Key=u["Key"], UploadId=u["UploadId"]).get("Parts", []))
+                for u in ups)
+    print(f"{len(ups)} multipart uploads in progress, {parts} parts")
+
+
+def checksum(bucket, key):
+    import base64
+    c = client()
+    h = c.head_object(Bucket=bucket, Key=key, ChecksumMode="ENABLED")
+    body = c.get_object(Bucket=bucket, Key=key)["Body"].read()
+    mine = base64.b64encode(crc32c(body).to_bytes(4, "big")).decode()
+    stored = h.get("ChecksumCRC32C")
+    print(f"stored CRC-32C {stored}, {'matches' if stored == mine else 'differs from ' + mine} the body's")
+
+
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "put":
@@ -121,6 +157,10 @@ def main():
                 print(f"HTTP {r.status}, {digest(body)}")
         except urllib.error.HTTPError as e:
             print(f"HTTP {e.code}")
+    elif cmd == "uploads":
+        uploads(args[0])
+    elif cmd == "checksum":
+        checksum(args[0], args[1])
     else:
         sys.exit(f"unknown command {cmd}")
 

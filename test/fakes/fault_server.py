@@ -32,6 +32,18 @@ the bucket (or the prefix= of a listing) names a fault:
   badutf8/       (listing) a key url-encoded with an invalid UTF-8 byte
   baddate/       (listing) a key whose LastModified is "not-a-date"
   emoji/         (listing) a key with an emoji (U+1F600), url-encoded
+  slowget/...    GET waits 200 ms, then relayed (listings relayed at once);
+                 the most GETs waiting at one time is counted
+  hangget/...    GET waits 60 s before it is relayed (counted the same way),
+                 except for keys ending in "-quick"
+  oddget/...     GET relayed, listings relayed too; 404 for keys ending in
+                 "-gone" (deleted after they were listed)
+
+  partfail/...   multipart: PUT of part 2 answered 503 every time
+  partflaky/...  multipart: PUT of part 2 answered 503 twice, then relayed
+  partslow/...   multipart: PUT of each part waits 60 s
+  completefail/... multipart: CompleteMultipartUpload answered 200 with an
+                 <Error> document (InternalError), as S3 may
 
   GET / signed with one of these access key ids (ListBuckets):
   FAULTSAMETOKEN   2 new buckets, ContinuationToken "again" every time
@@ -41,6 +53,8 @@ the bucket (or the prefix= of a listing) names a fault:
   (HEAD on the new object faults gets their headers without a body)
 
   GET /__tries?path=P   how many requests reached path P
+  GET /__peak           the most slowget/hangget GETs in flight at once,
+                        and how many there were in all
   POST /__reset         forget the counts
 
 Usage: fault_server.py PORT UPSTREAM_PORT   (stops by itself after 15 minutes)
@@ -57,6 +71,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 PORT, UPSTREAM = int(sys.argv[1]), int(sys.argv[2])
 tries = {}
 lock = threading.Lock()
+waiting = {"now": 0, "peak": 0, "all": 0}
 MILLION = 1_000_000
 MIB = 1 << 20
 counter = itertools.count()             # next(counter) under lock
@@ -281,9 +296,14 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 self.send(200, f"{tries.get(query['path'][0], 0)}\n", "text/plain")
             return
+        if parts.path == "/__peak":
+            with lock:
+                self.send(200, "%d %d\n" % (waiting["peak"], waiting["all"]), "text/plain")
+            return
         if parts.path == "/__reset":
             with lock:
                 tries.clear()
+                waiting.update(now=0, peak=0, all=0)
             self.send(200, "ok\n", "text/plain")
             return
         segments = unquote(parts.path).split("/", 3)    # '', bucket, fault, rest
@@ -352,6 +372,33 @@ class Handler(BaseHTTPRequestHandler):
             self.send(200, "<html><body>Welcome to nginx!</body></html>", "text/html")
         elif fault == "million" and "list-type" in query:
             self.send(200, self.million_page(query))
+        elif fault in ("slowget", "hangget") and self.command == "GET" and "list-type" not in query:
+            with lock:
+                waiting["now"] += 1
+                waiting["all"] += 1
+                waiting["peak"] = max(waiting["peak"], waiting["now"])
+            time.sleep(0.2 if fault == "slowget" else 0 if parts.path.endswith("-quick") else 60)
+            with lock:
+                waiting["now"] -= 1
+            try:
+                self.relay(body)
+            except OSError:
+                self.close_connection = True
+        elif fault.startswith("part") and self.command == "PUT" and "partNumber" in query:
+            part = query["partNumber"][0]
+            with lock:
+                n = tries[parts.path + "#" + part] = tries.get(parts.path + "#" + part, 0) + 1
+            if part == "2" and (fault == "partfail" or fault == "partflaky" and n <= 2):
+                self.send(*s3_error("ServiceUnavailable", "Please reduce your request rate.", 503))
+            elif fault == "partslow":
+                time.sleep(60)
+                self.close_connection = True
+            else:
+                self.relay(body)
+        elif fault == "completefail" and self.command == "POST" and "uploadId" in query:
+            self.send(*s3_error("InternalError", "We encountered an internal error. Please try again.", 200))
+        elif fault == "oddget" and self.command == "GET" and parts.path.endswith("-gone"):
+            self.send(*s3_error("NoSuchKey", "The specified key does not exist.", 404))
         elif self.new_fault(fault, query, parts.path):
             pass
         else:

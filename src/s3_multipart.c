@@ -1,0 +1,293 @@
+/*-------------------------------------------------------------------------
+ *
+ * s3_multipart.c
+ *		Uploads in parts: a body above the server's multipart_threshold
+ *		goes to S3 as a multipart upload (CreateMultipartUpload, UploadPart
+ *		for each part_size slice, CompleteMultipartUpload), with up to
+ *		max_concurrency parts in flight at once.
+ *
+ * The parts are slices of the caller's body: nothing is copied.  Each part
+ * is a request of its own, signed and tried again on its own (a 503 burst
+ * costs one part, not the upload).  However the upload ends short of
+ * completion (an error, a cancel, statement_timeout), the parts in flight
+ * are dropped and AbortMultipartUpload is sent, so that S3 keeps no parts
+ * (which it would bill until a lifecycle rule removed them).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "utils/memutils.h"
+#include "utils/xml.h"
+
+#include "core.h"
+#include "s3_fdw.h"
+#include "s3_xml.h"
+
+/* S3's limits */
+#define MAX_PARTS 10000
+#define MAX_ANSWER_BODY ((size_t) 1024 * 1024)	/* the XML answers are small */
+#define ABORT_TIMEOUT_MS 10000
+
+typedef struct Part
+{
+	S3SignedRequest call;
+	S3Pending  *pending;		/* in flight, or NULL */
+	char	   *etag;			/* as S3 gave it, quotes included */
+} Part;
+
+typedef struct Upload
+{
+	S3Server   *server;
+	const char *bucket;
+	const char *key;
+	const char *ukey;			/* UTF-8, for the wire */
+	const char *what;
+	char	   *upload_id;		/* URL-encoded for queries */
+	Part	   *parts;
+	int			nparts;
+} Upload;
+
+/* The one value of a small XML answer (UploadId, ETag), or an error */
+static char *
+answer_field(const char *what, const S3HttpResponse *resp, const char *root,
+			 const char *field)
+{
+	char		errbuf[128];
+	char	   *value = NULL;
+	char	   *copy;
+	s3_error_info info;
+
+	memset(&info, 0, sizeof(info));
+	/* S3 may answer CompleteMultipartUpload with 200 and an error document */
+	if (resp->body_len > 0 &&
+		s3_xml_parse_error(resp->body, resp->body_len, &info, errbuf, sizeof(errbuf)) == 0)
+	{
+		S3HttpResponse failed = *resp;
+
+		s3_error_info_free(&info);
+		failed.status = 500;
+		s3_report_error(what, "S3", &failed, 1);
+	}
+	if (s3_xml_parse_field(resp->body, resp->body_len, root, field, &value,
+						   errbuf, sizeof(errbuf)) != 0)
+	{
+		/* some stores (moto among them) name the root ...Response */
+		char	   *alt = psprintf("%.*sResponse", (int) strlen(root) - 6, root);
+		char		errbuf2[128];
+
+		if (strlen(root) <= 6 || strcmp(root + strlen(root) - 6, "Result") != 0 ||
+			s3_xml_parse_field(resp->body, resp->body_len, alt, field, &value,
+							   errbuf2, sizeof(errbuf2)) != 0)
+			s3_report_invalid_response(what, errbuf);
+	}
+	if (value == NULL || value[0] == '\0')
+	{
+		free(value);
+		s3_report_invalid_response(what, psprintf("no <%s> in %s", field, root));
+	}
+	copy = pstrdup(value);
+	free(value);
+	return copy;
+}
+
+/* A request of the upload (a part, the completion, the abort) */
+static void
+upload_call(Upload *u, S3SignedRequest *call, const char *method, char *query)
+{
+	memset(call, 0, sizeof(*call));
+	call->what = u->what;
+	call->method = method;
+	call->bucket = u->bucket;
+	call->key = u->ukey;
+	call->query = query;
+	call->max_body = MAX_ANSWER_BODY;
+}
+
+static void
+begin_upload(Upload *u, const char *content_type)
+{
+	S3SignedRequest call;
+	S3HttpResponse resp;
+	char	   *id;
+	char	   *enc;
+
+	s3_object_call(&call, "POST", _("could not upload object \"%s\" to bucket \"%s\""),
+				   u->bucket, u->key);
+	call.query = "uploads";
+	call.content_type = content_type;
+	call.max_body = MAX_ANSWER_BODY;
+	u->what = call.what;
+	u->ukey = call.key;
+	s3_execute(u->server, &call, &resp);
+	id = answer_field(u->what, &resp, "InitiateMultipartUploadResult", "UploadId");
+	if (!s3_printable_ascii(id) || strlen(id) > 1024)
+		s3_report_invalid_response(u->what, "the UploadId is not printable ASCII of at most 1024 bytes");
+	enc = s3_uri_encode(id, strlen(id), false);
+	if (enc == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	u->upload_id = pstrdup(enc);
+	free(enc);
+}
+
+static void
+start_part(Upload *u, int i, const char *data, size_t len, size_t part_size)
+{
+	Part	   *p = &u->parts[i];
+	size_t		off = (size_t) i * part_size;
+
+	upload_call(u, &p->call, "PUT",
+				psprintf("partNumber=%d&uploadId=%s", i + 1, u->upload_id));
+	p->call.body = data + off;
+	p->call.body_len = Min(part_size, len - off);
+	s3_address_call(u->server, &p->call);
+	p->pending = s3_request_start(u->server->creds, &p->call);
+}
+
+static void
+finish_part(Upload *u, int i)
+{
+	Part	   *p = &u->parts[i];
+	S3HttpResponse resp;
+
+	s3_request_finish(p->pending, &resp);
+	p->pending = NULL;
+	if (resp.etag == NULL || !s3_printable_ascii(resp.etag))
+		s3_report_invalid_response(u->what,
+								   psprintf("part %d was answered without an ETag", i + 1));
+	p->etag = resp.etag;
+}
+
+static char *
+complete_upload(Upload *u)
+{
+	S3SignedRequest call;
+	S3HttpResponse resp;
+	StringInfoData xml;
+	int			i;
+
+	initStringInfo(&xml);
+	appendStringInfoString(&xml, "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
+	for (i = 0; i < u->nparts; i++)
+	{
+		char	   *etag = escape_xml(u->parts[i].etag);
+
+		appendStringInfo(&xml, "<Part><PartNumber>%d</PartNumber><ETag>%s</ETag></Part>",
+						 i + 1, etag);
+	}
+	appendStringInfoString(&xml, "</CompleteMultipartUpload>");
+
+	upload_call(u, &call, "POST", psprintf("uploadId=%s", u->upload_id));
+	call.body = xml.data;
+	call.body_len = xml.len;
+	call.content_type = "application/xml";
+	s3_execute(u->server, &call, &resp);
+	return answer_field(u->what, &resp, "CompleteMultipartUploadResult", "ETag");
+}
+
+/*
+ * AbortMultipartUpload, after an error: with interrupts held (a second
+ * cancel must not leave the parts behind) and a short timeout.  A failure
+ * here is only reported as a WARNING: the error that ended the upload is
+ * the one the caller sees.
+ */
+static void
+abort_upload(Upload *u)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	S3Server	quick = *u->server;
+
+	quick.request_timeout_ms = ABORT_TIMEOUT_MS;
+	quick.max_retries = Min(quick.max_retries, 1);
+	HOLD_INTERRUPTS();
+	PG_TRY();
+	{
+		S3SignedRequest call;
+		S3HttpResponse resp;
+
+		upload_call(u, &call, "DELETE", psprintf("uploadId=%s", u->upload_id));
+		s3_execute(&quick, &call, &resp);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		ereport(WARNING,
+				(errcode(edata->sqlerrcode),
+				 errmsg("could not abort the multipart upload of object \"%s\" in bucket \"%s\"",
+						u->key, u->bucket),
+				 edata->detail ? errdetail_internal("%s", edata->detail) : 0,
+				 errhint("Its parts stay in the bucket until AbortMultipartUpload or a lifecycle rule removes them.")));
+		FreeErrorData(edata);
+	}
+	PG_END_TRY();
+	RESUME_INTERRUPTS();
+}
+
+/*
+ * Upload data as a multipart upload; returns the object's ETag (without
+ * quotes: "<hex>-<parts>").
+ */
+char *
+s3_multipart_put(S3Server *server, const char *bucket, const char *key,
+				 const char *data, size_t len, const char *content_type)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	Upload		u;
+	size_t		part_size = (size_t) server->part_size;
+	int			next = 0;
+	int			done = 0;
+	char	   *etag = NULL;
+	size_t		elen;
+
+	memset(&u, 0, sizeof(u));
+	u.server = server;
+	u.bucket = bucket;
+	u.key = key;
+	/* S3 takes at most 10,000 parts: larger ones when there would be more */
+	if ((len + part_size - 1) / part_size > MAX_PARTS)
+		part_size = (len + MAX_PARTS - 1) / MAX_PARTS;
+	u.nparts = (int) ((len + part_size - 1) / part_size);
+	u.parts = palloc0(sizeof(Part) * u.nparts);
+
+	begin_upload(&u, content_type);
+	PG_TRY();
+	{
+		while (done < u.nparts)
+		{
+			/* a window of parts in flight; finished in order */
+			while (next < u.nparts && next - done < server->max_concurrency)
+			{
+				start_part(&u, next, data, len, part_size);
+				next++;
+			}
+			finish_part(&u, done++);
+		}
+		etag = complete_upload(&u);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+		int			i;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		for (i = 0; i < u.nparts; i++)
+			if (u.parts[i].pending != NULL)
+				s3_request_cancel(u.parts[i].pending);
+		abort_upload(&u);
+		ReThrowError(edata);
+	}
+	PG_END_TRY();
+
+	elen = strlen(etag);
+	if (elen >= 2 && etag[0] == '"' && etag[elen - 1] == '"')
+		return pnstrdup(etag + 1, elen - 2);
+	return etag;
+}
