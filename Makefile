@@ -34,6 +34,7 @@ OBJS = \
 	src/s3_request.o \
 	src/s3_client.o \
 	src/s3_multipart.o \
+	src/s3_list.o \
 	src/functions.o
 
 EXTENSION = s3_fdw

@@ -113,3 +113,14 @@ SELECT count(*), sum(length(content)) FROM conc_objects WHERE prefix = 'slowget/
 -- EXPLAIN ANALYZE counts the GETs
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
 SELECT length(content) FROM conc_objects WHERE prefix = 'slowget/00';
+
+-- a listing asks for the next page as soon as the page's continuation
+-- token has arrived (S3 sends it before the keys): here each page takes
+-- 300 ms to send after its token, and two pages are on their way at once
+\! curl -s -X POST "$S3FDW_FAULT_ENDPOINT/__reset"
+SELECT string_agg(key, ' ' ORDER BY key) FROM conc_objects WHERE prefix = 'slowlist/';
+\! curl -s "$S3FDW_FAULT_ENDPOINT/__peak"
+-- but not when max_keys (or a LIMIT) sets the page size, until the first page is done
+\! curl -s -X POST "$S3FDW_FAULT_ENDPOINT/__reset"
+SELECT key FROM conc_objects WHERE prefix = 'slowlist/' LIMIT 1;
+\! curl -s "$S3FDW_FAULT_ENDPOINT/__peak"

@@ -17,6 +17,7 @@ CREATE SERVER bad_mp FOREIGN DATA WRAPPER s3_fdw OPTIONS (part_size '2GB');
 CREATE SERVER bad_mp FOREIGN DATA WRAPPER s3_fdw OPTIONS (part_size 'large');
 CREATE SERVER bad_mp FOREIGN DATA WRAPPER s3_fdw OPTIONS (payload_signing 'sometimes');
 CREATE SERVER bad_mp FOREIGN DATA WRAPPER s3_fdw OPTIONS (part_size '5242880', multipart_threshold '8 MB');
+ALTER SERVER bad_mp OPTIONS (SET multipart_threshold '1GB', SET part_size '1GB');
 DROP SERVER bad_mp;
 
 CREATE SERVER mp FOREIGN DATA WRAPPER s3_fdw

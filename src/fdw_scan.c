@@ -59,7 +59,12 @@ typedef struct S3ScanState
 	MemoryContext scan_cxt;		/* reset at every rescan */
 	int			colmap[MaxTupleAttributeNumber];	/* attnum-1 -> S3Column, or -1 */
 	TupleDesc	tupdesc;
-	MemoryContext page_cxt;
+	MemoryContext page_cxts[2];	/* the page's, and the next page's */
+	int			cur;			/* which holds the page */
+	MemoryContext page_cxt;		/* = page_cxts[cur] */
+	S3ListFetch *next_fetch;	/* the next page, asked for ahead, or NULL */
+	int			pages;			/* of this listing so far */
+	char	   *next_token;		/* the token it was asked with */
 	MemoryContext row_cxt;
 	S3ObjectPage *page;
 	int			next;			/* next object in page */
@@ -114,8 +119,11 @@ s3BeginForeignScan(ForeignScanState *node, int eflags)
 	}
 #endif
 	s3_load_credentials_for(st->server, userid);
-	st->page_cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw page",
-										 ALLOCSET_DEFAULT_SIZES);
+	st->page_cxts[0] = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw page",
+											 ALLOCSET_DEFAULT_SIZES);
+	st->page_cxts[1] = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw page",
+											 ALLOCSET_DEFAULT_SIZES);
+	st->page_cxt = st->page_cxts[0];
 	st->row_cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw row",
 										ALLOCSET_DEFAULT_SIZES);
 	st->scan_cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw scan",
@@ -210,6 +218,7 @@ begin_listing(S3ScanState *st)
 		st->what_list = psprintf(_("could not list objects in bucket \"%s\""), st->run->bucket);
 	}
 	s3_token_guard_init(&st->guard, st->scan_cxt);
+	st->pages = 0;
 	st->resume_token = NULL;
 	st->page = NULL;
 	st->next = 0;
@@ -371,38 +380,112 @@ object_content(S3ScanState *st, int i, const char *key)
 	return raw;
 }
 
-/* Fetch the next page into page_cxt; false when there is none. */
+/* Drop the next page asked for ahead, if any. */
+static void
+drop_next_page(S3ScanState *st)
+{
+	if (st->next_fetch != NULL)
+		s3_list_objects_cancel(st->next_fetch);
+	st->next_fetch = NULL;
+	st->next_token = NULL;
+}
+
+/* The request for a page of this listing, from token on */
+static void
+page_request(S3ScanState *st, S3ListRequest *lr, const char *token, bool ahead)
+{
+	memset(lr, 0, sizeof(*lr));
+	lr->bucket = st->run->bucket;
+	lr->prefix = st->run->prefix;
+	lr->start_after = st->run->start_after;
+	lr->max_keys = st->run->max_keys;
+	lr->continuation_token = token;
+	lr->guard = &st->guard;
+	/* a page asked for ahead: its token is checked when the page before ends */
+	lr->ahead = ahead;
+}
+
+/*
+ * Fetch the next page into the other page context; false when there is
+ * none.  As soon as the page's continuation token is known (S3 sends it
+ * before the keys), the page after it is asked for too, into the context
+ * of the page that is done: its wait overlaps this page's transfer and
+ * rows.  (A scan that stops early, at a LIMIT the planner could not push,
+ * leaves one page asked for in vain.)
+ */
 static bool
 fetch_page(S3ScanState *st)
 {
 	S3ListRequest lr;
 	MemoryContext old;
+	S3ListFetch *f;
+	int			other = 1 - st->cur;
+	bool		more;
+	char	   *token = NULL;
 
 	/* a list condition's next value, when this one is done */
 	while (st->done)
 		if (st->any_col < 0 || !begin_listing(st))
 			return false;
 	drop_ahead(st);
-	MemoryContextReset(st->page_cxt);
-	old = MemoryContextSwitchTo(st->page_cxt);
-	memset(&lr, 0, sizeof(lr));
-	lr.bucket = st->run->bucket;
-	lr.prefix = st->run->prefix;
-	lr.start_after = st->run->start_after;
-	lr.max_keys = st->run->max_keys;
-	lr.continuation_token = st->resume_token ? st->resume_token : st->run->continuation_token;
-	lr.guard = &st->guard;
-	st->page = s3_list_objects(st->server, &lr);
+	more = !st->run->single_page && !st->run->key_lookup;
+	if (st->next_fetch != NULL)
+	{
+		f = st->next_fetch;		/* already in the other context */
+		st->next_fetch = NULL;
+	}
+	else
+	{
+		MemoryContextReset(st->page_cxts[other]);
+		old = MemoryContextSwitchTo(st->page_cxts[other]);
+		page_request(st, &lr, st->resume_token ? st->resume_token : st->run->continuation_token,
+					 false);
+		f = s3_list_objects_start(st->server, &lr);
+		MemoryContextSwitchTo(old);
+		st->list_requests++;
+	}
+
+	/* the page that is done makes room for the one after this */
+	st->page = NULL;
+	MemoryContextReset(st->page_cxts[st->cur]);
+	/*
+	 * A page size from max_keys (or a LIMIT) may well be all the query
+	 * wants: the page after the first is asked for ahead only when S3 pages
+	 * by 1,000 keys.
+	 */
+	if (more && (st->run->max_keys == 0 || st->pages > 0) &&
+		s3_list_objects_next_token(f, &token) && token != NULL)
+	{
+		old = MemoryContextSwitchTo(st->page_cxts[st->cur]);
+		st->next_token = pstrdup(token);
+		page_request(st, &lr, st->next_token, true);
+		st->next_fetch = s3_list_objects_start(st->server, &lr);
+		MemoryContextSwitchTo(old);
+		st->list_requests++;
+	}
+
+	old = MemoryContextSwitchTo(st->page_cxts[other]);
+	st->page = s3_list_objects_finish(f);
 	MemoryContextSwitchTo(old);
-	st->list_requests++;
+	st->cur = other;
+	st->page_cxt = st->page_cxts[other];
 	st->next = 0;
+	st->pages++;
 
 	/* the token outlives the page it came with */
 	st->resume_token = NULL;
-	if (st->page->is_truncated && !st->run->single_page && !st->run->key_lookup)
+	if (st->page->is_truncated && more)
+	{
 		st->resume_token = MemoryContextStrdup(st->scan_cxt, st->page->next_continuation_token);
+		/* asked with another token (a try of the page that was cut off)? */
+		if (st->next_fetch != NULL && strcmp(st->next_token, st->resume_token) != 0)
+			drop_next_page(st);
+	}
 	else
+	{
+		drop_next_page(st);
 		st->done = true;
+	}
 	return true;
 }
 
@@ -507,12 +590,14 @@ s3ReScanForeignScan(ForeignScanState *node)
 	S3ScanState *st = (S3ScanState *) node->fdw_state;
 
 	drop_ahead(st);
+	drop_next_page(st);
 	st->content_rows = 0;
 	st->page = NULL;
 	st->next = 0;
 	st->run = st->base = NULL;	/* parameters may have changed */
 	st->resume_token = NULL;
-	MemoryContextReset(st->page_cxt);
+	MemoryContextReset(st->page_cxts[0]);
+	MemoryContextReset(st->page_cxts[1]);
 	MemoryContextReset(st->scan_cxt);
 }
 
@@ -523,7 +608,10 @@ s3EndForeignScan(ForeignScanState *node)
 
 	/* requests still in flight; the memory contexts go with the executor's */
 	if (st != NULL && st->server != NULL)
+	{
 		drop_ahead(st);
+		drop_next_page(st);
+	}
 }
 
 static const char *const run_value_names[NUM_COLUMNS] = {

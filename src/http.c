@@ -50,6 +50,8 @@
 
 #define POLL_SLICE_MS 100
 #define CONNECT_TIMEOUT_MS 10000
+#define RECEIVE_BUFFER (256 * 1024)
+#define SEND_BUFFER (512 * 1024)
 
 /*
  * One request in flight on the backend's multi handle: its easy handle,
@@ -288,6 +290,8 @@ configure_transfer(S3Transfer *t)
 	curl_easy_setopt(easy, CURLOPT_DEBUGDATA, st);
 	curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L);
 
+	/* large reads from the socket: fewer callbacks for large bodies */
+	curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, (long) RECEIVE_BUFFER);
 	if (strcmp(req->method, "GET") == 0)
 		curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
 	else if (strcmp(req->method, "HEAD") == 0)
@@ -302,6 +306,10 @@ configure_transfer(S3Transfer *t)
 		curl_easy_setopt(easy, CURLOPT_SEEKFUNCTION, s3_http_seek_cb);
 		curl_easy_setopt(easy, CURLOPT_SEEKDATA, st);
 		curl_easy_setopt(easy, CURLOPT_INFILESIZE_LARGE, (curl_off_t) st->upload_len);
+#if LIBCURL_VERSION_NUM >= 0x073e00
+		if (st->upload_len > SEND_BUFFER)
+			curl_easy_setopt(easy, CURLOPT_UPLOAD_BUFFERSIZE, (long) SEND_BUFFER);
+#endif
 		if (strcmp(req->method, "PUT") != 0)
 			curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, req->method);
 	}
@@ -321,7 +329,7 @@ configure_transfer(S3Transfer *t)
  * and resume.
  */
 static S3Transfer *
-drive_transfers(S3Transfer *target, TimestampTz deadline)
+drive_transfers(S3Transfer *target, TimestampTz deadline, bool (*ready) (void *), void *arg)
 {
 	for (;;)
 	{
@@ -377,6 +385,8 @@ drive_transfers(S3Transfer *target, TimestampTz deadline)
 		for (t = in_flight; t != NULL; t = t->next)
 			if (t->done && (target == NULL || t == target))
 				return t;
+		if (ready != NULL && ready(arg))
+			return NULL;
 		if (deadline != 0)
 		{
 			long		left = (long) ((deadline - GetCurrentTimestamp()) / 1000);
@@ -399,7 +409,7 @@ drive_transfers(S3Transfer *target, TimestampTz deadline)
 S3Transfer *
 s3_http_wait(void)
 {
-	return drive_transfers(NULL, 0);
+	return drive_transfers(NULL, 0, NULL, NULL);
 }
 
 /*
@@ -409,7 +419,17 @@ s3_http_wait(void)
 void
 s3_http_wait_for(S3Transfer *t)
 {
-	(void) drive_transfers(t, 0);
+	(void) drive_transfers(t, 0, NULL, NULL);
+}
+
+/*
+ * Drive the transfers in flight until t is done or ready(arg) says what
+ * the caller waits for has come (a sink has seen enough of a body).
+ */
+void
+s3_http_wait_ready(S3Transfer *t, bool (*ready) (void *), void *arg)
+{
+	(void) drive_transfers(t, 0, ready, arg);
 }
 
 /*
@@ -430,7 +450,7 @@ s3_http_pause(long ms)
 			return;
 		if (in_flight != NULL)
 		{
-			(void) drive_transfers(NO_TARGET, end);
+			(void) drive_transfers(NO_TARGET, end, NULL, NULL);
 			continue;
 		}
 		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
@@ -504,6 +524,8 @@ s3_http_start(const S3HttpRequest *req, const char *what)
 	t->st.limit_body = strcmp(req->method, "HEAD") != 0;
 	t->st.max_body = req->max_body > 0 ? Min(req->max_body, MAX_VALUE_BODY) : MAX_VALUE_BODY;
 	t->st.restricted = req->restricted;
+	t->st.sink = req->sink;
+	t->st.sink_arg = req->sink_arg;
 	t->next = in_flight;
 	in_flight = t;
 
@@ -609,6 +631,14 @@ s3_http_finish(S3Transfer *t, S3HttpResponse *resp)
 				 errmsg_internal("%s", what),
 				 errdetail("The response body is shorter than its Content-Length: received %zu of %lld bytes.",
 						   st.len - st.offset, st.content_length)));
+	if (st.sink != NULL && !st.sink_failed && st.content_length >= 0 && status >= 200 &&
+		status <= 299 && strcmp(req->method, "HEAD") != 0 && st.sunk != (size_t) st.content_length)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROTOCOL_VIOLATION),
+				 errmsg_internal("%s", what),
+				 errdetail("The response body is shorter than its Content-Length: received %zu of %lld bytes.",
+						   st.sunk, st.content_length)));
+	resp->sink_failed = st.sink_failed;
 	fill_response(req, &st, status, cxt, resp);
 }
 
@@ -626,7 +656,7 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 
 	PG_TRY();
 	{
-		(void) drive_transfers(t, 0);
+		(void) drive_transfers(t, 0, NULL, NULL);
 	}
 	PG_CATCH();
 	{

@@ -112,6 +112,21 @@ s3_http_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 	TransferState *st = (TransferState *) userdata;
 	size_t		n = size * nmemb;
 
+	if (st->sink != NULL && st->status >= 200 && st->status <= 299)
+	{
+		if (st->sunk + n > st->max_body)
+		{
+			st->too_large = true;
+			return 0;
+		}
+		if (st->sink(st->sink_arg, ptr, n) != 0)
+		{
+			st->sink_failed = true;
+			return 0;
+		}
+		st->sunk += n;
+		return n;
+	}
 	if (st->buf == NULL)
 	{
 		/* let the main loop allocate the buffer, then resume */

@@ -139,7 +139,9 @@ bool
 s3_http_exchange_clean(const S3HttpRequest *req, const TransferState *st, CURLcode result)
 {
 	return result == CURLE_OK && !st->too_large && !st->out_of_memory && !st->two_lengths &&
-		!st->longer_than_declared && !st->error_body_capped &&
+		!st->longer_than_declared && !st->error_body_capped && !st->sink_failed &&
+		!(st->sink != NULL && st->content_length >= 0 && st->sunk != (size_t) st->content_length &&
+		  st->status >= 200 && st->status <= 299) &&
 		!(st->buf != NULL && st->content_length >= 0 && strcmp(req->method, "HEAD") != 0 &&
 		  st->len - st->offset != (size_t) st->content_length);
 }
@@ -154,6 +156,9 @@ s3_http_check_answer(const S3HttpRequest *req, const TransferState *st, CURLcode
 {
 	/* an error document cut short on purpose is still an answer */
 	if (st->error_body_capped && result == CURLE_WRITE_ERROR)
+		result = CURLE_OK;
+	/* so is a body its sink stopped: the caller says why */
+	if (st->sink_failed && result == CURLE_WRITE_ERROR)
 		result = CURLE_OK;
 
 	if (st->link_local)

@@ -86,8 +86,8 @@ static const S3FdwOption valid_options[] = {
 	{"max_retries", ForeignServerRelationId, OPT_INTEGER, 0, 10, NULL, "3", FIELD(max_retries)},
 	{"ca_file", ForeignServerRelationId, OPT_PATH, 0, 0, NULL, NULL, FIELD(ca_file)},
 	{"max_concurrency", ForeignServerRelationId, OPT_INTEGER, 1, 64, NULL, "16", FIELD(max_concurrency)},
-	{"multipart_threshold", ForeignServerRelationId, OPT_SIZE, 5 * 1024 * 1024, MaxAllocSize, NULL, "64MB", FIELD(multipart_threshold)},
-	{"part_size", ForeignServerRelationId, OPT_SIZE, 5 * 1024 * 1024, MaxAllocSize, NULL, "16MB", FIELD(part_size)},
+	{"multipart_threshold", ForeignServerRelationId, OPT_SIZE, 5 * 1024 * 1024, 1024 * 1024 * 1024, NULL, "64MB", FIELD(multipart_threshold)},
+	{"part_size", ForeignServerRelationId, OPT_SIZE, 5 * 1024 * 1024, 1024 * 1024 * 1024, NULL, "16MB", FIELD(part_size)},
 	{"payload_signing", ForeignServerRelationId, OPT_PAYLOAD_SIGNING, 0, 0, NULL, "signed", FIELD(payload_signing)},
 	/* user mapping */
 	{"access_key_id", UserMappingRelationId, OPT_KEY_ID, 0, 0, NULL, NULL, FIELD(access_key_id)},
@@ -193,7 +193,7 @@ size_option(const S3FdwOption *opt, const char *value)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid value for option \"%s\": \"%s\"", opt->optname, value),
 				 errdetail("It must be a size from %d MB to %d MB, such as \"%s\".",
-						   opt->min / (1024 * 1024), (opt->max + 1) / (1024 * 1024),
+						   opt->min / (1024 * 1024), opt->max / (1024 * 1024),
 						   opt->default_value)));
 	return v;
 }

@@ -119,6 +119,15 @@ extern S3Server *s3_lookup_server(const char *servername);
 extern Datum s3_fdw_handler(PG_FUNCTION_ARGS);
 
 /* http.c */
+
+/*
+ * Where a successful body goes as it arrives, when not into a buffer:
+ * called from libcurl's write callback, so it must not ereport() or
+ * palloc() (a PostgreSQL-free parser, say); returns 0, or -1 to stop the
+ * transfer (the answer then says sink_failed).
+ */
+typedef int (*s3_body_sink) (void *arg, const char *data, size_t len);
+
 typedef struct S3HttpRequest
 {
 	const char *method;
@@ -139,6 +148,8 @@ typedef struct S3HttpRequest
 	bool		restricted;		/* refuse link-local addresses */
 	bool		no_proxy;		/* never through a proxy (credential
 								 * endpoints) */
+	s3_body_sink sink;			/* or NULL: a successful body to a buffer */
+	void	   *sink_arg;
 } S3HttpRequest;
 
 typedef struct S3HttpResponse
@@ -158,6 +169,7 @@ typedef struct S3HttpResponse
 	bool		ca_file_set;	/* the request named a ca_file */
 	bool		connect_timed_out;	/* the timeout struck before the
 									 * connection (TLS included) was up */
+	bool		sink_failed;	/* the sink stopped the body */
 } S3HttpResponse;
 
 /*
@@ -172,6 +184,7 @@ typedef struct S3Transfer S3Transfer;
 extern S3Transfer *s3_http_start(const S3HttpRequest *req, const char *what);
 extern S3Transfer *s3_http_wait(void);
 extern void s3_http_wait_for(S3Transfer *t);
+extern void s3_http_wait_ready(S3Transfer *t, bool (*ready) (void *), void *arg);
 extern void s3_http_pause(long ms);
 extern void s3_http_cancel(S3Transfer *t);
 extern uint64 s3_http_serial(S3Transfer *t);
@@ -209,6 +222,9 @@ typedef struct S3SignedRequest
 	bool		content_md5;
 	bool		bytea_body;
 	size_t		max_body;		/* see S3HttpRequest */
+	s3_body_sink sink;			/* see S3HttpRequest */
+	void	   *sink_arg;
+	void		(*sink_reset) (void *arg);	/* before another try */
 	const char *region;
 	const char *service;		/* "s3" or "sts" */
 	const S3Server *server;		/* timeouts, retries, ca_file */
@@ -222,6 +238,7 @@ typedef struct S3Pending S3Pending;
 extern S3Pending *s3_request_start(const S3Credentials *creds, const S3SignedRequest *r);
 extern void s3_request_finish(S3Pending *p, S3HttpResponse *resp);
 extern void s3_request_cancel(S3Pending *p);
+extern void s3_request_wait_ready(S3Pending *p, bool (*ready) (void *), void *arg);
 extern void s3_crc32c_base64(const char *data, size_t len, char out[9]);
 extern void s3_report_invalid_response(const char *what, const char *problem) pg_attribute_noreturn();
 extern void s3_report_error(const char *what, const char *who,
@@ -283,6 +300,8 @@ typedef struct S3ListRequest
 	const char *continuation_token;
 	int			max_keys;		/* 1..1000, 0 for S3's default */
 	S3TokenGuard *guard;		/* the listing's tokens so far, or NULL */
+	bool		ahead;			/* asked for before the previous page ended,
+								 * whose end adds its token to the guard */
 } S3ListRequest;
 
 typedef struct S3ObjectPage
@@ -296,6 +315,13 @@ typedef struct S3ObjectPage
 extern void s3_token_guard_init(S3TokenGuard *g, MemoryContext cxt);
 extern List *s3_list_buckets(S3Server *server);
 extern S3ObjectPage *s3_list_objects(S3Server *server, const S3ListRequest *lr);
+
+/* a page in flight (s3_list.c) */
+typedef struct S3ListFetch S3ListFetch;
+extern S3ListFetch *s3_list_objects_start(S3Server *server, const S3ListRequest *lr);
+extern bool s3_list_objects_next_token(S3ListFetch *f, char **token);
+extern S3ObjectPage *s3_list_objects_finish(S3ListFetch *f);
+extern void s3_list_objects_cancel(S3ListFetch *f);
 extern void s3_create_bucket(S3Server *server, const char *bucket);
 extern bytea *s3_get_object(S3Server *server, const char *bucket, const char *key);
 

@@ -358,6 +358,11 @@ start_try(S3Pending *p)
 	p->req.bytea_body = r->bytea_body;
 	p->req.max_body = r->max_body;
 	p->req.soft_errors = true;
+	p->req.sink = r->sink;
+	p->req.sink_arg = r->sink_arg;
+	/* a sink that saw part of an earlier try starts again */
+	if (p->tries > 0 && r->sink_reset != NULL)
+		r->sink_reset(r->sink_arg);
 	if (r->server)
 	{
 		p->req.connect_timeout_ms = r->server->connect_timeout_ms;
@@ -477,6 +482,17 @@ s3_request_finish(S3Pending *p, S3HttpResponse *resp)
 		s3_http_raise_transport(resp, r->what, p->tries);
 	if (resp->status < 200 || resp->status > 299)
 		s3_report_error(r->what, strcmp(r->service, "sts") == 0 ? "STS" : "S3", resp, p->tries);
+}
+
+/*
+ * Drive the requests in flight until p's current try is done, or ready(arg)
+ * says that what the caller waits for has come (its sink has seen enough).
+ */
+void
+s3_request_wait_ready(S3Pending *p, bool (*ready) (void *), void *arg)
+{
+	if (p->t != NULL && s3_http_alive(p->t, p->serial))
+		s3_http_wait_ready(p->t, ready, arg);
 }
 
 /* Drop a request whose answer is no longer wanted. */

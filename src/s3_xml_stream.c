@@ -2,40 +2,36 @@
  *
  * s3_xml_stream.c
  *		A streaming parser for S3's ListObjectsV2 answer (ListBucketResult):
- *		the body is handed over piece by piece as it arrives from the
- *		network, parsed with libxml2's SAX2 push parser, and no tree is
- *		built.
+ *		the body is handed over in pieces as they arrive from the network
+ *		and parsed by libxml2's SAX2 push parser, without building a tree.
  *
- * The result is the one s3_xml_parse_list_objects() (s3_xml_list.c) gives
- * for the whole body, field by field, and the stream fails exactly when
- * that parser fails (except for the limits below, which it does not
- * have): the same elements are read (the children of the root, and those
- * of Contents and CommonPrefixes, matched by the name the tree would give
- * them: the local name, or "prefix:name" for an undeclared prefix), the
- * first of each wins, Size, IsTruncated, KeyCount and EncodingType are
- * checked the same way, and keys and prefixes are URL-decoded when the
- * first EncodingType says "url", wherever it stands.
+ * The page is the one s3_xml_parse_list_objects() (s3_xml_list.c) makes of
+ * the whole body, field by field, and the stream fails when that parser
+ * fails, within limits of its own (s3_xml.h): the same elements are read,
+ * the children of the root and those of Contents and CommonPrefixes,
+ * matched by the name the tree gives them (the local name, "prefix:name"
+ * for a prefix bound to no namespace); the first of each counts; values
+ * are checked alike; keys and prefixes are URL-decoded when the first
+ * EncodingType, wherever it stands, says "url".
  *
  * The tree parser reads the text of an element as libxml2's tree has it,
- * and with XML_PARSE_NOBLANKS that tree drops some all-blank pieces of
- * text by a heuristic that depends on the comments, processing
- * instructions, CDATA sections and child elements around them, on
- * xml:space, and on where carriage returns stand.  Rather than copy that
- * heuristic, the stream notices the documents where it could matter and
- * hands them to the tree parser at the end: a value (an element whose
- * text is read) holding anything but text and references, a carriage
- * return anywhere in the body, or an encoding other than UTF-8 declared.
- * S3 sends none of these.  To that end the stream keeps a copy of the
- * body, which also serves the DOCTYPE check across pieces.  A value, once
- * it is read, is the tree parser's: nothing later in the body changes it,
- * so what s3_list_stream_token_known() reports stays true.
+ * and with XML_PARSE_NOBLANKS that tree drops blank text by a heuristic
+ * that looks at the comments, processing instructions, CDATA sections and
+ * elements around it, at xml:space and at carriage returns.  Rather than
+ * copy the heuristic, the stream hands the documents where it could
+ * matter to the tree parser, at the end: a value (an element whose text
+ * is read) holding anything but text and references, a carriage return
+ * anywhere, an encoding other than UTF-8 declared.  S3 sends none of
+ * these.  So the stream keeps a copy of the body (which also serves the
+ * DOCTYPE check across pieces).  A value read by the stream is the tree
+ * parser's, whatever comes after it: what s3_list_stream_token_known()
+ * says stays true.
  *
- * Like s3_xml.c it leaves libxml2's global state alone (it runs inside a
- * PostgreSQL backend, and inside a libcurl write callback): errors go to a
- * structured handler of the parser context that drops them, no network,
- * no entity substitution, and a DOCTYPE is refused.  Only libc and libxml2
- * are used, everything is malloc'd, nothing jumps; messages name at most
- * an element, never text of the body.
+ * Like s3_xml.c it leaves libxml2's global state as it finds it (it runs
+ * in a PostgreSQL backend, inside a libcurl write callback): errors go to
+ * handlers that drop them, no network, no entity substitution, and a
+ * DOCTYPE is refused.  libc and libxml2 only, everything malloc'd,
+ * nothing jumps; messages name at most an element, never body text.
  *
  * IDENTIFICATION
  *	  src/s3_xml_stream.c
@@ -45,7 +41,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
-#include <stdint.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,18 +58,15 @@
 /* The tree parser's limit on a body (S3_XML_MAX_INPUT in s3_xml.c) */
 #define LIST_MAX_INPUT		((size_t) 64 * 1024 * 1024)
 
-/* The tree parser's options less NOBLANKS, whose effect the stream checks */
+/* The tree parser's options, but NOBLANKS, whose effect is seen to here */
 #define LIST_PARSE_OPTIONS	(XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
 
 /* The most handed to libxml2 at once: it refuses 10 MB waiting unparsed */
 #define LIST_PUSH_PIECE		((size_t) 1024 * 1024)
 
-/* Bytes kept before the parser starts: enough to see a byte order mark */
-#define LIST_START_BYTES	3
-
 static const char what[] = "ListObjectsV2 response";
 
-/* The elements whose text is read */
+/* The values, the elements whose text is read */
 typedef enum list_field
 {
 	FIELD_NONE = 0,
@@ -89,61 +82,75 @@ typedef enum list_field
 	FIELD_ENCODING_TYPE
 } list_field;
 
-/* The element names, by list_field, for messages */
-static const char *const field_names[] = {
-	"", "Key", "Size", "LastModified", "ETag", "StorageClass", "Prefix",
-	"IsTruncated", "NextContinuationToken", "KeyCount", "EncodingType"
-};
+#define N_FIELDS (FIELD_ENCODING_TYPE + 1)
 
-/* What the open child of the root is */
+/* Where an element stands: in the root, or in which child of it */
 typedef enum list_child
 {
 	CHILD_OTHER = 0,
 	CHILD_CONTENTS,
-	CHILD_PREFIXES
+	CHILD_PREFIXES,
+	CHILD_ROOT
 } list_child;
 
 struct s3_list_stream
 {
-	xmlParserCtxtPtr ctxt;		/* NULL before the first bytes are parsed */
+	xmlParserCtxtPtr ctxt;		/* NULL until the first bytes are parsed */
 	cbuf		body;			/* every byte fed */
 	size_t		pushed;			/* bytes of body handed to libxml2 */
-	size_t		max_keys;		/* 0: only S3_LIST_STREAM_MAX_ENTRIES */
-	bool		use_tree;		/* the tree parser decides, at the end */
+	size_t		max_keys;		/* 0: S3_LIST_STREAM_MAX_ENTRIES */
+	bool		use_tree;		/* the tree parser reads the page, at the end */
 	bool		failed;
 	bool		finished;
-	char		err[256];		/* the message of the failure */
+	char		err[256];		/* why it failed */
 
-	/* Where the parser is */
 	int			depth;			/* open elements; the root is 1 */
+	bool		root_done;		/* the root has closed */
+	bool		root_bad;		/* a wrong root, told once libxml2 is back */
 	list_child	child;			/* the open child of the root */
 	list_field	field;			/* the value being read, at depth field_depth */
 	int			field_depth;
 	cbuf		text;			/* its text so far */
-	size_t		run;			/* character data since the last markup */
-	size_t		cdata_run;		/* CDATA since the last other event */
+	bool		seen[N_FIELDS];	/* in the root or the open child: the first counts */
+	size_t		run;			/* character data since other markup */
+	size_t		cdata_run;		/* CDATA since other markup */
 
-	/* The open Contents and CommonPrefixes */
-	s3_object_entry entry;
-	bool		have_size;
-	char	   *prefix;
+	s3_object_entry entry;		/* the open Contents */
+	char	   *prefix;			/* the open CommonPrefixes' Prefix */
 
-	/* The page */
-	s3_object_list res;
+	s3_object_list res;			/* the page */
 	size_t		cap;
 	size_t		pcap;
-	bool		have_truncated;
-	bool		have_encoding;
 	bool		url_encoded;
 };
 
-static void
-stream_fail(s3_list_stream *s, const char *fmt,...)
-__attribute__((format(printf, 2, 3)));
+/* Each value: its name, its parent, and where its string goes (if one) */
+#define AT(member) offsetof(s3_list_stream, member)
+static const struct
+{
+	const char *name;
+	list_child	parent;
+	size_t		string;
+}			fields[N_FIELDS] = {
+	[FIELD_KEY] = {"Key", CHILD_CONTENTS, AT(entry.key)},
+	[FIELD_SIZE] = {"Size", CHILD_CONTENTS, 0},
+	[FIELD_LAST_MODIFIED] = {"LastModified", CHILD_CONTENTS, AT(entry.last_modified)},
+	[FIELD_ETAG] = {"ETag", CHILD_CONTENTS, AT(entry.etag)},
+	[FIELD_STORAGE_CLASS] = {"StorageClass", CHILD_CONTENTS, AT(entry.storage_class)},
+	[FIELD_PREFIX] = {"Prefix", CHILD_PREFIXES, AT(prefix)},
+	[FIELD_IS_TRUNCATED] = {"IsTruncated", CHILD_ROOT, 0},
+	[FIELD_TOKEN] = {"NextContinuationToken", CHILD_ROOT, AT(res.next_continuation_token)},
+	[FIELD_KEY_COUNT] = {"KeyCount", CHILD_ROOT, 0},
+	[FIELD_ENCODING_TYPE] = {"EncodingType", CHILD_ROOT, 0},
+};
+#undef AT
+
+static void stream_fail(s3_list_stream *s, const char *fmt,...)
+			__attribute__((format(printf, 2, 3)));
 
 /*
- * Records the first failure and stops the parser.  Safe inside a SAX
- * callback (xmlStopParser is how libxml2 wants to be stopped there).
+ * Records the first failure and stops the parser (xmlStopParser is how
+ * libxml2 wants to be stopped from inside its callbacks).
  */
 static void
 stream_fail(s3_list_stream *s, const char *fmt,...)
@@ -166,10 +173,7 @@ stream_oom(s3_list_stream *s)
 	stream_fail(s, "out of memory parsing %s", what);
 }
 
-/*
- * From here on the tree parser decides: the stream only keeps the body.
- * The parser is stopped now and freed once out of its callbacks.
- */
+/* From here on the stream only keeps the body, for the tree parser */
 static void
 stream_use_tree(s3_list_stream *s)
 {
@@ -180,60 +184,30 @@ stream_use_tree(s3_list_stream *s)
 		xmlStopParser(s->ctxt);
 }
 
-/* Ignoring the callbacks that come after a failure or a hand-over */
+/* Are the callbacks to be ignored? */
 static inline bool
 stream_idle(const s3_list_stream *s)
 {
-	return s->failed || s->use_tree;
+	return s->failed || s->use_tree || s->root_bad;
 }
 
-/* Empties a cbuf, keeping its memory */
+/* The most Contents the page may hold */
+static size_t
+contents_limit(const s3_list_stream *s)
+{
+	if (s->max_keys > 0 && s->max_keys < S3_LIST_STREAM_MAX_ENTRIES)
+		return s->max_keys;
+	return S3_LIST_STREAM_MAX_ENTRIES;
+}
+
+/*
+ * Checks the root element with the tree parser's own check and message,
+ * on a node holding what s3x_check_root() looks at.  A wrong root fails
+ * the stream once libxml2 is through with the piece at hand: if the body
+ * ends inside the start tag, libxml2 reports the part of the name it has
+ * and the tree parser's "malformed XML" is the better message.
+ */
 static void
-cbuf_clear(cbuf *b)
-{
-	if (b->failed)
-	{
-		free(b->data);
-		cbuf_init(b);
-		return;
-	}
-	b->len = 0;
-	if (b->data != NULL)
-		b->data[0] = '\0';
-}
-
-/* A malloc'd copy of the text read, or NULL (out of memory) */
-static char *
-text_copy(const cbuf *b)
-{
-	char	   *p = malloc(b->len + 1);
-
-	if (p == NULL)
-		return NULL;
-	if (b->len > 0)
-		memcpy(p, b->data, b->len);
-	p[b->len] = '\0';
-	return p;
-}
-
-/*
- * The name the tree gives an element: its local name, but "prefix:local"
- * when the prefix is bound to no namespace.  NULL stands for a qualified
- * name, which matches none of the names looked for.
- */
-static const char *
-tree_name(const xmlChar *localname, const xmlChar *prefix, const xmlChar *URI)
-{
-	if (prefix != NULL && URI == NULL)
-		return NULL;
-	return (const char *) localname;
-}
-
-/*
- * Checks the root element with the tree parser's own check (and message),
- * on a node that only has what s3x_check_root() looks at.
- */
-static bool
 check_root(s3_list_stream *s, const xmlChar *localname, const xmlChar *prefix,
 		   const xmlChar *URI)
 {
@@ -249,153 +223,89 @@ check_root(s3_list_stream *s, const xmlChar *localname, const xmlChar *prefix,
 				 (const char *) prefix, S3_XML_MAX_NAME, (const char *) localname);
 		node.name = (const xmlChar *) qname;
 	}
-	if (s3x_check_root(&node, "ListBucketResult", what, s->err, sizeof(s->err)))
-		return true;
-	s->failed = true;
-	xmlStopParser(s->ctxt);
-	return false;
+	if (!s3x_check_root(&node, "ListBucketResult", what, s->err, sizeof(s->err)))
+		s->root_bad = true;
 }
 
-/* Which value a child of the root is, if one not read yet */
+/* Which value, not seen yet, an element in the root or in its open child is */
 static list_field
-root_field(const s3_list_stream *s, const char *name)
+find_field(const s3_list_stream *s, const char *name)
 {
-	if (strcmp(name, "IsTruncated") == 0)
-		return s->have_truncated ? FIELD_NONE : FIELD_IS_TRUNCATED;
-	if (strcmp(name, "NextContinuationToken") == 0)
-		return s->res.next_continuation_token != NULL ? FIELD_NONE : FIELD_TOKEN;
-	if (strcmp(name, "KeyCount") == 0)
-		return s->res.key_count >= 0 ? FIELD_NONE : FIELD_KEY_COUNT;
-	if (strcmp(name, "EncodingType") == 0)
-		return s->have_encoding ? FIELD_NONE : FIELD_ENCODING_TYPE;
+	list_child	parent = s->depth == 2 ? CHILD_ROOT : s->child;
+	int			f;
+
+	for (f = FIELD_KEY; f < N_FIELDS; f++)
+		if (fields[f].parent == parent && fields[f].name[0] == name[0] &&
+			!s->seen[f] && strcmp(fields[f].name, name) == 0)
+			return (list_field) f;
 	return FIELD_NONE;
 }
 
-/* Which value a child of Contents is, if one not read yet */
-static list_field
-contents_field(const s3_list_stream *s, const char *name)
-{
-	switch (name[0])
-	{
-		case 'K':
-			if (strcmp(name, "Key") == 0 && s->entry.key == NULL)
-				return FIELD_KEY;
-			break;
-		case 'S':
-			if (strcmp(name, "Size") == 0 && !s->have_size)
-				return FIELD_SIZE;
-			if (strcmp(name, "StorageClass") == 0 && s->entry.storage_class == NULL)
-				return FIELD_STORAGE_CLASS;
-			break;
-		case 'L':
-			if (strcmp(name, "LastModified") == 0 && s->entry.last_modified == NULL)
-				return FIELD_LAST_MODIFIED;
-			break;
-		case 'E':
-			if (strcmp(name, "ETag") == 0 && s->entry.etag == NULL)
-				return FIELD_ETAG;
-			break;
-	}
-	return FIELD_NONE;
-}
-
-/* Opens a Contents, if the page may hold one more */
-static void
-contents_open(s3_list_stream *s)
-{
-	size_t		limit = S3_LIST_STREAM_MAX_ENTRIES;
-
-	if (s->max_keys > 0 && s->max_keys < limit)
-		limit = s->max_keys;
-	if (s->res.n >= limit)
-	{
-		stream_fail(s, "more than %zu Contents in %s", limit, what);
-		return;
-	}
-	memset(&s->entry, 0, sizeof(s->entry));
-	s->entry.size = -1;
-	s->have_size = false;
-	s->child = CHILD_CONTENTS;
-}
-
-/* URL-decodes a key or prefix in place; false (with the message) if it cannot */
+/* URL-decodes a key or prefix in place; false, failing the stream, if not */
 static bool
 decode_value(s3_list_stream *s, char **field, const char *name)
 {
 	int			rc = s3x_url_decode_field(field);
 
-	if (rc == URLDEC_OK)
-		return true;
 	if (rc == URLDEC_OOM)
 		stream_oom(s);
-	else
+	else if (rc != URLDEC_OK)
 		stream_fail(s, "invalid URL encoding of %s in %s", name, what);
-	return false;
+	return rc == URLDEC_OK;
 }
 
-/* Closes a Contents: the checks of the tree parser, then into the page */
+/* A Contents has closed: the tree parser's checks, then into the page */
 static void
 contents_close(s3_list_stream *s)
 {
-	s3_object_entry *e = &s->entry;
 	void	   *p;
 
-	if (e->key == NULL)
-	{
+	if (s->entry.key == NULL)
 		stream_fail(s, "Contents without Key in %s", what);
-		return;
-	}
-	/* A URL-encoded key is never shorter than its decoding, nor empty if it is */
-	if (e->key[0] == '\0')
-	{
+	/* decoding leaves a key as empty as it finds it, or fails */
+	else if (s->entry.key[0] == '\0')
 		stream_fail(s, "empty Key in %s", what);
-		return;
-	}
-	if (s->url_encoded && !decode_value(s, &e->key, "Key"))
-		return;
-	p = s3x_array_reserve(s->res.items, s->res.n, &s->cap, sizeof(*s->res.items));
-	if (p == NULL)
+	else if (!s->url_encoded || decode_value(s, &s->entry.key, "Key"))
 	{
-		stream_oom(s);
-		return;
+		p = s3x_array_reserve(s->res.items, s->res.n, &s->cap, sizeof(*s->res.items));
+		if (p == NULL)
+			stream_oom(s);
+		else
+		{
+			s->res.items = p;
+			s->res.items[s->res.n++] = s->entry;
+			memset(&s->entry, 0, sizeof(s->entry));
+		}
 	}
-	s->res.items = p;
-	s->res.items[s->res.n++] = *e;
-	memset(e, 0, sizeof(*e));
 }
 
-/* Closes a CommonPrefixes */
+/* A CommonPrefixes has closed */
 static void
 prefixes_close(s3_list_stream *s)
 {
 	void	   *p;
 
 	if (s->prefix == NULL)
-	{
 		stream_fail(s, "CommonPrefixes without Prefix in %s", what);
-		return;
-	}
-	if (s->res.n_prefixes >= S3_LIST_STREAM_MAX_ENTRIES)
+	else if (s->res.n_prefixes >= S3_LIST_STREAM_MAX_ENTRIES)
+		stream_fail(s, "more than %d CommonPrefixes in %s",
+					S3_LIST_STREAM_MAX_ENTRIES, what);
+	else if (!s->url_encoded || decode_value(s, &s->prefix, "CommonPrefixes"))
 	{
-		stream_fail(s, "more than %zu CommonPrefixes in %s",
-					(size_t) S3_LIST_STREAM_MAX_ENTRIES, what);
-		return;
+		p = s3x_array_reserve(s->res.common_prefixes, s->res.n_prefixes, &s->pcap,
+							  sizeof(*s->res.common_prefixes));
+		if (p == NULL)
+			stream_oom(s);
+		else
+		{
+			s->res.common_prefixes = p;
+			s->res.common_prefixes[s->res.n_prefixes++] = s->prefix;
+			s->prefix = NULL;
+		}
 	}
-	if (s->url_encoded && !decode_value(s, &s->prefix, "CommonPrefixes"))
-		return;
-	p = s3x_array_reserve(s->res.common_prefixes, s->res.n_prefixes, &s->pcap,
-						  sizeof(*s->res.common_prefixes));
-	if (p == NULL)
-	{
-		stream_oom(s);
-		return;
-	}
-	s->res.common_prefixes = p;
-	s->res.common_prefixes[s->res.n_prefixes++] = s->prefix;
-	s->prefix = NULL;
 }
 
-/* EncodingType says "url": what came before it is decoded now */
+/* EncodingType says "url": the keys and prefixes before it are decoded now */
 static void
 decode_earlier(s3_list_stream *s)
 {
@@ -409,86 +319,59 @@ decode_earlier(s3_list_stream *s)
 			return;
 }
 
-/* Stores a string value, unless out of memory */
-static void
-take_string(s3_list_stream *s, char **dst)
-{
-	if ((*dst = text_copy(&s->text)) == NULL)
-		stream_oom(s);
-}
-
 /* A value has been read whole: checked and stored as the tree parser does */
 static void
 field_close(s3_list_stream *s)
 {
 	const char *t = s->text.data != NULL ? s->text.data : "";
+	char	  **dst = fields[s->field].string == 0 ? NULL :
+		(char **) ((char *) s + fields[s->field].string);
 	long long	v = 0;
 
+	s->seen[s->field] = true;
 	if (s->text.failed)
-	{
 		stream_oom(s);
-		return;
-	}
-	switch (s->field)
+	else if (dst != NULL)
 	{
-		case FIELD_NONE:
-			break;
-		case FIELD_KEY:
-			take_string(s, &s->entry.key);
-			break;
-		case FIELD_SIZE:
-			if (!s3x_parse_nonneg(t, LLONG_MAX, &v))
-				stream_fail(s, "invalid Size in %s", what);
-			s->entry.size = v;
-			s->have_size = true;
-			break;
-		case FIELD_LAST_MODIFIED:
-			take_string(s, &s->entry.last_modified);
-			break;
-		case FIELD_ETAG:
-			take_string(s, &s->entry.etag);
-			if (s->entry.etag != NULL)
-				s3x_strip_quotes(s->entry.etag);
-			break;
-		case FIELD_STORAGE_CLASS:
-			take_string(s, &s->entry.storage_class);
-			break;
-		case FIELD_PREFIX:
-			take_string(s, &s->prefix);
-			break;
-		case FIELD_IS_TRUNCATED:
-			if (s3x_equals_trimmed(t, "true"))
-				s->res.is_truncated = true;
-			else if (s3x_equals_trimmed(t, "false"))
-				s->res.is_truncated = false;
-			else
-				stream_fail(s, "invalid IsTruncated in %s", what);
-			s->have_truncated = true;
-			break;
-		case FIELD_TOKEN:
-			take_string(s, &s->res.next_continuation_token);
-			break;
-		case FIELD_KEY_COUNT:
-			if (!s3x_parse_nonneg(t, INT_MAX, &v))
-				stream_fail(s, "invalid KeyCount in %s", what);
-			else
-				s->res.key_count = (int) v;
-			break;
-		case FIELD_ENCODING_TYPE:
-			s->have_encoding = true;
-			if (!s3x_equals_trimmed(t, "url"))
-				stream_fail(s, "unsupported EncodingType in %s", what);
-			else
-			{
-				s->url_encoded = true;
-				decode_earlier(s);
-			}
-			break;
+		/* text holds no NUL: the body has none, and no reference makes one */
+		if ((*dst = strdup(t)) == NULL)
+			stream_oom(s);
+		else if (s->field == FIELD_ETAG)
+			s3x_strip_quotes(*dst);
+	}
+	else if (s->field == FIELD_SIZE)
+	{
+		if (!s3x_parse_nonneg(t, LLONG_MAX, &v))
+			stream_fail(s, "invalid Size in %s", what);
+		s->entry.size = v;
+	}
+	else if (s->field == FIELD_IS_TRUNCATED)
+	{
+		if (s3x_equals_trimmed(t, "true"))
+			s->res.is_truncated = true;
+		else if (!s3x_equals_trimmed(t, "false"))
+			stream_fail(s, "invalid IsTruncated in %s", what);
+	}
+	else if (s->field == FIELD_KEY_COUNT)
+	{
+		if (!s3x_parse_nonneg(t, INT_MAX, &v))
+			stream_fail(s, "invalid KeyCount in %s", what);
+		s->res.key_count = (int) v;
+	}
+	else if (s->field == FIELD_ENCODING_TYPE)
+	{
+		if (!s3x_equals_trimmed(t, "url"))
+			stream_fail(s, "unsupported EncodingType in %s", what);
+		else
+		{
+			s->url_encoded = true;
+			decode_earlier(s);
+		}
 	}
 	s->field = FIELD_NONE;
 }
 
-/* ---- SAX callbacks: ctx is the stream ---- */
+/* ---- SAX callbacks, ctx being the stream ---- */
 
 static void
 on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
@@ -496,65 +379,60 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		 int nb_attributes, int nb_defaulted, const xmlChar **attributes)
 {
 	s3_list_stream *s = ctx;
-	const char *name;
+	const char *name = (const char *) localname;
 
 	(void) nb_namespaces;
 	(void) namespaces;
 	(void) nb_attributes;
 	(void) nb_defaulted;
 	(void) attributes;
-
 	if (stream_idle(s))
 		return;
-	s->run = 0;
-	s->cdata_run = 0;
+	s->run = s->cdata_run = 0;
+	/* an element inside a value: the tree's rules for blanks apply */
 	if (s->field != FIELD_NONE)
 	{
-		/* an element inside a value: the tree's text rules apply */
 		stream_use_tree(s);
 		return;
 	}
-	s->depth++;
-	name = tree_name(localname, prefix, URI);
-	if (s->depth == 1)
+	if (++s->depth == 1)
 	{
-		xmlCharEncodingHandlerPtr enc = NULL;
+		xmlParserInputPtr in = s->ctxt->input;
+		xmlCharEncodingHandlerPtr enc = in != NULL && in->buf != NULL ? in->buf->encoder : NULL;
 
-		/* an encoding declared by the document has replaced UTF-8 */
-		if (s->ctxt->input != NULL && s->ctxt->input->buf != NULL)
-			enc = s->ctxt->input->buf->encoder;
-		if (enc == NULL || enc->name == NULL || strcmp(enc->name, "UTF-8") != 0)
+		/* an encoding the document declares has replaced UTF-8 */
+		if (enc == NULL || strcmp(enc->name, "UTF-8") != 0)
 			stream_use_tree(s);
 		else
 			check_root(s, localname, prefix, URI);
 		return;
 	}
-	if (name == NULL)
+	/* the tree names an element with an unbound prefix "prefix:name" */
+	if ((prefix != NULL && URI == NULL) || s->depth > 3)
 		return;
-	if (s->depth == 2)
+	if (s->depth == 2 && strcmp(name, "Contents") == 0)
 	{
-		if (strcmp(name, "Contents") == 0)
-			contents_open(s);
-		else if (strcmp(name, "CommonPrefixes") == 0)
+		if (s->res.n >= contents_limit(s))
 		{
-			s->prefix = NULL;
-			s->child = CHILD_PREFIXES;
+			stream_fail(s, "more than %zu Contents in %s", contents_limit(s), what);
+			return;
 		}
-		else
-			s->field = root_field(s, name);
+		memset(&s->entry, 0, sizeof(s->entry));
+		s->entry.size = -1;
+		memset(s->seen + FIELD_KEY, 0, FIELD_STORAGE_CLASS - FIELD_KEY + 1);
+		s->child = CHILD_CONTENTS;
 	}
-	else if (s->depth == 3)
+	else if (s->depth == 2 && strcmp(name, "CommonPrefixes") == 0)
 	{
-		if (s->child == CHILD_CONTENTS)
-			s->field = contents_field(s, name);
-		else if (s->child == CHILD_PREFIXES && s->prefix == NULL &&
-				 strcmp(name, "Prefix") == 0)
-			s->field = FIELD_PREFIX;
+		s->seen[FIELD_PREFIX] = false;
+		s->child = CHILD_PREFIXES;
 	}
-	if (s->field != FIELD_NONE)
+	else if ((s->field = find_field(s, name)) != FIELD_NONE)
 	{
 		s->field_depth = s->depth;
-		cbuf_clear(&s->text);
+		s->text.len = 0;
+		if (s->text.data != NULL)
+			s->text.data[0] = '\0';
 	}
 }
 
@@ -567,11 +445,9 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	(void) localname;
 	(void) prefix;
 	(void) URI;
-
 	if (stream_idle(s))
 		return;
-	s->run = 0;
-	s->cdata_run = 0;
+	s->run = s->cdata_run = 0;
 	if (s->field != FIELD_NONE && s->depth == s->field_depth)
 		field_close(s);
 	if (s->depth == 2 && !s->failed)
@@ -582,7 +458,8 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			prefixes_close(s);
 		s->child = CHILD_OTHER;
 	}
-	s->depth--;
+	if (--s->depth == 0)
+		s->root_done = true;
 }
 
 static void
@@ -593,64 +470,47 @@ on_characters(void *ctx, const xmlChar *ch, int len)
 	if (stream_idle(s) || len <= 0)
 		return;
 	s->cdata_run = 0;
-	/* one text node of the tree: libxml2 stops adding to it at 10 MB */
-	s->run += (size_t) len;
-	if (s->run > S3_LIST_STREAM_MAX_TEXT)
-	{
-		stream_fail(s, "character data longer than %zu bytes in %s",
-					(size_t) S3_LIST_STREAM_MAX_TEXT, what);
+	/* libxml2's tree adds no more to a text node */
+	if ((s->run += (size_t) len) > S3_LIST_STREAM_MAX_TEXT)
+		stream_fail(s, "character data longer than %d bytes in %s",
+					S3_LIST_STREAM_MAX_TEXT, what);
+	else if (s->field == FIELD_NONE)
 		return;
-	}
-	if (s->field == FIELD_NONE)
+	else if (s->text.len + (size_t) len > S3_LIST_STREAM_MAX_VALUE)
+		stream_fail(s, "<%s> longer than %d bytes in %s", fields[s->field].name,
+					S3_LIST_STREAM_MAX_VALUE, what);
+	else
+		cbuf_append_len(&s->text, (const char *) ch, (size_t) len);
+}
+
+/* CDATA (len >= 0 bytes of it), or a comment or processing instruction (-1) */
+static void
+on_markup(s3_list_stream *s, int len)
+{
+	if (stream_idle(s))
 		return;
-	if (s->text.len + (size_t) len > S3_LIST_STREAM_MAX_VALUE)
-	{
-		stream_fail(s, "<%s> longer than %zu bytes in %s", field_names[s->field],
-					(size_t) S3_LIST_STREAM_MAX_VALUE, what);
-		return;
-	}
-	cbuf_append_len(&s->text, (const char *) ch, (size_t) len);
+	s->run = 0;
+	s->cdata_run = len < 0 ? 0 : s->cdata_run + (size_t) len;
+	/* the tree parser refuses a larger CDATA section, or stops adding */
+	if (s->cdata_run > S3_LIST_STREAM_MAX_TEXT)
+		stream_fail(s, "CDATA longer than %d bytes in %s",
+					S3_LIST_STREAM_MAX_TEXT, what);
+	else if (s->field != FIELD_NONE)
+		stream_use_tree(s);
 }
 
 static void
 on_cdata(void *ctx, const xmlChar *value, int len)
 {
-	s3_list_stream *s = ctx;
-
 	(void) value;
-	if (stream_idle(s))
-		return;
-	s->run = 0;
-	/* a CDATA section of the tree parser holds at most 10 MB */
-	if (len > 0)
-		s->cdata_run += (size_t) len;
-	if (s->cdata_run > S3_LIST_STREAM_MAX_TEXT)
-	{
-		stream_fail(s, "CDATA longer than %zu bytes in %s",
-					(size_t) S3_LIST_STREAM_MAX_TEXT, what);
-		return;
-	}
-	if (s->field != FIELD_NONE)
-		stream_use_tree(s);
-}
-
-/* A comment or a processing instruction */
-static void
-on_other_markup(s3_list_stream *s)
-{
-	if (stream_idle(s))
-		return;
-	s->run = 0;
-	s->cdata_run = 0;
-	if (s->field != FIELD_NONE)
-		stream_use_tree(s);
+	on_markup(ctx, len < 0 ? 0 : len);
 }
 
 static void
 on_comment(void *ctx, const xmlChar *value)
 {
 	(void) value;
-	on_other_markup(ctx);
+	on_markup(ctx, -1);
 }
 
 static void
@@ -658,23 +518,21 @@ on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
 {
 	(void) target;
 	(void) data;
-	on_other_markup(ctx);
+	on_markup(ctx, -1);
 }
 
 static void
 on_doctype(void *ctx, const xmlChar *name, const xmlChar *ExternalID,
 		   const xmlChar *SystemID)
 {
-	s3_list_stream *s = ctx;
-
 	(void) name;
 	(void) ExternalID;
 	(void) SystemID;
-	if (!stream_idle(s))
-		stream_fail(s, "%s contains a DOCTYPE declaration", what);
+	if (!stream_idle(ctx))
+		stream_fail(ctx, "%s contains a DOCTYPE declaration", what);
 }
 
-/* libxml2's errors are counted in the context, and shown nowhere */
+/* libxml2 counts its errors in the context; they are shown nowhere */
 static void
 on_error(void *ctx, xmlErrorPtr error)
 {
@@ -682,11 +540,40 @@ on_error(void *ctx, xmlErrorPtr error)
 	(void) error;
 }
 
-/* ---- The parser ---- */
+/* ---- The push parser ---- */
 
 /*
- * Creates the push parser: the callbacks above, and the input read as
- * UTF-8 whatever its first bytes look like, as the tree parser does.
+ * libxml2 sends the errors it raises without a parser context (its
+ * encoders') to a global handler, stderr by default.  For the length of
+ * one call into libxml2 a handler that drops them is set, and the one
+ * found (PostgreSQL's, if any) put back after it; nothing in between
+ * jumps.
+ */
+typedef struct saved_handler
+{
+	xmlStructuredErrorFunc fn;
+	void	   *ctx;
+} saved_handler;
+
+static saved_handler
+quiet_errors(void)
+{
+	saved_handler h = {xmlStructuredError, xmlStructuredErrorContext};
+
+	xmlSetStructuredErrorFunc(NULL, on_error);
+	return h;
+}
+
+static void
+restore_errors(saved_handler h)
+{
+	xmlSetStructuredErrorFunc(h.ctx, h.fn);
+}
+
+/*
+ * Creates the push parser: the callbacks above, none that builds a tree,
+ * and the body read as UTF-8 whatever its first bytes, as the tree parser
+ * reads it.
  */
 static bool
 stream_start_parser(s3_list_stream *s)
@@ -697,14 +584,13 @@ stream_start_parser(s3_list_stream *s)
 
 	memset(&sax, 0, sizeof(sax));
 	xmlSAXVersion(&sax, 2);
-	/* only the magic: the default callbacks would build a tree */
 	magic = sax.initialized;
 	memset(&sax, 0, sizeof(sax));
 	sax.initialized = magic;
 	sax.startElementNs = on_start;
 	sax.endElementNs = on_end;
 	sax.characters = on_characters;
-	/* the same function: libxml2 then never tries to tell blanks apart */
+	/* the same function, so that libxml2 never sorts out blanks */
 	sax.ignorableWhitespace = on_characters;
 	sax.cdataBlock = on_cdata;
 	sax.comment = on_comment;
@@ -727,18 +613,44 @@ stream_start_parser(s3_list_stream *s)
 }
 
 /*
- * Length of a UTF-8 byte order mark at p (n bytes), 0 if none.
+ * One call of xmlParseChunk, and what it says: a parser libxml2 stopped
+ * without a well-formedness error (lack of memory, input it could not
+ * decode) has not read the document either; a document whose declared
+ * encoding replaced UTF-8 goes to the tree parser.
  */
-static size_t
-bom_at(const char *p, size_t n)
+static void
+stream_parse(s3_list_stream *s, const char *data, size_t n, bool terminate)
 {
-	return (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+	saved_handler h = quiet_errors();
+	xmlParserCtxtPtr ctxt = s->ctxt;
+	xmlCharEncodingHandlerPtr enc;
+
+	xmlParseChunk(ctxt, data, (int) n, terminate ? 1 : 0);
+	restore_errors(h);
+	if (s->root_bad && !s->failed)
+	{
+		s->root_bad = false;
+		if (ctxt->wellFormed)
+			s->failed = true;	/* s->err says why */
+		else
+			stream_fail(s, "malformed XML in %s", what);
+	}
+	if (stream_idle(s))
+		return;
+	enc = ctxt->input != NULL && ctxt->input->buf != NULL ? ctxt->input->buf->encoder : NULL;
+	if (enc == NULL || strcmp(enc->name, "UTF-8") != 0)
+		stream_use_tree(s);
+	else if (ctxt->errNo == XML_ERR_NO_MEMORY)
+		stream_oom(s);
+	else if (!ctxt->wellFormed || (!terminate && ctxt->instate == XML_PARSER_EOF) ||
+			 (terminate && !s->root_done))
+		stream_fail(s, "malformed XML in %s", what);
 }
 
 /*
- * Hands the body from s->pushed on to libxml2.  The tree parser skips a
- * UTF-8 byte order mark (when it is told the encoding, as it is); so does
- * this, before the push parser, which would not, sees it.
+ * Hands the body from s->pushed on to libxml2.  The tree parser, told the
+ * encoding, skips a UTF-8 byte order mark, which the push parser would
+ * not: it is skipped here.
  */
 static void
 stream_push(s3_list_stream *s, bool terminate)
@@ -747,14 +659,21 @@ stream_push(s3_list_stream *s, bool terminate)
 		return;
 	if (s->ctxt == NULL)
 	{
-		if (!terminate && s->body.len < LIST_START_BYTES)
+		saved_handler h;
+		bool		ok;
+
+		if (!terminate && s->body.len < 3)
 			return;
-		if (!stream_start_parser(s))
+		h = quiet_errors();
+		ok = stream_start_parser(s);
+		restore_errors(h);
+		if (!ok)
 		{
 			stream_oom(s);
 			return;
 		}
-		s->pushed = bom_at(s->body.data, s->body.len);
+		if (s->body.len >= 3 && memcmp(s->body.data, "\xEF\xBB\xBF", 3) == 0)
+			s->pushed = 3;
 	}
 	while (s->pushed < s->body.len && !stream_idle(s))
 	{
@@ -762,18 +681,12 @@ stream_push(s3_list_stream *s, bool terminate)
 
 		if (n > LIST_PUSH_PIECE)
 			n = LIST_PUSH_PIECE;
-		xmlParseChunk(s->ctxt, s->body.data + s->pushed, (int) n, 0);
+		stream_parse(s, s->body.data + s->pushed, n, false);
 		s->pushed += n;
-		if (!s->use_tree && !s->ctxt->wellFormed)
-			stream_fail(s, "malformed XML in %s", what);
 	}
 	if (terminate && !stream_idle(s))
-	{
-		xmlParseChunk(s->ctxt, NULL, 0, 1);
-		if (!s->use_tree && !s->ctxt->wellFormed)
-			stream_fail(s, "malformed XML in %s", what);
-	}
-	if (s->use_tree && !s->failed && s->ctxt != NULL)
+		stream_parse(s, NULL, 0, true);
+	if (s->use_tree && s->ctxt != NULL)
 	{
 		xmlFreeParserCtxt(s->ctxt);
 		s->ctxt = NULL;
@@ -781,23 +694,22 @@ stream_push(s3_list_stream *s, bool terminate)
 }
 
 /*
- * Looks for "<!DOCTYPE" written in ASCII, as s3_xml.c does before
- * parsing, in the body from offset from.
+ * Is "<!DOCTYPE" written in ASCII in the body from offset from?  (The
+ * tree parser's check before it parses.)  Sought by its '!', far rarer
+ * than '<' in a listing.
  */
 static bool
 doctype_from(const cbuf *b, size_t from)
 {
-	static const char marker[] = "<!DOCTYPE";
-	const size_t mlen = sizeof(marker) - 1;
-	const char *p = b->data + from;
 	const char *end = b->data + b->len;
+	const char *p = b->data + from + 1;
 
-	while ((size_t) (end - p) >= mlen)
+	while (p < end && (size_t) (end - p) >= 8)
 	{
-		p = memchr(p, '<', (size_t) (end - p) - mlen + 1);
+		p = memchr(p, '!', (size_t) (end - p) - 7);
 		if (p == NULL)
 			return false;
-		if (memcmp(p, marker, mlen) == 0)
+		if (p[-1] == '<' && memcmp(p + 1, "DOCTYPE", 7) == 0)
 			return true;
 		p++;
 	}
@@ -826,7 +738,7 @@ s3_list_stream_set_max_keys(s3_list_stream *s, size_t max_keys)
 		s->max_keys = max_keys;
 }
 
-/* The stored message of a failed stream */
+/* The message of a failed stream, again */
 static int
 stream_error(const s3_list_stream *s, char *errbuf, size_t errlen)
 {
@@ -845,40 +757,30 @@ s3_list_stream_feed(s3_list_stream *s, const char *buf, size_t len,
 		core_set_error(errbuf, errlen, "no stream for %s", what);
 		return -1;
 	}
-	if (s->finished && !s->failed)
+	if (s->finished)
 		stream_fail(s, "%s fed after its end", what);
+	else if (len > 0 && buf == NULL)
+		stream_fail(s, "no buffer for %s", what);
+	else if (len > LIST_MAX_INPUT - s->body.len)
+		stream_fail(s, "%s larger than %zu bytes", what, LIST_MAX_INPUT);
+	else if (len > 0 && memchr(buf, '\0', len) != NULL)
+		stream_fail(s, "%s contains a NUL byte", what);
 	if (s->failed)
 		return stream_error(s, errbuf, errlen);
 	if (len == 0)
 		return 0;
-	if (buf == NULL)
-		stream_fail(s, "no buffer for %s", what);
-	else if (len > LIST_MAX_INPUT - s->body.len)
-		stream_fail(s, "%s larger than %zu bytes", what, LIST_MAX_INPUT);
-	else if (memchr(buf, '\0', len) != NULL)
-		stream_fail(s, "%s contains a NUL byte", what);
-	if (s->failed)
-		return stream_error(s, errbuf, errlen);
 
 	old = s->body.len;
 	cbuf_append_len(&s->body, buf, len);
 	if (s->body.failed)
-	{
 		stream_oom(s);
-		return stream_error(s, errbuf, errlen);
-	}
-	if (doctype_from(&s->body, old >= 8 ? old - 8 : 0))
-	{
+	else if (doctype_from(&s->body, old >= 8 ? old - 8 : 0))
 		stream_fail(s, "%s contains a DOCTYPE declaration", what);
-		return stream_error(s, errbuf, errlen);
-	}
 	/* a carriage return changes which blanks the tree keeps */
-	if (memchr(buf, '\r', len) != NULL)
+	else if (memchr(buf, '\r', len) != NULL)
 		stream_use_tree(s);
 	stream_push(s, false);
-	if (s->failed)
-		return stream_error(s, errbuf, errlen);
-	return 0;
+	return s->failed ? stream_error(s, errbuf, errlen) : 0;
 }
 
 bool
@@ -887,7 +789,7 @@ s3_list_stream_token_known(const s3_list_stream *s, bool *is_truncated,
 {
 	bool		known;
 
-	known = s != NULL && !s->failed && !s->finished && s->have_truncated &&
+	known = s != NULL && !s->failed && !s->finished && s->seen[FIELD_IS_TRUNCATED] &&
 		(!s->res.is_truncated || s->res.next_continuation_token != NULL);
 	if (is_truncated != NULL)
 		*is_truncated = known && s->res.is_truncated;
@@ -896,50 +798,50 @@ s3_list_stream_token_known(const s3_list_stream *s, bool *is_truncated,
 	return known;
 }
 
-/*
- * The limits of the stream, applied to a page the tree parser read.
- */
-static int
-check_tree_page(const s3_list_stream *s, const s3_object_list *l,
-				char *errbuf, size_t errlen)
+/* Is a value the tree parser read longer than the stream allows? */
+static bool
+too_long(s3_list_stream *s, const char *value, const char *name)
 {
-	size_t		limit = S3_LIST_STREAM_MAX_ENTRIES;
+	if (value == NULL || strlen(value) <= S3_LIST_STREAM_MAX_VALUE)
+		return false;
+	stream_fail(s, "<%s> longer than %d bytes in %s", name,
+				S3_LIST_STREAM_MAX_VALUE, what);
+	return true;
+}
+
+/* The page of the tree parser, within the stream's limits, into out */
+static void
+tree_page(s3_list_stream *s, s3_object_list *out)
+{
+	saved_handler h = quiet_errors();
+	int			rc = s3_xml_parse_list_objects(s->body.data, s->body.len, out,
+											   s->err, sizeof(s->err));
 	size_t		i;
 
-	if (s->max_keys > 0 && s->max_keys < limit)
-		limit = s->max_keys;
-	if (l->n > limit)
+	restore_errors(h);
+	if (rc != 0)
 	{
-		core_set_error(errbuf, errlen, "more than %zu Contents in %s", limit, what);
-		return -1;
+		s->failed = true;		/* s->err says why */
+		return;
 	}
-	if (l->n_prefixes > S3_LIST_STREAM_MAX_ENTRIES)
-	{
-		core_set_error(errbuf, errlen, "more than %zu CommonPrefixes in %s",
-					   (size_t) S3_LIST_STREAM_MAX_ENTRIES, what);
-		return -1;
-	}
-#define TOO_LONG(str, name) \
-	do { \
-		if ((str) != NULL && strlen(str) > S3_LIST_STREAM_MAX_VALUE) \
-		{ \
-			core_set_error(errbuf, errlen, "<%s> longer than %zu bytes in %s", \
-						   (name), (size_t) S3_LIST_STREAM_MAX_VALUE, what); \
-			return -1; \
-		} \
-	} while (0)
-	for (i = 0; i < l->n; i++)
-	{
-		TOO_LONG(l->items[i].key, "Key");
-		TOO_LONG(l->items[i].last_modified, "LastModified");
-		TOO_LONG(l->items[i].etag, "ETag");
-		TOO_LONG(l->items[i].storage_class, "StorageClass");
-	}
-	for (i = 0; i < l->n_prefixes; i++)
-		TOO_LONG(l->common_prefixes[i], "Prefix");
-	TOO_LONG(l->next_continuation_token, "NextContinuationToken");
-#undef TOO_LONG
-	return 0;
+	if (out->n > contents_limit(s))
+		stream_fail(s, "more than %zu Contents in %s", contents_limit(s), what);
+	else if (out->n_prefixes > S3_LIST_STREAM_MAX_ENTRIES)
+		stream_fail(s, "more than %d CommonPrefixes in %s",
+					S3_LIST_STREAM_MAX_ENTRIES, what);
+	for (i = 0; i < out->n && !s->failed; i++)
+		if (too_long(s, out->items[i].key, "Key") ||
+			too_long(s, out->items[i].last_modified, "LastModified") ||
+			too_long(s, out->items[i].etag, "ETag") ||
+			too_long(s, out->items[i].storage_class, "StorageClass"))
+			break;
+	for (i = 0; i < out->n_prefixes && !s->failed; i++)
+		if (too_long(s, out->common_prefixes[i], "Prefix"))
+			break;
+	if (!s->failed)
+		too_long(s, out->next_continuation_token, "NextContinuationToken");
+	if (s->failed)
+		s3_object_list_free(out);
 }
 
 int
@@ -953,39 +855,24 @@ s3_list_stream_finish(s3_list_stream *s, s3_object_list *out,
 		core_set_error(errbuf, errlen, "no stream for %s", what);
 		return -1;
 	}
-	if (s->finished && !s->failed)
+	if (s->finished)
 		stream_fail(s, "%s finished twice", what);
-	s->finished = true;
-	if (out == NULL)
+	else if (out == NULL)
 		stream_fail(s, "no result structure for %s", what);
 	else if (s->body.len == 0)
 		stream_fail(s, "empty %s", what);
-	if (s->failed)
-		return stream_error(s, errbuf, errlen);
-
+	s->finished = true;
 	stream_push(s, true);
-	if (s->failed)
-		return stream_error(s, errbuf, errlen);
-
-	if (s->use_tree)
+	if (!s->failed && s->use_tree)
+		tree_page(s, out);
+	else if (!s->failed)
 	{
-		if (s3_xml_parse_list_objects(s->body.data, s->body.len, out,
-									  errbuf, errlen) != 0)
-			return -1;
-		if (check_tree_page(s, out, errbuf, errlen) != 0)
-		{
-			s3_object_list_free(out);
-			return -1;
-		}
-		return 0;
+		xmlFreeParserCtxt(s->ctxt);
+		s->ctxt = NULL;
+		*out = s->res;
+		memset(&s->res, 0, sizeof(s->res));
 	}
-
-	xmlFreeParserCtxt(s->ctxt);
-	s->ctxt = NULL;
-	*out = s->res;
-	memset(&s->res, 0, sizeof(s->res));
-	s->cap = s->pcap = 0;
-	return 0;
+	return s->failed ? stream_error(s, errbuf, errlen) : 0;
 }
 
 void
@@ -993,8 +880,7 @@ s3_list_stream_free(s3_list_stream *s)
 {
 	if (s == NULL)
 		return;
-	if (s->ctxt != NULL)
-		xmlFreeParserCtxt(s->ctxt);
+	xmlFreeParserCtxt(s->ctxt);
 	free(s->body.data);
 	free(s->text.data);
 	free(s->entry.key);

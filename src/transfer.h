@@ -48,6 +48,11 @@ typedef struct TransferState
 	bool		link_local;		/* refused to connect to such an address */
 	bool		no_descriptor;	/* PostgreSQL had no file descriptor to spare */
 	char		refused_address[64];
+	/* a successful body handed to a sink instead */
+	s3_body_sink sink;
+	void	   *sink_arg;
+	size_t		sunk;
+	bool		sink_failed;
 	/* request body */
 	const char *upload;
 	size_t		upload_len;

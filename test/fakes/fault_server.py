@@ -36,6 +36,10 @@ the bucket (or the prefix= of a listing) names a fault:
                  the most GETs waiting at one time is counted
   hangget/...    GET waits 60 s before it is relayed (counted the same way),
                  except for keys ending in "-quick"
+  slowlist/      (listing) 4 pages of 2 keys; each page sends its first
+                 half (through NextContinuationToken), waits 300 ms, then
+                 the rest; the most pages being sent at once is counted
+                 (GET /__peak), like the slowget/ GETs
   oddget/...     GET relayed, listings relayed too; 404 for keys ending in
                  "-gone" (deleted after they were listed)
 
@@ -397,6 +401,28 @@ class Handler(BaseHTTPRequestHandler):
                 self.relay(body)
         elif fault == "completefail" and self.command == "POST" and "uploadId" in query:
             self.send(*s3_error("InternalError", "We encountered an internal error. Please try again.", 200))
+        elif fault == "slowlist" and "list-type" in query:
+            page = int(query.get("continuation-token", ["0"])[0])
+            per_page = min(2, int(query.get("max-keys", ["2"])[0]))
+            body = self.list_page("slowlist/", [f"slowlist/{page}{k}" for k in "ab"[:per_page]],
+                                  page < 3, str(page + 1) if page < 3 else None).encode()
+            cut = body.index(b"<Contents>")
+            with lock:
+                waiting["now"] += 1
+                waiting["all"] += 1
+                waiting["peak"] = max(waiting["peak"], waiting["now"])
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body[:cut])
+                self.wfile.flush()
+                time.sleep(0.3)
+                self.wfile.write(body[cut:])
+            finally:
+                with lock:
+                    waiting["now"] -= 1
         elif fault == "oddget" and self.command == "GET" and parts.path.endswith("-gone"):
             self.send(*s3_error("NoSuchKey", "The specified key does not exist.", 404))
         elif self.new_fault(fault, query, parts.path):

@@ -1,0 +1,868 @@
+#!/usr/bin/env python3
+"""The measurements of bench/run.sh: s3_fdw against curl, the AWS CLI and boto3.
+
+    bench.py run                 everything (inside a cluster: PG* variables set)
+    bench.py boto3 OP ARGS...    one boto3 measurement in its own process (so
+                                 that its peak memory is its own); prints JSON
+
+run.sh starts the servers and passes them in the environment:
+  BENCH_DATA, BENCH_WORK        data directory (objects, manifest.json), scratch
+  BENCH_NGINX                   http://127.0.0.1:PORT, the static S3 stand-in
+  BENCH_NGINX_AWS               the same files with nginx's own ETags (AWS CLI)
+  BENCH_LAT                     the same behind the latency proxy
+  BENCH_CAP                     the multipart stand-in behind the latency proxy
+                                with a per-connection bandwidth cap
+  BENCH_MPU                     the multipart stand-in itself (its counters)
+  BENCH_RUNS (5), BENCH_QUICK (0), BENCH_BUDGET (seconds one measurement may
+  spend on repeats, 15), BENCH_RATE, BENCH_DELAY_MS, BENCH_T6_MB, BENCH_OUT
+  BENCH_MP_OPTIONS              the s3_fdw multipart server options to try
+                                (default: several spellings, see MP_SPELLINGS)
+
+Times: s3_fdw is psql's \\timing of the query in a session whose library is
+already loaded (the query still connects to the server); single-transfer curl
+is its own time_total; multi-URL curl and the AWS CLI are the process's wall
+clock (the CLI's Python start-up included: that is what running it costs);
+boto3 is timed inside its process from the first call, the client already
+made.  Peak memory: the backend's VmHWM from /proc/self/status at the end of
+the session; for the other tools the process's maxrss (wait4).
+"""
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+KEY_ID = "AKIABENCHBENCHBENCH0"
+SECRET = "benchbenchbenchbenchbenchbenchbenchbench"
+MB = 1 << 20
+
+
+def env(name, default=None):
+    v = os.environ.get(name)
+    return v if v not in (None, "") else default
+
+
+# ---------------------------------------------------------------- boto3 child
+
+def boto3_client(endpoint, pool=10):
+    import boto3
+    from botocore.config import Config
+    return boto3.client(
+        "s3", endpoint_url=endpoint, region_name="us-east-1",
+        aws_access_key_id=KEY_ID, aws_secret_access_key=SECRET,
+        config=Config(s3={"addressing_style": "path"}, max_pool_connections=pool,
+                      retries={"max_attempts": 1, "mode": "standard"}))
+
+
+def boto3_main(argv):
+    op, endpoint, bucket = argv[0], argv[1], argv[2]
+    s3 = boto3_client(endpoint, pool=16)
+    result = None
+    t0 = time.perf_counter()
+    if op == "get":
+        result = len(s3.get_object(Bucket=bucket, Key=argv[3])["Body"].read())
+    elif op == "put":
+        with open(argv[4], "rb") as f:
+            s3.put_object(Bucket=bucket, Key=argv[3], Body=f)
+        result = os.path.getsize(argv[4])
+    elif op == "list":
+        result = 0
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=argv[3]):
+            result += len(page.get("Contents", []))
+    elif op == "seqget":
+        result = 0
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=argv[3]):
+            for o in page.get("Contents", []):
+                result += len(s3.get_object(Bucket=bucket, Key=o["Key"])["Body"].read())
+    elif op == "upload_file":
+        from boto3.s3.transfer import TransferConfig
+        s3.upload_file(argv[4], bucket, argv[3],
+                       Config=TransferConfig(multipart_threshold=8 * MB, multipart_chunksize=8 * MB,
+                                             max_concurrency=8, use_threads=True))
+        result = os.path.getsize(argv[4])
+    else:
+        raise SystemExit("unknown op " + op)
+    secs = time.perf_counter() - t0
+    print(json.dumps({"secs": secs, "result": result}))
+    return 0
+
+
+# ---------------------------------------------------------------- processes
+
+class Failed(Exception):
+    pass
+
+
+def run_proc(cmd, env_extra=None, check=True, timeout=None):
+    """Runs cmd; returns (wall seconds, maxrss kB, stdout, stderr)."""
+    e = dict(os.environ)
+    if env_extra:
+        e.update(env_extra)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=out, stderr=err, env=e)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        so, se = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+    if check and p.returncode != 0:
+        raise Failed("%s exited with %d: %s" % (os.path.basename(cmd[0]), p.returncode,
+                                                (se or so).strip()[-600:]))
+    return wall, ru.ru_maxrss, so, se
+
+
+class Meas:
+    """The runs of one measurement."""
+
+    def __init__(self, label):
+        self.label = label
+        self.secs = []
+        self.mem = []           # kB
+        self.error = None
+        self.note = None
+        self.na = None
+
+    @property
+    def median(self):
+        return statistics.median(self.secs) if self.secs else None
+
+    @property
+    def peak(self):
+        return max(self.mem) if self.mem else None
+
+    def cell(self):
+        if self.na:
+            return "n/a"
+        if self.error:
+            return "error"
+        if not self.secs:
+            return "-"
+        return fmt_secs(self.median) + ("" if len(self.secs) > 1 else " (1 run)")
+
+
+def fmt_secs(s):
+    if s is None:
+        return "-"
+    if s < 1:
+        return "%.0f ms" % (s * 1000)
+    if s < 10:
+        return "%.2f s" % s
+    return "%.1f s" % s
+
+
+def fmt_kb(kb):
+    if kb is None:
+        return "-"
+    return "%.0f MB" % (kb / 1024.0)
+
+
+class Bench:
+    def __init__(self):
+        self.data = env("BENCH_DATA")
+        self.work = env("BENCH_WORK")
+        self.nginx = env("BENCH_NGINX")
+        # the same nginx, with nginx's own ETags, which the AWS CLI's ranged
+        # GETs need (they send If-Match with the ETag of their HeadObject)
+        self.nginx_aws = env("BENCH_NGINX_AWS", self.nginx)
+        self.lat = env("BENCH_LAT")
+        self.cap = env("BENCH_CAP")
+        self.mpu = env("BENCH_MPU")
+        self.quick = env("BENCH_QUICK", "0") == "1"
+        self.runs = int(env("BENCH_RUNS", "1" if self.quick else "5"))
+        self.budget = float(env("BENCH_BUDGET", "15"))
+        self.delay_ms = env("BENCH_DELAY_MS", "20")
+        self.rate = env("BENCH_RATE", "20MB")
+        self.root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        self.out_md = env("BENCH_OUT", os.path.join(self.root, "bench", "results", "latest.md"))
+        with open(os.path.join(self.data, "manifest.json")) as f:
+            self.m = json.load(f)
+        self.bucket = self.m["bucket"]
+        self.scratch = tempfile.mkdtemp(prefix="out.", dir=self.data)
+        self.results = {}
+        self.info = {}
+        self.errors = []
+        self.aws_env = self.write_aws_config()
+        self.t6_mb = int(env("BENCH_T6_MB", "64" if self.quick else str(self.m["big_bytes"] // MB)))
+
+    # ---------------------------------------------------------------- tools
+
+    def write_aws_config(self):
+        path = os.path.join(self.work, "aws-config")
+        with open(path, "w") as f:
+            f.write("[default]\nregion = us-east-1\ns3 =\n  addressing_style = path\n\n"
+                    "[profile single]\nregion = us-east-1\ns3 =\n  addressing_style = path\n"
+                    "  multipart_threshold = 5GB\n")
+        return {"AWS_CONFIG_FILE": path, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+                "AWS_ACCESS_KEY_ID": KEY_ID, "AWS_SECRET_ACCESS_KEY": SECRET,
+                "AWS_DEFAULT_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true",
+                "AWS_PAGER": "", "AWS_PROFILE": "default"}
+
+    def aws(self, args, endpoint, profile="default"):
+        if endpoint == self.nginx:
+            endpoint = self.nginx_aws
+        e = dict(self.aws_env, AWS_PROFILE=profile)
+        wall, rss, so, _ = run_proc(["aws"] + args + ["--endpoint-url", endpoint], e)
+        return wall, rss, so
+
+    def boto3(self, *args):
+        wall, rss, so, _ = run_proc([sys.executable, os.path.abspath(__file__), "boto3"] + list(args),
+                                    self.aws_env)
+        r = json.loads(so.strip().splitlines()[-1])
+        return r["secs"], rss, r["result"]
+
+    def curl_one(self, args):
+        """One transfer: curl's own time_total."""
+        wall, rss, so, _ = run_proc(["curl", "-sS", "-f", "-g", "-w", "\n%{time_total} %{size_download}"] + args)
+        t, size = so.strip().splitlines()[-1].split()
+        return float(t), rss, int(float(size))
+
+    def curl_many(self, urls, output=os.devnull):
+        """Many URLs, one process, one kept-alive connection: wall clock."""
+        cfg = os.path.join(self.work, "curl-urls.cfg")
+        with open(cfg, "w") as f:
+            for u in urls:
+                f.write('url = "%s"\noutput = "%s"\n' % (u, output))
+        wall, rss, so, _ = run_proc(["curl", "-sS", "-f", "-g", "-K", cfg, "-w", "%{size_download} %{num_connects}\n"])
+        sizes = [line.split() for line in so.strip().splitlines()]
+        total = sum(int(float(s)) for s, _ in sizes)
+        conns = sum(int(c) for _, c in sizes)
+        return wall, rss, total, conns
+
+    def psql(self, sql, args=(), check=True):
+        cmd = ["psql", "-X", "-At", "-q", "-v", "ON_ERROR_STOP=1"]
+        for a in args:
+            cmd += ["-c", a]
+        if sql is not None:
+            cmd += ["-c", sql]
+        wall, rss, so, se = run_proc(cmd, check=check)
+        return so
+
+    def timed_query(self, query, warm="SELECT 1 FROM s3_fdw_connection_stats()"):
+        """psql's \\timing of query in a fresh session, and the backend's VmHWM after it."""
+        hwm = ("SELECT 'hwm=' || (regexp_match(pg_read_file('/proc/self/status'), "
+               "'VmHWM:\\s+(\\d+) kB'))[1]")
+        cmd = ["psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-c", warm, "-c", "\\timing on",
+               "-c", query, "-c", "\\timing off", "-c", hwm]
+        _, _, so, se = run_proc(cmd)
+        lines = so.splitlines()
+        t = value = kb = None
+        for i, line in enumerate(lines):
+            m = re.match(r"Time: ([0-9.]+) ms", line)
+            if m:
+                t = float(m.group(1)) / 1000.0
+                value = lines[i - 1] if i > 0 else None
+            m = re.match(r"hwm=(\d+)", line)
+            if m:
+                kb = int(m.group(1))
+        if t is None:
+            raise Failed("no timing in psql output: " + so[-300:] + se[-300:])
+        return t, kb, value
+
+    # ---------------------------------------------------------------- loops
+
+    def group(self, specs, runs=None):
+        """Measures several tools round-robin (one run of each in turn, so
+        that a change in the machine's load hits them alike).  specs:
+        (work, tool, fn, check, setup); fn returns (secs, mem_kb, result).
+        A tool stops repeating once it has spent the budget (after one run)
+        or failed."""
+        runs = runs or self.runs
+        ms = []
+        for work, tool, fn, check, setup in specs:
+            m = Meas(tool)
+            m.spent = 0.0
+            self.results.setdefault(work, {})[tool] = m
+            ms.append((m, work, fn, check, setup))
+        for i in range(runs):
+            for m, work, fn, check, setup in ms:
+                if m.error or (i > 0 and m.spent > self.budget):
+                    continue
+                if setup:
+                    setup()
+                t0 = time.perf_counter()
+                try:
+                    secs, kb, res = fn()
+                except Exception as e:      # report, go on with the others
+                    m.error = str(e).strip()
+                    self.errors.append("%s / %s: %s" % (work, m.label, m.error))
+                    continue
+                m.spent += time.perf_counter() - t0
+                if check is not None and not check(res):
+                    m.error = "wrong result: %r" % (res,)
+                    self.errors.append("%s / %s: %s" % (work, m.label, m.error))
+                    continue
+                m.secs.append(secs)
+                if kb is not None:
+                    m.mem.append(kb)
+        for m, work, _, _, _ in ms:
+            status = m.error or "%s in %d run(s)" % (fmt_secs(m.median), len(m.secs))
+            print("    %-40s %-22s %s" % (work, m.label, status), file=sys.stderr, flush=True)
+        return [m for m, _, _, _, _ in ms]
+
+    # ---------------------------------------------------------------- set-up
+
+    def setup_sql(self):
+        sql = """
+DROP EXTENSION IF EXISTS s3_fdw CASCADE;
+CREATE EXTENSION s3_fdw;
+CREATE SERVER bench_nginx FOREIGN DATA WRAPPER s3_fdw
+  OPTIONS (endpoint '{nginx}', region 'us-east-1', url_style 'path');
+CREATE SERVER bench_lat FOREIGN DATA WRAPPER s3_fdw
+  OPTIONS (endpoint '{lat}', region 'us-east-1', url_style 'path');
+CREATE USER MAPPING FOR CURRENT_USER SERVER bench_nginx
+  OPTIONS (access_key_id '{kid}', secret_access_key '{sk}');
+CREATE USER MAPPING FOR CURRENT_USER SERVER bench_lat
+  OPTIONS (access_key_id '{kid}', secret_access_key '{sk}');
+CREATE FOREIGN TABLE bench_list (key text, size bigint, etag text, last_modified timestamptz,
+  storage_class text) SERVER bench_nginx OPTIONS (bucket '{b}', prefix '{lp}');
+CREATE FOREIGN TABLE bench_small (key text, size bigint, prefix text, content bytea)
+  SERVER bench_lat OPTIONS (bucket '{b}');
+""".format(nginx=self.nginx, lat=self.lat, kid=KEY_ID, sk=SECRET, b=self.bucket,
+           lp=self.m["list_prefix"])
+        self.psql(sql)
+        self.setup_capped()
+
+    # the spellings of the multipart options tried, in order; {mb} and
+    # {bytes} are filled in.  BENCH_MP_OPTIONS replaces the list with one.
+    MP_SPELLINGS = [
+        "multipart_threshold '{thr_mb}MB', part_size '{part_mb}MB', max_concurrency '{conc}'",
+        "multipart_threshold '{thr_b}', part_size '{part_b}', max_concurrency '{conc}'",
+    ]
+    SINGLE_SPELLINGS = [
+        "multipart_threshold '5GB'", "multipart_threshold '1GB'", "multipart_threshold '1023MB'",
+        "multipart_threshold '5368709120'", "multipart_threshold '1073741823'",
+    ]
+
+    def try_server(self, name, extra):
+        base = "endpoint '%s', region 'us-east-1', url_style 'path'" % self.cap
+        opts = base + (", " + extra if extra else "")
+        sql = ("DROP SERVER IF EXISTS {n} CASCADE; CREATE SERVER {n} FOREIGN DATA WRAPPER s3_fdw OPTIONS ({o}); "
+               "CREATE USER MAPPING FOR CURRENT_USER SERVER {n} OPTIONS (access_key_id '{k}', secret_access_key '{s}');"
+               ).format(n=name, o=opts, k=KEY_ID, s=SECRET)
+        try:
+            self.psql(sql)
+            return True, None
+        except Failed as e:
+            return False, str(e)
+
+    def setup_capped(self):
+        part_mb = max(5, self.t6_mb // 8)
+        conc = int(env("BENCH_MP_CONCURRENCY", "8"))
+        vals = dict(thr_mb=part_mb, part_mb=part_mb, conc=conc,
+                    thr_b=part_mb * MB, part_b=part_mb * MB)
+        spellings = [env("BENCH_MP_OPTIONS")] if env("BENCH_MP_OPTIONS") else \
+            [s.format(**vals) for s in self.MP_SPELLINGS]
+        self.mp_options = None
+        refusal = None
+        for s in spellings:
+            ok, err = self.try_server("bench_capped_mp", s)
+            if ok:
+                self.mp_options = s
+                break
+            refusal = refusal or err
+        if self.mp_options is None:
+            lines = (refusal or "").splitlines()
+            self.mp_refusal = next((l.split("ERROR:", 1)[1].strip() for l in lines if "ERROR:" in l),
+                                   lines[-1] if lines else "")
+        # the single-PUT servers (nginx has no multipart uploads): multipart
+        # kept out of the way where s3_fdw has it
+        self.single_options = None
+        for s in self.SINGLE_SPELLINGS:
+            ok, _ = self.try_server("bench_capped", s)
+            if ok:
+                self.single_options = s
+                self.psql("ALTER SERVER bench_nginx OPTIONS (ADD %s)" % s)
+                break
+        else:
+            self.try_server("bench_capped", None)
+
+    def mpu_stats(self, reset=False):
+        if reset:
+            urllib.request.urlopen(urllib.request.Request(self.mpu + "/__reset", data=b"", method="POST")).read()
+            return None
+        return json.loads(urllib.request.urlopen(self.mpu + "/__stats").read())
+
+    # ---------------------------------------------------------------- work
+
+    def url(self, base, key):
+        return "%s/%s/%s" % (base, self.bucket, key)
+
+    def t1_get(self):
+        w = "1 GET %d MB" % (self.m["big_bytes"] // MB)
+        w2 = w + ", no ETag (no MD5 check)"
+        key, size = self.m["big_key"], self.m["big_bytes"]
+        ok = lambda r: int(r) == size
+        shm = os.path.join(self.scratch, "get.out")
+        q = "SELECT length(s3_read('bench_nginx', '%s', '%s'))"
+
+        def aws():
+            wall, rss, _ = self.aws(["s3", "cp", "--only-show-errors", "--no-progress",
+                                     "s3://%s/%s" % (self.bucket, key), shm], self.nginx)
+            return wall, rss, os.path.getsize(shm)
+
+        self.group([
+            (w, "s3_fdw", lambda: self.timed_query(q % (self.bucket, key)), ok, None),
+            (w2, "s3_fdw", lambda: self.timed_query(q % (self.bucket, self.m["big_noetag_key"])), ok, None),
+            (w, "curl /dev/shm", lambda: self.curl_one(["-o", shm, self.url(self.nginx, key)]), ok, None),
+            (w, "curl /dev/null", lambda: self.curl_one(["-o", os.devnull, self.url(self.nginx, key)]), ok, None),
+            (w, "aws cli", aws, ok, None),
+            (w, "boto3", lambda: self.boto3("get", self.nginx, self.bucket, key), ok, None),
+        ])
+        # the same curl runs, for the ratio of the second row
+        self.results[w2]["curl /dev/shm"] = self.results[w]["curl /dev/shm"]
+        if os.path.exists(shm):
+            os.unlink(shm)
+        self.w1, self.w1b = w, w2
+
+    def t2_put(self):
+        w = "2 PUT %d MB" % (self.m["big_bytes"] // MB)
+        path, size = self.m["big_path"], self.m["big_bytes"]
+        up = "SELECT s3_upload('bench_nginx', '%s', 'up/fdw', pg_read_binary_file('%s'))" % (self.bucket, path)
+        rd = "SELECT length(pg_read_binary_file('%s'))" % path
+        ok = lambda r: int(r) == size
+        wt = w + " (parts)"
+        read, upload, _, _, _ = self.group([
+            (wt, "read-only query", lambda: self.timed_query(rd), ok, None),
+            (wt, "s3_fdw upload query", lambda: self.timed_query(up), None, None),
+            (w, "curl -T", lambda: self.curl_one(["-T", path, "-o", os.devnull,
+                                                  self.url(self.nginx, "up/curl")])[:2] + (size,), None, None),
+            (w, "aws cli", lambda: self.aws(["s3", "cp", "--only-show-errors", "--no-progress", path,
+                                            "s3://%s/up/aws" % self.bucket], self.nginx, "single")[:2] + (size,),
+             None, None),
+            (w, "boto3", lambda: self.boto3("put", self.nginx, self.bucket, "up/boto3", path), ok, None),
+        ])
+        del self.results[wt]
+        share = Meas("s3_fdw")
+        share.secs = [u - r for r, u in zip(read.secs, upload.secs)]
+        share.mem = upload.mem
+        share.error = upload.error or read.error
+        self.results[w] = dict([("s3_fdw", share)] + list(self.results[w].items()))
+        self.info["t2"] = (upload, read)
+        print("    %-40s %-22s %s" % (w, "s3_fdw (upload - read)", share.error or "%s = %s - %s"
+                                      % (fmt_secs(share.median), fmt_secs(upload.median), fmt_secs(read.median))),
+              file=sys.stderr)
+        for k in ("fdw", "curl", "aws", "boto3"):
+            f = os.path.join(self.data, "objects", self.bucket, "up", k)
+            if os.path.exists(f):
+                if os.path.getsize(f) != size:
+                    self.errors.append("%s: nginx stored %d bytes for up/%s, not %d" % (w, os.path.getsize(f), k, size))
+                os.unlink(f)
+        self.w2 = w
+
+    def list_urls(self, base, prefix, pages):
+        enc = prefix.replace("/", "%2F")
+        first = "%s/%s?list-type=2&prefix=%s&encoding-type=url" % (base, self.bucket, enc)
+        return [first] + ["%s&continuation-token=t%05d" % (first, i) for i in range(1, pages)]
+
+    def t3_list(self):
+        n = self.m["list_keys"]
+        w = "3 list %s keys" % format(n, ",")
+        ok = lambda r: int(r) == n
+        urls = self.list_urls(self.nginx, self.m["list_prefix"], self.m["list_pages"])
+        self.group([
+            (w, "s3_fdw", lambda: self.timed_query("SELECT count(*) FROM bench_list"), ok, None),
+            (w, "curl pages", lambda: self.curl_many(urls)[:2] + (self.m["list_pages"],), None, None),
+            (w, "aws cli", lambda: (lambda r: (r[0], r[1], r[2].strip()))(
+                self.aws(["s3api", "list-objects-v2", "--bucket", self.bucket, "--prefix", self.m["list_prefix"],
+                          "--query", "length(Contents)", "--output", "json"], self.nginx)), ok, None),
+            (w, "boto3", lambda: self.boto3("list", self.nginx, self.bucket, self.m["list_prefix"]), ok, None),
+        ])
+        self.w3 = w
+
+    def t4_content(self):
+        keys = self.m["small_keys"]
+        total = len(keys) * self.m["small_bytes"]
+        w = "4 content of %s x 4 KB, %s ms proxy" % (format(len(keys), ","), self.delay_ms)
+        ok = lambda r: int(r) == total
+        q = "SELECT sum(length(content)) FROM bench_small WHERE prefix = '%s'" % self.m["small_prefix"]
+        urls = self.list_urls(self.lat, self.m["small_prefix"], self.m["small_pages"]) + \
+            [self.url(self.lat, k) for k in keys]
+        dest = os.path.join(self.scratch, "recursive")
+
+        def clear():
+            shutil.rmtree(dest, ignore_errors=True)
+
+        def aws_rec():
+            wall, rss, _ = self.aws(["s3", "cp", "--recursive", "--only-show-errors", "--no-progress",
+                                     "s3://%s/%s" % (self.bucket, self.m["small_prefix"]), dest], self.lat)
+            got = sum(os.path.getsize(os.path.join(dest, f)) for f in os.listdir(dest))
+            return wall, rss, got
+
+        self.group([
+            (w, "s3_fdw", lambda: self.timed_query(q), ok, None),
+            (w, "curl sequential", lambda: self.curl_many(urls)[:2] + (total,), None, None),
+            (w, "aws cli", aws_rec, ok, clear),
+            (w, "boto3 sequential", lambda: self.boto3("seqget", self.lat, self.bucket, self.m["small_prefix"]),
+             ok, None),
+        ])
+        clear()
+        self.w4 = w
+
+    def t5_small_reads(self):
+        keys = self.m["tiny_keys"]
+        total = len(keys) * self.m["tiny_bytes"]
+        w = "5 %s x 1 KB s3_read" % format(len(keys), ",")
+        ok = lambda r: int(r) == total
+        q = ("SELECT sum(length(s3_read('bench_nginx', '%s', format('tiny/k%%s', lpad(i::text, 4, '0'))))) "
+             "FROM generate_series(0, %d) i" % (self.bucket, len(keys) - 1))
+        urls = [self.url(self.nginx, k) for k in keys]
+
+        def curl():
+            wall, rss, got, conns = self.curl_many(urls)
+            if conns != 1:
+                self.info["t5_curl_conns"] = conns
+            return wall, rss, got
+
+        self.group([
+            (w, "s3_fdw", lambda: self.timed_query(q), ok, None),
+            (w, "curl keep-alive", curl, ok, None),
+        ])
+        self.w5 = w
+
+    def t6_multipart(self):
+        mb = self.t6_mb
+        size = mb * MB
+        w = "6 PUT %d MB, %s/s per connection" % (mb, self.rate)
+        path = self.m["big_path"]
+        if size != self.m["big_bytes"]:
+            path = os.path.join(self.data, "t6-%dmb" % mb)
+            with open(self.m["big_path"], "rb") as src, open(path, "wb") as dst:
+                dst.write(src.read(size))
+            os.chmod(path, 0o644)
+        runs = min(self.runs, int(env("BENCH_T6_RUNS", "3")))
+        self.info["t6_stats"] = {}
+
+        def with_stats(tool, fn):
+            def run():
+                self.mpu_stats(reset=True)
+                r = fn()
+                self.info["t6_stats"][tool] = self.mpu_stats()
+                return r
+            return run
+
+        q = "SELECT s3_upload('%s', '%s', 'up/fdw', pg_read_binary_file('%s'))"
+        specs = [(w, "s3_fdw single PUT", with_stats("s3_fdw single PUT", lambda: self.timed_query(
+            q % ("bench_capped", self.bucket, path))), None, None)]
+        if self.mp_options:
+            specs.append((w, "s3_fdw multipart", with_stats("s3_fdw multipart", lambda: self.timed_query(
+                q % ("bench_capped_mp", self.bucket, path))), None, None))
+        specs += [
+            (w, "aws cli", with_stats("aws cli", lambda: self.aws(
+                ["s3", "cp", "--only-show-errors", "--no-progress", path, "s3://%s/up/aws" % self.bucket],
+                self.cap)[:2] + (size,)), None, None),
+            (w, "boto3 upload_file", with_stats("boto3 upload_file", lambda: self.boto3(
+                "upload_file", self.cap, self.bucket, "up/boto3", path)), lambda r: int(r) == size, None),
+        ]
+        self.group(specs, runs=runs)
+        if not self.mp_options:
+            m = Meas("s3_fdw multipart")
+            m.na = "CREATE SERVER refused the multipart options: %s" % self.mp_refusal
+            self.results[w]["s3_fdw multipart"] = m
+            print("    %-40s %-22s n/a" % (w, "s3_fdw multipart"), file=sys.stderr)
+        self.w6 = w
+
+    # ---------------------------------------------------------------- report
+
+    def get(self, w, tool):
+        return self.results.get(w, {}).get(tool)
+
+    def ratio(self, a, b):
+        if a is None or b is None or a.median is None or b.median is None or b.median <= 0:
+            return None
+        return a.median / b.median
+
+    def report(self):
+        def rcell(w, a, b, label):
+            r = self.ratio(self.get(w, a), self.get(w, b))
+            return None if r is None else "%.2f× %s" % (r, label)
+
+        def cells(w, tools):
+            return " / ".join(self.get(w, t).cell() + ("" if len(tools) == 1 else " (%s)" % t.split(" ", 1)[-1])
+                              for t in tools if self.get(w, t))
+
+        rows = []
+
+        def row(w, fdw, curl, aws, boto, ratios):
+            if w not in self.results:
+                return
+            rows.append("| %s | %s | %s | %s | %s | %s |" % (
+                w, fdw, curl, aws, boto, ", ".join(r for r in ratios if r) or "-"))
+
+        w = getattr(self, "w1", None)
+        if w:
+            row(w, cells(w, ["s3_fdw"]), cells(w, ["curl /dev/shm", "curl /dev/null"]),
+                cells(w, ["aws cli"]), cells(w, ["boto3"]),
+                [rcell(w, "s3_fdw", "curl /dev/shm", "curl→shm"), rcell(w, "s3_fdw", "curl /dev/null", "curl→null"),
+                 rcell(w, "s3_fdw", "aws cli", "aws"), rcell(w, "s3_fdw", "boto3", "boto3")])
+            w = self.w1b
+            row(w, cells(w, ["s3_fdw"]), "", "", "", [rcell(w, "s3_fdw", "curl /dev/shm", "curl→shm")])
+        w = getattr(self, "w2", None)
+        if w:
+            up, rd = self.info["t2"]
+            fdw = "%s (= %s − %s read)" % (self.get(w, "s3_fdw").cell(), fmt_secs(up.median), fmt_secs(rd.median)) \
+                if up.secs else self.get(w, "s3_fdw").cell()
+            row(w, fdw, cells(w, ["curl -T"]), cells(w, ["aws cli"]), cells(w, ["boto3"]),
+                [rcell(w, "s3_fdw", "curl -T", "curl"), rcell(w, "s3_fdw", "aws cli", "aws"),
+                 rcell(w, "s3_fdw", "boto3", "boto3")])
+        w = getattr(self, "w3", None)
+        if w:
+            row(w, cells(w, ["s3_fdw"]), cells(w, ["curl pages"]) + " (%d pages, no parsing)" % self.m["list_pages"],
+                cells(w, ["aws cli"]), cells(w, ["boto3"]),
+                [rcell(w, "s3_fdw", "curl pages", "curl"), rcell(w, "s3_fdw", "aws cli", "aws"),
+                 rcell(w, "s3_fdw", "boto3", "boto3")])
+        w = getattr(self, "w4", None)
+        if w:
+            row(w, cells(w, ["s3_fdw"]), cells(w, ["curl sequential"]) + " (sequential)",
+                cells(w, ["aws cli"]) + " (cp --recursive)", cells(w, ["boto3 sequential"]) + " (sequential)",
+                [rcell(w, "s3_fdw", "curl sequential", "curl"), rcell(w, "s3_fdw", "aws cli", "aws"),
+                 rcell(w, "s3_fdw", "boto3 sequential", "boto3")])
+        w = getattr(self, "w5", None)
+        if w:
+            row(w, cells(w, ["s3_fdw"]), cells(w, ["curl keep-alive"]) + " (keep-alive)", "", "",
+                [rcell(w, "s3_fdw", "curl keep-alive", "curl")])
+        w = getattr(self, "w6", None)
+        if w:
+            single, multi = self.get(w, "s3_fdw single PUT"), self.get(w, "s3_fdw multipart")
+            row(w, "%s single / %s multipart" % (single.cell(), multi.cell()), "",
+                cells(w, ["aws cli"]) + " (cp, multipart)", cells(w, ["boto3 upload_file"]) + " (upload_file)",
+                [rcell(w, "s3_fdw multipart", "s3_fdw single PUT", "multipart/single"),
+                 rcell(w, "s3_fdw single PUT", "aws cli", "single/aws"),
+                 rcell(w, "s3_fdw multipart", "aws cli", "multipart/aws"),
+                 rcell(w, "s3_fdw multipart", "boto3 upload_file", "multipart/boto3")])
+
+        table = ["| work | s3_fdw | curl | aws cli | boto3 | s3_fdw / peer |",
+                 "|---|---|---|---|---|---|"] + rows
+
+        mem = ["| work | s3_fdw backend (VmHWM) | curl | aws cli | boto3 |", "|---|---|---|---|---|"]
+        for w, tools in ((getattr(self, "w1", None), ["s3_fdw", "curl /dev/shm", "aws cli", "boto3"]),
+                         (getattr(self, "w2", None), ["s3_fdw", "curl -T", "aws cli", "boto3"]),
+                         (getattr(self, "w3", None), ["s3_fdw", "curl pages", "aws cli", "boto3"]),
+                         (getattr(self, "w4", None), ["s3_fdw", "curl sequential", "aws cli", "boto3 sequential"]),
+                         (getattr(self, "w5", None), ["s3_fdw", "curl keep-alive", None, None]),
+                         (getattr(self, "w6", None), ["s3_fdw multipart" if self.mp_options else "s3_fdw single PUT",
+                                                     None, "aws cli", "boto3 upload_file"])):
+            if not w or w not in self.results:
+                continue
+            mem.append("| %s | %s |" % (w, " | ".join(
+                fmt_kb(self.get(w, t).peak) if t and self.get(w, t) else "" for t in tools)))
+
+        targets = self.targets()
+        return table, mem, targets
+
+    def targets(self):
+        out = []
+
+        def line(name, ok, text):
+            status = "n/a " if ok is None else ("PASS" if ok else "FAIL")
+            out.append("%s %s: %s" % (status, name, text))
+
+        def both(*ms):
+            return all(m is not None and m.median is not None for m in ms)
+
+        w = getattr(self, "w1", None)
+        if w:
+            f, c = self.get(w, "s3_fdw"), self.get(w, "curl /dev/shm")
+            if both(f, c) and f.peak:
+                r = f.median / c.median
+                hwm = f.peak * 1024.0 / self.m["big_bytes"]
+                line("T1", r <= 1.15 and hwm <= 1.25,
+                     "GET %s = %.2f × curl to /dev/shm (≤ 1.15), backend VmHWM %s = %.2f × object (≤ 1.25)"
+                     % (fmt_secs(f.median), r, fmt_kb(f.peak), hwm))
+            else:
+                line("T1", None, "not measured")
+            f2 = self.get(self.w1b, "s3_fdw")
+            if both(f2, c):
+                out.append("     (without the MD5 check: %s = %.2f × curl to /dev/shm)" % (
+                    fmt_secs(f2.median), f2.median / c.median))
+        w = getattr(self, "w2", None)
+        if w:
+            f, c = self.get(w, "s3_fdw"), self.get(w, "curl -T")
+            if both(f, c):
+                r = f.median / c.median
+                line("T2", r <= 1.3, "PUT, s3_fdw's share %s = %.2f × curl -T %s (≤ 1.3)"
+                     % (fmt_secs(f.median), r, fmt_secs(c.median)))
+            else:
+                line("T2", None, "not measured")
+        w = getattr(self, "w3", None)
+        if w:
+            f, c, a = self.get(w, "s3_fdw"), self.get(w, "curl pages"), self.get(w, "aws cli")
+            if both(f, c, a):
+                r, s = f.median / c.median, a.median / f.median
+                line("T3", r <= 3 and s >= 15, "list %s = %.2f × curl pages (≤ 3), %.1f × faster than aws cli (≥ 15)"
+                     % (fmt_secs(f.median), r, s))
+            else:
+                line("T3", None, "not measured")
+        w = getattr(self, "w4", None)
+        if w:
+            f, b, a = self.get(w, "s3_fdw"), self.get(w, "boto3 sequential"), self.get(w, "aws cli")
+            if both(f, b, a):
+                s = b.median / f.median
+                line("T4", s >= 10 and f.median < a.median,
+                     "content %s: %.1f × faster than sequential boto3 (≥ 10), %.2f × aws s3 cp --recursive (< 1)"
+                     % (fmt_secs(f.median), s, f.median / a.median))
+            else:
+                line("T4", None, "not measured")
+        w = getattr(self, "w5", None)
+        if w:
+            f, c = self.get(w, "s3_fdw"), self.get(w, "curl keep-alive")
+            if both(f, c):
+                r = f.median / c.median
+                line("T5", r <= 1.2, "1 KB s3_read loop %s = %.2f × keep-alive curl (≤ 1.2)" % (fmt_secs(f.median), r))
+            else:
+                line("T5", None, "not measured")
+        w = getattr(self, "w6", None)
+        if w:
+            s, m = self.get(w, "s3_fdw single PUT"), self.get(w, "s3_fdw multipart")
+            if both(s, m):
+                st = self.info["t6_stats"].get("s3_fdw multipart", {})
+                line("T6", s.median / m.median >= 4,
+                     "multipart %s, %.1f × faster than single PUT %s (≥ 4); %d parts, at most %d in flight"
+                     % (fmt_secs(m.median), s.median / m.median, fmt_secs(s.median),
+                        st.get("parts", 0), st.get("max_parts_in_flight", 0)))
+            else:
+                line("T6", None, "s3_fdw multipart: " + (m.na or m.error or "not measured") if m else "not measured")
+        return out
+
+    def machine(self):
+        cpu = "?"
+        try:
+            with open("/proc/cpuinfo") as f:
+                for line in f:
+                    if line.startswith("model name"):
+                        cpu = line.split(":", 1)[1].strip()
+                        break
+        except OSError:
+            pass
+        mem = "?"
+        try:
+            with open("/proc/meminfo") as f:
+                mem = "%.0f GB" % (int(f.readline().split()[1]) / 1024.0 / 1024.0)
+        except OSError:
+            pass
+        pg = self.psql("SELECT version()").strip()
+
+        def ver(cmd):
+            try:
+                _, _, so, se = run_proc(cmd, check=False)
+                return (so or se).strip().splitlines()[0]
+            except Exception:
+                return "?"
+
+        import boto3
+        return [
+            "- date: %s" % datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+            "- machine: %d cores (nproc), %s, %s RAM, %s %s" % (os.cpu_count(), cpu, mem, platform.system(),
+                                                               platform.release()),
+            "- PostgreSQL: %s" % pg,
+            "- s3_fdw: installed s3_fdw.so of %s; checkout at git %s" % (
+                self.so_start, ver(["git", "-C", self.root, "describe", "--always", "--dirty"])),
+            "- peers: %s; %s; boto3 %s (Python %s); %s" % (
+                ver(["curl", "--version"]).split(" (")[0], ver(["aws", "--version"]).split(" ")[0],
+                boto3.__version__, platform.python_version(), ver(["nginx", "-v"])),
+            "- runs: median of up to %d (a measurement stops repeating after %.0f s); T6 at most %s%s"
+            % (self.runs, self.budget, env("BENCH_T6_RUNS", "3"), "; quick mode" if self.quick else ""),
+        ]
+
+    @staticmethod
+    def loadavg():
+        try:
+            with open("/proc/loadavg") as f:
+                return " ".join(f.read().split()[:3])
+        except OSError:
+            return "?"
+
+    def so_stamp(self):
+        try:
+            out = subprocess.run(["pg_config", "--pkglibdir"], capture_output=True, text=True).stdout.strip()
+            st = os.stat(os.path.join(out, "s3_fdw.so"))
+            return datetime.datetime.fromtimestamp(st.st_mtime).strftime("%Y-%m-%d %H:%M:%S")
+        except OSError:
+            return "?"
+
+    def main(self):
+        t0 = time.time()
+        self.so_start = self.so_stamp()
+        self.load_start = self.loadavg()
+        print("==> setting up the database", file=sys.stderr)
+        self.setup_sql()
+        base = self.timed_query("SELECT 1")[1]
+        self.info["baseline_hwm"] = base
+        only = env("BENCH_ONLY")
+        steps = [("1", self.t1_get), ("2", self.t2_put), ("3", self.t3_list), ("4", self.t4_content),
+                 ("5", self.t5_small_reads), ("6", self.t6_multipart)]
+        for n, fn in steps:
+            if only and n not in only.split(","):
+                continue
+            print("==> measuring %s" % fn.__name__, file=sys.stderr, flush=True)
+            try:
+                fn()
+            except Exception as e:
+                self.errors.append("%s: %s" % (fn.__name__, e))
+                print("    failed: %s" % e, file=sys.stderr)
+        table, mem, targets = self.report()
+        notes = []
+        notes.append("Backend VmHWM of a session that ran only `SELECT 1`: %s." % fmt_kb(base))
+        if "t5_curl_conns" in self.info:
+            notes.append("curl opened %d connections for the 1 KB URLs." % self.info["t5_curl_conns"])
+        if self.mp_options:
+            notes.append("s3_fdw multipart server options: `%s`; single-PUT server: `%s`."
+                         % (self.mp_options, self.single_options or "(defaults)"))
+        else:
+            notes.append("s3_fdw multipart: n/a (%s)." % getattr(self, "mp_refusal", ""))
+        for tool, st in sorted(self.info.get("t6_stats", {}).items()):
+            sizes = sorted(set(st.get("part_sizes", [])))
+            notes.append("T6 %s, last run, as the stand-in saw it: %d PUT, %d parts%s, at most %d parts in flight."
+                         % (tool, st.get("puts", 0), st.get("parts", 0),
+                            " of %s" % ", ".join("%.1f MB" % (s / MB) for s in sizes[-3:]) if sizes else "",
+                            st.get("max_parts_in_flight", 0)))
+        so_now = self.so_stamp()
+        if so_now != self.so_start:
+            notes.append("**s3_fdw.so was replaced during the run** (%s, then %s): sessions after that "
+                         "measured the new build." % (self.so_start, so_now))
+        runs = []
+        for w, tools in self.results.items():
+            for tool, m in tools.items():
+                if m.secs:
+                    runs.append("- %s, %s: %s" % (w, tool, ", ".join("%.3f" % x for x in m.secs)))
+        if "t2" in self.info:
+            up, rd = self.info["t2"]
+            runs.append("- %s, upload query: %s; read-only query: %s" % (
+                self.w2, ", ".join("%.3f" % x for x in up.secs), ", ".join("%.3f" % x for x in rd.secs)))
+        elapsed = time.time() - t0
+        text = ["# s3_fdw benchmark", ""] + self.machine() + [
+            "- stand-ins: nginx (static files, DAV PUT, pre-generated ListObjectsV2 pages, MD5 ETags) on "
+            "127.0.0.1; T4 through a proxy adding %s ms per request; T6 to a Python multipart stand-in through "
+            "the same proxy capped at %s/s per connection" % (self.delay_ms, self.rate),
+            "- measurements took %.0f s; load average %s before, %s after (other work on the machine "
+            "shows up here)" % (elapsed, self.load_start, self.loadavg()), "", "## Times (median)", ""] + table + [
+            "", "## Peak memory", ""] + mem + ["", "## Targets", "", "```"] + targets + ["```", ""] + \
+            ["## Notes", ""] + ["- " + n for n in notes] + ["", "## Every run (seconds)", ""] + runs + \
+            ([""] + ["## Errors", ""] + ["- " + e.replace("\n", " ") for e in self.errors] if self.errors else []) + [""]
+        os.makedirs(os.path.dirname(self.out_md), exist_ok=True)
+        with open(self.out_md, "w") as f:
+            f.write("\n".join(text))
+        print("\n".join(text))
+        shutil.rmtree(self.scratch, ignore_errors=True)
+        return 0
+
+
+def main():
+    if len(sys.argv) >= 2 and sys.argv[1] == "boto3":
+        return boto3_main(sys.argv[2:])
+    if len(sys.argv) >= 2 and sys.argv[1] == "run":
+        return Bench().main()
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

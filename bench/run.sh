@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# The benchmark: s3_fdw against curl, the AWS CLI and boto3, on the same
+# local S3 stand-ins, in one run.  Prints a table and writes it, with the
+# machine's description, to bench/results/latest.md.
+#
+#   bash bench/run.sh
+#
+#   BENCH_QUICK=1        one run of each, smaller T4/T6 (about a minute)
+#   BENCH_RUNS=N         runs per measurement (median; default 5, quick 1)
+#   BENCH_BUDGET=S       a measurement stops repeating once it has spent S
+#                        seconds (default 15), so slow peers run once
+#   BENCH_ONLY=1,3       only these works (1 GET, 2 PUT, 3 list, 4 content
+#                        behind the latency proxy, 5 1 KB reads, 6 multipart)
+#   BENCH_DELAY_MS=20    the latency proxy's delay per request
+#   BENCH_RATE=20MB      T6's bandwidth cap per connection
+#   BENCH_T6_MB, BENCH_T6_RUNS (3), BENCH_MP_OPTIONS, BENCH_MP_CONCURRENCY (8)
+#   BENCH_ETAG=md5|nginx md5 (default): objects carry S3-like MD5 ETags,
+#                        which s3_fdw checks; nginx: nginx's own ETags
+#   S3FDW_SKIP_DEPS=1    no apt-get (nginx-light, the build dependencies)
+#
+# Uses scripts/lib.sh: the Python tools (boto3, the AWS CLI) as the tests
+# find them, a throwaway cluster (pg_virtualenv), and every server it starts
+# is stopped on exit.  s3_fdw is built and installed only when pg_config's
+# library directory has no s3_fdw.so; otherwise the installed one is measured.
+source "$(dirname "$0")/../scripts/lib.sh"
+cd "$ROOT"
+
+QUICK=${BENCH_QUICK:-0}
+DELAY_MS=${BENCH_DELAY_MS:-20}
+RATE=${BENCH_RATE:-20MB}
+
+install_deps
+if [ "${S3FDW_SKIP_DEPS:-0}" != 1 ]; then
+	say "installing nginx-light (static S3 stand-in)"
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		nginx-light >/dev/null
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+[ -x "$NGINX" ] || { echo "error: nginx is needed (apt-get install nginx-light)" >&2; exit 1; }
+for tool in aws curl psql pg_virtualenv; do
+	command -v "$tool" >/dev/null || { echo "error: $tool is needed" >&2; exit 1; }
+done
+
+if [ ! -f "$(pg_config --pkglibdir)/s3_fdw.so" ]; then
+	build_install
+else
+	say "using the installed $(pg_config --pkglibdir)/s3_fdw.so (built $(date -r "$(pg_config --pkglibdir)/s3_fdw.so" '+%F %T'))"
+fi
+
+DATA=$(mktemp -d /dev/shm/s3fdw-bench.XXXXXX)
+bench_cleanup() {
+	cleanup
+	rm -rf "$DATA"
+}
+trap bench_cleanup EXIT
+chmod 755 "$DATA" "$WORK"
+
+if [ "$QUICK" = 1 ]; then
+	GEN_ARGS=(--small 500)
+else
+	GEN_ARGS=()
+fi
+NGINX_PORT=$(free_port)
+NGINX_AWS_PORT=$(free_port)
+say "generating objects and listing pages in $DATA"
+python3 "$ROOT/bench/gen_data.py" "$DATA" "$NGINX_PORT" "$WORK" --aws-port "$NGINX_AWS_PORT" \
+	--nginx-etag "${BENCH_ETAG:-md5}" "${GEN_ARGS[@]}"
+
+say "starting nginx, the latency proxies and the multipart stand-in"
+start_bg nginx "$NGINX" -p "$WORK" -e "$WORK/nginx-error.log" -c "$WORK/nginx.conf"
+wait_http "http://127.0.0.1:$NGINX_PORT/__ping"
+wait_http "http://127.0.0.1:$NGINX_AWS_PORT/__ping"
+LAT_PORT=$(free_port)
+start_bg latency-proxy python3 "$ROOT/bench/latency_proxy.py" "$LAT_PORT" "127.0.0.1:$NGINX_PORT" --delay-ms "$DELAY_MS"
+MPU_PORT=$(free_port)
+start_bg mpu python3 "$ROOT/bench/mpu_server.py" "$MPU_PORT"
+CAP_PORT=$(free_port)
+start_bg capped-proxy python3 "$ROOT/bench/latency_proxy.py" "$CAP_PORT" "127.0.0.1:$MPU_PORT" \
+	--delay-ms "$DELAY_MS" --rate "$RATE"
+wait_port "$LAT_PORT"
+wait_port "$MPU_PORT"
+wait_port "$CAP_PORT"
+
+export BENCH_DATA="$DATA" BENCH_WORK="$WORK" BENCH_QUICK="$QUICK" BENCH_DELAY_MS="$DELAY_MS" BENCH_RATE="$RATE"
+export BENCH_NGINX="http://127.0.0.1:$NGINX_PORT" BENCH_NGINX_AWS="http://127.0.0.1:$NGINX_AWS_PORT"
+export BENCH_LAT="http://127.0.0.1:$LAT_PORT"
+export BENCH_CAP="http://127.0.0.1:$CAP_PORT" BENCH_MPU="http://127.0.0.1:$MPU_PORT"
+
+say "measuring, in a throwaway cluster"
+status=0
+run_in_cluster -- python3 "$ROOT/bench/bench.py" run || status=$?
+if [ -s "$WORK/nginx-error.log" ] && grep -qv '\[notice\]' "$WORK/nginx-error.log"; then
+	say "nginx's error log:"
+	grep -v '\[notice\]' "$WORK/nginx-error.log" | tail -20 >&2
+fi
+for log in latency-proxy capped-proxy mpu; do
+	if grep -q . "$WORK/$log.log" 2>/dev/null && [ "$(wc -l <"$WORK/$log.log")" -gt 1 ]; then
+		say "$log.log:"
+		tail -n +2 "$WORK/$log.log" | tail -10 >&2
+	fi
+done
+exit $status

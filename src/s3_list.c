@@ -1,0 +1,450 @@
+/*-------------------------------------------------------------------------
+ *
+ * s3_list.c
+ *		The listing operations: ListBuckets, and ListObjectsV2, whose pages
+ *		are parsed as they arrive (s3_xml_stream.c) so that a scan can ask
+ *		for the next page as soon as its continuation token is known.
+ *
+ * Every listing keeps the digests of the continuation tokens it was given
+ * (S3TokenGuard): a token given twice, or a truncated page without one,
+ * would make a listing that never ends, and is an invalid response.
+ * Parameters from SQL (prefix, start_after, continuation_token) are
+ * converted to UTF-8 and bounded before anything is sent.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
+
+#include "core.h"
+#include "s3_fdw.h"
+#include "s3_xml.h"
+#include "digest.h"
+#include "sigv4.h"
+
+/* before PostgreSQL 14, string keys were dynahash's default */
+#if PG_VERSION_NUM < 140000
+#define HASH_STRINGS 0
+#endif
+/* a listing page: 1,000 keys of up to 1 kB each, URL-encoded, fit easily */
+#define MAX_LISTING_BODY ((size_t) 16 * 1024 * 1024)
+/* S3's continuation tokens are a few hundred bytes; allow generously more */
+#define MAX_TOKEN_BYTES 8192
+
+static void
+append_param(StringInfo q, const char *name, const char *value)
+{
+	char	   *enc = s3_uri_encode(value, strlen(value), false);
+
+	if (enc == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	appendStringInfo(q, "%s%s=%s", q->len > 0 ? "&" : "", name, enc);
+	free(enc);
+}
+
+/* A listing answer must be XML: say so plainly when it is something else. */
+static void
+expect_xml(const char *what, const S3HttpResponse *resp)
+{
+	if (resp->content_type != NULL && strstr(resp->content_type, "xml") == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
+				 errmsg_internal("%s", what),
+				 errdetail("The answer is not XML: it came with Content-Type \"%s\".", resp->content_type),
+				 errhint("Check that the server's endpoint is an S3 service.")));
+}
+
+
+/*
+ * A request parameter from SQL (prefix, start_after, continuation_token):
+ * converted to UTF-8 for the wire, and refused when longer than a key can
+ * be (a token: MAX_TOKEN_BYTES) or holding control characters.
+ */
+static char *
+listing_param(const char *name, const char *value, size_t max_bytes)
+{
+	char	   *utf8 = pg_server_to_any(value, strlen(value), PG_UTF8);
+
+	if (strlen(utf8) > max_bytes)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be longer than %zu bytes in UTF-8", name, max_bytes),
+				 errdetail("It is %zu bytes long.", strlen(utf8))));
+	if (max_bytes == MAX_TOKEN_BYTES && !s3_printable_ascii(utf8))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid %s", name),
+				 errdetail("A continuation token is printable ASCII.")));
+	return utf8;
+}
+
+/*
+ * The continuation tokens of one listing.  A token given twice would make
+ * the listing go round forever: that is an invalid response.
+ */
+void
+s3_token_guard_init(S3TokenGuard *g, MemoryContext cxt)
+{
+	g->cxt = cxt;
+	g->seen = NULL;
+}
+
+/* Adds a token; true when it was there already. */
+static bool
+token_guard_add(S3TokenGuard *g, const char *token)
+{
+	char		digest[65];
+	bool		found;
+
+	if (g->seen == NULL)
+	{
+		HASHCTL		ctl;
+
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(digest);
+		ctl.entrysize = sizeof(digest);
+		ctl.hcxt = g->cxt;
+		g->seen = hash_create("s3_fdw continuation tokens", 64, &ctl,
+							  HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	}
+	sigv4_sha256_hex(token, strlen(token), digest);
+	(void) hash_search(g->seen, digest, HASH_ENTER, &found);
+	return found;
+}
+
+/*
+ * The token of a truncated page: it must be there, be new to this listing
+ * and fit the rules for tokens.
+ */
+static void
+check_next_token(S3TokenGuard *g, const char *what, bool truncated, const char *token)
+{
+	if (!truncated)
+		return;
+	if (token == NULL || token[0] == '\0')
+		s3_report_invalid_response(what,
+								   "S3 said the listing goes on but gave no continuation token");
+	if (strlen(token) > MAX_TOKEN_BYTES)
+		s3_report_invalid_response(what, "the continuation token is longer than 8192 bytes");
+	if (!s3_printable_ascii(token))
+		s3_report_invalid_response(what, "the continuation token is not printable ASCII");
+	if (g != NULL && token_guard_add(g, token))
+		s3_report_invalid_response(what,
+								   "S3 gave a continuation token it had given before, so the listing would never end");
+}
+
+/* What a ListBuckets page is taken into (see take_bucket_page) */
+typedef struct BucketPageTake
+{
+	s3_bucket_list *list;
+	List	  **result;			/* of S3BucketInfo */
+	S3TokenGuard *guard;
+	const char *what;
+	char	   *token;			/* the next page's, or NULL */
+} BucketPageTake;
+
+static void
+release_bucket_list(void *list)
+{
+	s3_bucket_list_free((s3_bucket_list *) list);
+}
+
+static void
+take_bucket_page(void *result, void *arg)
+{
+	s3_bucket_list *list = (s3_bucket_list *) result;
+	BucketPageTake *t = (BucketPageTake *) arg;
+	size_t		i;
+
+	for (i = 0; i < list->n; i++)
+	{
+		S3BucketInfo *b = palloc(sizeof(S3BucketInfo));
+
+		b->name = s3_text_from_utf8(list->items[i].name, NULL);
+		b->creation_date = list->items[i].creation_date
+			? pstrdup(list->items[i].creation_date) : NULL;
+		*t->result = lappend(*t->result, b);
+	}
+	/* ListBuckets goes on exactly while it gives a token */
+	check_next_token(t->guard, t->what, list->continuation_token != NULL,
+					 list->continuation_token);
+	t->token = list->continuation_token ? pstrdup(list->continuation_token) : NULL;
+}
+
+/* What a ListObjectsV2 page is taken into (see take_object_page) */
+typedef struct ObjectPageTake
+{
+	S3ObjectPage *page;
+	const S3ListRequest *lr;
+	const char *what;
+	size_t		asked;			/* keys asked for */
+} ObjectPageTake;
+
+static void
+release_object_list(void *list)
+{
+	s3_object_list_free((s3_object_list *) list);
+}
+
+static void
+take_object_page(void *result, void *arg)
+{
+	s3_object_list *list = (s3_object_list *) result;
+	ObjectPageTake *t = (ObjectPageTake *) arg;
+	S3ObjectPage *page = t->page;
+	size_t		i;
+
+	if (list->n > t->asked)
+		s3_report_invalid_response(t->what,
+								   psprintf("the page has %zu keys; the request asked for at most %zu",
+											list->n, t->asked));
+	check_next_token(t->lr->guard, t->what, list->is_truncated, list->next_continuation_token);
+	page->objects = palloc0(sizeof(S3ObjectInfo) * Max(list->n, 1));
+	for (i = 0; i < list->n; i++)
+	{
+		s3_object_entry *e = &list->items[i];
+		S3ObjectInfo *o = &page->objects[i];
+
+		o->key = pstrdup(e->key);
+		o->size = e->size;
+		o->last_modified = e->last_modified ? pstrdup(e->last_modified) : NULL;
+		o->etag = e->etag ? s3_text_from_utf8(e->etag, NULL) : NULL;
+		o->storage_class = e->storage_class
+			? s3_text_from_utf8(e->storage_class, NULL) : NULL;
+	}
+	page->nobjects = (int) list->n;
+	page->is_truncated = list->is_truncated;
+	page->next_continuation_token = list->next_continuation_token
+		? pstrdup(list->next_continuation_token) : NULL;
+}
+
+List *
+s3_list_buckets(S3Server *server)
+{
+	List	   *result = NIL;
+	char	   *token = NULL;
+	S3SignedRequest call;
+	S3TokenGuard guard;
+	BucketPageTake take;
+
+	memset(&call, 0, sizeof(call));
+	call.what = psprintf(_("could not list buckets of server \"%s\""), server->servername);
+	call.method = "GET";
+	call.max_body = MAX_LISTING_BODY;
+	s3_token_guard_init(&guard, CurrentMemoryContext);
+	take.result = &result;
+	take.guard = &guard;
+	take.what = call.what;
+
+	do
+	{
+		S3HttpResponse resp;
+		s3_bucket_list list;
+		char		errbuf[128];
+
+		if (token != NULL)
+		{
+			StringInfoData q;
+
+			initStringInfo(&q);
+			append_param(&q, "continuation-token", token);
+			call.query = q.data;
+		}
+		s3_execute(server, &call, &resp);
+		expect_xml(call.what, &resp);
+		if (s3_xml_parse_buckets(resp.body, resp.body_len, &list, errbuf, sizeof(errbuf)) != 0)
+			s3_report_invalid_response(call.what, errbuf);
+		take.list = &list;
+		s3_take_core_result(&list, release_bucket_list, take_bucket_page, &take);
+		token = take.token;
+	} while (token != NULL);
+
+	return result;
+}
+
+/*
+ * A page of ListObjectsV2 in flight.  Its body goes to a streaming parser
+ * (malloc'd, freed with the memory context the fetch lives in), which
+ * knows the page's continuation token before the keys have arrived.
+ */
+struct S3ListFetch
+{
+	S3SignedRequest call;
+	S3ListRequest lr;
+	S3Pending  *pending;		/* NULL once finished or cancelled */
+	s3_list_stream *stream;		/* or NULL when out of memory */
+	char		errbuf[128];	/* why the stream failed */
+	size_t		asked;			/* keys asked for */
+};
+
+/* libcurl's write callback hands the body here: no palloc, no ereport */
+static int
+list_sink(void *arg, const char *data, size_t len)
+{
+	S3ListFetch *f = (S3ListFetch *) arg;
+
+	if (f->stream == NULL)
+	{
+		strlcpy(f->errbuf, "out of memory parsing a ListObjectsV2 response", sizeof(f->errbuf));
+		return -1;
+	}
+	return s3_list_stream_feed(f->stream, data, len, f->errbuf, sizeof(f->errbuf));
+}
+
+/* before another try: the parser starts again */
+static void
+list_sink_reset(void *arg)
+{
+	S3ListFetch *f = (S3ListFetch *) arg;
+
+	s3_list_stream_free(f->stream);
+	f->stream = s3_list_stream_new();
+	f->errbuf[0] = '\0';
+}
+
+/* the memory context of the fetch goes: so does its parser */
+static void
+list_fetch_release(void *arg)
+{
+	S3ListFetch *f = (S3ListFetch *) arg;
+
+	s3_list_stream_free(f->stream);
+	f->stream = NULL;
+}
+
+/*
+ * Start a page of ListObjectsV2, without waiting; the page and everything
+ * of the request live in the current memory context.  Keys are asked for
+ * URL-encoded (so that any byte survives XML) and handed back as S3 sent
+ * them, in UTF-8: s3_text_from_utf8() converts each when it is needed.
+ */
+S3ListFetch *
+s3_list_objects_start(S3Server *server, const S3ListRequest *lr)
+{
+	S3ListFetch *f = palloc0(sizeof(S3ListFetch));
+	MemoryContextCallback *cb = palloc0(sizeof(MemoryContextCallback));
+	StringInfoData q;
+
+	s3_check_bucket_arg(lr->bucket);
+	f->lr = *lr;
+	f->asked = lr->max_keys > 0 ? (size_t) lr->max_keys : 1000;
+	f->call.what = psprintf(_("could not list objects in bucket \"%s\""), lr->bucket);
+	f->call.method = "GET";
+	f->call.bucket = lr->bucket;
+	f->call.max_body = MAX_LISTING_BODY;
+
+	initStringInfo(&q);
+	appendStringInfoString(&q, "list-type=2");
+	if (lr->continuation_token)
+		append_param(&q, "continuation-token",
+					 listing_param("continuation_token", lr->continuation_token, MAX_TOKEN_BYTES));
+	append_param(&q, "encoding-type", "url");
+	if (lr->max_keys > 0)
+		appendStringInfo(&q, "&max-keys=%d", lr->max_keys);
+	if (lr->prefix && lr->prefix[0])
+		append_param(&q, "prefix", listing_param("prefix", lr->prefix, S3_MAX_KEY_BYTES));
+	if (lr->start_after && lr->start_after[0])
+		append_param(&q, "start-after",
+					 listing_param("start_after", lr->start_after, S3_MAX_KEY_BYTES));
+	f->call.query = q.data;
+	/* the token asked with counts as given: S3 must not give it again */
+	if (lr->guard != NULL && lr->continuation_token != NULL && !lr->ahead)
+		(void) token_guard_add(lr->guard, lr->continuation_token);
+
+	f->stream = s3_list_stream_new();
+	cb->func = list_fetch_release;
+	cb->arg = f;
+	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
+	f->call.sink = list_sink;
+	f->call.sink_arg = f;
+	f->call.sink_reset = list_sink_reset;
+	s3_address_call(server, &f->call);
+	f->pending = s3_request_start(server->creds, &f->call);
+	return f;
+}
+
+static bool
+token_known(void *arg)
+{
+	S3ListFetch *f = (S3ListFetch *) arg;
+	bool		truncated;
+	const char *token;
+
+	return f->stream != NULL && s3_list_stream_token_known(f->stream, &truncated, &token);
+}
+
+/*
+ * Wait until the page's continuation token is known (S3 sends it before
+ * the keys) or the page has arrived; true with the token (palloc'd, NULL
+ * when the listing ends with this page), false when it cannot be told yet
+ * (the page will say, or fail, when finished).
+ */
+bool
+s3_list_objects_next_token(S3ListFetch *f, char **token)
+{
+	bool		truncated;
+	const char *t;
+
+	if (f->pending == NULL)
+		return false;
+	s3_request_wait_ready(f->pending, token_known, f);
+	if (f->stream == NULL || !s3_list_stream_token_known(f->stream, &truncated, &t))
+		return false;
+	if (truncated && (t == NULL || t[0] == '\0' || strlen(t) > MAX_TOKEN_BYTES ||
+					  !s3_printable_ascii(t)))
+		return false;			/* the page will be refused when finished */
+	*token = truncated ? pstrdup(t) : NULL;
+	return true;
+}
+
+/*
+ * Wait for the page and check it.  A page with more keys than were asked
+ * for, or a truncated page without a new continuation token, is an
+ * invalid response.
+ */
+S3ObjectPage *
+s3_list_objects_finish(S3ListFetch *f)
+{
+	S3HttpResponse resp;
+	s3_object_list list;
+	char		errbuf[128];
+	S3ObjectPage *page;
+	ObjectPageTake otake;
+
+	s3_request_finish(f->pending, &resp);
+	f->pending = NULL;
+	expect_xml(f->call.what, &resp);
+	if (resp.sink_failed || f->stream == NULL)
+		s3_report_invalid_response(f->call.what, f->errbuf[0] ? f->errbuf : "out of memory");
+	if (s3_list_stream_finish(f->stream, &list, errbuf, sizeof(errbuf)) != 0)
+		s3_report_invalid_response(f->call.what, errbuf);
+
+	page = palloc0(sizeof(S3ObjectPage));
+	otake.page = page;
+	otake.lr = &f->lr;
+	otake.what = f->call.what;
+	otake.asked = f->asked;
+	s3_take_core_result(&list, release_object_list, take_object_page, &otake);
+	return page;
+}
+
+/* Drop a page no longer wanted. */
+void
+s3_list_objects_cancel(S3ListFetch *f)
+{
+	if (f->pending != NULL)
+		s3_request_cancel(f->pending);
+	f->pending = NULL;
+}
+
+/* One page of ListObjectsV2, allocated in the current memory context. */
+S3ObjectPage *
+s3_list_objects(S3Server *server, const S3ListRequest *lr)
+{
+	return s3_list_objects_finish(s3_list_objects_start(server, lr));
+}
