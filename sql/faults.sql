@@ -49,6 +49,11 @@ SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'htmlerror/a.txt')$$);
 SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'redirect/a.txt')$$);
 SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'huge/a.txt')$$);
 SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'badmd5/a.txt')$$);
+-- unless the server opts out of the check (verify_md5 false), as the Java SDK allows
+CREATE SERVER faulty_nomd5 FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'fault_endpoint', verify_md5 'false');
+CREATE USER MAPPING FOR PUBLIC SERVER faulty_nomd5 OPTIONS (access_key_id :'ak', secret_access_key :'sk');
+SELECT s3_read_text('faulty_nomd5', 'regress', 'badmd5/a.txt');
+CREATE SERVER bad_md5_option FOREIGN DATA WRAPPER s3_fdw OPTIONS (verify_md5 'maybe');
 CREATE FOREIGN TABLE faulty_listing2 (key text, prefix text) SERVER faulty OPTIONS (bucket 'regress');
 SELECT s3_try($$SELECT count(*) FROM faulty_listing2 WHERE prefix = 'badxml/'$$);
 SELECT s3_try($$SELECT count(*) FROM faulty_listing2 WHERE prefix = 'html/'$$);

@@ -401,6 +401,18 @@ page_request(S3ScanState *st, S3ListRequest *lr, const char *token, bool ahead)
 	lr->max_keys = st->run->max_keys;
 	lr->continuation_token = token;
 	lr->guard = &st->guard;
+	/* the fields the query reads (a content row needs the key) */
+	lr->want = S3_WANT_KEY | S3_WANT_LAST_MODIFIED | S3_WANT_ETAG | S3_WANT_STORAGE_CLASS;
+	if (!(st->plan->needed_cols & (COLBIT(COL_KEY) | COLBIT(COL_CONTENT))))
+		lr->want &= ~S3_WANT_KEY;
+	if (!(st->plan->needed_cols & COLBIT(COL_LAST_MODIFIED)))
+		lr->want &= ~S3_WANT_LAST_MODIFIED;
+	if (!(st->plan->needed_cols & COLBIT(COL_ETAG)))
+		lr->want &= ~S3_WANT_ETAG;
+	if (!(st->plan->needed_cols & COLBIT(COL_STORAGE_CLASS)))
+		lr->want &= ~S3_WANT_STORAGE_CLASS;
+	if (lr->want == 0)
+		lr->want = S3_WANT_NONE;
 	/* a page asked for ahead: its token is checked when the page before ends */
 	lr->ahead = ahead;
 }

@@ -45,6 +45,7 @@ typedef enum S3OptionKind
 	OPT_SIZE,					/* bytes, with a unit (kB, MB, GB) or not,
 								 * from min to max */
 	OPT_PAYLOAD_SIGNING,		/* signed | unsigned */
+	OPT_BOOLEAN,				/* true | false (and PostgreSQL's spellings) */
 	OPT_PATH,					/* an absolute path, superusers only */
 	OPT_KEY_ID,					/* letters and digits */
 	OPT_SECRET,					/* no control characters; never echoed */
@@ -89,6 +90,7 @@ static const S3FdwOption valid_options[] = {
 	{"multipart_threshold", ForeignServerRelationId, OPT_SIZE, 5 * 1024 * 1024, 1024 * 1024 * 1024, NULL, "64MB", FIELD(multipart_threshold)},
 	{"part_size", ForeignServerRelationId, OPT_SIZE, 5 * 1024 * 1024, 1024 * 1024 * 1024, NULL, "16MB", FIELD(part_size)},
 	{"payload_signing", ForeignServerRelationId, OPT_PAYLOAD_SIGNING, 0, 0, NULL, "signed", FIELD(payload_signing)},
+	{"verify_md5", ForeignServerRelationId, OPT_BOOLEAN, 0, 0, NULL, "true", FIELD(verify_md5)},
 	/* user mapping */
 	{"access_key_id", UserMappingRelationId, OPT_KEY_ID, 0, 0, NULL, NULL, FIELD(access_key_id)},
 	{"secret_access_key", UserMappingRelationId, OPT_SECRET, 0, 0, NULL, NULL, FIELD(secret_access_key)},
@@ -259,6 +261,9 @@ check_option_value(const S3FdwOption *opt, DefElem *def)
 			break;
 		case OPT_SIZE:
 			(void) size_option(opt, value);
+			break;
+		case OPT_BOOLEAN:
+			(void) defGetBoolean(def);
 			break;
 		case OPT_PAYLOAD_SIGNING:
 			if (strcmp(value, "signed") != 0 && strcmp(value, "unsigned") != 0)
@@ -475,6 +480,7 @@ s3_server_from_oid(Oid serverid)
 	server->multipart_threshold = o.multipart_threshold;
 	server->part_size = o.part_size;
 	server->unsigned_payload = strcmp(o.payload_signing, "unsigned") == 0;
+	server->verify_md5 = parse_bool(o.verify_md5, &server->verify_md5) ? server->verify_md5 : true;
 
 	/* STS: the option, else the SDKs' environment variable, else AWS's */
 	if (o.sts_endpoint != NULL)

@@ -59,6 +59,7 @@ typedef struct S3Server
 	int			multipart_threshold;	/* uploads above it go in parts */
 	int			part_size;
 	bool		unsigned_payload;	/* payload_signing 'unsigned' */
+	bool		verify_md5;		/* check bodies against MD5 ETags */
 } S3Server;
 
 /*
@@ -85,6 +86,7 @@ typedef struct S3Options
 	int			multipart_threshold;	/* bytes */
 	int			part_size;		/* bytes */
 	const char *payload_signing;
+	const char *verify_md5;
 	/* user mapping */
 	const char *access_key_id;
 	const char *secret_access_key;
@@ -302,7 +304,14 @@ typedef struct S3ListRequest
 	S3TokenGuard *guard;		/* the listing's tokens so far, or NULL */
 	bool		ahead;			/* asked for before the previous page ended,
 								 * whose end adds its token to the guard */
+	unsigned	want;			/* S3_WANT_* fields copied, 0 for all */
 } S3ListRequest;
+
+#define S3_WANT_KEY				0x01
+#define S3_WANT_LAST_MODIFIED	0x02
+#define S3_WANT_ETAG			0x04
+#define S3_WANT_STORAGE_CLASS	0x08
+#define S3_WANT_NONE			0x100	/* sizes only */
 
 typedef struct S3ObjectPage
 {

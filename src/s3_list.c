@@ -197,6 +197,7 @@ take_object_page(void *result, void *arg)
 	s3_object_list *list = (s3_object_list *) result;
 	ObjectPageTake *t = (ObjectPageTake *) arg;
 	S3ObjectPage *page = t->page;
+	unsigned	want = t->lr->want ? t->lr->want : ~0U;
 	size_t		i;
 
 	if (list->n > t->asked)
@@ -205,17 +206,21 @@ take_object_page(void *result, void *arg)
 											list->n, t->asked));
 	check_next_token(t->lr->guard, t->what, list->is_truncated, list->next_continuation_token);
 	page->objects = palloc0(sizeof(S3ObjectInfo) * Max(list->n, 1));
+	/* only the fields the caller wants: a count(*) copies no strings */
 	for (i = 0; i < list->n; i++)
 	{
 		s3_object_entry *e = &list->items[i];
 		S3ObjectInfo *o = &page->objects[i];
 
-		o->key = pstrdup(e->key);
 		o->size = e->size;
-		o->last_modified = e->last_modified ? pstrdup(e->last_modified) : NULL;
-		o->etag = e->etag ? s3_text_from_utf8(e->etag, NULL) : NULL;
-		o->storage_class = e->storage_class
-			? s3_text_from_utf8(e->storage_class, NULL) : NULL;
+		if (want & S3_WANT_KEY)
+			o->key = pstrdup(e->key);
+		if ((want & S3_WANT_LAST_MODIFIED) && e->last_modified)
+			o->last_modified = pstrdup(e->last_modified);
+		if ((want & S3_WANT_ETAG) && e->etag)
+			o->etag = s3_text_from_utf8(e->etag, NULL);
+		if ((want & S3_WANT_STORAGE_CLASS) && e->storage_class)
+			o->storage_class = s3_text_from_utf8(e->storage_class, NULL);
 	}
 	page->nobjects = (int) list->n;
 	page->is_truncated = list->is_truncated;
