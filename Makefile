@@ -33,6 +33,7 @@ OBJS = \
 	src/credential_sources.o \
 	src/s3_request.o \
 	src/s3_client.o \
+	src/s3_call.o \
 	src/s3_multipart.o \
 	src/s3_list.o \
 	src/functions.o

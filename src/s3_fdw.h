@@ -256,7 +256,7 @@ extern void s3_take_core_result(void *result, s3_core_release release, s3_core_t
 
 /* s3_client.c: the S3 operations */
 
-/* what operation files share */
+/* s3_call.c: what operation files share */
 extern void s3_address_call(S3Server *server, S3SignedRequest *call);
 extern void s3_execute(S3Server *server, S3SignedRequest *call, S3HttpResponse *resp);
 extern void s3_object_call(S3SignedRequest *call, const char *method, const char *what_fmt,

@@ -165,10 +165,6 @@ s3x_parse_document(const char *buf, size_t len, const char *what,
 }
 
 /*
- * Checks the name of the root element; on mismatch writes a message naming
- * the element found.
- */
-/*
  * The start every parser shares: zero the result, parse the buffer, find
  * the root element.  NULL (with errbuf set) when there is no document.
  */
@@ -190,6 +186,10 @@ s3x_open_document(const char *buf, size_t len, void *out, size_t outsize,
 	return doc;
 }
 
+/*
+ * Checks the name of the root element; on mismatch writes a message naming
+ * the element found.
+ */
 bool
 s3x_check_root(xmlNodePtr root, const char *want, const char *what,
 		   char *errbuf, size_t errlen)

@@ -1,0 +1,96 @@
+/*-------------------------------------------------------------------------
+ *
+ * s3_call.c
+ *		What every S3 operation file (s3_client.c, s3_list.c,
+ *		s3_multipart.c) starts a request with: the checks of an object's
+ *		bucket and key and of a header value from SQL, the request's
+ *		address, and the call to the request layer.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "s3_fdw.h"
+
+/*
+ * Complete an operation's description of a request (what, method, bucket,
+ * key, query, body...) with its address and the server's settings, and
+ * load the credentials that will sign it.
+ */
+void
+s3_address_call(S3Server *server, S3SignedRequest *call)
+{
+	s3_target	target;
+
+	s3_load_credentials(server);
+
+	if (s3_build_target(&server->endpoint, server->virtual_style,
+						call->bucket, call->key, call->query, &target) != 0)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	call->url = pstrdup(target.url);
+	call->host = pstrdup(target.host);
+	call->path = pstrdup(target.path);
+	s3_target_free(&target);
+	call->region = server->region;
+	call->service = "s3";
+	call->server = server;
+}
+
+/* Address, sign and send one S3 request; returns only for a 2xx answer. */
+void
+s3_execute(S3Server *server, S3SignedRequest *call, S3HttpResponse *resp)
+{
+	s3_address_call(server, call);
+	s3_send_signed(server->creds, call, resp);
+}
+
+/*
+ * Start the description of a request on one object: checks the bucket name
+ * and the key (converted to UTF-8 for the wire) before anything is sent.
+ * what_fmt is the whole error message, with two %s for the key and the bucket.
+ */
+void
+s3_object_call(S3SignedRequest *call, const char *method, const char *what_fmt,
+			const char *bucket, const char *key)
+{
+	s3_check_bucket_arg(bucket);
+	memset(call, 0, sizeof(*call));
+	call->key = s3_check_key_arg(key);
+	call->what = psprintf(what_fmt, key, bucket);
+	call->method = method;
+	call->bucket = bucket;
+}
+
+/*
+ * A value from SQL that becomes a request header (content_type): it must
+ * not be blank, and must be printable ASCII, so that no line break can add
+ * headers or a whole request of its own.  Checked before anything is sent;
+ * the signer and the HTTP layer refuse such values again.
+ */
+void
+s3_check_header_arg(const char *argname, const char *value)
+{
+	const unsigned char *p;
+	bool		blank = true;
+
+	for (p = (const unsigned char *) value; *p; p++)
+	{
+		if ((*p < 0x20 && *p != '\t') || *p >= 0x7f)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid %s", argname),
+					 errdetail("A header value must be printable ASCII, without line breaks or other control characters.")));
+		if (*p != ' ' && *p != '\t')
+			blank = false;
+	}
+	if (blank)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be empty", argname)));
+	if (strlen(value) > 1024)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be longer than 1024 bytes", argname)));
+}
+
+/* Appends "&name=encoded value" (or without '&' at the start). */
