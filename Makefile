@@ -23,6 +23,8 @@ OBJS = \
 	src/s3_xml.o \
 	src/s3_xml_list.o \
 	src/s3_xml_stream.o \
+	src/s3_xml_fast.o \
+	src/s3_xml_delete.o \
 	src/aws_json.o \
 	src/aws_profile.o \
 	src/s3_names.o \
@@ -35,14 +37,18 @@ OBJS = \
 	src/s3_client.o \
 	src/s3_call.o \
 	src/s3_multipart.o \
+	src/s3_copy.o \
+	src/s3_delete.o \
+	src/functions_1_1.o \
+	src/s3_object_info.o \
 	src/s3_list.o \
 	src/functions.o
 
 EXTENSION = s3_fdw
-DATA = sql/s3_fdw--1.0.sql
+DATA = sql/s3_fdw--1.0.sql sql/s3_fdw--1.1.sql sql/s3_fdw--1.0--1.1.sql
 PGFILEDESC = "s3_fdw - foreign data wrapper and functions for Amazon S3"
 
-REGRESS = setup validation objects errors presign interop listing params joins credentials faults concurrency multipart bounds security tls badinput encoding readme cancel
+REGRESS = setup validation objects errors presign interop listing params joins credentials faults concurrency multipart object_info bulk copy bounds security tls badinput encoding readme cancel
 REGRESS_OPTS = --load-extension=s3_fdw
 
 XML2_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || xml2-config --cflags)
@@ -62,11 +68,11 @@ $(OBJS): $(wildcard src/*.h)
 CORE = src/core.c src/core.h src/digest.c src/digest.h
 SIGV4_SRC = src/sigv4.c src/sigv4_canon.c src/digest.c
 SIGV4_DEPS = $(SIGV4_SRC) src/sigv4.h src/sigv4_canon.h
-XML_SRC = src/s3_xml.c src/s3_xml_list.c src/s3_xml_stream.c
+XML_SRC = src/s3_xml.c src/s3_xml_list.c src/s3_xml_stream.c src/s3_xml_fast.c src/s3_xml_delete.c
 XML_DEPS = $(XML_SRC) src/s3_xml_internal.h
 UNIT_CC ?= cc
 UNIT_CFLAGS ?= -O1 -g -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE
-UNIT_BIN = test/unit/test_sigv4 test/unit/test_xml test/unit/test_names test/unit/test_creds test/unit/test_profile
+UNIT_BIN = test/unit/test_sigv4 test/unit/test_xml test/unit/test_names test/unit/test_creds test/unit/test_profile test/unit/test_fast
 # botocore's vectors: the shared copy when present, else the one kept here
 VECTORS ?= $(firstword $(wildcard ../shared/test-vectors/sigv4-s3.json) test/unit/sigv4-s3.json)
 
@@ -75,6 +81,9 @@ test/unit/test_sigv4: test/unit/test_sigv4.c $(SIGV4_DEPS) $(CORE) test/unit/uni
 
 test/unit/test_xml: test/unit/test_xml.c $(XML_DEPS) src/s3_xml.h $(CORE) test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc $(XML2_CFLAGS) -o $@ test/unit/test_xml.c $(XML_SRC) src/core.c $(XML2_LIBS)
+
+test/unit/test_fast: test/unit/test_fast.c $(XML_DEPS) src/s3_xml.h src/s3_xml_fast.h $(CORE) test/unit/unit.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc $(XML2_CFLAGS) -o $@ test/unit/test_fast.c $(XML_SRC) src/core.c $(XML2_LIBS)
 
 test/unit/test_creds: test/unit/test_creds.c $(XML_DEPS) src/aws_json.c src/aws_json.h src/s3_xml.h $(CORE) test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc $(XML2_CFLAGS) -o $@ test/unit/test_creds.c $(XML_SRC) src/aws_json.c src/core.c $(XML2_LIBS)
@@ -111,11 +120,14 @@ unittest: $(UNIT_BIN)
 # ---- fuzzing (libFuzzer, with AddressSanitizer and UBSan) ----
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc
-FUZZ_TARGETS = xml names
+FUZZ_TARGETS = xml names fast
 FUZZ_SECONDS ?= 20
 
 test/fuzz/fuzz_xml: test/fuzz/fuzz_xml.c $(XML_DEPS) src/aws_json.c src/aws_json.h src/s3_xml.h $(CORE)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(XML2_CFLAGS) -o $@ test/fuzz/fuzz_xml.c $(XML_SRC) src/aws_json.c src/core.c $(XML2_LIBS)
+
+test/fuzz/fuzz_fast: test/fuzz/fuzz_fast.c $(XML_DEPS) src/s3_xml.h src/s3_xml_fast.h $(CORE)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(XML2_CFLAGS) -o $@ test/fuzz/fuzz_fast.c $(XML_SRC) src/core.c $(XML2_LIBS)
 
 test/fuzz/fuzz_names: test/fuzz/fuzz_names.c src/s3_names.c $(SIGV4_DEPS) $(XML_DEPS) src/s3_names.h src/sigv4.h $(CORE)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(XML2_CFLAGS) -o $@ test/fuzz/fuzz_names.c src/s3_names.c $(SIGV4_SRC) $(XML_SRC) src/core.c -lcrypto $(XML2_LIBS)

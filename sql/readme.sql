@@ -25,9 +25,9 @@ SELECT tgname FROM pg_trigger WHERE tgrelid = 'invoices'::regclass;
 SELECT p.proname, p.proparallel, p.provolatile FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid
   JOIN pg_extension e ON e.oid = d.refobjid WHERE e.extname = 's3_fdw' AND p.proname LIKE 's3\_%'
   ORDER BY 1, 2, 3;
-SELECT has_function_privilege('reporting', 's3_upload(text, text, text, text, text)', 'EXECUTE') AS reporting_may_upload,
+SELECT has_function_privilege('reporting', 's3_upload(text, text, text, text, text, jsonb, text, text)', 'EXECUTE') AS reporting_may_upload,
        has_function_privilege('reporting', 's3_read(text, text, text)', 'EXECUTE') AS reporting_may_read,
-       has_function_privilege('writers', 's3_upload(text, text, text, text, text)', 'EXECUTE') AS writers_may_upload;
+       has_function_privilege('writers', 's3_upload(text, text, text, text, text, jsonb, text, text)', 'EXECUTE') AS writers_may_upload;
 -- pointed at the local S3 instead of AWS, the trigger archives each invoice
 ALTER SERVER s3 OPTIONS (ADD endpoint :'endpoint');
 ALTER USER MAPPING FOR CURRENT_USER SERVER s3 OPTIONS (SET access_key_id :'ak', SET secret_access_key :'sk');

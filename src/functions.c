@@ -158,13 +158,21 @@ upload(FunctionCallInfo fcinfo, const char *data, size_t len)
 	char	   *bucket,
 			   *key;
 	S3Server   *server = get_target_args(fcinfo, 3, &bucket, &key);
-	char	   *content_type;
+	S3PutOptions opts;
 	char	   *etag;
 
 	/* the callers have checked data */
+	memset(&opts, 0, sizeof(opts));
 	check_not_null(fcinfo, 4, "content_type");
-	content_type = text_to_cstring(PG_GETARG_TEXT_PP(4));
-	etag = s3_put_object(server, bucket, key, data, len, content_type);
+	opts.content_type = text_to_cstring(PG_GETARG_TEXT_PP(4));
+	/* version 1.1: metadata, cache_control, content_encoding */
+	if (PG_NARGS() > 5 && !PG_ARGISNULL(5))
+		opts.nmeta = s3_metadata_headers(PG_GETARG_DATUM(5), &opts.meta);
+	if (PG_NARGS() > 6 && !PG_ARGISNULL(6))
+		opts.cache_control = text_to_cstring(PG_GETARG_TEXT_PP(6));
+	if (PG_NARGS() > 7 && !PG_ARGISNULL(7))
+		opts.content_encoding = text_to_cstring(PG_GETARG_TEXT_PP(7));
+	etag = s3_put_object(server, bucket, key, data, len, &opts);
 	if (etag == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(etag));

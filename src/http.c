@@ -184,6 +184,7 @@ release_transfer(S3Transfer *t)
 	else
 		curl_easy_cleanup(t->easy);
 	curl_slist_free_all(t->headers);
+	free(t->st.headers);
 	if (t->st.buf_is_malloc)
 		free(t->st.buf);
 	free(t->what);
@@ -487,6 +488,38 @@ fill_response(const S3HttpRequest *req, TransferState *st, long status, MemoryCo
 	resp->content_type = pstrdup_or_null(st->content_type);
 	resp->bucket_region = pstrdup_or_null(st->bucket_region);
 	resp->sse = pstrdup_or_null(st->sse);
+	resp->headers = st->headers;	/* palloc'd by s3_http_finish */
+}
+
+/*
+ * The value of a header of the answer (kept with keep_headers), trimmed, in
+ * palloc'd memory; NULL when there is none.  The first of that name wins.
+ */
+char *
+s3_response_header(const S3HttpResponse *resp, const char *name)
+{
+	const char *line = resp->headers;
+	size_t		nlen = strlen(name);
+
+	while (line != NULL && *line)
+	{
+		const char *end = strchr(line, '\n');
+		size_t		len = end ? (size_t) (end - line) : strlen(line);
+
+		if (len > nlen && line[nlen] == ':' && pg_strncasecmp(line, name, nlen) == 0)
+		{
+			const char *v = line + nlen + 1;
+			const char *e = line + len;
+
+			while (v < e && (*v == ' ' || *v == '\t'))
+				v++;
+			while (e > v && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+				e--;
+			return pnstrdup(v, e - v);
+		}
+		line = end ? end + 1 : NULL;
+	}
+	return NULL;
 }
 
 /*
@@ -524,6 +557,7 @@ s3_http_start(const S3HttpRequest *req, const char *what)
 	t->st.limit_body = strcmp(req->method, "HEAD") != 0;
 	t->st.max_body = req->max_body > 0 ? Min(req->max_body, MAX_VALUE_BODY) : MAX_VALUE_BODY;
 	t->st.restricted = req->restricted;
+	t->st.keep_headers = req->keep_headers;
 	t->st.sink = req->sink;
 	t->st.sink_arg = req->sink_arg;
 	t->next = in_flight;
@@ -606,6 +640,8 @@ s3_http_finish(S3Transfer *t, S3HttpResponse *resp)
 	st.buf_is_malloc = false;	/* release_transfer frees a malloc'd one */
 	if (t->st.buf_is_malloc)
 		st.buf = NULL;
+	/* release_transfer frees the kept header lines */
+	st.headers = t->st.headers ? pstrdup(t->st.headers) : NULL;
 	memcpy(errbuf, t->errbuf, sizeof(errbuf));
 	what = pstrdup(t->what);
 	release_transfer(t);

@@ -68,9 +68,29 @@ s3_http_header_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 
 		st->status = sp ? atol(sp + 1) : 0;
 		st->content_length = -1;
+		st->headers_len = 0;
 		st->etag[0] = st->request_id[0] = st->content_type[0] = '\0';
 		st->bucket_region[0] = st->sse[0] = '\0';
 		return n;
+	}
+	if (st->keep_headers && st->headers_len + n <= MAX_KEPT_HEADERS)
+	{
+		if (st->headers_len + n + 1 > st->headers_cap)
+		{
+			size_t		cap = MAX_KEPT_HEADERS + 1;
+			char	   *nh = realloc(st->headers, cap);
+
+			if (nh == NULL)
+			{
+				st->out_of_memory = true;
+				return 0;
+			}
+			st->headers = nh;
+			st->headers_cap = cap;
+		}
+		memcpy(st->headers + st->headers_len, ptr, n);
+		st->headers_len += n;
+		st->headers[st->headers_len] = '\0';
 	}
 	if (header_is(ptr, n, "content-length", &v, &vlen))
 	{

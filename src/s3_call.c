@@ -11,6 +11,7 @@
 #include "postgres.h"
 
 #include "s3_fdw.h"
+#include "s3_xml.h"
 
 /*
  * Complete an operation's description of a request (what, method, bucket,
@@ -94,3 +95,50 @@ s3_check_header_arg(const char *argname, const char *value)
 }
 
 /* Appends "&name=encoded value" (or without '&' at the start). */
+
+/*
+ * The one value of a small XML answer (UploadId, ETag), or an error: S3
+ * may answer CompleteMultipartUpload, CopyObject and UploadPartCopy with
+ * 200 and an error document, when the error comes after the headers.
+ */
+char *
+s3_answer_field(const char *what, const S3HttpResponse *resp, const char *root,
+			 const char *field)
+{
+	char		errbuf[128];
+	char	   *value = NULL;
+	char	   *copy;
+	s3_error_info info;
+
+	memset(&info, 0, sizeof(info));
+	/* S3 may answer CompleteMultipartUpload with 200 and an error document */
+	if (resp->body_len > 0 &&
+		s3_xml_parse_error(resp->body, resp->body_len, &info, errbuf, sizeof(errbuf)) == 0)
+	{
+		S3HttpResponse failed = *resp;
+
+		s3_error_info_free(&info);
+		failed.status = 500;
+		s3_report_error(what, "S3", &failed, 1);
+	}
+	if (s3_xml_parse_field(resp->body, resp->body_len, root, field, &value,
+						   errbuf, sizeof(errbuf)) != 0)
+	{
+		/* some stores (moto among them) name the root ...Response */
+		char	   *alt = psprintf("%.*sResponse", (int) strlen(root) - 6, root);
+		char		errbuf2[128];
+
+		if (strlen(root) <= 6 || strcmp(root + strlen(root) - 6, "Result") != 0 ||
+			s3_xml_parse_field(resp->body, resp->body_len, alt, field, &value,
+							   errbuf2, sizeof(errbuf2)) != 0)
+			s3_report_invalid_response(what, errbuf);
+	}
+	if (value == NULL || value[0] == '\0')
+	{
+		free(value);
+		s3_report_invalid_response(what, psprintf("no <%s> in %s", field, root));
+	}
+	copy = pstrdup(value);
+	free(value);
+	return copy;
+}

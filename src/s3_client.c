@@ -169,21 +169,23 @@ s3_object_as_text(bytea *raw, const char *bucket, const char *key)
 
 char *
 s3_put_object(S3Server *server, const char *bucket, const char *key,
-			  const char *data, size_t len, const char *content_type)
+			  const char *data, size_t len, const S3PutOptions *opts)
 {
 	S3SignedRequest call;
 	S3HttpResponse resp;
 	char	   *etag;
 	size_t		elen;
+	S3Header   *headers;
+	int			nheaders = s3_put_headers(opts, &headers);
 
-	if (content_type != NULL)
-		s3_check_header_arg("content_type", content_type);
 	if (len > (size_t) server->multipart_threshold)
-		return s3_multipart_put(server, bucket, key, data, len, content_type);
+		return s3_multipart_put(server, bucket, key, data, len, opts);
 	s3_object_call(&call, "PUT", _("could not upload object \"%s\" to bucket \"%s\""), bucket, key);
 	call.body = data;
 	call.body_len = len;
-	call.content_type = content_type;
+	call.content_type = opts->content_type;
+	call.headers = headers;
+	call.nheaders = nheaders;
 	/* the signed payload hash (or the CRC-32C) already protects the body */
 	s3_execute(server, &call, &resp);
 
@@ -196,6 +198,37 @@ s3_put_object(S3Server *server, const char *bucket, const char *key,
 	return etag;
 }
 
+/*
+ * The headers of an upload besides Content-Type: the user metadata, then
+ * Cache-Control and Content-Encoding; each value from SQL checked as a
+ * header value.
+ */
+int
+s3_put_headers(const S3PutOptions *opts, S3Header **headers)
+{
+	S3Header   *h = palloc(sizeof(S3Header) * (opts->nmeta + 2));
+	int			n = 0;
+
+	if (opts->content_type != NULL)
+		s3_check_header_arg("content_type", opts->content_type);
+	for (n = 0; n < opts->nmeta; n++)
+		h[n] = opts->meta[n];
+	if (opts->cache_control != NULL)
+	{
+		s3_check_header_arg("cache_control", opts->cache_control);
+		h[n].name = "Cache-Control";
+		h[n++].value = opts->cache_control;
+	}
+	if (opts->content_encoding != NULL)
+	{
+		s3_check_header_arg("content_encoding", opts->content_encoding);
+		h[n].name = "Content-Encoding";
+		h[n++].value = opts->content_encoding;
+	}
+	*headers = h;
+	return n;
+}
+
 void
 s3_delete_object(S3Server *server, const char *bucket, const char *key)
 {
@@ -204,6 +237,78 @@ s3_delete_object(S3Server *server, const char *bucket, const char *key)
 
 	s3_object_call(&call, "DELETE", _("could not remove object \"%s\" from bucket \"%s\""), bucket, key);
 	s3_execute(server, &call, &resp);
+}
+
+void
+s3_delete_bucket(S3Server *server, const char *bucket)
+{
+	S3SignedRequest call;
+	S3HttpResponse resp;
+
+	s3_check_bucket_arg(bucket);
+	memset(&call, 0, sizeof(call));
+	call.what = psprintf(_("could not delete bucket \"%s\""), bucket);
+	call.method = "DELETE";
+	call.bucket = bucket;
+	s3_execute(server, &call, &resp);
+}
+
+/*
+ * Part of an object: length bytes from offset (fewer at the end of the
+ * object; none past it, where S3 answers 416).  A store that ignores the
+ * Range header and sends the whole object gets it cut here.
+ */
+bytea *
+s3_get_object_range(S3Server *server, const char *bucket, const char *key,
+					int64 offset, int64 length)
+{
+	S3SignedRequest call;
+	S3HttpResponse resp;
+	S3Header	range;
+	bytea	   *result;
+
+	if (offset < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("offset must not be negative")));
+	if (length < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("length must not be negative")));
+	s3_object_call(&call, "GET", _("could not read object \"%s\" from bucket \"%s\""), bucket, key);
+	if (length == 0)
+	{
+		result = palloc(VARHDRSZ);
+		SET_VARSIZE(result, VARHDRSZ);
+		return result;
+	}
+	/* the last byte asked for, without overflow */
+	range.name = "Range";
+	range.value = psprintf("bytes=" INT64_FORMAT "-" INT64_FORMAT, offset,
+						   length > PG_INT64_MAX - offset ? PG_INT64_MAX : offset + length - 1);
+	call.headers = &range;
+	call.nheaders = 1;
+	call.bytea_body = true;
+	call.ok_status = 416;		/* Range Not Satisfiable: past the end */
+	s3_execute(server, &call, &resp);
+	if (resp.status == 416)
+	{
+		result = palloc(VARHDRSZ);
+		SET_VARSIZE(result, VARHDRSZ);
+		return result;
+	}
+	result = (bytea *) (resp.body - VARHDRSZ);
+	if (resp.status == 200)
+	{
+		/* the whole object: cut out the range */
+		int64		start = Min(offset, (int64) resp.body_len);
+		int64		n = Min(length, (int64) resp.body_len - start);
+
+		check_etag(&call, &resp);
+		memmove(VARDATA(result), VARDATA(result) + start, n);
+		SET_VARSIZE(result, VARHDRSZ + n);
+	}
+	return result;
 }
 
 /*

@@ -152,6 +152,7 @@ typedef struct S3HttpRequest
 								 * endpoints) */
 	s3_body_sink sink;			/* or NULL: a successful body to a buffer */
 	void	   *sink_arg;
+	bool		keep_headers;	/* hand back every header line (HEAD) */
 } S3HttpRequest;
 
 typedef struct S3HttpResponse
@@ -172,7 +173,10 @@ typedef struct S3HttpResponse
 	bool		connect_timed_out;	/* the timeout struck before the
 									 * connection (TLS included) was up */
 	bool		sink_failed;	/* the sink stopped the body */
+	char	   *headers;		/* with keep_headers: the header lines, or NULL */
 } S3HttpResponse;
+
+extern char *s3_response_header(const S3HttpResponse *resp, const char *name);
 
 /*
  * Requests in flight: s3_http_start() puts one on the backend's multi
@@ -202,6 +206,13 @@ extern void s3_http_raise_transport(const S3HttpResponse *resp, const char *what
 extern void s3_http_stats(int64 *requests, int64 *connections);
 
 /* s3_request.c: the request layer, under the operations and the credentials */
+
+/* A request header an operation adds (x-amz-meta-*, Range...): signed and sent */
+typedef struct S3Header
+{
+	const char *name;
+	const char *value;
+} S3Header;
 /*
  * One signed request, from the operation that describes it down to the
  * HTTP layer.  S3 operations fill what, method, bucket, key, query and the
@@ -227,6 +238,11 @@ typedef struct S3SignedRequest
 	s3_body_sink sink;			/* see S3HttpRequest */
 	void	   *sink_arg;
 	void		(*sink_reset) (void *arg);	/* before another try */
+	const S3Header *headers;	/* more headers, or NULL */
+	int			nheaders;
+	bool		keep_headers;	/* see S3HttpRequest */
+	long		ok_status;		/* a status other than 2xx handed back, not
+								 * raised (404 for a HEAD, 416 for a range) */
 	const char *region;
 	const char *service;		/* "s3" or "sts" */
 	const S3Server *server;		/* timeouts, retries, ca_file */
@@ -262,10 +278,17 @@ extern void s3_execute(S3Server *server, S3SignedRequest *call, S3HttpResponse *
 extern void s3_object_call(S3SignedRequest *call, const char *method, const char *what_fmt,
 						   const char *bucket, const char *key);
 extern void s3_check_header_arg(const char *argname, const char *value);
+extern char *s3_answer_field(const char *what, const S3HttpResponse *resp, const char *root,
+							 const char *field);
+
+typedef struct S3PutOptions S3PutOptions;
 
 /* s3_multipart.c */
 extern char *s3_multipart_put(S3Server *server, const char *bucket, const char *key,
-							  const char *data, size_t len, const char *content_type);
+							  const char *data, size_t len, const S3PutOptions *opts);
+extern char *s3_multipart_copy(S3Server *server, const char *copy_source, int64 size,
+							   const char *bucket, const char *key, const char *what,
+							   const S3PutOptions *opts);
 
 typedef struct S3BucketInfo
 {
@@ -346,9 +369,57 @@ extern S3ObjectFetch *s3_get_object_start(S3Server *server, const char *bucket,
 extern bytea *s3_get_object_finish(S3ObjectFetch *f);
 extern void s3_get_object_cancel(S3ObjectFetch *f);
 extern text *s3_object_as_text(bytea *raw, const char *bucket, const char *key);
+/* What an upload sends besides its body; NULL / 0 for none */
+struct S3PutOptions
+{
+	const char *content_type;
+	const char *cache_control;
+	const char *content_encoding;
+	S3Header   *meta;			/* x-amz-meta-* (s3_metadata_headers) */
+	int			nmeta;
+};
+
 extern char *s3_put_object(S3Server *server, const char *bucket, const char *key,
-						   const char *data, size_t len, const char *content_type);
+						   const char *data, size_t len, const S3PutOptions *opts);
+extern int	s3_put_headers(const S3PutOptions *opts, S3Header **headers);
 extern void s3_delete_object(S3Server *server, const char *bucket, const char *key);
+extern void s3_delete_bucket(S3Server *server, const char *bucket);
+extern bytea *s3_get_object_range(S3Server *server, const char *bucket, const char *key,
+								  int64 offset, int64 length);
+
+/* s3_delete.c: DeleteObjects */
+typedef struct S3DeleteFailure
+{
+	char	   *key;
+	char	   *code;
+	char	   *message;
+} S3DeleteFailure;
+
+extern List *s3_delete_objects(S3Server *server, const char *bucket, char **keys, int nkeys);
+
+/* s3_copy.c */
+extern char *s3_copy_object(S3Server *server, const char *src_bucket, const char *src_key,
+							const char *dst_bucket, const char *dst_key, Datum metadata);
+
+/* s3_object_info.c: HeadObject */
+typedef struct S3ObjectHead
+{
+	bool		found;
+	int64		size;			/* -1 when S3 did not say */
+	char	   *etag;			/* without quotes */
+	char	   *content_type;
+	char	   *content_encoding;
+	char	   *cache_control;
+	bool		has_last_modified;
+	Datum		last_modified;	/* timestamptz */
+	char	   *storage_class;
+	char	   *version_id;
+	List	   *meta_names;		/* of char *, without x-amz-meta- */
+	List	   *meta_values;	/* of char *, decoded */
+} S3ObjectHead;
+
+extern S3ObjectHead *s3_head_object(S3Server *server, const char *bucket, const char *key);
+extern int	s3_metadata_headers(Datum meta_jsonb, S3Header **headers);
 extern char *s3_presign(S3Server *server, const char *method, const char *bucket,
 						const char *key, int expires_in, const char *content_type);
 

@@ -4,7 +4,8 @@
  *		Uploads in parts: a body above the server's multipart_threshold
  *		goes to S3 as a multipart upload (CreateMultipartUpload, UploadPart
  *		for each part_size slice, CompleteMultipartUpload), with up to
- *		max_concurrency parts in flight at once.
+ *		max_concurrency parts in flight at once; and copies in parts
+ *		(UploadPartCopy), where S3 copies each range itself.
  *
  * The parts are slices of the caller's body: nothing is copied.  Each part
  * is a request of its own, signed and tried again on its own (a 503 burst
@@ -46,52 +47,10 @@ typedef struct Upload
 	const char *ukey;			/* UTF-8, for the wire */
 	const char *what;
 	char	   *upload_id;		/* URL-encoded for queries */
+	const char *copy_source;	/* UploadPartCopy from it, or NULL */
 	Part	   *parts;
 	int			nparts;
 } Upload;
-
-/* The one value of a small XML answer (UploadId, ETag), or an error */
-static char *
-answer_field(const char *what, const S3HttpResponse *resp, const char *root,
-			 const char *field)
-{
-	char		errbuf[128];
-	char	   *value = NULL;
-	char	   *copy;
-	s3_error_info info;
-
-	memset(&info, 0, sizeof(info));
-	/* S3 may answer CompleteMultipartUpload with 200 and an error document */
-	if (resp->body_len > 0 &&
-		s3_xml_parse_error(resp->body, resp->body_len, &info, errbuf, sizeof(errbuf)) == 0)
-	{
-		S3HttpResponse failed = *resp;
-
-		s3_error_info_free(&info);
-		failed.status = 500;
-		s3_report_error(what, "S3", &failed, 1);
-	}
-	if (s3_xml_parse_field(resp->body, resp->body_len, root, field, &value,
-						   errbuf, sizeof(errbuf)) != 0)
-	{
-		/* some stores (moto among them) name the root ...Response */
-		char	   *alt = psprintf("%.*sResponse", (int) strlen(root) - 6, root);
-		char		errbuf2[128];
-
-		if (strlen(root) <= 6 || strcmp(root + strlen(root) - 6, "Result") != 0 ||
-			s3_xml_parse_field(resp->body, resp->body_len, alt, field, &value,
-							   errbuf2, sizeof(errbuf2)) != 0)
-			s3_report_invalid_response(what, errbuf);
-	}
-	if (value == NULL || value[0] == '\0')
-	{
-		free(value);
-		s3_report_invalid_response(what, psprintf("no <%s> in %s", field, root));
-	}
-	copy = pstrdup(value);
-	free(value);
-	return copy;
-}
 
 /* A request of the upload (a part, the completion, the abort) */
 static void
@@ -107,7 +66,7 @@ upload_call(Upload *u, S3SignedRequest *call, const char *method, char *query)
 }
 
 static void
-begin_upload(Upload *u, const char *content_type)
+begin_upload(Upload *u, const S3PutOptions *opts)
 {
 	S3SignedRequest call;
 	S3HttpResponse resp;
@@ -116,13 +75,16 @@ begin_upload(Upload *u, const char *content_type)
 
 	s3_object_call(&call, "POST", _("could not upload object \"%s\" to bucket \"%s\""),
 				   u->bucket, u->key);
+	if (u->what != NULL)
+		call.what = u->what;	/* a copy's */
 	call.query = "uploads";
-	call.content_type = content_type;
+	call.content_type = opts->content_type;
+	call.nheaders = s3_put_headers(opts, (S3Header **) &call.headers);
 	call.max_body = MAX_ANSWER_BODY;
 	u->what = call.what;
 	u->ukey = call.key;
 	s3_execute(u->server, &call, &resp);
-	id = answer_field(u->what, &resp, "InitiateMultipartUploadResult", "UploadId");
+	id = s3_answer_field(u->what, &resp, "InitiateMultipartUploadResult", "UploadId");
 	if (!s3_printable_ascii(id) || strlen(id) > 1024)
 		s3_report_invalid_response(u->what, "the UploadId is not printable ASCII of at most 1024 bytes");
 	enc = s3_uri_encode(id, strlen(id), false);
@@ -137,11 +99,27 @@ start_part(Upload *u, int i, const char *data, size_t len, size_t part_size)
 {
 	Part	   *p = &u->parts[i];
 	size_t		off = (size_t) i * part_size;
+	size_t		n = Min(part_size, len - off);
 
 	upload_call(u, &p->call, "PUT",
 				psprintf("partNumber=%d&uploadId=%s", i + 1, u->upload_id));
-	p->call.body = data + off;
-	p->call.body_len = Min(part_size, len - off);
+	if (u->copy_source != NULL)
+	{
+		/* UploadPartCopy: S3 copies the range itself */
+		S3Header   *h = palloc(sizeof(S3Header) * 2);
+
+		h[0].name = "x-amz-copy-source";
+		h[0].value = u->copy_source;
+		h[1].name = "x-amz-copy-source-range";
+		h[1].value = psprintf("bytes=%zu-%zu", off, off + n - 1);
+		p->call.headers = h;
+		p->call.nheaders = 2;
+	}
+	else
+	{
+		p->call.body = data + off;
+		p->call.body_len = n;
+	}
 	s3_address_call(u->server, &p->call);
 	p->pending = s3_request_start(u->server->creds, &p->call);
 }
@@ -154,6 +132,8 @@ finish_part(Upload *u, int i)
 
 	s3_request_finish(p->pending, &resp);
 	p->pending = NULL;
+	if (u->copy_source != NULL)
+		resp.etag = s3_answer_field(u->what, &resp, "CopyPartResult", "ETag");
 	if (resp.etag == NULL || !s3_printable_ascii(resp.etag))
 		s3_report_invalid_response(u->what,
 								   psprintf("part %d was answered without an ETag", i + 1));
@@ -184,7 +164,7 @@ complete_upload(Upload *u)
 	call.body_len = xml.len;
 	call.content_type = "application/xml";
 	s3_execute(u->server, &call, &resp);
-	return answer_field(u->what, &resp, "CompleteMultipartUploadResult", "ETag");
+	return s3_answer_field(u->what, &resp, "CompleteMultipartUploadResult", "ETag");
 }
 
 /*
@@ -230,45 +210,41 @@ abort_upload(Upload *u)
 }
 
 /*
- * Upload data as a multipart upload; returns the object's ETag (without
- * quotes: "<hex>-<parts>").
+ * A multipart upload of len bytes, from data or (copy_source) from an
+ * object S3 copies; returns the object's ETag without quotes
+ * ("<hex>-<parts>").
  */
-char *
-s3_multipart_put(S3Server *server, const char *bucket, const char *key,
-				 const char *data, size_t len, const char *content_type)
+static char *
+run_upload(Upload *u, const char *data, size_t len, const S3PutOptions *opts)
 {
 	MemoryContext cxt = CurrentMemoryContext;
-	Upload		u;
+	S3Server   *server = u->server;
 	size_t		part_size = (size_t) server->part_size;
 	int			next = 0;
 	int			done = 0;
 	char	   *etag = NULL;
 	size_t		elen;
 
-	memset(&u, 0, sizeof(u));
-	u.server = server;
-	u.bucket = bucket;
-	u.key = key;
 	/* S3 takes at most 10,000 parts: larger ones when there would be more */
 	if ((len + part_size - 1) / part_size > MAX_PARTS)
 		part_size = (len + MAX_PARTS - 1) / MAX_PARTS;
-	u.nparts = (int) ((len + part_size - 1) / part_size);
-	u.parts = palloc0(sizeof(Part) * u.nparts);
+	u->nparts = (int) ((len + part_size - 1) / part_size);
+	u->parts = palloc0(sizeof(Part) * u->nparts);
 
-	begin_upload(&u, content_type);
+	begin_upload(u, opts);
 	PG_TRY();
 	{
-		while (done < u.nparts)
+		while (done < u->nparts)
 		{
 			/* a window of parts in flight; finished in order */
-			while (next < u.nparts && next - done < server->max_concurrency)
+			while (next < u->nparts && next - done < server->max_concurrency)
 			{
-				start_part(&u, next, data, len, part_size);
+				start_part(u, next, data, len, part_size);
 				next++;
 			}
-			finish_part(&u, done++);
+			finish_part(u, done++);
 		}
-		etag = complete_upload(&u);
+		etag = complete_upload(u);
 	}
 	PG_CATCH();
 	{
@@ -278,10 +254,10 @@ s3_multipart_put(S3Server *server, const char *bucket, const char *key,
 		MemoryContextSwitchTo(cxt);
 		edata = CopyErrorData();
 		FlushErrorState();
-		for (i = 0; i < u.nparts; i++)
-			if (u.parts[i].pending != NULL)
-				s3_request_cancel(u.parts[i].pending);
-		abort_upload(&u);
+		for (i = 0; i < u->nparts; i++)
+			if (u->parts[i].pending != NULL)
+				s3_request_cancel(u->parts[i].pending);
+		abort_upload(u);
 		ReThrowError(edata);
 	}
 	PG_END_TRY();
@@ -290,4 +266,39 @@ s3_multipart_put(S3Server *server, const char *bucket, const char *key,
 	if (elen >= 2 && etag[0] == '"' && etag[elen - 1] == '"')
 		return pnstrdup(etag + 1, elen - 2);
 	return etag;
+}
+
+/* Upload data as a multipart upload; returns the object's ETag. */
+char *
+s3_multipart_put(S3Server *server, const char *bucket, const char *key,
+				 const char *data, size_t len, const S3PutOptions *opts)
+{
+	Upload		u;
+
+	memset(&u, 0, sizeof(u));
+	u.server = server;
+	u.bucket = bucket;
+	u.key = key;
+	return run_upload(&u, data, len, opts);
+}
+
+/*
+ * Copy an object of size bytes in parts (UploadPartCopy), which S3 needs
+ * above 5 GB; copy_source is the x-amz-copy-source value, what the
+ * message of a failure.  The new object's headers and metadata are opts.
+ */
+char *
+s3_multipart_copy(S3Server *server, const char *copy_source, int64 size,
+				  const char *bucket, const char *key, const char *what,
+				  const S3PutOptions *opts)
+{
+	Upload		u;
+
+	memset(&u, 0, sizeof(u));
+	u.server = server;
+	u.bucket = bucket;
+	u.key = key;
+	u.copy_source = copy_source;
+	u.what = what;
+	return run_upload(&u, NULL, (size_t) size, opts);
 }

@@ -71,6 +71,8 @@ static const S3ErrorMap error_map[] = {
 	{"BucketAlreadyExists", ERRCODE_DUPLICATE_OBJECT,
 	"Bucket names are shared by all AWS accounts: choose another name."},
 	{"BucketAlreadyOwnedByYou", ERRCODE_DUPLICATE_OBJECT, NULL},
+	{"BucketNotEmpty", ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+	"Remove the bucket's objects (and their versions) first."},
 	{"InvalidBucketName", ERRCODE_INVALID_NAME, NULL},
 	{"KeyTooLongError", ERRCODE_INVALID_PARAMETER_VALUE, NULL},
 	{"InvalidArgument", ERRCODE_INVALID_PARAMETER_VALUE, NULL},
@@ -285,7 +287,7 @@ start_try(S3Pending *p)
 	sigv4_request sreq;
 	sigv4_credentials cred;
 	sigv4_result sres;
-	sigv4_header extra[4];
+	sigv4_header *extra = palloc(sizeof(sigv4_header) * (4 + r->nheaders));
 	int			nextra = 0;
 	char		amz_date[17];
 	char	   *authorization;
@@ -301,6 +303,11 @@ start_try(S3Pending *p)
 	{
 		extra[nextra].name = "content-md5";
 		extra[nextra++].value = p->md5;
+	}
+	for (int i = 0; i < r->nheaders; i++)
+	{
+		extra[nextra].name = r->headers[i].name;
+		extra[nextra++].value = r->headers[i].value;
 	}
 	if (p->crc32c[0])
 	{
@@ -342,6 +349,8 @@ start_try(S3Pending *p)
 		headers = lappend(headers, psprintf("Content-Type: %s", r->content_type));
 	if (r->content_md5)
 		headers = lappend(headers, psprintf("Content-MD5: %s", p->md5));
+	for (int i = 0; i < r->nheaders; i++)
+		headers = lappend(headers, psprintf("%s: %s", r->headers[i].name, r->headers[i].value));
 	if (p->crc32c[0])
 	{
 		headers = lappend(headers, psprintf("X-Amz-Checksum-CRC32C: %s", p->crc32c));
@@ -360,6 +369,7 @@ start_try(S3Pending *p)
 	p->req.soft_errors = true;
 	p->req.sink = r->sink;
 	p->req.sink_arg = r->sink_arg;
+	p->req.keep_headers = r->keep_headers;
 	/* a sink that saw part of an earlier try starts again */
 	if (p->tries > 0 && r->sink_reset != NULL)
 		r->sink_reset(r->sink_arg);
@@ -480,7 +490,7 @@ s3_request_finish(S3Pending *p, S3HttpResponse *resp)
 
 	if (resp->transport_error)
 		s3_http_raise_transport(resp, r->what, p->tries);
-	if (resp->status < 200 || resp->status > 299)
+	if ((resp->status < 200 || resp->status > 299) && resp->status != r->ok_status)
 		s3_report_error(r->what, strcmp(r->service, "sts") == 0 ? "STS" : "S3", resp, p->tries);
 }
 

@@ -145,6 +145,25 @@ extern int	s3_xml_parse_sts_credentials(const char *buf, size_t len,
 
 extern void s3_temp_credentials_free(s3_temp_credentials *c);
 
+/* DeleteObjects: the keys S3 could not delete (s3_xml_delete.c) */
+typedef struct s3_delete_error
+{
+	char	   *key;
+	char	   *code;			/* or NULL */
+	char	   *message;		/* or NULL */
+} s3_delete_error;
+
+typedef struct s3_delete_result
+{
+	size_t		ndeleted;		/* <Deleted> entries (none in quiet mode) */
+	s3_delete_error *errors;
+	size_t		nerrors;
+} s3_delete_result;
+
+extern int	s3_xml_parse_delete_result(const char *buf, size_t len, s3_delete_result *out,
+									   char *errbuf, size_t errlen);
+extern void s3_delete_result_free(s3_delete_result *r);
+
 /* The text of the root's child element field (malloc'd; NULL if absent) */
 extern int	s3_xml_parse_field(const char *buf, size_t len, const char *root_name,
 							   const char *field, char **out,

@@ -14,6 +14,7 @@
 #include "s3_fdw.h"
 
 #define MAX_ERROR_BODY (64 * 1024)	/* what an error report needs */
+#define MAX_KEPT_HEADERS (64 * 1024)	/* S3's metadata is at most 2 kB */
 /* the largest body a bytea or text value can hold */
 #define MAX_VALUE_BODY ((size_t) (MaxAllocSize - VARHDRSZ - 1))
 
@@ -48,6 +49,11 @@ typedef struct TransferState
 	bool		link_local;		/* refused to connect to such an address */
 	bool		no_descriptor;	/* PostgreSQL had no file descriptor to spare */
 	char		refused_address[64];
+	/* every header line of the answer, when the request keeps them */
+	bool		keep_headers;
+	char	   *headers;		/* malloc'd, or NULL */
+	size_t		headers_len;
+	size_t		headers_cap;
 	/* a successful body handed to a sink instead */
 	s3_body_sink sink;
 	void	   *sink_arg;

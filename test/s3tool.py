@@ -13,6 +13,11 @@ with.  Talks to $S3FDW_ENDPOINT with the keys $S3FDW_AK/$S3FDW_SK.
   s3tool.py populate BUCKET            create BUCKET with the listing tests' 2,501 keys
   s3tool.py list BUCKET [PREFIX [START_AFTER [MAX_KEYS [TOKEN]]]]  what boto3 lists
   s3tool.py fetch URL [METHOD [FILE [CONTENT-TYPE]]]  plain HTTP, prints status and body size
+  s3tool.py put-meta BUCKET KEY TEXT NAME=VALUE...   boto3 put_object with user metadata
+  s3tool.py head-meta BUCKET KEY       boto3's head_object: content type, encoding, cache control, metadata
+  s3tool.py range BUCKET KEY RANGE     boto3 get_object with Range (e.g. bytes=2-4): the bytes, as text
+  s3tool.py put-many BUCKET PREFIX N  boto3 put_object of PREFIX0..PREFIX(N-1), 16 at a time
+  s3tool.py count BUCKET PREFIX        how many keys boto3 lists under PREFIX
   s3tool.py uploads BUCKET             how many multipart uploads are in progress, and their parts
   s3tool.py checksum BUCKET KEY        the CRC-32C S3 stored with the object, against the body's own
   ($S3TOOL_ENDPOINT and $S3TOOL_CA_FILE, when set, name another endpoint and its CA)
@@ -157,6 +162,28 @@ def main():
                 print(f"HTTP {r.status}, {digest(body)}")
         except urllib.error.HTTPError as e:
             print(f"HTTP {e.code}")
+    elif cmd == "put-meta":
+        meta = dict(a.split("=", 1) for a in args[3:])
+        client().put_object(Bucket=args[0], Key=args[1], Body=args[2].encode(), Metadata=meta,
+                            ContentType="text/plain", CacheControl="max-age=60", ContentEncoding="identity")
+    elif cmd == "head-meta":
+        h = client().head_object(Bucket=args[0], Key=args[1])
+        print(f"boto3: type {h.get('ContentType')}, encoding {h.get('ContentEncoding')}, "
+              f"cache {h.get('CacheControl')}, size {h['ContentLength']}, "
+              f"metadata {sorted(h.get('Metadata', {}).items())}")
+    elif cmd == "range":
+        r = client().get_object(Bucket=args[0], Key=args[1], Range=args[2])
+        print(f"boto3: {r['Body'].read().decode()!r}")
+    elif cmd == "put-many":
+        from concurrent.futures import ThreadPoolExecutor
+        c = client()
+        with ThreadPoolExecutor(16) as pool:
+            list(pool.map(lambda i: c.put_object(Bucket=args[0], Key=f"{args[1]}{i}", Body=b"x"),
+                          range(int(args[2]))))
+    elif cmd == "count":
+        n = sum(len(p.get("Contents", [])) for p in
+                client().get_paginator("list_objects_v2").paginate(Bucket=args[0], Prefix=args[1]))
+        print(f"boto3: {n} keys under {args[1]}")
     elif cmd == "uploads":
         uploads(args[0])
     elif cmd == "checksum":

@@ -49,6 +49,9 @@ the bucket (or the prefix= of a listing) names a fault:
   completefail/... multipart: CompleteMultipartUpload answered 200 with an
                  <Error> document (InternalError), as S3 may
 
+  POST /regress-delerr?delete   DeleteObjects answered without relaying:
+                 an <Error> (AccessDenied) for every key containing "locked"
+
   GET / signed with one of these access key ids (ListBuckets):
   FAULTSAMETOKEN   2 new buckets, ContinuationToken "again" every time
   FAULTEMPTYTOKEN  2 buckets, empty ContinuationToken
@@ -309,6 +312,15 @@ class Handler(BaseHTTPRequestHandler):
                 tries.clear()
                 waiting.update(now=0, peak=0, all=0)
             self.send(200, "ok\n", "text/plain")
+            return
+        if parts.path.rstrip("/") == "/regress-delerr" and self.command == "POST" and \
+                "delete" in parts.query.split("&"):
+            import re
+            keys = re.findall(rb"<Key>(.*?)</Key>", body)
+            errors = "".join(f"<Error><Key>{k.decode()}</Key><Code>AccessDenied</Code>"
+                             "<Message>Access Denied</Message></Error>" for k in keys if b"locked" in k)
+            self.send(200, f'<?xml version="1.0" encoding="UTF-8"?><DeleteResult xmlns="{XMLNS}">'
+                           f"{errors}</DeleteResult>")
             return
         segments = unquote(parts.path).split("/", 3)    # '', bucket, fault, rest
         fault = segments[2] if len(segments) > 2 and segments[2] else \

@@ -139,6 +139,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s3_bucket_list b;
 	s3_error_info e;
 	s3_temp_credentials t;
+	s3_delete_result d;
+	char	   *field;
 
 	if (s3_xml_parse_buckets(buf, size, &b, err, sizeof(err)) == 0)
 		s3_bucket_list_free(&b);
@@ -149,5 +151,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		s3_temp_credentials_free(&t);
 	if (s3_json_parse_credentials(buf, size, &t, err, sizeof(err)) == 0)
 		s3_temp_credentials_free(&t);
+	if (s3_xml_parse_delete_result(buf, size, &d, err, sizeof(err)) == 0)
+		s3_delete_result_free(&d);
+	if (s3_xml_parse_field(buf, size, "InitiateMultipartUploadResult", "UploadId", &field,
+						   err, sizeof(err)) == 0)
+		free(field);
 	return 0;
 }

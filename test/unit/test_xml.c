@@ -1298,6 +1298,45 @@ test_stream_quiet(void)
 	xmlSetStructuredErrorFunc(NULL, NULL);
 }
 
+/* DeleteObjects' answer: the keys that could not be deleted */
+static void
+test_delete_result(void)
+{
+	static const char ok[] =
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+		"<DeleteResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+		"<Deleted><Key>a</Key></Deleted>"
+		"<Error><Key>b&amp;c</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"
+		"<Error><Key>d \xc3\xbc</Key><Code>InternalError</Code></Error>"
+		"</DeleteResult>";
+	static const char quiet[] = "<DeleteResult></DeleteResult>";
+	static const char nokey[] = "<DeleteResult><Error><Code>X</Code></Error></DeleteResult>";
+	static const char wrong[] = "<Error><Code>AccessDenied</Code></Error>";
+	s3_delete_result r;
+	char		errbuf[128];
+
+	CHECK(s3_xml_parse_delete_result(ok, strlen(ok), &r, errbuf, sizeof(errbuf)) == 0,
+		  "delete result parses: %s", errbuf);
+	CHECK(r.ndeleted == 1 && r.nerrors == 2, "1 deleted, 2 errors: %zu %zu", r.ndeleted, r.nerrors);
+	if (r.nerrors == 2)
+	{
+		CHECK_STR(r.errors[0].key, "b&c", "first error's key, unescaped");
+		CHECK_STR(r.errors[0].code, "AccessDenied", "first error's code");
+		CHECK_STR(r.errors[0].message, "Access Denied", "first error's message");
+		CHECK_STR(r.errors[1].key, "d \xc3\xbc", "second error's key");
+		CHECK(r.errors[1].message == NULL, "no message: NULL");
+	}
+	s3_delete_result_free(&r);
+	CHECK(s3_xml_parse_delete_result(quiet, strlen(quiet), &r, errbuf, sizeof(errbuf)) == 0 &&
+		  r.nerrors == 0 && r.ndeleted == 0, "quiet mode: nothing");
+	s3_delete_result_free(&r);
+	CHECK(s3_xml_parse_delete_result(nokey, strlen(nokey), &r, errbuf, sizeof(errbuf)) == -1,
+		  "an <Error> without <Key> is refused");
+	CHECK(s3_xml_parse_delete_result(wrong, strlen(wrong), &r, errbuf, sizeof(errbuf)) == -1 &&
+		  strstr(errbuf, "<Error>") != NULL, "a whole-request <Error> is not a result: %s", errbuf);
+	CHECK(s3_xml_parse_delete_result("", 0, &r, errbuf, sizeof(errbuf)) == -1, "empty body refused");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1314,5 +1353,6 @@ main(int argc, char **argv)
 	test_stream_token();
 	test_stream_errors();
 	test_stream_quiet();
+	test_delete_result();
 	return unit_report("xml");
 }

@@ -1,0 +1,35 @@
+--
+-- bulk: s3_remove(server, bucket, keys text[]) removes many objects with
+-- DeleteObjects, 1,000 keys a request (with the Content-MD5 S3 requires),
+-- several requests in flight; a row for each key S3 could not remove.
+-- Against moto with signatures checked; boto3 counts what is left.
+--
+\getenv fault_endpoint S3FDW_FAULT_ENDPOINT
+\getenv ak S3FDW_AK
+\getenv sk S3FDW_SK
+\! python3 test/s3tool.py put-many regress bulk/ 2500
+\! python3 test/s3tool.py count regress bulk/
+-- 2,500 keys: three requests; no row means every key is gone
+SELECT * FROM s3_remove('s3', 'regress', ARRAY(SELECT 'bulk/' || i FROM generate_series(0, 2499) i));
+\! python3 test/s3tool.py count regress bulk/
+-- keys that do not exist count as removed, as S3 has it; odd keys survive the XML body
+SELECT s3_upload('s3', 'regress', k, 'x') IS NOT NULL FROM unnest(ARRAY['odd/a&b<c>', 'odd/"quoted"', 'odd/tab	here', 'odd/ünïcödé', 'odd/cr' || chr(13) || 'lf']) k;
+SELECT count(*) FROM s3_remove('s3', 'regress', ARRAY['odd/a&b<c>', 'odd/"quoted"', 'odd/tab	here', 'odd/ünïcödé', 'odd/cr' || chr(13) || 'lf', 'odd/never-was']);
+\! python3 test/s3tool.py count regress odd/
+-- what S3 could not remove comes back, one row per key
+CREATE SERVER faulty_bulk FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'fault_endpoint');
+CREATE USER MAPPING FOR PUBLIC SERVER faulty_bulk OPTIONS (access_key_id :'ak', secret_access_key :'sk');
+SELECT * FROM s3_remove('faulty_bulk', 'regress-delerr', ARRAY['free/1', 'locked/1', 'free/2', 'locked/ü']);
+-- bad input, before any request
+SELECT * FROM s3_remove('s3', 'regress', NULL::text[]);
+SELECT * FROM s3_remove('s3', 'regress', ARRAY[]::text[]);
+SELECT * FROM s3_remove('s3', 'regress', ARRAY['a', NULL]);
+SELECT * FROM s3_remove('s3', 'regress', ARRAY[['a', 'b'], ['c', 'd']]);
+SELECT * FROM s3_remove('s3', 'regress', ARRAY['ok', '']);
+SELECT * FROM s3_remove('s3', 'regress', ARRAY['ok', 'bell' || chr(7)]);
+SELECT * FROM s3_remove('s3', 'regress', ARRAY(SELECT 'k' || i FROM generate_series(1, 1000001) i));
+SELECT * FROM s3_remove('s3', 'Bad_Bucket', ARRAY['k']);
+-- the one-key form of 1.0 still answers a plain string
+SELECT s3_upload('s3', 'regress', 'bulk/one', 'x') IS NOT NULL;
+SELECT s3_remove('s3', 'regress', 'bulk/one');
+\! python3 test/s3tool.py exists regress bulk/one

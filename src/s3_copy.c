@@ -1,0 +1,135 @@
+/*-------------------------------------------------------------------------
+ *
+ * s3_copy.c
+ *		Copying an object inside S3: no byte passes through PostgreSQL.
+ *		CopyObject up to the server's multipart_threshold (and S3's 5 GB),
+ *		UploadPartCopy in parts above it, as the AWS CLI does.  Without new
+ *		metadata the copy keeps the source's; with it, the metadata is
+ *		replaced (x-amz-metadata-directive: REPLACE) and the content type,
+ *		cache control and content encoding are kept.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/json.h"
+#include "utils/jsonb.h"
+
+#include "core.h"
+#include "s3_fdw.h"
+
+#define MAX_SINGLE_COPY ((int64) 5 * 1024 * 1024 * 1024)
+
+/* The source's metadata as headers again (for a copy in parts) */
+static int
+source_metadata(const S3ObjectHead *h, S3Header **headers)
+{
+	StringInfoData json;
+	ListCell   *n,
+			   *v;
+
+	initStringInfo(&json);
+	appendStringInfoChar(&json, '{');
+	forboth(n, h->meta_names, v, h->meta_values)
+	{
+		if (json.len > 1)
+			appendStringInfoChar(&json, ',');
+		escape_json(&json, (char *) lfirst(n));
+		appendStringInfoChar(&json, ':');
+		escape_json(&json, (char *) lfirst(v));
+	}
+	appendStringInfoChar(&json, '}');
+	return s3_metadata_headers(DirectFunctionCall1(jsonb_in, CStringGetDatum(json.data)), headers);
+}
+
+/*
+ * Copy src_key of src_bucket to dst_key of dst_bucket; returns the new
+ * object's ETag (without quotes).  metadata is a jsonb Datum, or 0 to keep
+ * the source's.
+ */
+char *
+s3_copy_object(S3Server *server, const char *src_bucket, const char *src_key,
+			   const char *dst_bucket, const char *dst_key, Datum metadata)
+{
+	char	   *what;
+	char	   *src_utf8;
+	char	   *enc;
+	char	   *copy_source;
+	S3ObjectHead *head;
+	S3PutOptions opts;
+	S3SignedRequest call;
+	S3HttpResponse resp;
+	S3Header   *headers;
+	int			nheaders;
+	char	   *etag;
+	size_t		elen;
+
+	/* everything checked before the first request */
+	s3_check_bucket_arg(src_bucket);
+	src_utf8 = s3_check_key_arg(src_key);
+	s3_check_bucket_arg(dst_bucket);
+	(void) s3_check_key_arg(dst_key);
+	what = psprintf(_("could not copy object \"%s\" of bucket \"%s\" to object \"%s\" of bucket \"%s\""),
+					src_key, src_bucket, dst_key, dst_bucket);
+	memset(&opts, 0, sizeof(opts));
+	if (metadata != (Datum) 0)
+		opts.nmeta = s3_metadata_headers(metadata, &opts.meta);
+
+	/* the source's size (a copy in parts?) and headers (kept) */
+	head = s3_head_object(server, src_bucket, src_key);
+	if (!head->found)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FILE),
+				 errmsg_internal("%s", what),
+				 errdetail("The source object does not exist.")));
+	opts.content_type = head->content_type;
+	opts.cache_control = head->cache_control;
+	opts.content_encoding = head->content_encoding;
+
+	enc = s3_uri_encode(src_utf8, strlen(src_utf8), true);
+	if (enc == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	copy_source = psprintf("/%s/%s", src_bucket, enc);
+	free(enc);
+
+	if (head->size > MAX_SINGLE_COPY || head->size > server->multipart_threshold)
+	{
+		if (metadata == (Datum) 0)
+			opts.nmeta = source_metadata(head, &opts.meta);
+		return s3_multipart_copy(server, copy_source, head->size, dst_bucket, dst_key,
+								 what, &opts);
+	}
+
+	s3_object_call(&call, "PUT", "%s%s", dst_bucket, dst_key);
+	call.what = what;
+	if (metadata != (Datum) 0)
+	{
+		S3Header   *put;
+		int			nput = s3_put_headers(&opts, &put);
+
+		headers = palloc(sizeof(S3Header) * (nput + 2));
+		memcpy(headers, put, sizeof(S3Header) * nput);
+		nheaders = nput;
+		headers[nheaders].name = "x-amz-metadata-directive";
+		headers[nheaders++].value = "REPLACE";
+		call.content_type = opts.content_type;
+	}
+	else
+	{
+		headers = palloc(sizeof(S3Header) * 1);
+		nheaders = 0;
+	}
+	headers[nheaders].name = "x-amz-copy-source";
+	headers[nheaders++].value = copy_source;
+	call.headers = headers;
+	call.nheaders = nheaders;
+	call.max_body = 1024 * 1024;
+	s3_execute(server, &call, &resp);
+	etag = s3_answer_field(what, &resp, "CopyObjectResult", "ETag");
+	elen = strlen(etag);
+	if (elen >= 2 && etag[0] == '"' && etag[elen - 1] == '"')
+		return pnstrdup(etag + 1, elen - 2);
+	return etag;
+}
