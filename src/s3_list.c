@@ -24,6 +24,7 @@
 #include "core.h"
 #include "s3_fdw.h"
 #include "s3_xml.h"
+#include "s3_xml_fast.h"
 #include "digest.h"
 #include "sigv4.h"
 
@@ -273,9 +274,13 @@ s3_list_buckets(S3Server *server)
 }
 
 /*
- * A page of ListObjectsV2 in flight.  Its body goes to a streaming parser
- * (malloc'd, freed with the memory context the fetch lives in), which
- * knows the page's continuation token before the keys have arrived.
+ * A page of ListObjectsV2 in flight.  Its body is kept (malloc'd) as it
+ * arrives, and its beginning given to the streaming parser until that
+ * knows the page's continuation token (S3 sends it before the keys).  When
+ * the page is complete, the fast scanner (s3_xml_fast.c) reads it whole;
+ * a page outside what that scanner reads goes on through the streaming
+ * parser, which also reports what is wrong with a broken page.  All of it
+ * is freed with the memory context the fetch lives in.
  */
 struct S3ListFetch
 {
@@ -285,7 +290,34 @@ struct S3ListFetch
 	s3_list_stream *stream;		/* or NULL when out of memory */
 	char		errbuf[128];	/* why the stream failed */
 	size_t		asked;			/* keys asked for */
+	char	   *body;			/* the page so far, malloc'd */
+	size_t		body_len;
+	size_t		body_cap;
+	size_t		fed;			/* bytes given to the stream */
+	bool		token_seen;		/* the stream knows the token */
 };
+
+/* bytes given to the stream parser at a time, until it knows the token */
+#define STREAM_PIECE 4096
+
+/* Give the stream what it has not seen yet, up to the token or all of it */
+static int
+feed_stream(S3ListFetch *f, bool all)
+{
+	while (f->fed < f->body_len && (all || !f->token_seen))
+	{
+		size_t		n = Min(STREAM_PIECE, f->body_len - f->fed);
+		bool		truncated;
+		const char *token;
+
+		if (s3_list_stream_feed(f->stream, f->body + f->fed, n, f->errbuf, sizeof(f->errbuf)) != 0)
+			return -1;
+		f->fed += n;
+		if (s3_list_stream_token_known(f->stream, &truncated, &token))
+			f->token_seen = true;
+	}
+	return 0;
+}
 
 /* libcurl's write callback hands the body here: no palloc, no ereport */
 static int
@@ -298,7 +330,25 @@ list_sink(void *arg, const char *data, size_t len)
 		strlcpy(f->errbuf, "out of memory parsing a ListObjectsV2 response", sizeof(f->errbuf));
 		return -1;
 	}
-	return s3_list_stream_feed(f->stream, data, len, f->errbuf, sizeof(f->errbuf));
+	if (f->body_len + len > f->body_cap)
+	{
+		size_t		cap = Max(f->body_cap * 2, 65536);
+		char	   *nbody;
+
+		while (cap < f->body_len + len)
+			cap *= 2;
+		nbody = realloc(f->body, cap);
+		if (nbody == NULL)
+		{
+			strlcpy(f->errbuf, "out of memory reading a ListObjectsV2 response", sizeof(f->errbuf));
+			return -1;
+		}
+		f->body = nbody;
+		f->body_cap = cap;
+	}
+	memcpy(f->body + f->body_len, data, len);
+	f->body_len += len;
+	return feed_stream(f, false);
 }
 
 /* before another try: the parser starts again */
@@ -310,6 +360,9 @@ list_sink_reset(void *arg)
 	s3_list_stream_free(f->stream);
 	f->stream = s3_list_stream_new();
 	f->errbuf[0] = '\0';
+	f->body_len = 0;
+	f->fed = 0;
+	f->token_seen = false;
 }
 
 /* the memory context of the fetch goes: so does its parser */
@@ -320,6 +373,8 @@ list_fetch_release(void *arg)
 
 	s3_list_stream_free(f->stream);
 	f->stream = NULL;
+	free(f->body);
+	f->body = NULL;
 }
 
 /*
@@ -426,8 +481,25 @@ s3_list_objects_finish(S3ListFetch *f)
 	expect_xml(f->call.what, &resp);
 	if (resp.sink_failed || f->stream == NULL)
 		s3_report_invalid_response(f->call.what, f->errbuf[0] ? f->errbuf : "out of memory");
-	if (s3_list_stream_finish(f->stream, &list, errbuf, sizeof(errbuf)) != 0)
-		s3_report_invalid_response(f->call.what, errbuf);
+	switch (s3_xml_fast_list_objects(f->body, f->body_len, &list))
+	{
+		case 0:
+			break;
+		case 1:
+			/* outside what the fast scanner reads: libxml2 reads the rest */
+			if (feed_stream(f, true) != 0)
+				s3_report_invalid_response(f->call.what, f->errbuf);
+			if (s3_list_stream_finish(f->stream, &list, errbuf, sizeof(errbuf)) != 0)
+				s3_report_invalid_response(f->call.what, errbuf);
+			break;
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory"),
+					 errdetail_internal("%s.", f->call.what)));
+	}
+	free(f->body);
+	f->body = NULL;
 
 	page = palloc0(sizeof(S3ObjectPage));
 	otake.page = page;
