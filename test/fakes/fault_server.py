@@ -32,6 +32,8 @@ the bucket (or the prefix= of a listing) names a fault:
   badutf8/       (listing) a key url-encoded with an invalid UTF-8 byte
   baddate/       (listing) a key whose LastModified is "not-a-date"
   emoji/         (listing) a key with an emoji (U+1F600), url-encoded
+  xmlodd/        (listing) valid XML that S3 does not send: a comment, a CDATA
+                 key, a processing instruction, a character reference
   slowget/...    GET waits 200 ms, then relayed (listings relayed at once);
                  the most GETs waiting at one time is counted
   hangget/...    GET waits 60 s before it is relayed (counted the same way),
@@ -286,6 +288,14 @@ class Handler(BaseHTTPRequestHandler):
             self.send(200, self.list_page("badutf8/", ["badutf8/a", "badutf8/b%FFc", "badutf8/z"], False))
         elif fault == "baddate" and "list-type" in query:
             self.send(200, self.list_page("baddate/", ["baddate/a"], False, date="not-a-date"))
+        elif fault == "xmlodd" and "list-type" in query:
+            self.send(200, '<?xml version="1.0" encoding="UTF-8"?><!-- a comment -->'
+                           f'<ListBucketResult xmlns="{XMLNS}"><Name>regress</Name><Prefix>xmlodd/</Prefix>'
+                           "<KeyCount>3</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>"
+                           "<Contents><Key><![CDATA[xmlodd/a<b>]]></Key><Size>1</Size></Contents>"
+                           "<?pi something?><Contents><Key>xmlodd/&#x263A;</Key><Size>2</Size></Contents>"
+                           "<Contents><Key>xmlodd/plain</Key><!-- c --><Size>3</Size></Contents>"
+                           "</ListBucketResult>")
         elif fault == "emoji" and "list-type" in query:
             self.send(200, self.list_page("emoji/", ["emoji/%F0%9F%98%80"], False))
         elif self.command == "GET" and path == "/" and (answer := self.bucket_fault()):
