@@ -85,7 +85,20 @@ SELECT count(*) FROM listing WHERE prefix = 'docs/café/' AND continuation_token
 -- the last page has no next token
 SELECT count(*), count(next_continuation_token) FROM listing WHERE max_keys = 1000 AND prefix = 'docs/';
 SELECT max_keys FROM listing WHERE max_keys = 0;
-SELECT max_keys FROM listing WHERE max_keys = 1001;
+-- max_keys above S3's 1,000: pages of 1,000, the last one asking for what is
+-- left, so that its next token resumes right after the N-th key
+EXPLAIN (COSTS OFF) SELECT key FROM listing WHERE max_keys = 2300;
+SELECT requests() AS r0 \gset
+SELECT count(*), min(key), max(key), max(max_keys) FROM listing WHERE max_keys = 2300;
+SELECT requests() - :r0 AS requests;
+SELECT DISTINCT next_continuation_token IS NOT NULL AS resumable
+  FROM (SELECT next_continuation_token, row_number() OVER () AS n FROM listing WHERE max_keys = 2300) t
+ WHERE n = 2300;
+SELECT next_continuation_token AS token FROM listing WHERE max_keys = 2300 OFFSET 2299 \gset
+SELECT count(*), min(key) = (SELECT key FROM listing OFFSET 2300 LIMIT 1) AS resumes_after_2300
+  FROM listing WHERE continuation_token = :'token';
+SELECT count(*) FROM listing WHERE max_keys = 1001;
+SELECT count(*) FROM listing WHERE max_keys = 100000;
 
 -- LIMIT: one request for no more keys than needed
 EXPLAIN (COSTS OFF) SELECT key FROM listing LIMIT 3;
@@ -199,3 +212,27 @@ CREATE SCHEMA imported2;
 IMPORT FOREIGN SCHEMA s3 EXCEPT ("regress-listing") FROM SERVER s3 INTO imported2;
 SELECT foreign_table_name FROM information_schema.foreign_tables
   WHERE foreign_table_schema = 'imported2' ORDER BY 1;
+
+-- folders: with a delimiter, the objects directly under the prefix and one
+-- row per common prefix (is_prefix), in S3's order; boto3's Delimiter agrees
+CREATE FOREIGN TABLE tree (key text, size bigint, etag text, last_modified timestamptz,
+  is_prefix boolean, prefix text, delimiter text, max_keys integer, content text)
+  SERVER s3 OPTIONS (bucket 'regress-listing');
+EXPLAIN (COSTS OFF) SELECT key FROM tree WHERE delimiter = '/';
+SELECT key, is_prefix, size, etag IS NULL AS no_etag, last_modified IS NULL AS no_date, delimiter
+  FROM tree WHERE delimiter = '/';
+\! python3 test/s3tool.py folders regress-listing '' /
+SELECT key, is_prefix FROM tree WHERE prefix = 'photos/' AND delimiter = '/';
+\! python3 test/s3tool.py folders regress-listing photos/ /
+-- a folder has no content: no GET for it
+SELECT key, is_prefix, content IS NULL AS no_content FROM tree WHERE prefix = 'docs/' AND delimiter = '/';
+SELECT key, length(content) FROM tree WHERE delimiter = '/' AND NOT is_prefix;
+-- another delimiter; with max_keys, prefixes count toward the page as S3 counts them
+SELECT count(*), count(*) FILTER (WHERE is_prefix) AS folders FROM tree WHERE prefix = 'photos/' AND delimiter = ' ';
+SELECT key, is_prefix FROM tree WHERE delimiter = '/' AND max_keys = 2;
+-- without a delimiter nothing changes: every key, is_prefix false
+SELECT count(*), bool_or(is_prefix) FROM tree WHERE prefix = 'docs/';
+-- a delimiter from a parameter
+PREPARE by_delim(text) AS SELECT count(*) FROM tree WHERE prefix = 'photos/' AND delimiter = $1;
+EXECUTE by_delim('/');
+DEALLOCATE by_delim;

@@ -64,6 +64,7 @@ typedef struct S3ScanState
 	MemoryContext page_cxt;		/* = page_cxts[cur] */
 	S3ListFetch *next_fetch;	/* the next page, asked for ahead, or NULL */
 	int			pages;			/* of this listing so far */
+	int64		remaining;		/* keys max_keys still lets the listing give */
 	char	   *next_token;		/* the token it was asked with */
 	MemoryContext row_cxt;
 	S3ObjectPage *page;
@@ -219,6 +220,7 @@ begin_listing(S3ScanState *st)
 	}
 	s3_token_guard_init(&st->guard, st->scan_cxt);
 	st->pages = 0;
+	st->remaining = st->run->single_page ? st->run->max_keys : -1;
 	st->resume_token = NULL;
 	st->page = NULL;
 	st->next = 0;
@@ -331,7 +333,7 @@ fill_window(S3ScanState *st)
 		int64		size = Max(o->size, 0);
 		MemoryContext old;
 
-		if (!fetch_ahead_ok(o->key))
+		if (o->is_prefix || !fetch_ahead_ok(o->key))
 		{
 			st->ahead_next++;	/* fetched at its row */
 			continue;
@@ -398,7 +400,9 @@ page_request(S3ScanState *st, S3ListRequest *lr, const char *token, bool ahead)
 	lr->bucket = st->run->bucket;
 	lr->prefix = st->run->prefix;
 	lr->start_after = st->run->start_after;
-	lr->max_keys = st->run->max_keys;
+	lr->delimiter = st->run->delimiter;
+	/* max_keys above S3's 1,000: pages of 1,000, the last one what is left */
+	lr->max_keys = st->remaining > 0 ? (int) Min(st->remaining, 1000) : st->run->max_keys;
 	lr->continuation_token = token;
 	lr->guard = &st->guard;
 	/* the fields the query reads (a content row needs the key) */
@@ -440,7 +444,7 @@ fetch_page(S3ScanState *st)
 		if (st->any_col < 0 || !begin_listing(st))
 			return false;
 	drop_ahead(st);
-	more = !st->run->single_page && !st->run->key_lookup;
+	more = (!st->run->single_page || st->remaining > 1000) && !st->run->key_lookup;
 	if (st->next_fetch != NULL)
 	{
 		f = st->next_fetch;		/* already in the other context */
@@ -465,7 +469,7 @@ fetch_page(S3ScanState *st)
 	 * wants: the page after the first is asked for ahead only when S3 pages
 	 * by 1,000 keys.
 	 */
-	if (more && (st->run->max_keys == 0 || st->pages > 0) &&
+	if (more && !st->run->single_page && (st->run->max_keys == 0 || st->pages > 0) &&
 		s3_list_objects_next_token(f, &token) && token != NULL)
 	{
 		old = MemoryContextSwitchTo(st->page_cxts[st->cur]);
@@ -483,6 +487,11 @@ fetch_page(S3ScanState *st)
 	st->page_cxt = st->page_cxts[other];
 	st->next = 0;
 	st->pages++;
+	if (st->remaining > 0)
+	{
+		st->remaining -= st->page->nobjects;
+		more = st->remaining > 0 && !st->run->key_lookup;
+	}
 
 	/* the token outlives the page it came with */
 	st->resume_token = NULL;
@@ -573,11 +582,22 @@ s3IterateForeignScan(ForeignScanState *node)
 			case COL_CONTINUATION_TOKEN:
 				*v = s3_text_datum_or_null(st->run->echo_token, isnull);
 				break;
+			case COL_DELIMITER:
+				*v = s3_text_datum_or_null(st->run->delimiter, isnull);
+				break;
+			case COL_IS_PREFIX:
+				*v = BoolGetDatum(o->is_prefix);
+				break;
 			case COL_NEXT_CONTINUATION_TOKEN:
 				*v = s3_text_datum_or_null(st->page->is_truncated
 										? st->page->next_continuation_token : NULL, isnull);
 				break;
 			case COL_CONTENT:
+				if (o->is_prefix)
+				{
+					*isnull = true; /* a folder has no body */
+					break;
+				}
 				{
 					bytea	   *raw = object_content(st, st->next - 1, key);
 
@@ -633,6 +653,7 @@ static const char *const run_value_names[NUM_COLUMNS] = {
 	[COL_START_AFTER] = "start-after",
 	[COL_MAX_KEYS] = "max-keys",
 	[COL_CONTINUATION_TOKEN] = "continuation-token",
+	[COL_DELIMITER] = "delimiter",
 };
 
 void
@@ -680,11 +701,16 @@ s3ExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		}
 		if (p->start_after)
 			appendStringInfo(&buf, " start-after=%s", p->start_after);
-		if (p->max_keys > 0)
+		if (p->delimiter)
+			appendStringInfo(&buf, " delimiter=%s", p->delimiter);
+		if (p->max_keys > 1000 && p->single_page)
+			appendStringInfo(&buf, " max-keys=1000, the first %d keys", p->max_keys);
+		else if (p->max_keys > 0)
 			appendStringInfo(&buf, " max-keys=%d", p->max_keys);
 		if (p->continuation_token)
 			appendStringInfoString(&buf, " continuation-token=(given)");
-		appendStringInfoString(&buf, one_page ? ", one page" : ", all pages");
+		if (!(p->max_keys > 1000 && p->single_page))
+			appendStringInfoString(&buf, one_page ? ", one page" : ", all pages");
 		if (p->need_content)
 			appendStringInfoString(&buf, "; GetObject for each row");
 	}

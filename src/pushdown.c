@@ -56,6 +56,8 @@ const S3ColumnDef s3_column_defs[NUM_COLUMNS] = {
 	{"continuation_token", TEXTOID, VARCHAROID},
 	{"next_continuation_token", TEXTOID, VARCHAROID},
 	{"content", BYTEAOID, TEXTOID},
+	{"delimiter", TEXTOID, VARCHAROID},
+	{"is_prefix", BOOLOID, InvalidOid},
 };
 
 /*
@@ -85,7 +87,7 @@ s3_map_columns(Relation rel, int *colmap)
 					(errcode(ERRCODE_FDW_INVALID_COLUMN_NAME),
 					 errmsg("foreign table \"%s\" has a column \"%s\" that s3_fdw does not know",
 							RelationGetRelationName(rel), name),
-					 errhint("Valid column names are key, size, last_modified, etag, storage_class, bucket, prefix, start_after, max_keys, continuation_token, next_continuation_token and content.")));
+					 errhint("Valid column names are key, size, last_modified, etag, storage_class, bucket, prefix, start_after, max_keys, continuation_token, next_continuation_token, content, delimiter and is_prefix.")));
 		if (att->atttypid != s3_column_defs[c].type && att->atttypid != s3_column_defs[c].alt_type)
 		{
 			if (OidIsValid(s3_column_defs[c].alt_type))
@@ -366,10 +368,10 @@ s3_apply_condition(S3ScanPlan *plan, int col, S3CondOp op, Datum value, bool isn
 	{
 		int			n = DatumGetInt32(value);
 
-		if (n < 1 || n > 1000)
+		if (n < 1)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("max_keys must be between 1 and 1000, not %d", n)));
+					 errmsg("max_keys must be at least 1, not %d", n)));
 		if (plan->single_page && plan->echo_max_keys != n)
 			plan->empty = true;
 		plan->max_keys = plan->echo_max_keys = n;
@@ -400,6 +402,9 @@ s3_apply_condition(S3ScanPlan *plan, int col, S3CondOp op, Datum value, bool isn
 				case COL_CONTINUATION_TOKEN:
 					set_once(plan, &plan->echo_token, v);
 					plan->continuation_token = v;
+					break;
+				case COL_DELIMITER:
+					set_once(plan, &plan->delimiter, v);
 					break;
 			}
 			break;
@@ -475,6 +480,8 @@ s3_valued_filter_columns(S3ScanPlan *plan)
 		cols |= COLBIT(COL_MAX_KEYS);
 	if (plan->echo_token)
 		cols |= COLBIT(COL_CONTINUATION_TOKEN);
+	if (plan->delimiter)
+		cols |= COLBIT(COL_DELIMITER);
 	for (i = 0; i < list_length(plan->run_conds); i += 3)
 	{
 		int			col = list_nth_int(plan->run_conds, i);
@@ -627,6 +634,7 @@ s3_plan_to_list(S3ScanPlan *p)
 	strings = lappend(strings, str_or_null(p->echo_prefix));
 	strings = lappend(strings, str_or_null(p->echo_start_after));
 	strings = lappend(strings, str_or_null(p->echo_token));
+	strings = lappend(strings, str_or_null(p->delimiter));
 	ints = lappend(ints, makeInteger(p->need_content));
 	ints = lappend(ints, makeInteger(p->key_lookup));
 	ints = lappend(ints, makeInteger(p->needed_cols));
@@ -647,6 +655,7 @@ s3_list_to_plan(List *l)
 	p->echo_prefix = null_or_str(list_nth(strings, 4));
 	p->echo_start_after = null_or_str(list_nth(strings, 5));
 	p->echo_token = null_or_str(list_nth(strings, 6));
+	p->delimiter = null_or_str(list_nth(strings, 7));
 	p->max_keys = intVal(list_nth(ints, 0));
 	p->echo_max_keys = intVal(list_nth(ints, 1));
 	p->single_page = intVal(list_nth(ints, 2));

@@ -32,6 +32,8 @@ typedef enum S3Column
 	COL_CONTINUATION_TOKEN,
 	COL_NEXT_CONTINUATION_TOKEN,
 	COL_CONTENT,
+	COL_DELIMITER,
+	COL_IS_PREFIX,
 	NUM_COLUMNS
 } S3Column;
 
@@ -48,7 +50,8 @@ extern const S3ColumnDef s3_column_defs[NUM_COLUMNS];
 #define COLBIT(c) (1 << (c))
 /* the request parameters: NULL unless the query gives them a value */
 #define FILTER_COLUMNS (COLBIT(COL_PREFIX) | COLBIT(COL_START_AFTER) | \
-						COLBIT(COL_MAX_KEYS) | COLBIT(COL_CONTINUATION_TOKEN))
+						COLBIT(COL_MAX_KEYS) | COLBIT(COL_CONTINUATION_TOKEN) | \
+						COLBIT(COL_DELIMITER))
 /* the columns "column = value" narrows the request for */
 #define EQ_COLUMN(c) ((COLBIT(c) & (FILTER_COLUMNS | COLBIT(COL_KEY) | COLBIT(COL_BUCKET))) != 0)
 
@@ -99,6 +102,7 @@ typedef struct S3ScanPlan
 	char	   *echo_start_after;
 	char	   *echo_token;
 	int			echo_max_keys;
+	char	   *delimiter;		/* sent as delimiter= and echoed, or NULL */
 	/*
 	 * conditions with run-time values: (column, S3CondOp, S3CondOrigin) for
 	 * each expression of fdw_exprs, flattened into one integer list
@@ -117,7 +121,7 @@ enum FdwScanPrivateIndex
 {
 	FdwScanPrivateStrings,		/* bucket, prefix, start_after,
 								 * continuation_token, echo_prefix,
-								 * echo_start_after, echo_token */
+								 * echo_start_after, echo_token, delimiter */
 	FdwScanPrivateInts,			/* max_keys, echo_max_keys, single_page,
 								 * empty, need_content, key_lookup,
 								 * needed_cols */

@@ -304,6 +304,7 @@ typedef struct S3ObjectInfo
 	char	   *last_modified;	/* ISO 8601, or NULL */
 	char	   *etag;			/* without quotes, or NULL */
 	char	   *storage_class;
+	bool		is_prefix;		/* a common prefix ("folder"), not an object */
 } S3ObjectInfo;
 
 /*
@@ -323,6 +324,7 @@ typedef struct S3ListRequest
 	const char *prefix;
 	const char *start_after;
 	const char *continuation_token;
+	const char *delimiter;		/* groups keys into common prefixes */
 	int			max_keys;		/* 1..1000, 0 for S3's default */
 	S3TokenGuard *guard;		/* the listing's tokens so far, or NULL */
 	bool		ahead;			/* asked for before the previous page ended,

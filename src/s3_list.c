@@ -199,31 +199,48 @@ take_object_page(void *result, void *arg)
 	ObjectPageTake *t = (ObjectPageTake *) arg;
 	S3ObjectPage *page = t->page;
 	unsigned	want = t->lr->want ? t->lr->want : ~0U;
-	size_t		i;
+	size_t		i,
+				j,
+				n;
 
-	if (list->n > t->asked)
+	if (list->n + list->n_prefixes > t->asked)
 		s3_report_invalid_response(t->what,
 								   psprintf("the page has %zu keys; the request asked for at most %zu",
-											list->n, t->asked));
+											list->n + list->n_prefixes, t->asked));
 	check_next_token(t->lr->guard, t->what, list->is_truncated, list->next_continuation_token);
-	page->objects = palloc0(sizeof(S3ObjectInfo) * Max(list->n, 1));
-	/* only the fields the caller wants: a count(*) copies no strings */
-	for (i = 0; i < list->n; i++)
+	page->objects = palloc0(sizeof(S3ObjectInfo) * Max(list->n + list->n_prefixes, 1));
+	/*
+	 * Objects and common prefixes ("folders", with a delimiter) in one
+	 * order, S3's: by the bytes of their UTF-8 names.  Only the fields the
+	 * caller wants: a count(*) copies no strings.
+	 */
+	for (i = 0, j = 0, n = 0; i < list->n || j < list->n_prefixes; n++)
 	{
-		s3_object_entry *e = &list->items[i];
-		S3ObjectInfo *o = &page->objects[i];
+		S3ObjectInfo *o = &page->objects[n];
 
-		o->size = e->size;
-		if (want & S3_WANT_KEY)
-			o->key = pstrdup(e->key);
-		if ((want & S3_WANT_LAST_MODIFIED) && e->last_modified)
-			o->last_modified = pstrdup(e->last_modified);
-		if ((want & S3_WANT_ETAG) && e->etag)
-			o->etag = s3_text_from_utf8(e->etag, NULL);
-		if ((want & S3_WANT_STORAGE_CLASS) && e->storage_class)
-			o->storage_class = s3_text_from_utf8(e->storage_class, NULL);
+		if (j < list->n_prefixes &&
+			(i >= list->n || strcmp(list->common_prefixes[j], list->items[i].key) < 0))
+		{
+			o->is_prefix = true;
+			o->size = -1;
+			o->key = pstrdup(list->common_prefixes[j++]);
+			continue;
+		}
+		{
+			s3_object_entry *e = &list->items[i++];
+
+			o->size = e->size;
+			if (want & S3_WANT_KEY)
+				o->key = pstrdup(e->key);
+			if ((want & S3_WANT_LAST_MODIFIED) && e->last_modified)
+				o->last_modified = pstrdup(e->last_modified);
+			if ((want & S3_WANT_ETAG) && e->etag)
+				o->etag = s3_text_from_utf8(e->etag, NULL);
+			if ((want & S3_WANT_STORAGE_CLASS) && e->storage_class)
+				o->storage_class = s3_text_from_utf8(e->storage_class, NULL);
+		}
 	}
-	page->nobjects = (int) list->n;
+	page->nobjects = (int) n;
 	page->is_truncated = list->is_truncated;
 	page->next_continuation_token = list->next_continuation_token
 		? pstrdup(list->next_continuation_token) : NULL;
@@ -411,6 +428,8 @@ s3_list_objects_start(S3Server *server, const S3ListRequest *lr)
 	if (lr->start_after && lr->start_after[0])
 		append_param(&q, "start-after",
 					 listing_param("start_after", lr->start_after, S3_MAX_KEY_BYTES));
+	if (lr->delimiter && lr->delimiter[0])
+		append_param(&q, "delimiter", listing_param("delimiter", lr->delimiter, S3_MAX_KEY_BYTES));
 	f->call.query = q.data;
 	/* the token asked with counts as given: S3 must not give it again */
 	if (lr->guard != NULL && lr->continuation_token != NULL && !lr->ahead)

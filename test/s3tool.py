@@ -18,6 +18,7 @@ with.  Talks to $S3FDW_ENDPOINT with the keys $S3FDW_AK/$S3FDW_SK.
   s3tool.py range BUCKET KEY RANGE     boto3 get_object with Range (e.g. bytes=2-4): the bytes, as text
   s3tool.py put-many BUCKET PREFIX N  boto3 put_object of PREFIX0..PREFIX(N-1), 16 at a time
   s3tool.py count BUCKET PREFIX        how many keys boto3 lists under PREFIX
+  s3tool.py folders BUCKET PREFIX DELIMITER  boto3's CommonPrefixes and keys with Delimiter
   s3tool.py uploads BUCKET             how many multipart uploads are in progress, and their parts
   s3tool.py checksum BUCKET KEY        the CRC-32C S3 stored with the object, against the body's own
   ($S3TOOL_ENDPOINT and $S3TOOL_CA_FILE, when set, name another endpoint and its CA)
@@ -184,6 +185,13 @@ def main():
         n = sum(len(p.get("Contents", [])) for p in
                 client().get_paginator("list_objects_v2").paginate(Bucket=args[0], Prefix=args[1]))
         print(f"boto3: {n} keys under {args[1]}")
+    elif cmd == "folders":
+        prefixes, keys = [], []
+        for p in client().get_paginator("list_objects_v2").paginate(Bucket=args[0], Prefix=args[1],
+                                                                       Delimiter=args[2]):
+            prefixes += [c["Prefix"] for c in p.get("CommonPrefixes", [])]
+            keys += [o["Key"] for o in p.get("Contents", [])]
+        print(f"boto3: prefixes {prefixes}, keys {keys}")
     elif cmd == "uploads":
         uploads(args[0])
     elif cmd == "checksum":
