@@ -19,8 +19,6 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/json.h"
-#include "utils/jsonb.h"
 #include "utils/tuplestore.h"
 
 #include "s3_fdw.h"
@@ -77,28 +75,6 @@ begin_result(FunctionCallInfo fcinfo, TupleDesc *desc)
 	return tupstore;
 }
 
-/* The user metadata as a jsonb object (names and values are text) */
-static Datum
-metadata_jsonb(const S3ObjectHead *h)
-{
-	StringInfoData json;
-	ListCell   *n,
-			   *v;
-
-	initStringInfo(&json);
-	appendStringInfoChar(&json, '{');
-	forboth(n, h->meta_names, v, h->meta_values)
-	{
-		if (json.len > 1)
-			appendStringInfoChar(&json, ',');
-		escape_json(&json, (char *) lfirst(n));
-		appendStringInfoChar(&json, ':');
-		escape_json(&json, (char *) lfirst(v));
-	}
-	appendStringInfoChar(&json, '}');
-	return DirectFunctionCall1(jsonb_in, CStringGetDatum(json.data));
-}
-
 /*
  * s3_head(server text, bucket text, key text) RETURNS TABLE (size bigint,
  *   etag text, content_type text, content_encoding text, cache_control text,
@@ -152,7 +128,7 @@ s3_head_sql(PG_FUNCTION_ARGS)
 	nulls[5] = !h->has_last_modified;
 	TEXT_OR_NULL(6, h->storage_class);
 	TEXT_OR_NULL(7, h->version_id);
-	values[8] = metadata_jsonb(h);
+	values[8] = s3_metadata_jsonb(h);
 	tuplestore_putvalues(tupstore, rsinfo->setDesc, values, nulls);
 	return (Datum) 0;
 }

@@ -1,10 +1,11 @@
 /*-------------------------------------------------------------------------
  *
  * s3_call.c
- *		What every S3 operation file (s3_client.c, s3_list.c,
- *		s3_multipart.c) starts a request with: the checks of an object's
- *		bucket and key and of a header value from SQL, the request's
- *		address, and the call to the request layer.
+ *		What the S3 operation files (s3_client.c, s3_list.c, s3_multipart.c,
+ *		s3_copy.c, s3_delete.c, s3_object_info.c) share: the checks of an
+ *		object's bucket and key and of a header value from SQL, an upload's
+ *		headers, the request's address, the call to the request layer, and
+ *		the reading of a small XML answer that may be an error document.
  *
  *-------------------------------------------------------------------------
  */
@@ -141,4 +142,35 @@ s3_answer_field(const char *what, const S3HttpResponse *resp, const char *root,
 	copy = pstrdup(value);
 	free(value);
 	return copy;
+}
+
+/*
+ * The headers of an upload besides Content-Type: the user metadata, then
+ * Cache-Control and Content-Encoding; each value from SQL checked as a
+ * header value.
+ */
+int
+s3_put_headers(const S3PutOptions *opts, S3Header **headers)
+{
+	S3Header   *h = palloc(sizeof(S3Header) * (opts->nmeta + 2));
+	int			n = 0;
+
+	if (opts->content_type != NULL)
+		s3_check_header_arg("content_type", opts->content_type);
+	for (n = 0; n < opts->nmeta; n++)
+		h[n] = opts->meta[n];
+	if (opts->cache_control != NULL)
+	{
+		s3_check_header_arg("cache_control", opts->cache_control);
+		h[n].name = "Cache-Control";
+		h[n++].value = opts->cache_control;
+	}
+	if (opts->content_encoding != NULL)
+	{
+		s3_check_header_arg("content_encoding", opts->content_encoding);
+		h[n].name = "Content-Encoding";
+		h[n++].value = opts->content_encoding;
+	}
+	*headers = h;
+	return n;
 }

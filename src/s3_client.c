@@ -176,10 +176,11 @@ s3_put_object(S3Server *server, const char *bucket, const char *key,
 	char	   *etag;
 	size_t		elen;
 	S3Header   *headers;
-	int			nheaders = s3_put_headers(opts, &headers);
+	int			nheaders;
 
 	if (len > (size_t) server->multipart_threshold)
 		return s3_multipart_put(server, bucket, key, data, len, opts);
+	nheaders = s3_put_headers(opts, &headers);
 	s3_object_call(&call, "PUT", _("could not upload object \"%s\" to bucket \"%s\""), bucket, key);
 	call.body = data;
 	call.body_len = len;
@@ -196,37 +197,6 @@ s3_put_object(S3Server *server, const char *bucket, const char *key,
 	if (elen >= 2 && etag[0] == '"' && etag[elen - 1] == '"')
 		return pnstrdup(etag + 1, elen - 2);
 	return etag;
-}
-
-/*
- * The headers of an upload besides Content-Type: the user metadata, then
- * Cache-Control and Content-Encoding; each value from SQL checked as a
- * header value.
- */
-int
-s3_put_headers(const S3PutOptions *opts, S3Header **headers)
-{
-	S3Header   *h = palloc(sizeof(S3Header) * (opts->nmeta + 2));
-	int			n = 0;
-
-	if (opts->content_type != NULL)
-		s3_check_header_arg("content_type", opts->content_type);
-	for (n = 0; n < opts->nmeta; n++)
-		h[n] = opts->meta[n];
-	if (opts->cache_control != NULL)
-	{
-		s3_check_header_arg("cache_control", opts->cache_control);
-		h[n].name = "Cache-Control";
-		h[n++].value = opts->cache_control;
-	}
-	if (opts->content_encoding != NULL)
-	{
-		s3_check_header_arg("content_encoding", opts->content_encoding);
-		h[n].name = "Content-Encoding";
-		h[n++].value = opts->content_encoding;
-	}
-	*headers = h;
-	return n;
 }
 
 void

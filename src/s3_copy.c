@@ -12,37 +12,12 @@
  */
 #include "postgres.h"
 
-#include "lib/stringinfo.h"
 #include "utils/builtins.h"
-#include "utils/json.h"
-#include "utils/jsonb.h"
 
 #include "core.h"
 #include "s3_fdw.h"
 
 #define MAX_SINGLE_COPY ((int64) 5 * 1024 * 1024 * 1024)
-
-/* The source's metadata as headers again (for a copy in parts) */
-static int
-source_metadata(const S3ObjectHead *h, S3Header **headers)
-{
-	StringInfoData json;
-	ListCell   *n,
-			   *v;
-
-	initStringInfo(&json);
-	appendStringInfoChar(&json, '{');
-	forboth(n, h->meta_names, v, h->meta_values)
-	{
-		if (json.len > 1)
-			appendStringInfoChar(&json, ',');
-		escape_json(&json, (char *) lfirst(n));
-		appendStringInfoChar(&json, ':');
-		escape_json(&json, (char *) lfirst(v));
-	}
-	appendStringInfoChar(&json, '}');
-	return s3_metadata_headers(DirectFunctionCall1(jsonb_in, CStringGetDatum(json.data)), headers);
-}
 
 /*
  * Copy src_key of src_bucket to dst_key of dst_bucket; returns the new
@@ -97,7 +72,7 @@ s3_copy_object(S3Server *server, const char *src_bucket, const char *src_key,
 	if (head->size > MAX_SINGLE_COPY || head->size > server->multipart_threshold)
 	{
 		if (metadata == (Datum) 0)
-			opts.nmeta = source_metadata(head, &opts.meta);
+			opts.nmeta = s3_metadata_headers(s3_metadata_jsonb(head), &opts.meta);	/* kept */
 		return s3_multipart_copy(server, copy_source, head->size, dst_bucket, dst_key,
 								 what, &opts);
 	}

@@ -422,6 +422,7 @@ typedef struct S3ObjectHead
 
 extern S3ObjectHead *s3_head_object(S3Server *server, const char *bucket, const char *key);
 extern int	s3_metadata_headers(Datum meta_jsonb, S3Header **headers);
+extern Datum s3_metadata_jsonb(const S3ObjectHead *h);
 extern char *s3_presign(S3Server *server, const char *method, const char *bucket,
 						const char *key, int expires_in, const char *content_type);
 

@@ -15,6 +15,7 @@
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
+#include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
@@ -338,4 +339,26 @@ s3_metadata_headers(Datum meta_jsonb, S3Header **headers)
 	}
 	*headers = h;
 	return n;
+}
+
+/* An object's user metadata (from s3_head_object) as a jsonb object */
+Datum
+s3_metadata_jsonb(const S3ObjectHead *h)
+{
+	StringInfoData json;
+	ListCell   *n,
+			   *v;
+
+	initStringInfo(&json);
+	appendStringInfoChar(&json, '{');
+	forboth(n, h->meta_names, v, h->meta_values)
+	{
+		if (json.len > 1)
+			appendStringInfoChar(&json, ',');
+		escape_json(&json, (char *) lfirst(n));
+		appendStringInfoChar(&json, ':');
+		escape_json(&json, (char *) lfirst(v));
+	}
+	appendStringInfoChar(&json, '}');
+	return DirectFunctionCall1(jsonb_in, CStringGetDatum(json.data));
 }

@@ -47,7 +47,7 @@
  * libxml2 then tells why.
  *
  * The XML itself is scanned in s3_xml_fast_lex.c (the tags, read at every
- * element, inlined from s3_xml_fast_internal.h); this file takes the page's
+ * element, inlined from s3_xml_fast_lex.h); this file takes the page's
  * fields from it and builds the result.
  *
  * Like the other cores it uses libc only: no libxml2, no PostgreSQL.
@@ -66,7 +66,7 @@
 
 #include "s3_xml.h"
 #include "s3_xml_fast.h"
-#include "s3_xml_fast_internal.h"
+#include "s3_xml_fast_lex.h"
 
 /* What s3x_parse_nonneg() and s3x_equals_trimmed() trim (CR may come from &#13;) */
 #define IS_XML_SPACE(c)	((c) == ' ' || (c) == '\n' || (c) == '\t' || (c) == '\r')

@@ -8,7 +8,7 @@
  *
  * Which subset, and why, is told in s3_xml_fast.c, which takes the page's
  * fields from what is read here; the start and end tags, read at every
- * element, are inlined from s3_xml_fast_internal.h.  Each function returns
+ * element, are inlined from s3_xml_fast_lex.h.  Each function returns
  * FAST_OK, FAST_OTHER (beyond the subset: libxml2 decides) or FAST_OOM.
  * libc only, like the other cores.
  *
@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "s3_xml_fast_internal.h"
+#include "s3_xml_fast_lex.h"
 
 /* What a byte is in text */
 #define P	0					/* plain: taken as it is */

@@ -54,7 +54,7 @@
 
 #include "core.h"
 #include "s3_xml.h"
-#include "s3_xml_stream_internal.h"
+#include "s3_xml_stream_sax.h"
 
 /* The tree parser's limit on a body (S3_XML_MAX_INPUT in s3_xml.c) */
 #define LIST_MAX_INPUT		((size_t) 64 * 1024 * 1024)
@@ -63,53 +63,6 @@
 #define LIST_PUSH_PIECE		((size_t) 1024 * 1024)
 
 static const char what[] = LIST_WHAT;
-
-/* ---- The stream's state, which the callbacks share ---- */
-
-/*
- * Records the first failure and stops the parser (xmlStopParser is how
- * libxml2 wants to be stopped from inside its callbacks).
- */
-void
-s3x_stream_fail(s3_list_stream *s, const char *fmt,...)
-{
-	va_list		ap;
-
-	if (s->failed)
-		return;
-	s->failed = true;
-	va_start(ap, fmt);
-	vsnprintf(s->err, sizeof(s->err), fmt, ap);
-	va_end(ap);
-	if (s->ctxt != NULL)
-		xmlStopParser(s->ctxt);
-}
-
-void
-s3x_stream_oom(s3_list_stream *s)
-{
-	s3x_stream_fail(s, "out of memory parsing %s", what);
-}
-
-/* From here on the stream only keeps the body, for the tree parser */
-void
-s3x_stream_use_tree(s3_list_stream *s)
-{
-	if (s->use_tree || s->failed)
-		return;
-	s->use_tree = true;
-	if (s->ctxt != NULL)
-		xmlStopParser(s->ctxt);
-}
-
-/* The most Contents the page may hold */
-size_t
-s3x_stream_contents_limit(const s3_list_stream *s)
-{
-	if (s->max_keys > 0 && s->max_keys < S3_LIST_STREAM_MAX_ENTRIES)
-		return s->max_keys;
-	return S3_LIST_STREAM_MAX_ENTRIES;
-}
 
 /* ---- The push parser ---- */
 

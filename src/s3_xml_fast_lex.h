@@ -1,6 +1,6 @@
 /*-------------------------------------------------------------------------
  *
- * s3_xml_fast_internal.h
+ * s3_xml_fast_lex.h
  *		What the fast ListObjectsV2 scanner's two files share: the scan's
  *		state, the limits of the XML subset it reads, and the tag reading
  *		done at every element, inlined where the page's fields are taken
@@ -8,8 +8,8 @@
  *
  *-------------------------------------------------------------------------
  */
-#ifndef S3FDW_S3_XML_FAST_INTERNAL_H
-#define S3FDW_S3_XML_FAST_INTERNAL_H
+#ifndef S3FDW_S3_XML_FAST_LEX_H
+#define S3FDW_S3_XML_FAST_LEX_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -211,4 +211,4 @@ read_value(fast_scan *s, const uchar *name, size_t nlen, bool empty,
 	return read_end_tag(s, name, nlen);
 }
 
-#endif							/* S3FDW_S3_XML_FAST_INTERNAL_H */
+#endif							/* S3FDW_S3_XML_FAST_LEX_H */

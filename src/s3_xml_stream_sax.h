@@ -1,15 +1,16 @@
 /*-------------------------------------------------------------------------
  *
- * s3_xml_stream_internal.h
+ * s3_xml_stream_sax.h
  *		What the streaming ListObjectsV2 parser's two files share: the
  *		stream's state, kept by the interface and push parser
  *		(s3_xml_stream.c) and filled in by the SAX2 callbacks
- *		(s3_xml_stream_sax.c).  libc and libxml2 only.
+ *		(s3_xml_stream_sax.c), with the helpers that record a failure,
+ *		which live in the latter.  libc and libxml2 only.
  *
  *-------------------------------------------------------------------------
  */
-#ifndef S3FDW_S3_XML_STREAM_INTERNAL_H
-#define S3FDW_S3_XML_STREAM_INTERNAL_H
+#ifndef S3FDW_S3_XML_STREAM_SAX_H
+#define S3FDW_S3_XML_STREAM_SAX_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -98,4 +99,4 @@ stream_idle(const s3_list_stream *s)
 	return s->failed || s->use_tree || s->root_bad;
 }
 
-#endif							/* S3FDW_S3_XML_STREAM_INTERNAL_H */
+#endif							/* S3FDW_S3_XML_STREAM_SAX_H */
