@@ -21,7 +21,7 @@
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
-#include "s3_fdw.h"
+#include "functions.h"
 
 PG_FUNCTION_INFO_V1(s3_list_buckets_sql);
 PG_FUNCTION_INFO_V1(s3_create_bucket_sql);
@@ -37,8 +37,8 @@ PG_FUNCTION_INFO_V1(s3_fdw_connection_stats);
 static const char *const arg_names[] = {"server", "bucket", "key"};
 
 /* Refuse a NULL argument with a message naming it. */
-static void
-check_not_null(FunctionCallInfo fcinfo, int argno, const char *name)
+void
+s3_check_not_null(FunctionCallInfo fcinfo, int argno, const char *name)
 {
 	if (PG_ARGISNULL(argno))
 		ereport(ERROR,
@@ -46,35 +46,41 @@ check_not_null(FunctionCallInfo fcinfo, int argno, const char *name)
 				 errmsg("%s must not be null", name)));
 }
 
-/* The leading server, bucket and key arguments, as C strings. */
-static S3Server *
-get_target_args(FunctionCallInfo fcinfo, int nargs, char **bucket, char **key)
+/*
+ * The leading arguments (server, then bucket and key when nargs says so),
+ * none NULL (names[] names them), as C strings; returns the server, looked
+ * up with USAGE.
+ */
+S3Server *
+s3_target_args(FunctionCallInfo fcinfo, int nargs, const char *const *names,
+			   char **bucket, char **key)
 {
 	int			i;
 
 	for (i = 0; i < nargs; i++)
-		check_not_null(fcinfo, i, arg_names[i]);
-	if (nargs > 1)
+		s3_check_not_null(fcinfo, i, names[i]);
+	if (bucket != NULL)
 		*bucket = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	if (nargs > 2)
+	if (key != NULL)
 		*key = text_to_cstring(PG_GETARG_TEXT_PP(2));
 	return s3_lookup_server(text_to_cstring(PG_GETARG_TEXT_PP(0)));
 }
 
-/*
- * s3_list_buckets(server text) RETURNS TABLE (name text, creation_date timestamptz)
- */
-Datum
-s3_list_buckets_sql(PG_FUNCTION_ARGS)
+static S3Server *
+get_target_args(FunctionCallInfo fcinfo, int nargs, char **bucket, char **key)
+{
+	return s3_target_args(fcinfo, nargs, arg_names, nargs > 1 ? bucket : NULL,
+						  nargs > 2 ? key : NULL);
+}
+
+/* A materialized result set for a function returning a table */
+Tuplestorestate *
+s3_begin_result(FunctionCallInfo fcinfo, TupleDesc *desc)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	TupleDesc	tupdesc;
-	Tuplestorestate *tupstore;
 	MemoryContext oldcontext;
-	S3Server   *server;
-	List	   *buckets;
-	ListCell   *lc;
-	char	   *what;
+	Tuplestorestate *tupstore;
 
 	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
 		(rsinfo->allowedModes & SFRM_Materialize) == 0)
@@ -83,17 +89,33 @@ s3_list_buckets_sql(PG_FUNCTION_ARGS)
 				 errmsg("set-valued function called in context that cannot accept a set")));
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
-
-	server = get_target_args(fcinfo, 1, NULL, NULL);
-	buckets = s3_list_buckets(server);
-	what = psprintf(_("could not list buckets of server \"%s\""), server->servername);
-
 	oldcontext = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
 	tupstore = tuplestore_begin_heap(true, false, work_mem);
 	rsinfo->returnMode = SFRM_Materialize;
 	rsinfo->setResult = tupstore;
 	rsinfo->setDesc = CreateTupleDescCopy(tupdesc);
 	MemoryContextSwitchTo(oldcontext);
+	*desc = rsinfo->setDesc;
+	return tupstore;
+}
+
+/*
+ * s3_list_buckets(server text) RETURNS TABLE (name text, creation_date timestamptz)
+ */
+Datum
+s3_list_buckets_sql(PG_FUNCTION_ARGS)
+{
+	TupleDesc	desc;
+	Tuplestorestate *tupstore;
+	S3Server   *server;
+	List	   *buckets;
+	ListCell   *lc;
+	char	   *what;
+
+	server = get_target_args(fcinfo, 1, NULL, NULL);
+	buckets = s3_list_buckets(server);
+	what = psprintf(_("could not list buckets of server \"%s\""), server->servername);
+	tupstore = s3_begin_result(fcinfo, &desc);
 
 	foreach(lc, buckets)
 	{
@@ -106,7 +128,7 @@ s3_list_buckets_sql(PG_FUNCTION_ARGS)
 			values[1] = s3_timestamptz(b->creation_date, what, "CreationDate");
 		else
 			nulls[1] = true;
-		tuplestore_putvalues(tupstore, rsinfo->setDesc, values, nulls);
+		tuplestore_putvalues(tupstore, desc, values, nulls);
 	}
 	return (Datum) 0;
 }
@@ -163,7 +185,7 @@ upload(FunctionCallInfo fcinfo, const char *data, size_t len)
 
 	/* the callers have checked data */
 	memset(&opts, 0, sizeof(opts));
-	check_not_null(fcinfo, 4, "content_type");
+	s3_check_not_null(fcinfo, 4, "content_type");
 	opts.content_type = text_to_cstring(PG_GETARG_TEXT_PP(4));
 	/* version 1.1: metadata, cache_control, content_encoding */
 	if (PG_NARGS() > 5 && !PG_ARGISNULL(5))
@@ -186,7 +208,7 @@ s3_upload_bytea_sql(PG_FUNCTION_ARGS)
 {
 	bytea	   *data;
 
-	check_not_null(fcinfo, 3, "data");
+	s3_check_not_null(fcinfo, 3, "data");
 	data = PG_GETARG_BYTEA_PP(3);
 	return upload(fcinfo, VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data));
 }
@@ -202,7 +224,7 @@ s3_upload_text_sql(PG_FUNCTION_ARGS)
 	text	   *data;
 	char	   *utf8;
 
-	check_not_null(fcinfo, 3, "data");
+	s3_check_not_null(fcinfo, 3, "data");
 	data = PG_GETARG_TEXT_PP(3);
 	utf8 = pg_server_to_any(VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data), PG_UTF8);
 	return upload(fcinfo, utf8,
@@ -233,7 +255,7 @@ s3_presign_get_sql(PG_FUNCTION_ARGS)
 			   *key;
 	S3Server   *server = get_target_args(fcinfo, 3, &bucket, &key);
 
-	check_not_null(fcinfo, 3, "expires_in");
+	s3_check_not_null(fcinfo, 3, "expires_in");
 	PG_RETURN_TEXT_P(cstring_to_text(s3_presign(server, "GET", bucket, key,
 												PG_GETARG_INT32(3), NULL)));
 }
@@ -252,7 +274,7 @@ s3_presign_put_sql(PG_FUNCTION_ARGS)
 	S3Server   *server = get_target_args(fcinfo, 3, &bucket, &key);
 	char	   *content_type = NULL;
 
-	check_not_null(fcinfo, 3, "expires_in");
+	s3_check_not_null(fcinfo, 3, "expires_in");
 	if (!PG_ARGISNULL(4))
 		content_type = text_to_cstring(PG_GETARG_TEXT_PP(4));
 	PG_RETURN_TEXT_P(cstring_to_text(s3_presign(server, "PUT", bucket, key,

@@ -21,7 +21,7 @@
 #include "utils/builtins.h"
 #include "utils/tuplestore.h"
 
-#include "s3_fdw.h"
+#include "functions.h"
 
 PG_FUNCTION_INFO_V1(s3_head_sql);
 PG_FUNCTION_INFO_V1(s3_read_range_sql);
@@ -32,47 +32,11 @@ PG_FUNCTION_INFO_V1(s3_copy_sql);
 
 static const char *const arg_names[] = {"server", "bucket", "key", "offset", "length"};
 
-/* The first nargs arguments must not be NULL; returns the server. */
+/* The leading arguments, none NULL; returns the server */
 static S3Server *
 args(FunctionCallInfo fcinfo, int nargs, char **bucket, char **key)
 {
-	int			i;
-
-	for (i = 0; i < nargs; i++)
-		if (PG_ARGISNULL(i))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("%s must not be null", arg_names[i])));
-	*bucket = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	if (key != NULL)
-		*key = text_to_cstring(PG_GETARG_TEXT_PP(2));
-	return s3_lookup_server(text_to_cstring(PG_GETARG_TEXT_PP(0)));
-}
-
-/* A materialized result set for a function returning a table */
-static Tuplestorestate *
-begin_result(FunctionCallInfo fcinfo, TupleDesc *desc)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	TupleDesc	tupdesc;
-	MemoryContext oldcontext;
-	Tuplestorestate *tupstore;
-
-	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
-		(rsinfo->allowedModes & SFRM_Materialize) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("set-valued function called in context that cannot accept a set")));
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	oldcontext = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	tupstore = tuplestore_begin_heap(true, false, work_mem);
-	rsinfo->returnMode = SFRM_Materialize;
-	rsinfo->setResult = tupstore;
-	rsinfo->setDesc = CreateTupleDescCopy(tupdesc);
-	MemoryContextSwitchTo(oldcontext);
-	*desc = rsinfo->setDesc;
-	return tupstore;
+	return s3_target_args(fcinfo, nargs, arg_names, bucket, key);
 }
 
 /*
@@ -84,10 +48,8 @@ begin_result(FunctionCallInfo fcinfo, TupleDesc *desc)
 Datum
 s3_head_sql(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	TupleDesc	tupdesc;
+	TupleDesc	desc;
 	Tuplestorestate *tupstore;
-	MemoryContext oldcontext;
 	char	   *bucket,
 			   *key;
 	S3Server   *server;
@@ -95,23 +57,9 @@ s3_head_sql(PG_FUNCTION_ARGS)
 	Datum		values[9];
 	bool		nulls[9];
 
-	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
-		(rsinfo->allowedModes & SFRM_Materialize) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("set-valued function called in context that cannot accept a set")));
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-
 	server = args(fcinfo, 3, &bucket, &key);
 	h = s3_head_object(server, bucket, key);
-
-	oldcontext = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	tupstore = tuplestore_begin_heap(true, false, work_mem);
-	rsinfo->returnMode = SFRM_Materialize;
-	rsinfo->setResult = tupstore;
-	rsinfo->setDesc = CreateTupleDescCopy(tupdesc);
-	MemoryContextSwitchTo(oldcontext);
+	tupstore = s3_begin_result(fcinfo, &desc);
 	if (!h->found)
 		return (Datum) 0;
 
@@ -129,7 +77,7 @@ s3_head_sql(PG_FUNCTION_ARGS)
 	TEXT_OR_NULL(6, h->storage_class);
 	TEXT_OR_NULL(7, h->version_id);
 	values[8] = s3_metadata_jsonb(h);
-	tuplestore_putvalues(tupstore, rsinfo->setDesc, values, nulls);
+	tuplestore_putvalues(tupstore, desc, values, nulls);
 	return (Datum) 0;
 }
 
@@ -193,10 +141,7 @@ s3_remove_many_sql(PG_FUNCTION_ARGS)
 	TupleDesc	desc;
 	Tuplestorestate *tupstore;
 
-	if (PG_ARGISNULL(2))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("keys must not be null")));
+	s3_check_not_null(fcinfo, 2, "keys");
 	server = args(fcinfo, 2, &bucket, NULL);
 	arr = PG_GETARG_ARRAYTYPE_P(2);
 	if (ARR_NDIM(arr) > 1)
@@ -216,7 +161,7 @@ s3_remove_many_sql(PG_FUNCTION_ARGS)
 	}
 	failed = s3_delete_objects(server, bucket, keys, n);
 
-	tupstore = begin_result(fcinfo, &desc);
+	tupstore = s3_begin_result(fcinfo, &desc);
 	foreach(lc, failed)
 	{
 		S3DeleteFailure *f = (S3DeleteFailure *) lfirst(lc);
@@ -245,10 +190,7 @@ s3_copy_sql(PG_FUNCTION_ARGS)
 	char	   *etag;
 
 	for (i = 0; i < 5; i++)
-		if (PG_ARGISNULL(i))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("%s must not be null", names[i])));
+		s3_check_not_null(fcinfo, i, names[i]);
 	server = s3_lookup_server(text_to_cstring(PG_GETARG_TEXT_PP(0)));
 	etag = s3_copy_object(server,
 						  text_to_cstring(PG_GETARG_TEXT_PP(1)), text_to_cstring(PG_GETARG_TEXT_PP(2)),

@@ -1,0 +1,24 @@
+/*-------------------------------------------------------------------------
+ *
+ * functions.h
+ *		What the SQL-callable functions of functions.c (1.0) and
+ *		functions_1_1.c (1.1) share: their argument checks and the start of
+ *		a materialized result set.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef S3FDW_FUNCTIONS_H
+#define S3FDW_FUNCTIONS_H
+
+#include "fmgr.h"
+#include "access/tupdesc.h"
+#include "utils/tuplestore.h"
+
+#include "s3_fdw.h"
+
+extern void s3_check_not_null(FunctionCallInfo fcinfo, int argno, const char *name);
+extern S3Server *s3_target_args(FunctionCallInfo fcinfo, int nargs, const char *const *names,
+								char **bucket, char **key);
+extern Tuplestorestate *s3_begin_result(FunctionCallInfo fcinfo, TupleDesc *desc);
+
+#endif							/* S3FDW_FUNCTIONS_H */
