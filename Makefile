@@ -81,10 +81,10 @@ VECTORS ?= $(firstword $(wildcard ../shared/test-vectors/sigv4-s3.json) test/uni
 test/unit/test_sigv4: test/unit/test_sigv4.c $(SIGV4_DEPS) $(CORE) test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_sigv4.c $(SIGV4_SRC) src/core.c -lcrypto
 
-test/unit/test_xml: test/unit/test_xml.c $(XML_DEPS) src/s3_xml.h $(CORE) test/unit/unit.h
+test/unit/test_xml: test/unit/test_xml.c $(XML_DEPS) src/s3_xml.h $(CORE) test/unit/unit.h test/list_compare.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc $(XML2_CFLAGS) -o $@ test/unit/test_xml.c $(XML_SRC) src/core.c $(XML2_LIBS)
 
-test/unit/test_fast: test/unit/test_fast.c $(XML_DEPS) src/s3_xml.h src/s3_xml_fast.h $(CORE) test/unit/unit.h
+test/unit/test_fast: test/unit/test_fast.c $(XML_DEPS) src/s3_xml.h src/s3_xml_fast.h $(CORE) test/unit/unit.h test/list_compare.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc $(XML2_CFLAGS) -o $@ test/unit/test_fast.c $(XML_SRC) src/core.c $(XML2_LIBS)
 
 test/unit/test_creds: test/unit/test_creds.c $(XML_DEPS) src/aws_json.c src/aws_json.h src/s3_xml.h $(CORE) test/unit/unit.h
@@ -125,10 +125,10 @@ FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=un
 FUZZ_TARGETS = xml names fast
 FUZZ_SECONDS ?= 20
 
-test/fuzz/fuzz_xml: test/fuzz/fuzz_xml.c $(XML_DEPS) src/aws_json.c src/aws_json.h src/s3_xml.h $(CORE)
+test/fuzz/fuzz_xml: test/fuzz/fuzz_xml.c $(XML_DEPS) src/aws_json.c src/aws_json.h src/s3_xml.h $(CORE) test/list_compare.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(XML2_CFLAGS) -o $@ test/fuzz/fuzz_xml.c $(XML_SRC) src/aws_json.c src/core.c $(XML2_LIBS)
 
-test/fuzz/fuzz_fast: test/fuzz/fuzz_fast.c $(XML_DEPS) src/s3_xml.h src/s3_xml_fast.h $(CORE)
+test/fuzz/fuzz_fast: test/fuzz/fuzz_fast.c $(XML_DEPS) src/s3_xml.h src/s3_xml_fast.h $(CORE) test/list_compare.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(XML2_CFLAGS) -o $@ test/fuzz/fuzz_fast.c $(XML_SRC) src/core.c $(XML2_LIBS)
 
 test/fuzz/fuzz_names: test/fuzz/fuzz_names.c src/s3_names.c $(SIGV4_DEPS) $(XML_DEPS) src/s3_names.h src/sigv4.h $(CORE)

@@ -21,44 +21,9 @@
 #include "core.h"
 #include "s3_xml.h"
 #include "s3_xml_fast.h"
+#include "../list_compare.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static bool
-same_str(const char *a, const char *b)
-{
-	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
-
-static bool
-same_list(const s3_object_list *a, const s3_object_list *b)
-{
-	size_t		i;
-
-	if (a->n != b->n || a->n_prefixes != b->n_prefixes ||
-		a->is_truncated != b->is_truncated || a->key_count != b->key_count ||
-		!same_str(a->next_continuation_token, b->next_continuation_token))
-		return false;
-	for (i = 0; i < a->n; i++)
-		if (!same_str(a->items[i].key, b->items[i].key) ||
-			a->items[i].size != b->items[i].size ||
-			!same_str(a->items[i].last_modified, b->items[i].last_modified) ||
-			!same_str(a->items[i].etag, b->items[i].etag) ||
-			!same_str(a->items[i].storage_class, b->items[i].storage_class))
-			return false;
-	for (i = 0; i < a->n_prefixes; i++)
-		if (!same_str(a->common_prefixes[i], b->common_prefixes[i]))
-			return false;
-	return true;
-}
-
-static bool
-list_is_zero(const s3_object_list *l)
-{
-	return l->items == NULL && l->n == 0 && l->common_prefixes == NULL &&
-		l->n_prefixes == 0 && !l->is_truncated &&
-		l->next_continuation_token == NULL && l->key_count == 0;
-}
 
 /* The rule: a page the scanner reads is the tree parser's */
 static void

@@ -17,36 +17,9 @@
 
 #include "aws_json.h"
 #include "s3_xml.h"
+#include "../list_compare.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static int
-same_str(const char *a, const char *b)
-{
-	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
-
-static int
-same_list(const s3_object_list *a, const s3_object_list *b)
-{
-	size_t		i;
-
-	if (a->n != b->n || a->n_prefixes != b->n_prefixes ||
-		a->is_truncated != b->is_truncated || a->key_count != b->key_count ||
-		!same_str(a->next_continuation_token, b->next_continuation_token))
-		return 0;
-	for (i = 0; i < a->n; i++)
-		if (!same_str(a->items[i].key, b->items[i].key) ||
-			a->items[i].size != b->items[i].size ||
-			!same_str(a->items[i].last_modified, b->items[i].last_modified) ||
-			!same_str(a->items[i].etag, b->items[i].etag) ||
-			!same_str(a->items[i].storage_class, b->items[i].storage_class))
-			return 0;
-	for (i = 0; i < a->n_prefixes; i++)
-		if (!same_str(a->common_prefixes[i], b->common_prefixes[i]))
-			return 0;
-	return 1;
-}
 
 /*
  * Feeds buf to a stream: whole (pieces 0), or in pieces of 1 to 16 bytes,

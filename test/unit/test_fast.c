@@ -23,6 +23,7 @@
 #include "s3_xml.h"
 #include "s3_xml_fast.h"
 #include "unit.h"
+#include "../list_compare.h"
 
 #define S3NS "http://s3.amazonaws.com/doc/2006-03-01/"
 #define DECL "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
@@ -32,43 +33,6 @@
 /* What the scanner returns */
 #define READ	0				/* read, as the tree parser reads it */
 #define OTHER	1				/* beyond the subset: left to libxml2 */
-
-static bool
-same_str(const char *a, const char *b)
-{
-	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
-
-static bool
-list_is_zero(const s3_object_list *l)
-{
-	return l->items == NULL && l->n == 0 && l->common_prefixes == NULL &&
-		l->n_prefixes == 0 && !l->is_truncated &&
-		l->next_continuation_token == NULL && l->key_count == 0;
-}
-
-/* Are the pages the same?  Quietly: for the many documents of the mutations */
-static bool
-same_list(const s3_object_list *a, const s3_object_list *b)
-{
-	size_t		i;
-
-	if (a->n != b->n || a->n_prefixes != b->n_prefixes ||
-		a->is_truncated != b->is_truncated || a->key_count != b->key_count ||
-		!same_str(a->next_continuation_token, b->next_continuation_token))
-		return false;
-	for (i = 0; i < a->n; i++)
-		if (!same_str(a->items[i].key, b->items[i].key) ||
-			a->items[i].size != b->items[i].size ||
-			!same_str(a->items[i].last_modified, b->items[i].last_modified) ||
-			!same_str(a->items[i].etag, b->items[i].etag) ||
-			!same_str(a->items[i].storage_class, b->items[i].storage_class))
-			return false;
-	for (i = 0; i < a->n_prefixes; i++)
-		if (!same_str(a->common_prefixes[i], b->common_prefixes[i]))
-			return false;
-	return true;
-}
 
 /* Compares the scanner's page with the tree's, field by field, one CHECK each */
 static void

@@ -26,6 +26,7 @@
 #include "core.h"
 #include "s3_xml.h"
 #include "unit.h"
+#include "../list_compare.h"
 
 #define S3NS "http://s3.amazonaws.com/doc/2006-03-01/"
 
@@ -35,14 +36,6 @@ static bool
 bucket_list_is_zero(const s3_bucket_list *l)
 {
 	return l->items == NULL && l->n == 0 && l->continuation_token == NULL;
-}
-
-static bool
-object_list_is_zero(const s3_object_list *l)
-{
-	return l->items == NULL && l->n == 0 && l->common_prefixes == NULL &&
-		l->n_prefixes == 0 && !l->is_truncated &&
-		l->next_continuation_token == NULL && l->key_count == 0;
 }
 
 static bool
@@ -99,12 +92,6 @@ stream_parse(const char *buf, size_t len, size_t piece, s3_object_list *out,
 		memset(out, 0, sizeof(*out));
 	s3_list_stream_free(s);
 	return rc;
-}
-
-static bool
-same_str(const char *a, const char *b)
-{
-	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
 /* Compares two pages field by field, one CHECK per field */
@@ -177,7 +164,7 @@ expect_stream_same_as(const char *buf, size_t len, bool same_message,
 			check_same_list(&want, &got, what, how);
 		else if (rc != 0)
 		{
-			CHECK(object_list_is_zero(&got) && err[0] != '\0',
+			CHECK(list_is_zero(&got) && err[0] != '\0',
 				  "%s (%s): failed stream leaves a result or no message", what, how);
 			if (same_message && want_rc != 0)
 				CHECK(strcmp(err, want_err) == 0, "%s (%s): stream says [%s], tree [%s]",
@@ -215,7 +202,7 @@ expect_all_fail(const char *buf, size_t len, const char *what)
 	memset(&ol, 0x7f, sizeof(ol));
 	errbuf[0] = '\0';
 	rc = s3_xml_parse_list_objects(buf, len, &ol, errbuf, sizeof(errbuf));
-	CHECK(rc == -1 && object_list_is_zero(&ol) && errbuf[0] != '\0',
+	CHECK(rc == -1 && list_is_zero(&ol) && errbuf[0] != '\0',
 		  "%s: list_objects rc=%d", what, rc);
 	s3_object_list_free(&ol);
 
@@ -239,7 +226,7 @@ expect_list_fail(const char *doc, const char *want_msg, const char *what)
 	errbuf[0] = '\0';
 	rc = s3_xml_parse_list_objects(doc, strlen(doc), &ol, errbuf,
 								   sizeof(errbuf));
-	CHECK(rc == -1 && object_list_is_zero(&ol), "%s: rc=%d", what, rc);
+	CHECK(rc == -1 && list_is_zero(&ol), "%s: rc=%d", what, rc);
 	if (want_msg != NULL)
 		CHECK(strstr(errbuf, want_msg) != NULL,
 			  "%s: message [%s] lacks [%s]", what, errbuf, want_msg);
@@ -787,7 +774,7 @@ test_malformed(void)
 	for (i = 0; i < strlen(valid); i++)
 	{
 		rc = s3_xml_parse_list_objects(valid, i, &l, errbuf, sizeof(errbuf));
-		CHECK(rc == -1 && object_list_is_zero(&l),
+		CHECK(rc == -1 && list_is_zero(&l),
 			  "prefix of %zu bytes: rc=%d", i, rc);
 		s3_object_list_free(&l);
 		expect_stream_same(valid, i, "prefix of the valid document");
@@ -1153,7 +1140,7 @@ expect_stream_fail(s3_list_stream *s, const char *doc, size_t len,
 		  "%s: feed after failure [%s]", what, errbuf);
 	memset(&l, 0x7f, sizeof(l));
 	CHECK(s3_list_stream_finish(s, &l, errbuf, sizeof(errbuf)) == -1 &&
-		  object_list_is_zero(&l) && strstr(errbuf, want) != NULL,
+		  list_is_zero(&l) && strstr(errbuf, want) != NULL,
 		  "%s: finish after failure [%s]", what, errbuf);
 	CHECK(!s3_list_stream_token_known(s, NULL, NULL), "%s: nothing known", what);
 	s3_list_stream_free(s);
@@ -1174,7 +1161,7 @@ test_stream_errors(void)
 	CHECK(s3_list_stream_feed(NULL, ok, 3, errbuf, sizeof(errbuf)) == -1 &&
 		  errbuf[0] != '\0', "feed NULL stream");
 	CHECK(s3_list_stream_finish(NULL, &l, errbuf, sizeof(errbuf)) == -1 &&
-		  object_list_is_zero(&l), "finish NULL stream");
+		  list_is_zero(&l), "finish NULL stream");
 	s3_list_stream_free(NULL);
 
 	/* an empty body, as the tree parser says it */
