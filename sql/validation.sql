@@ -113,3 +113,8 @@ DROP FOREIGN DATA WRAPPER other_fdw;
 
 -- nothing above reached the network
 SELECT requests - :r0 AS requests_made FROM s3_fdw_connection_stats();
+-- updatable: a boolean, on servers and tables
+CREATE SERVER s3_upd FOREIGN DATA WRAPPER s3_fdw OPTIONS (updatable 'false');
+CREATE SERVER s3_upd_bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (updatable 'sometimes');
+CREATE FOREIGN TABLE upd_t (key text) SERVER s3_upd OPTIONS (bucket 'bucket-b', updatable 'true');
+DROP SERVER s3_upd CASCADE;

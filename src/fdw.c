@@ -43,6 +43,7 @@
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
+#include "fdw_modify.h"
 #include "fdw_scan.h"
 #include "fdw_utility.h"
 #include "pushdown.h"
@@ -79,6 +80,7 @@ s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	const char *table_prefix;
 	S3Options	topts;
 	Bitmapset  *attrs = NULL;
+	bool		whole_row;
 	int			natts;
 	int			i;
 
@@ -137,12 +139,16 @@ s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	pull_varattnos((Node *) baserel->reltarget->exprs, baserel->relid, &attrs);
 	foreach(lc, baserel->baserestrictinfo)
 		pull_varattnos((Node *) lfirst_node(RestrictInfo, lc)->clause, baserel->relid, &attrs);
+	whole_row = bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, attrs);
 	for (i = 0; i < natts; i++)
 		if (colmap[i] >= 0 &&
 			(bms_is_member(i + 1 - FirstLowInvalidHeapAttributeNumber, attrs) ||
-			 bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, attrs)))	/* whole row */
+			 (whole_row && !(s3_is_modify_target(root, baserel) &&
+							 (colmap[i] == COL_CONTENT || colmap[i] == COL_CONTENT_TYPE)))))
 			plan->needed_cols |= COLBIT(colmap[i]);
-	plan->need_content = (plan->needed_cols & COLBIT(COL_CONTENT)) != 0;
+	/* the body is fetched for content and for its type */
+	plan->need_content = (plan->needed_cols &
+						  (COLBIT(COL_CONTENT) | COLBIT(COL_CONTENT_TYPE))) != 0;
 
 	s3_finish_conditions(plan);
 	plan->all_exact = all_exact;	/* a LIMIT may be sent too (UPPERREL_FINAL) */
@@ -336,5 +342,6 @@ s3_fdw_handler(PG_FUNCTION_ARGS)
 	routine->ExplainForeignScan = s3ExplainForeignScan;
 	routine->ImportForeignSchema = s3ImportForeignSchema;
 	routine->AnalyzeForeignTable = s3AnalyzeForeignTable;
+	s3_modify_routines(routine);
 	PG_RETURN_POINTER(routine);
 }

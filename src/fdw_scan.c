@@ -37,6 +37,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
+#include "fdw_modify.h"
 #include "fdw_scan.h"
 #include "pushdown.h"
 
@@ -357,10 +358,11 @@ fill_window(S3ScanState *st)
  * ahead or now; key is its name in the database encoding.
  */
 static bytea *
-object_content(S3ScanState *st, int i, const char *key)
+object_content(S3ScanState *st, int i, const char *key, char **content_type)
 {
 	S3Ahead    *a;
 	bytea	   *raw;
+	S3ObjectFetch *f;
 
 	if (st->past_cxt != NULL)
 		MemoryContextDelete(st->past_cxt);
@@ -369,10 +371,15 @@ object_content(S3ScanState *st, int i, const char *key)
 	a = &st->ahead[i];
 	if (a->cxt == NULL)
 	{
+		/* not fetched ahead: now, named in the database encoding */
 		st->get_requests++;
-		return s3_get_object(st->server, st->run->bucket, key);
+		f = s3_get_object_start(st->server, st->run->bucket, s3_check_key_arg(key), key);
+		raw = s3_get_object_finish(f);
+		*content_type = f->content_type;
+		return raw;
 	}
 	raw = s3_get_object_finish(a->fetch);
+	*content_type = a->fetch->content_type;
 	/* freed at the next row; the window goes on meanwhile */
 	st->past_cxt = a->cxt;
 	a->cxt = NULL;
@@ -407,7 +414,7 @@ page_request(S3ScanState *st, S3ListRequest *lr, const char *token, bool ahead)
 	lr->guard = &st->guard;
 	/* the fields the query reads (a content row needs the key) */
 	lr->want = S3_WANT_KEY | S3_WANT_LAST_MODIFIED | S3_WANT_ETAG | S3_WANT_STORAGE_CLASS;
-	if (!(st->plan->needed_cols & (COLBIT(COL_KEY) | COLBIT(COL_CONTENT))))
+	if (!(st->plan->needed_cols & COLBIT(COL_KEY)) && !st->plan->need_content)
 		lr->want &= ~S3_WANT_KEY;
 	if (!(st->plan->needed_cols & COLBIT(COL_LAST_MODIFIED)))
 		lr->want &= ~S3_WANT_LAST_MODIFIED;
@@ -518,23 +525,38 @@ s3IterateForeignScan(ForeignScanState *node)
 	S3ObjectInfo *o;
 	MemoryContext old;
 	char	   *key = NULL;
+	bytea	   *raw = NULL;
+	char	   *content_type = NULL;
 	int			i;
 
 	ExecClearTuple(slot);
 	if (st->base == NULL)
 		start_scan(node, st);
-	while (st->page == NULL || st->next >= st->page->nobjects)
+	for (;;)
 	{
-		if (!fetch_page(st))
-			return slot;
+		while (st->page == NULL || st->next >= st->page->nobjects)
+		{
+			if (!fetch_page(st))
+				return slot;
+		}
+		o = &st->page->objects[st->next++];
+		/* not an object this statement wrote itself (fdw_modify.c) */
+		if (!s3_written_here(node->ss.ps.state, st->run->bucket, o->key))
+			break;
 	}
-	o = &st->page->objects[st->next++];
 
 	MemoryContextReset(st->row_cxt);
 	old = MemoryContextSwitchTo(st->row_cxt);
 	/* in the database encoding, only when the row needs it */
-	if (st->plan->needed_cols & (COLBIT(COL_KEY) | COLBIT(COL_CONTENT)))
+	if ((st->plan->needed_cols & COLBIT(COL_KEY)) || st->plan->need_content)
 		key = s3_text_from_utf8(o->key, st->run->bucket);
+	/* the body, and its type, for content and content_type (a folder has none) */
+	if (st->plan->need_content && !o->is_prefix)
+	{
+		raw = object_content(st, st->next - 1, key, &content_type);
+		if (content_type != NULL)
+			content_type = s3_text_from_utf8(content_type, st->run->bucket);
+	}
 	for (i = 0; i < st->tupdesc->natts; i++)
 	{
 		Datum	   *v = &slot->tts_values[i];
@@ -593,19 +615,15 @@ s3IterateForeignScan(ForeignScanState *node)
 										? st->page->next_continuation_token : NULL, isnull);
 				break;
 			case COL_CONTENT:
-				if (o->is_prefix)
-				{
+				if (raw == NULL)
 					*isnull = true; /* a folder has no body */
-					break;
-				}
-				{
-					bytea	   *raw = object_content(st, st->next - 1, key);
-
-					if (TupleDescAttr(st->tupdesc, i)->atttypid == BYTEAOID)
-						*v = PointerGetDatum(raw);
-					else
-						*v = PointerGetDatum(s3_object_as_text(raw, st->run->bucket, key));
-				}
+				else if (TupleDescAttr(st->tupdesc, i)->atttypid == BYTEAOID)
+					*v = PointerGetDatum(raw);
+				else
+					*v = PointerGetDatum(s3_object_as_text(raw, st->run->bucket, key));
+				break;
+			case COL_CONTENT_TYPE:
+				*v = s3_text_datum_or_null(content_type, isnull);
 				break;
 			default:
 				*isnull = true;

@@ -195,6 +195,6 @@ s3_copy_sql(PG_FUNCTION_ARGS)
 	etag = s3_copy_object(server,
 						  text_to_cstring(PG_GETARG_TEXT_PP(1)), text_to_cstring(PG_GETARG_TEXT_PP(2)),
 						  text_to_cstring(PG_GETARG_TEXT_PP(3)), text_to_cstring(PG_GETARG_TEXT_PP(4)),
-						  PG_ARGISNULL(5) ? (Datum) 0 : PG_GETARG_DATUM(5));
+						  PG_ARGISNULL(5) ? (Datum) 0 : PG_GETARG_DATUM(5), NULL);
 	PG_RETURN_TEXT_P(cstring_to_text(etag));
 }

@@ -91,6 +91,7 @@ static const S3FdwOption valid_options[] = {
 	{"part_size", ForeignServerRelationId, OPT_SIZE, 5 * 1024 * 1024, 1024 * 1024 * 1024, NULL, "16MB", FIELD(part_size)},
 	{"payload_signing", ForeignServerRelationId, OPT_PAYLOAD_SIGNING, 0, 0, NULL, "signed", FIELD(payload_signing)},
 	{"verify_md5", ForeignServerRelationId, OPT_BOOLEAN, 0, 0, NULL, "true", FIELD(verify_md5)},
+	{"updatable", ForeignServerRelationId, OPT_BOOLEAN, 0, 0, NULL, "true", FIELD(updatable)},
 	/* user mapping */
 	{"access_key_id", UserMappingRelationId, OPT_KEY_ID, 0, 0, NULL, NULL, FIELD(access_key_id)},
 	{"secret_access_key", UserMappingRelationId, OPT_SECRET, 0, 0, NULL, NULL, FIELD(secret_access_key)},
@@ -99,6 +100,7 @@ static const S3FdwOption valid_options[] = {
 	{"bucket", ForeignTableRelationId, OPT_BUCKET, 0, 0, NULL, NULL, FIELD(bucket)},
 	{"prefix", ForeignTableRelationId, OPT_KEY, 0, 0, NULL, NULL, FIELD(prefix)},
 	{"max_concurrency", ForeignTableRelationId, OPT_INTEGER, 1, 64, NULL, NULL, FIELD(table_max_concurrency)},
+	{"updatable", ForeignTableRelationId, OPT_BOOLEAN, 0, 0, NULL, NULL, FIELD(table_updatable)},
 	{NULL, InvalidOid, 0, 0, 0, NULL, NULL, 0}
 };
 

@@ -58,6 +58,7 @@ const S3ColumnDef s3_column_defs[NUM_COLUMNS] = {
 	{"content", BYTEAOID, TEXTOID},
 	{"delimiter", TEXTOID, VARCHAROID},
 	{"is_prefix", BOOLOID, InvalidOid},
+	{"content_type", TEXTOID, VARCHAROID},
 };
 
 /*
@@ -87,7 +88,7 @@ s3_map_columns(Relation rel, int *colmap)
 					(errcode(ERRCODE_FDW_INVALID_COLUMN_NAME),
 					 errmsg("foreign table \"%s\" has a column \"%s\" that s3_fdw does not know",
 							RelationGetRelationName(rel), name),
-					 errhint("Valid column names are key, size, last_modified, etag, storage_class, bucket, prefix, start_after, max_keys, continuation_token, next_continuation_token, content, delimiter and is_prefix.")));
+					 errhint("Valid column names are key, size, last_modified, etag, storage_class, bucket, prefix, start_after, max_keys, continuation_token, next_continuation_token, content, delimiter, is_prefix and content_type.")));
 		if (att->atttypid != s3_column_defs[c].type && att->atttypid != s3_column_defs[c].alt_type)
 		{
 			if (OidIsValid(s3_column_defs[c].alt_type))

@@ -34,6 +34,7 @@ typedef enum S3Column
 	COL_CONTENT,
 	COL_DELIMITER,
 	COL_IS_PREFIX,
+	COL_CONTENT_TYPE,
 	NUM_COLUMNS
 } S3Column;
 

@@ -131,6 +131,7 @@ s3_get_object_finish(S3ObjectFetch *f)
 	s3_request_finish(f->pending, &resp);
 	f->pending = NULL;
 	check_etag(&f->call, &resp);
+	f->content_type = resp.content_type;
 	return (bytea *) (resp.body - VARHDRSZ);
 }
 
@@ -167,36 +168,73 @@ s3_object_as_text(bytea *raw, const char *bucket, const char *key)
 	return cstring_to_text(converted);
 }
 
-char *
-s3_put_object(S3Server *server, const char *bucket, const char *key,
-			  const char *data, size_t len, const S3PutOptions *opts)
+/*
+ * An upload started without waiting, so that several are in flight (the
+ * rows of an INSERT); one above the server's multipart_threshold goes in
+ * parts, and is done when this returns.  data must stay until
+ * s3_put_object_finish().
+ */
+S3ObjectPut *
+s3_put_object_start(S3Server *server, const char *bucket, const char *key,
+					const char *data, size_t len, const S3PutOptions *opts)
 {
-	S3SignedRequest call;
-	S3HttpResponse resp;
-	char	   *etag;
-	size_t		elen;
+	S3ObjectPut *p = palloc0(sizeof(S3ObjectPut));
 	S3Header   *headers;
 	int			nheaders;
 
 	if (len > (size_t) server->multipart_threshold)
-		return s3_multipart_put(server, bucket, key, data, len, opts);
+	{
+		p->etag = s3_multipart_put(server, bucket, key, data, len, opts);
+		return p;
+	}
 	nheaders = s3_put_headers(opts, &headers);
-	s3_object_call(&call, "PUT", _("could not upload object \"%s\" to bucket \"%s\""), bucket, key);
-	call.body = data;
-	call.body_len = len;
-	call.content_type = opts->content_type;
-	call.headers = headers;
-	call.nheaders = nheaders;
+	s3_object_call(&p->call, "PUT", _("could not upload object \"%s\" to bucket \"%s\""), bucket, key);
+	p->call.body = data;
+	p->call.body_len = len;
+	p->call.content_type = opts->content_type;
+	p->call.headers = headers;
+	p->call.nheaders = nheaders;
 	/* the signed payload hash (or the CRC-32C) already protects the body */
-	s3_execute(server, &call, &resp);
+	s3_address_call(server, &p->call);
+	p->pending = s3_request_start(server->creds, &p->call);
+	return p;
+}
 
+/* Waits for the upload; returns the new object's ETag (without quotes), or NULL. */
+char *
+s3_put_object_finish(S3ObjectPut *p)
+{
+	S3HttpResponse resp;
+	size_t		elen;
+
+	if (p->pending == NULL)
+		return p->etag;
+	s3_request_finish(p->pending, &resp);
+	p->pending = NULL;
 	if (resp.etag == NULL)
 		return NULL;
-	etag = resp.etag;
-	elen = strlen(etag);
-	if (elen >= 2 && etag[0] == '"' && etag[elen - 1] == '"')
-		return pnstrdup(etag + 1, elen - 2);
-	return etag;
+	elen = strlen(resp.etag);
+	if (elen >= 2 && resp.etag[0] == '"' && resp.etag[elen - 1] == '"')
+		p->etag = pnstrdup(resp.etag + 1, elen - 2);
+	else
+		p->etag = resp.etag;
+	return p->etag;
+}
+
+/* Drops an upload still in flight (S3 keeps no partial object). */
+void
+s3_put_object_cancel(S3ObjectPut *p)
+{
+	if (p->pending != NULL)
+		s3_request_cancel(p->pending);
+	p->pending = NULL;
+}
+
+char *
+s3_put_object(S3Server *server, const char *bucket, const char *key,
+			  const char *data, size_t len, const S3PutOptions *opts)
+{
+	return s3_put_object_finish(s3_put_object_start(server, bucket, key, data, len, opts));
 }
 
 void

@@ -22,11 +22,12 @@
 /*
  * Copy src_key of src_bucket to dst_key of dst_bucket; returns the new
  * object's ETag (without quotes).  metadata is a jsonb Datum, or 0 to keep
- * the source's.
+ * the source's; content_type a new type, or NULL to keep the source's.
  */
 char *
 s3_copy_object(S3Server *server, const char *src_bucket, const char *src_key,
-			   const char *dst_bucket, const char *dst_key, Datum metadata)
+			   const char *dst_bucket, const char *dst_key, Datum metadata,
+			   const char *content_type)
 {
 	char	   *what;
 	char	   *src_utf8;
@@ -59,7 +60,7 @@ s3_copy_object(S3Server *server, const char *src_bucket, const char *src_key,
 				(errcode(ERRCODE_UNDEFINED_FILE),
 				 errmsg_internal("%s", what),
 				 errdetail("The source object does not exist.")));
-	opts.content_type = head->content_type;
+	opts.content_type = content_type ? content_type : head->content_type;
 	opts.cache_control = head->cache_control;
 	opts.content_encoding = head->content_encoding;
 
@@ -79,10 +80,14 @@ s3_copy_object(S3Server *server, const char *src_bucket, const char *src_key,
 
 	s3_object_call(&call, "PUT", "%s%s", dst_bucket, dst_key);
 	call.what = what;
-	if (metadata != (Datum) 0)
+	if (metadata != (Datum) 0 || content_type != NULL)
 	{
 		S3Header   *put;
-		int			nput = s3_put_headers(&opts, &put);
+		int			nput;
+
+		if (metadata == (Datum) 0)
+			opts.nmeta = s3_metadata_headers(s3_metadata_jsonb(head), &opts.meta);	/* kept */
+		nput = s3_put_headers(&opts, &put);
 
 		headers = palloc(sizeof(S3Header) * (nput + 2));
 		memcpy(headers, put, sizeof(S3Header) * nput);

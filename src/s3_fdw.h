@@ -87,6 +87,7 @@ typedef struct S3Options
 	int			part_size;		/* bytes */
 	const char *payload_signing;
 	const char *verify_md5;
+	const char *updatable;		/* may foreign tables write? */
 	/* user mapping */
 	const char *access_key_id;
 	const char *secret_access_key;
@@ -95,6 +96,7 @@ typedef struct S3Options
 	const char *bucket;
 	const char *prefix;
 	int			table_max_concurrency;	/* 0: the server's */
+	const char *table_updatable;	/* NULL: the server's */
 } S3Options;
 
 /* options.c */
@@ -364,6 +366,7 @@ typedef struct S3ObjectFetch
 {
 	S3SignedRequest call;
 	S3Pending  *pending;		/* NULL once finished or cancelled */
+	char	   *content_type;	/* once finished: S3's Content-Type, or NULL */
 } S3ObjectFetch;
 
 extern S3ObjectFetch *s3_get_object_start(S3Server *server, const char *bucket,
@@ -384,6 +387,20 @@ struct S3PutOptions
 extern char *s3_put_object(S3Server *server, const char *bucket, const char *key,
 						   const char *data, size_t len, const S3PutOptions *opts);
 extern int	s3_put_headers(const S3PutOptions *opts, S3Header **headers);
+
+/* An upload in flight (see s3_put_object_start) */
+typedef struct S3ObjectPut
+{
+	S3SignedRequest call;
+	S3Pending  *pending;		/* NULL once finished or cancelled */
+	char	   *etag;			/* once finished */
+} S3ObjectPut;
+
+extern S3ObjectPut *s3_put_object_start(S3Server *server, const char *bucket, const char *key,
+										const char *data, size_t len,
+										const S3PutOptions *opts);
+extern char *s3_put_object_finish(S3ObjectPut *p);
+extern void s3_put_object_cancel(S3ObjectPut *p);
 extern void s3_delete_object(S3Server *server, const char *bucket, const char *key);
 extern void s3_delete_bucket(S3Server *server, const char *bucket);
 extern bytea *s3_get_object_range(S3Server *server, const char *bucket, const char *key,
@@ -401,7 +418,8 @@ extern List *s3_delete_objects(S3Server *server, const char *bucket, char **keys
 
 /* s3_copy.c */
 extern char *s3_copy_object(S3Server *server, const char *src_bucket, const char *src_key,
-							const char *dst_bucket, const char *dst_key, Datum metadata);
+							const char *dst_bucket, const char *dst_key, Datum metadata,
+							const char *content_type);
 
 /* s3_object_info.c: HeadObject */
 typedef struct S3ObjectHead

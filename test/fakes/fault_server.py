@@ -38,6 +38,7 @@ the bucket (or the prefix= of a listing) names a fault:
                  the most GETs waiting at one time is counted
   hangget/...    GET waits 60 s before it is relayed (counted the same way),
                  except for keys ending in "-quick"
+  slowput/...    PUT waits 200 ms, then relayed; counted like slowget/
   slowlist/      (listing) 4 pages of 2 keys; each page sends its first
                  half (through NextContinuationToken), waits 300 ms, then
                  the rest; the most pages being sent at once is counted
@@ -62,7 +63,7 @@ the bucket (or the prefix= of a listing) names a fault:
   (HEAD on the new object faults gets their headers without a body)
 
   GET /__tries?path=P   how many requests reached path P
-  GET /__peak           the most slowget/hangget GETs in flight at once,
+  GET /__peak           the most slowget/hangget GETs (slowput PUTs) in flight at once,
                         and how many there were in all
   POST /__reset         forget the counts
 
@@ -398,12 +399,13 @@ class Handler(BaseHTTPRequestHandler):
             self.send(200, "<html><body>Welcome to nginx!</body></html>", "text/html")
         elif fault == "million" and "list-type" in query:
             self.send(200, self.million_page(query))
-        elif fault in ("slowget", "hangget") and self.command == "GET" and "list-type" not in query:
+        elif (fault in ("slowget", "hangget") and self.command == "GET" and "list-type" not in query
+              or fault == "slowput" and self.command == "PUT"):
             with lock:
                 waiting["now"] += 1
                 waiting["all"] += 1
                 waiting["peak"] = max(waiting["peak"], waiting["now"])
-            time.sleep(0.2 if fault == "slowget" else 0 if parts.path.endswith("-quick") else 60)
+            time.sleep(0.2 if fault in ("slowget", "slowput") else 0 if parts.path.endswith("-quick") else 60)
             with lock:
                 waiting["now"] -= 1
             try:

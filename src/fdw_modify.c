@@ -1,0 +1,934 @@
+/*-------------------------------------------------------------------------
+ *
+ * fdw_modify.c
+ *		Writes through a foreign table.  INSERT uploads each row's content
+ *		under its key (the rows of a multi-row INSERT several at once);
+ *		UPDATE uploads the new content, or, when only the key, the bucket or
+ *		the content type changes, copies inside S3 (a new key or bucket then
+ *		removes the old object); DELETE removes the rows' objects with
+ *		DeleteObjects, 1,000 keys a request.  RETURNING sees the key, the
+ *		new ETag and the size.
+ *
+ * S3 is not transactional: an object is written when its row is, and
+ * neither a later error nor a ROLLBACK brings the old one back.  A
+ * statement does not see the objects it writes itself (the listing is live,
+ * and UPDATE ... SET key = key || '.bak' would otherwise meet its own
+ * results again): the scan skips them (s3_written_here).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_foreign_server.h"
+#include "catalog/pg_foreign_table.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "common/hashfn.h"
+#include "executor/executor.h"
+#include "foreign/foreign.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "optimizer/appendinfo.h"
+#include "parser/parse_func.h"
+#include "parser/parsetree.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/regproc.h"
+#include "utils/hsearch.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+
+#include "fdw_modify.h"
+#include "pushdown.h"
+
+/* The columns an UPDATE or DELETE takes from the scan, to know the object */
+static const struct
+{
+	S3Column	col;
+	const char *junk;			/* its name among the plan's junk columns */
+}			identity[] = {
+	{COL_KEY, "s3_key"},
+	{COL_BUCKET, "s3_bucket"},
+	{COL_ETAG, "s3_etag"},
+	{COL_SIZE, "s3_size"},
+	{COL_IS_PREFIX, "s3_is_prefix"},
+};
+
+#define NIDENTITY lengthof(identity)
+#define DELETE_BATCH 1000
+/* the columns INSERT and UPDATE write */
+#define WRITABLE (COLBIT(COL_KEY) | COLBIT(COL_BUCKET) | COLBIT(COL_CONTENT) | \
+				  COLBIT(COL_CONTENT_TYPE))
+
+typedef struct S3ModifyState
+{
+	Relation	rel;
+	S3Server   *server;
+	CmdType		op;
+	int			natts;
+	int		   *colmap;			/* attribute -> S3Column, or -1 */
+	int			att[NUM_COLUMNS];	/* S3Column -> attribute index, or -1 */
+	const char *table_bucket;	/* the table's options, or NULL */
+	const char *table_prefix;
+	int			max_concurrency;
+	AttrNumber	junk[NIDENTITY];	/* UPDATE, DELETE: in the plan's rows */
+	int			set;			/* UPDATE: COLBIT of the columns set */
+	MemoryContext row_cxt;		/* reset for each row, or batch of rows */
+	MemoryContext delete_cxt;	/* the keys waiting for DeleteObjects */
+	char	  **pending;
+	int			npending;
+	char	   *pending_bucket;
+	EState	   *estate;
+} S3ModifyState;
+
+/* One object an INSERT writes */
+typedef struct ObjectWrite
+{
+	char	   *bucket;
+	char	   *key;
+	const char *data;
+	size_t		len;
+	S3PutOptions opts;
+	S3ObjectPut *put;
+	char	   *etag;
+} ObjectWrite;
+
+/* ---- the objects a statement wrote, which its scans skip ---- */
+
+typedef struct WrittenEntry
+{
+	uint64		hash;			/* the hash key */
+	List	   *names;			/* "bucket/key" (UTF-8) of that hash */
+} WrittenEntry;
+
+static HTAB *written = NULL;	/* in the statement's query context */
+static EState *written_estate = NULL;
+
+static void
+forget_written(void *arg)
+{
+	written = NULL;
+	written_estate = NULL;
+}
+
+static uint64
+written_hash(const char *name)
+{
+	return hash_bytes_extended((const unsigned char *) name, strlen(name), 0);
+}
+
+/* Remember that this statement wrote bucket/utf8_key. */
+static void
+note_written(EState *estate, const char *bucket, const char *utf8_key)
+{
+	MemoryContext old = MemoryContextSwitchTo(estate->es_query_cxt);
+	char	   *name = psprintf("%s/%s", bucket, utf8_key);
+	uint64		h = written_hash(name);
+	WrittenEntry *e;
+	bool		found;
+
+	if (written == NULL || written_estate != estate)
+	{
+		HASHCTL		ctl;
+		MemoryContextCallback *cb = palloc0(sizeof(MemoryContextCallback));
+
+		ctl.keysize = sizeof(uint64);
+		ctl.entrysize = sizeof(WrittenEntry);
+		ctl.hcxt = estate->es_query_cxt;
+		written = hash_create("s3_fdw objects written", 256, &ctl,
+							  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		written_estate = estate;
+		/* gone with the statement, whether it ends or fails */
+		cb->func = forget_written;
+		MemoryContextRegisterResetCallback(estate->es_query_cxt, cb);
+	}
+	e = hash_search(written, &h, HASH_ENTER, &found);
+	if (!found)
+		e->names = NIL;
+	e->names = lappend(e->names, name);
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * Whether the statement running in estate wrote bucket/utf8_key itself
+ * (the scan skips such objects).
+ */
+bool
+s3_written_here(EState *estate, const char *bucket, const char *utf8_key)
+{
+	char	   *name;
+	WrittenEntry *e;
+	uint64		h;
+	ListCell   *lc;
+	bool		hit = false;
+
+	if (written == NULL || written_estate != estate || utf8_key == NULL)
+		return false;
+	name = psprintf("%s/%s", bucket, utf8_key);
+	h = written_hash(name);
+	e = hash_search(written, &h, HASH_FIND, NULL);
+	if (e != NULL)
+		foreach(lc, e->names)
+			if (strcmp((char *) lfirst(lc), name) == 0)
+				hit = true;
+	pfree(name);
+	return hit;
+}
+
+/* ---- planning ---- */
+
+bool
+s3_is_modify_target(PlannerInfo *root, RelOptInfo *baserel)
+{
+	CmdType		op = root->parse->commandType;
+
+	if (op != CMD_UPDATE && op != CMD_DELETE)
+		return false;
+#if PG_VERSION_NUM >= 140000
+	return bms_is_member(baserel->relid, root->all_result_relids);
+#else
+	return baserel->relid == (Index) root->parse->resultRelation;
+#endif
+}
+
+static int
+s3IsForeignRelUpdatable(Relation rel)
+{
+	ForeignTable *ft = GetForeignTable(RelationGetRelid(rel));
+	ForeignServer *fs = GetForeignServer(ft->serverid);
+	S3Options	so;
+	S3Options	to;
+	const char *value;
+	bool		updatable = true;
+
+	s3_extract_options(fs->options, ForeignServerRelationId, &so);
+	s3_extract_options(ft->options, ForeignTableRelationId, &to);
+	value = to.table_updatable ? to.table_updatable : so.updatable;
+	if (value != NULL && !parse_bool(value, &updatable))
+		updatable = true;
+	return updatable ? (1 << CMD_INSERT) | (1 << CMD_UPDATE) | (1 << CMD_DELETE) : 0;
+}
+
+/*
+ * UPDATE and DELETE: the scan hands over the key (and the bucket, ETag,
+ * size and is_prefix, where the table has them) of each row as junk
+ * columns.
+ */
+#if PG_VERSION_NUM >= 140000
+static void
+s3AddForeignUpdateTargets(PlannerInfo *root, Index rtindex,
+						  RangeTblEntry *target_rte, Relation target_relation)
+#else
+static void
+s3AddForeignUpdateTargets(Query *parsetree, RangeTblEntry *target_rte,
+						  Relation target_relation)
+#endif
+{
+	TupleDesc	tupdesc = RelationGetDescr(target_relation);
+	int		   *colmap = palloc(sizeof(int) * Max(tupdesc->natts, 1));
+	bool		has_key = false;
+	int			k;
+	int			i;
+
+	s3_map_columns(target_relation, colmap);
+	for (k = 0; k < NIDENTITY; k++)
+		for (i = 0; i < tupdesc->natts; i++)
+		{
+			Form_pg_attribute a = TupleDescAttr(tupdesc, i);
+			Var		   *var;
+
+			if (colmap[i] != identity[k].col)
+				continue;
+#if PG_VERSION_NUM >= 140000
+			var = makeVar(rtindex, a->attnum, a->atttypid, a->atttypmod, a->attcollation, 0);
+			add_row_identity_var(root, var, rtindex, identity[k].junk);
+#else
+			var = makeVar(parsetree->resultRelation, a->attnum, a->atttypid,
+						  a->atttypmod, a->attcollation, 0);
+			parsetree->targetList = lappend(parsetree->targetList,
+											makeTargetEntry((Expr *) var,
+															list_length(parsetree->targetList) + 1,
+															pstrdup(identity[k].junk), true));
+#endif
+			has_key |= identity[k].col == COL_KEY;
+		}
+	if (!has_key)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot update or delete rows of foreign table \"%s\": it has no column key",
+						RelationGetRelationName(target_relation)),
+				 errhint("Add a column key of type text: it names the object each row stands for.")));
+}
+
+static List *
+s3PlanForeignModify(PlannerInfo *root, ModifyTable *plan, Index resultRelation,
+					int subplan_index)
+{
+	if (plan->onConflictAction != ONCONFLICT_NONE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("INSERT with ON CONFLICT is not supported on s3_fdw foreign tables"),
+				 errdetail("An upload replaces any object of the same key.")));
+	return NIL;
+}
+
+/* ---- execution ---- */
+
+/*
+ * Writing through a table takes the EXECUTE privilege of the function that
+ * writes the same way (s3_upload for INSERT and UPDATE, s3_remove for
+ * DELETE and for the old object of a renaming UPDATE), so that a DBA who
+ * takes those functions away from a role (the README's read-only recipe)
+ * does not leave it a foreign table of its own to write with.  The forms
+ * of version 1.1, else 1.0's, in the wrapper's schema.
+ */
+typedef struct WriterFunction
+{
+	const char *name;
+	int			nargs;
+	Oid			args[8];
+} WriterFunction;
+
+static const WriterFunction uploaders[] = {
+	{"s3_upload", 8, {TEXTOID, TEXTOID, TEXTOID, BYTEAOID, TEXTOID, JSONBOID, TEXTOID, TEXTOID}},
+	{"s3_upload", 5, {TEXTOID, TEXTOID, TEXTOID, BYTEAOID, TEXTOID}},
+};
+static const WriterFunction removers[] = {
+	{"s3_remove", 3, {TEXTOID, TEXTOID, TEXTARRAYOID}},
+	{"s3_remove", 3, {TEXTOID, TEXTOID, TEXTOID}},
+};
+
+static void
+require_execute(S3ModifyState *ms, Oid userid, const WriterFunction *fns, int nfns,
+				const char *action)
+{
+	ForeignServer *server = GetForeignServer(GetForeignTable(RelationGetRelid(ms->rel))->serverid);
+	ForeignDataWrapper *fdw = GetForeignDataWrapper(server->fdwid);
+	char	   *schema = get_namespace_name(get_func_namespace(fdw->fdwhandler));
+	Oid			fn = InvalidOid;
+	int			i;
+	AclResult	ok = ACLCHECK_NO_PRIV;
+
+	for (i = 0; i < nfns && !OidIsValid(fn); i++)
+		fn = LookupFuncName(list_make2(makeString(schema), makeString(pstrdup(fns[i].name))),
+							fns[i].nargs, fns[i].args, true);
+	if (OidIsValid(fn))
+#if PG_VERSION_NUM >= 160000
+		ok = object_aclcheck(ProcedureRelationId, fn, userid, ACL_EXECUTE);
+#else
+		ok = pg_proc_aclcheck(fn, userid, ACL_EXECUTE);
+#endif
+	if (ok != ACLCHECK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to %s through foreign table \"%s\"",
+						action, RelationGetRelationName(ms->rel)),
+				 errdetail("Writing through an s3_fdw table needs EXECUTE on %s, as calling it does.",
+						   OidIsValid(fn) ? format_procedure(fn) : fns[0].name)));
+}
+
+/* The role whose user mapping signs the writes (a view's owner, say) */
+static Oid
+modify_user(ResultRelInfo *rinfo, EState *estate)
+{
+#if PG_VERSION_NUM >= 160000
+	return ExecGetResultRelCheckAsUser(rinfo, estate);
+#else
+	Index		rti = rinfo->ri_RangeTableIndex;
+	RangeTblEntry *rte;
+
+	if (rti == 0 && rinfo->ri_RootResultRelInfo != NULL)
+		rti = rinfo->ri_RootResultRelInfo->ri_RangeTableIndex;	/* a partition */
+	if (rti == 0)
+		return GetUserId();
+	rte = exec_rt_fetch(rti, estate);
+	return OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
+#endif
+}
+
+static S3ModifyState *
+begin_state(ResultRelInfo *rinfo, EState *estate, CmdType op)
+{
+	S3ModifyState *ms = palloc0(sizeof(S3ModifyState));
+	ForeignTable *ft = GetForeignTable(RelationGetRelid(rinfo->ri_RelationDesc));
+	S3Options	topts;
+	Oid			userid;
+	int			i;
+
+	ms->rel = rinfo->ri_RelationDesc;
+	ms->op = op;
+	ms->estate = estate;
+	ms->server = s3_server_from_oid(ft->serverid);
+	userid = modify_user(rinfo, estate);
+	if (op == CMD_INSERT || op == CMD_UPDATE)
+		require_execute(ms, userid, uploaders, lengthof(uploaders),
+						op == CMD_INSERT ? "insert" : "update");
+	if (op == CMD_DELETE || op == CMD_UPDATE)
+		require_execute(ms, userid, removers, lengthof(removers),
+						op == CMD_DELETE ? "delete" : "update");
+	s3_load_credentials_for(ms->server, userid);
+	s3_extract_options(ft->options, ForeignTableRelationId, &topts);
+	ms->table_bucket = topts.bucket;
+	ms->table_prefix = topts.prefix;
+	ms->max_concurrency = topts.table_max_concurrency > 0
+		? topts.table_max_concurrency : ms->server->max_concurrency;
+	ms->natts = RelationGetDescr(ms->rel)->natts;
+	ms->colmap = palloc(sizeof(int) * Max(ms->natts, 1));
+	s3_map_columns(ms->rel, ms->colmap);
+	for (i = 0; i < NUM_COLUMNS; i++)
+		ms->att[i] = -1;
+	for (i = 0; i < ms->natts; i++)
+		if (ms->colmap[i] >= 0)
+			ms->att[ms->colmap[i]] = i;
+	ms->row_cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw write",
+										ALLOCSET_DEFAULT_SIZES);
+	ms->delete_cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw keys to remove",
+										   ALLOCSET_DEFAULT_SIZES);
+	return ms;
+}
+
+static void
+s3BeginForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
+					 List *fdw_private, int subplan_index, int eflags)
+{
+	S3ModifyState *ms;
+	Plan	   *subplan;
+	int			k;
+
+	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
+		return;
+	ms = begin_state(rinfo, mtstate->ps.state, mtstate->operation);
+	if (ms->op == CMD_UPDATE || ms->op == CMD_DELETE)
+	{
+#if PG_VERSION_NUM >= 140000
+		subplan = outerPlanState(mtstate)->plan;
+#else
+		subplan = mtstate->mt_plans[subplan_index]->plan;
+#endif
+		for (k = 0; k < NIDENTITY; k++)
+			ms->junk[k] = ExecFindJunkAttributeInTlist(subplan->targetlist, identity[k].junk);
+	}
+	if (ms->op == CMD_UPDATE)
+	{
+		Bitmapset  *cols = ExecGetUpdatedCols(rinfo, mtstate->ps.state);
+		int			x = -1;
+
+		while ((x = bms_next_member(cols, x)) >= 0)
+		{
+			AttrNumber	attno = x + FirstLowInvalidHeapAttributeNumber;
+			int			c;
+
+			if (attno <= 0)
+				continue;
+			c = ms->colmap[attno - 1];
+			if (c < 0 || (COLBIT(c) & WRITABLE) == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("column \"%s\" of foreign table \"%s\" cannot be updated",
+								NameStr(TupleDescAttr(RelationGetDescr(ms->rel), attno - 1)->attname),
+								RelationGetRelationName(ms->rel)),
+						 errdetail("S3 gives it when it lists the object."),
+						 errhint("UPDATE sets key, bucket, content and content_type.")));
+			ms->set |= COLBIT(c);
+		}
+	}
+	rinfo->ri_FdwState = ms;
+}
+
+/* COPY into the table, or rows routed to it as a partition */
+static void
+s3BeginForeignInsert(ModifyTableState *mtstate, ResultRelInfo *rinfo)
+{
+	rinfo->ri_FdwState = begin_state(rinfo, mtstate->ps.state, CMD_INSERT);
+}
+
+/* Whether what ExecForeign* returns is read (RETURNING, AFTER ROW triggers) */
+static bool
+row_is_read(ResultRelInfo *rinfo)
+{
+	TriggerDesc *td = rinfo->ri_TrigDesc;
+
+	return rinfo->ri_projectReturning != NULL ||
+		(td != NULL && (td->trig_insert_after_row || td->trig_update_after_row ||
+						td->trig_delete_after_row));
+}
+
+/* A text value of a column, or NULL */
+static char *
+text_value(S3ModifyState *ms, TupleTableSlot *slot, S3Column col)
+{
+	int			i = ms->att[col];
+
+	if (i < 0 || slot->tts_isnull[i])
+		return NULL;
+	return TextDatumGetCString(slot->tts_values[i]);
+}
+
+static char *
+junk_text(S3ModifyState *ms, TupleTableSlot *planSlot, int k)
+{
+	bool		isnull;
+	Datum		d;
+
+	if (ms->junk[k] == InvalidAttrNumber)
+		return NULL;
+	d = ExecGetJunkAttribute(planSlot, ms->junk[k], &isnull);
+	return isnull ? NULL : TextDatumGetCString(d);
+}
+
+/* A NULL where the object needs a value */
+static void
+null_column(const char *column, Relation rel, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NOT_NULL_VIOLATION),
+			 errmsg("null value in column \"%s\" of foreign table \"%s\"",
+					column, RelationGetRelationName(rel)),
+			 errdetail("%s", detail)));
+}
+
+/* The bucket a row writes to: the row's, which must be the table's */
+static char *
+target_bucket(S3ModifyState *ms, char *bucket)
+{
+	if (bucket == NULL)
+	{
+		if (ms->table_bucket == NULL)
+			null_column("bucket", ms->rel,
+						_("The table has no bucket option: each row names its bucket."));
+		return (char *) ms->table_bucket;
+	}
+	if (ms->table_bucket != NULL && strcmp(bucket, ms->table_bucket) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_WITH_CHECK_OPTION_VIOLATION),
+				 errmsg("bucket \"%s\" is not the bucket of foreign table \"%s\"",
+						bucket, RelationGetRelationName(ms->rel)),
+				 errdetail("The table lists bucket \"%s\".", ms->table_bucket)));
+	s3_check_bucket_arg(bucket);
+	return bucket;
+}
+
+/* A key the table lists: under its prefix option */
+static void
+check_prefix(S3ModifyState *ms, const char *key)
+{
+	if (ms->table_prefix != NULL &&
+		strncmp(key, ms->table_prefix, strlen(ms->table_prefix)) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_WITH_CHECK_OPTION_VIOLATION),
+				 errmsg("key \"%s\" is outside foreign table \"%s\"",
+						key, RelationGetRelationName(ms->rel)),
+				 errdetail("The table lists the keys that begin with \"%s\".", ms->table_prefix)));
+}
+
+/* The body of a content value: bytea as it is, text in UTF-8 */
+static void
+content_bytes(S3ModifyState *ms, Datum value, const char **data, size_t *len)
+{
+	if (TupleDescAttr(RelationGetDescr(ms->rel), ms->att[COL_CONTENT])->atttypid == BYTEAOID)
+	{
+		bytea	   *b = DatumGetByteaPP(value);
+
+		*data = VARDATA_ANY(b);
+		*len = VARSIZE_ANY_EXHDR(b);
+	}
+	else
+	{
+		text	   *t = DatumGetTextPP(value);
+		char	   *utf8 = pg_server_to_any(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), PG_UTF8);
+
+		*data = utf8;
+		*len = utf8 == VARDATA_ANY(t) ? VARSIZE_ANY_EXHDR(t) : strlen(utf8);
+	}
+}
+
+/* The type of a new object whose row gives none: as s3_upload's default */
+static const char *
+default_content_type(S3ModifyState *ms)
+{
+	if (TupleDescAttr(RelationGetDescr(ms->rel), ms->att[COL_CONTENT])->atttypid == BYTEAOID)
+		return "application/octet-stream";
+	return "text/plain; charset=utf-8";
+}
+
+/*
+ * Store a row in slot (as a tuple of its own: the values may point into
+ * the tuple the slot held).
+ */
+static void
+store_row(TupleTableSlot *slot, Datum *values, bool *nulls)
+{
+	HeapTuple	tuple = heap_form_tuple(slot->tts_tupleDescriptor, values, nulls);
+
+	ExecForceStoreHeapTuple(tuple, slot, true);
+}
+
+static void
+set_value(S3ModifyState *ms, Datum *values, bool *nulls, S3Column col, Datum v, bool isnull)
+{
+	if (ms->att[col] < 0)
+		return;
+	values[ms->att[col]] = v;
+	nulls[ms->att[col]] = isnull;
+}
+
+/* What an INSERT's row asks for; checked before anything is sent */
+static void
+describe_insert(S3ModifyState *ms, TupleTableSlot *slot, ObjectWrite *w)
+{
+	int			i;
+
+	slot_getallattrs(slot);
+	for (i = 0; i < ms->natts; i++)
+	{
+		int			c = ms->colmap[i];
+
+		if (c >= 0 && !slot->tts_isnull[i] && (COLBIT(c) & WRITABLE) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("column \"%s\" of foreign table \"%s\" cannot be written",
+							s3_column_defs[c].name, RelationGetRelationName(ms->rel)),
+					 errdetail("S3 gives it when it lists the object."),
+					 errhint("INSERT writes key, content and content_type (and bucket): name those columns.")));
+	}
+	memset(w, 0, sizeof(*w));
+	if (ms->att[COL_KEY] < 0 || ms->att[COL_CONTENT] < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot insert into foreign table \"%s\": it needs the columns key and content",
+						RelationGetRelationName(ms->rel))));
+	w->key = text_value(ms, slot, COL_KEY);
+	if (w->key == NULL)
+		null_column("key", ms->rel, _("Each row names its object."));
+	w->bucket = target_bucket(ms, text_value(ms, slot, COL_BUCKET));
+	check_prefix(ms, w->key);
+	if (slot->tts_isnull[ms->att[COL_CONTENT]])
+		null_column("content", ms->rel, _("An object needs a body; '' makes an empty one."));
+	content_bytes(ms, slot->tts_values[ms->att[COL_CONTENT]], &w->data, &w->len);
+	w->opts.content_type = text_value(ms, slot, COL_CONTENT_TYPE);
+	if (w->opts.content_type == NULL)
+		w->opts.content_type = default_content_type(ms);
+}
+
+/*
+ * Upload the rows' objects, up to max_concurrency at once, and give each
+ * slot what S3 answered when someone reads it.
+ */
+static void
+insert_rows(ResultRelInfo *rinfo, TupleTableSlot **slots, int n)
+{
+	S3ModifyState *ms = (S3ModifyState *) rinfo->ri_FdwState;
+	MemoryContext old;
+	ObjectWrite *w;
+	int			next = 0;
+	int			done = 0;
+	int			i;
+
+	MemoryContextReset(ms->row_cxt);
+	old = MemoryContextSwitchTo(ms->row_cxt);
+	w = palloc(sizeof(ObjectWrite) * n);
+	for (i = 0; i < n; i++)
+		describe_insert(ms, slots[i], &w[i]);
+	while (done < n)
+	{
+		while (next < n && next - done < ms->max_concurrency)
+		{
+			w[next].put = s3_put_object_start(ms->server, w[next].bucket, w[next].key,
+											  w[next].data, w[next].len, &w[next].opts);
+			note_written(ms->estate, w[next].bucket, s3_check_key_arg(w[next].key));
+			next++;
+		}
+		w[done].etag = s3_put_object_finish(w[done].put);
+		done++;
+	}
+	MemoryContextSwitchTo(old);
+
+	if (!row_is_read(rinfo))
+		return;
+	for (i = 0; i < n; i++)
+	{
+		TupleTableSlot *slot = slots[i];
+		Datum	   *values = palloc(sizeof(Datum) * ms->natts);
+		bool	   *nulls = palloc(sizeof(bool) * ms->natts);
+
+		memcpy(values, slot->tts_values, sizeof(Datum) * ms->natts);
+		memcpy(nulls, slot->tts_isnull, sizeof(bool) * ms->natts);
+		set_value(ms, values, nulls, COL_BUCKET, CStringGetTextDatum(w[i].bucket), false);
+		set_value(ms, values, nulls, COL_ETAG,
+				  w[i].etag ? CStringGetTextDatum(w[i].etag) : (Datum) 0, w[i].etag == NULL);
+		set_value(ms, values, nulls, COL_SIZE, Int64GetDatum((int64) w[i].len), false);
+		set_value(ms, values, nulls, COL_CONTENT_TYPE,
+				  CStringGetTextDatum(w[i].opts.content_type), false);
+		set_value(ms, values, nulls, COL_IS_PREFIX, BoolGetDatum(false), false);
+		store_row(slot, values, nulls);
+	}
+}
+
+static TupleTableSlot *
+s3ExecForeignInsert(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
+					TupleTableSlot *planSlot)
+{
+	insert_rows(rinfo, &slot, 1);
+	return slot;
+}
+
+#if PG_VERSION_NUM >= 140000
+static TupleTableSlot **
+s3ExecForeignBatchInsert(EState *estate, ResultRelInfo *rinfo, TupleTableSlot **slots,
+						 TupleTableSlot **planSlots, int *numSlots)
+{
+	insert_rows(rinfo, slots, *numSlots);
+	return slots;
+}
+
+/*
+ * Rows of a multi-row INSERT go max_concurrency at a time (a batch is
+ * uploaded at once); one at a time when RETURNING or a trigger reads each.
+ */
+static int
+s3GetForeignModifyBatchSize(ResultRelInfo *rinfo)
+{
+	S3ModifyState *ms = (S3ModifyState *) rinfo->ri_FdwState;
+	TriggerDesc *td = rinfo->ri_TrigDesc;
+
+	if (ms == NULL || rinfo->ri_projectReturning != NULL ||
+		(td != NULL && (td->trig_insert_after_row || td->trig_insert_before_row)))
+		return 1;
+	return ms->max_concurrency;
+}
+#endif
+
+/* Send the keys waiting for DeleteObjects; an error names the first failure */
+static void
+flush_deletes(S3ModifyState *ms)
+{
+	List	   *failed;
+
+	if (ms->npending == 0)
+		return;
+	failed = s3_delete_objects(ms->server, ms->pending_bucket, ms->pending, ms->npending);
+	if (failed != NIL)
+	{
+		S3DeleteFailure *f = linitial(failed);
+
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("could not remove object \"%s\" from bucket \"%s\"",
+						f->key, ms->pending_bucket),
+				 errdetail("S3 error %s: %s%s", f->code ? f->code : "?",
+						   f->message ? f->message : "",
+						   list_length(failed) > 1 ?
+						   psprintf(_(" (and %d more objects not removed)"), list_length(failed) - 1) : "")));
+	}
+	MemoryContextReset(ms->delete_cxt);
+	ms->pending = NULL;
+	ms->npending = 0;
+	ms->pending_bucket = NULL;
+}
+
+static void
+queue_delete(S3ModifyState *ms, const char *bucket, const char *key)
+{
+	MemoryContext old;
+
+	if (ms->npending > 0 && (ms->npending >= ms->max_concurrency * DELETE_BATCH ||
+							 strcmp(ms->pending_bucket, bucket) != 0))
+		flush_deletes(ms);
+	old = MemoryContextSwitchTo(ms->delete_cxt);
+	if (ms->pending == NULL)
+	{
+		ms->pending = palloc(sizeof(char *) * ms->max_concurrency * DELETE_BATCH);
+		ms->pending_bucket = pstrdup(bucket);
+	}
+	ms->pending[ms->npending++] = pstrdup(key);
+	MemoryContextSwitchTo(old);
+}
+
+/* The object a row of UPDATE or DELETE stands for; false for a folder row */
+static bool
+row_object(S3ModifyState *ms, TupleTableSlot *planSlot, char **bucket, char **key)
+{
+	bool		isnull;
+
+	if (ms->junk[4] != InvalidAttrNumber &&
+		DatumGetBool(ExecGetJunkAttribute(planSlot, ms->junk[4], &isnull)) && !isnull)
+		return false;			/* a common prefix: no object */
+	*key = junk_text(ms, planSlot, 0);
+	if (*key == NULL)
+		elog(ERROR, "the row to write has no key");
+	*bucket = junk_text(ms, planSlot, 1);
+	if (*bucket == NULL)
+		*bucket = (char *) ms->table_bucket;
+	if (*bucket == NULL)
+		elog(ERROR, "the row to write has no bucket");
+	return true;
+}
+
+static TupleTableSlot *
+s3ExecForeignDelete(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
+					TupleTableSlot *planSlot)
+{
+	S3ModifyState *ms = (S3ModifyState *) rinfo->ri_FdwState;
+	char	   *bucket;
+	char	   *key;
+	Datum	   *values;
+	bool	   *nulls;
+	int			k;
+
+	MemoryContextReset(ms->row_cxt);
+	if (!row_object(ms, planSlot, &bucket, &key))
+		return NULL;
+	(void) s3_check_key_arg(key);
+	queue_delete(ms, bucket, key);
+	if (!row_is_read(rinfo))
+		return slot;
+
+	/* what RETURNING sees: the scan's key, bucket, etag and size */
+	values = palloc0(sizeof(Datum) * ms->natts);
+	nulls = palloc(sizeof(bool) * ms->natts);
+	memset(nulls, true, sizeof(bool) * ms->natts);
+	for (k = 0; k < NIDENTITY; k++)
+		if (ms->junk[k] != InvalidAttrNumber && ms->att[identity[k].col] >= 0)
+		{
+			int			i = ms->att[identity[k].col];
+
+			values[i] = ExecGetJunkAttribute(planSlot, ms->junk[k], &nulls[i]);
+		}
+	set_value(ms, values, nulls, COL_BUCKET, CStringGetTextDatum(bucket), false);
+	store_row(slot, values, nulls);
+	return slot;
+}
+
+static TupleTableSlot *
+s3ExecForeignUpdate(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
+					TupleTableSlot *planSlot)
+{
+	S3ModifyState *ms = (S3ModifyState *) rinfo->ri_FdwState;
+	char	   *old_bucket;
+	char	   *old_key;
+	char	   *bucket;
+	char	   *key;
+	char	   *etag = NULL;
+	char	   *content_type = NULL;
+	bool		moved;
+	bool		has_size = false;
+	int64		size = 0;
+	Datum	   *values;
+	bool	   *nulls;
+	MemoryContext old;
+
+	MemoryContextReset(ms->row_cxt);
+	old = MemoryContextSwitchTo(ms->row_cxt);
+	if (!row_object(ms, planSlot, &old_bucket, &old_key))
+	{
+		MemoryContextSwitchTo(old);
+		return NULL;
+	}
+	slot_getallattrs(slot);
+	key = old_key;
+	if (ms->set & COLBIT(COL_KEY))
+	{
+		key = text_value(ms, slot, COL_KEY);
+		if (key == NULL)
+			null_column("key", ms->rel, _("Each row names its object."));
+		check_prefix(ms, key);
+	}
+	bucket = (ms->set & COLBIT(COL_BUCKET))
+		? target_bucket(ms, text_value(ms, slot, COL_BUCKET)) : old_bucket;
+	moved = strcmp(key, old_key) != 0 || strcmp(bucket, old_bucket) != 0;
+	if (ms->set & COLBIT(COL_CONTENT_TYPE))
+	{
+		content_type = text_value(ms, slot, COL_CONTENT_TYPE);
+		if (content_type == NULL)
+			null_column("content_type", ms->rel, _("An object always has a content type."));
+	}
+
+	if (ms->set & COLBIT(COL_CONTENT))
+	{
+		/* a new body: the object's other headers and metadata stay */
+		S3ObjectHead *head = s3_head_object(ms->server, old_bucket, old_key);
+		S3PutOptions opts;
+		const char *data;
+		size_t		len;
+
+		if (slot->tts_isnull[ms->att[COL_CONTENT]])
+			null_column("content", ms->rel, _("An object needs a body; '' makes an empty one."));
+		content_bytes(ms, slot->tts_values[ms->att[COL_CONTENT]], &data, &len);
+		memset(&opts, 0, sizeof(opts));
+		if (head->found)
+		{
+			opts.cache_control = head->cache_control;
+			opts.content_encoding = head->content_encoding;
+			opts.nmeta = s3_metadata_headers(s3_metadata_jsonb(head), &opts.meta);
+		}
+		if (content_type == NULL)
+			content_type = head->found && head->content_type ? head->content_type
+				: (char *) default_content_type(ms);
+		opts.content_type = content_type;
+		etag = s3_put_object(ms->server, bucket, key, data, len, &opts);
+		size = len;
+		has_size = true;
+	}
+	else if (moved || content_type != NULL)
+	{
+		/* inside S3: no byte through PostgreSQL */
+		etag = s3_copy_object(ms->server, old_bucket, old_key, bucket, key, (Datum) 0,
+							  content_type);
+	}
+	note_written(estate, bucket, s3_check_key_arg(key));
+	if (moved)
+		s3_delete_object(ms->server, old_bucket, old_key);
+	MemoryContextSwitchTo(old);
+
+	if (!row_is_read(rinfo))
+		return slot;
+	values = palloc(sizeof(Datum) * ms->natts);
+	nulls = palloc(sizeof(bool) * ms->natts);
+	memcpy(values, slot->tts_values, sizeof(Datum) * ms->natts);
+	memcpy(nulls, slot->tts_isnull, sizeof(bool) * ms->natts);
+	set_value(ms, values, nulls, COL_KEY, CStringGetTextDatum(key), false);
+	set_value(ms, values, nulls, COL_BUCKET, CStringGetTextDatum(bucket), false);
+	if (etag != NULL)
+		set_value(ms, values, nulls, COL_ETAG, CStringGetTextDatum(etag), false);
+	if (has_size)
+		set_value(ms, values, nulls, COL_SIZE, Int64GetDatum(size), false);
+	if (content_type != NULL)
+		set_value(ms, values, nulls, COL_CONTENT_TYPE, CStringGetTextDatum(content_type), false);
+	store_row(slot, values, nulls);
+	return slot;
+}
+
+static void
+s3EndForeignModify(EState *estate, ResultRelInfo *rinfo)
+{
+	S3ModifyState *ms = (S3ModifyState *) rinfo->ri_FdwState;
+
+	if (ms == NULL)
+		return;
+	flush_deletes(ms);
+	MemoryContextDelete(ms->row_cxt);
+	MemoryContextDelete(ms->delete_cxt);
+	rinfo->ri_FdwState = NULL;
+}
+
+void
+s3_modify_routines(FdwRoutine *routine)
+{
+	routine->IsForeignRelUpdatable = s3IsForeignRelUpdatable;
+	routine->AddForeignUpdateTargets = s3AddForeignUpdateTargets;
+	routine->PlanForeignModify = s3PlanForeignModify;
+	routine->BeginForeignModify = s3BeginForeignModify;
+	routine->ExecForeignInsert = s3ExecForeignInsert;
+	routine->ExecForeignUpdate = s3ExecForeignUpdate;
+	routine->ExecForeignDelete = s3ExecForeignDelete;
+	routine->EndForeignModify = s3EndForeignModify;
+	routine->BeginForeignInsert = s3BeginForeignInsert;
+	routine->EndForeignInsert = s3EndForeignModify;
+#if PG_VERSION_NUM >= 140000
+	routine->ExecForeignBatchInsert = s3ExecForeignBatchInsert;
+	routine->GetForeignModifyBatchSize = s3GetForeignModifyBatchSize;
+#endif
+}
