@@ -98,6 +98,10 @@ SELECT requests() AS r0 \gset
 DELETE FROM w WHERE prefix = 'bulk/';
 SELECT requests() - :r0 AS requests;
 \! python3 test/s3tool.py count regress-writes bulk/
+-- a key that DeleteObjects' XML cannot name is removed alone
+INSERT INTO w (key, content) VALUES ('ctl/bell' || chr(7), 'x'), ('ctl/plain', 'y');
+DELETE FROM w WHERE prefix = 'ctl/' RETURNING length(key);
+\! python3 test/s3tool.py count regress-writes ctl/
 -- with a delimiter, the folder rows are not objects: left alone
 INSERT INTO w (key, content) VALUES ('d/x', 'x'), ('d/sub/y', 'y');
 DELETE FROM w WHERE prefix = 'd/' AND delimiter = '/' RETURNING key, is_prefix;

@@ -747,6 +747,18 @@ queue_delete(S3ModifyState *ms, const char *bucket, const char *key)
 	MemoryContextSwitchTo(old);
 }
 
+/* Whether XML 1.0 can carry the key (DeleteObjects names keys in XML) */
+static bool
+xml_can_carry(const char *utf8)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *) utf8; *p; p++)
+		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+			return false;
+	return true;
+}
+
 /* The object a row of UPDATE or DELETE stands for; false for a folder row */
 static bool
 row_object(S3ModifyState *ms, TupleTableSlot *planSlot, char **bucket, char **key)
@@ -781,8 +793,10 @@ s3ExecForeignDelete(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
 	MemoryContextReset(ms->row_cxt);
 	if (!row_object(ms, planSlot, &bucket, &key))
 		return NULL;
-	(void) s3_check_key_arg(key);
-	queue_delete(ms, bucket, key);
+	if (xml_can_carry(s3_check_key_arg(key)))
+		queue_delete(ms, bucket, key);
+	else
+		s3_delete_object(ms->server, bucket, key);	/* alone: DeleteObjects' XML cannot name it */
 	if (!row_is_read(rinfo))
 		return slot;
 
