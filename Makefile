@@ -13,6 +13,7 @@ OBJS = \
 	src/fdw.o \
 	src/fdw_scan.o \
 	src/fdw_modify.o \
+	src/fdw_modify_guard.o \
 	src/pushdown.o \
 	src/fdw_utility.o \
 	src/options.o \

@@ -6,6 +6,8 @@
  *		bucket through ListObjectsV2.  What S3 can be asked to filter is
  *		worked out in pushdown.c; the scan that runs a plan is in
  *		fdw_scan.c; ANALYZE and IMPORT FOREIGN SCHEMA are in fdw_utility.c.
+ *		Writes are planned here too (which tables accept them, the columns
+ *		an UPDATE or DELETE takes from the scan) and run in fdw_modify.c.
  *
  *-------------------------------------------------------------------------
  */
@@ -16,6 +18,7 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/pg_collation.h"
+#include "catalog/pg_foreign_server.h"
 #include "catalog/pg_foreign_table.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
@@ -27,6 +30,7 @@
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
+#include "optimizer/appendinfo.h"
 #include "optimizer/clauses.h"
 #include "optimizer/optimizer.h"
 #include "optimizer/pathnode.h"
@@ -49,6 +53,8 @@
 #include "pushdown.h"
 
 /* ---- planning ---- */
+
+static bool s3_is_modify_target(PlannerInfo *root, RelOptInfo *baserel);
 
 /* PostgreSQL 17 added the fdw_restrictinfo argument */
 #if PG_VERSION_NUM >= 170000
@@ -324,6 +330,104 @@ s3GetForeignUpperPaths(PlannerInfo *root, UpperRelationKind stage,
 		plan->max_keys = (int) Min(n, 1000);
 }
 
+/* ---- planning writes (executed in fdw_modify.c) ---- */
+
+/* whether baserel is the table an UPDATE or DELETE writes to */
+static bool
+s3_is_modify_target(PlannerInfo *root, RelOptInfo *baserel)
+{
+	CmdType		op = root->parse->commandType;
+
+	if (op != CMD_UPDATE && op != CMD_DELETE)
+		return false;
+#if PG_VERSION_NUM >= 140000
+	return bms_is_member(baserel->relid, root->all_result_relids);
+#else
+	return baserel->relid == (Index) root->parse->resultRelation;
+#endif
+}
+
+static int
+s3IsForeignRelUpdatable(Relation rel)
+{
+	ForeignTable *ft = GetForeignTable(RelationGetRelid(rel));
+	ForeignServer *fs = GetForeignServer(ft->serverid);
+	S3Options	so;
+	S3Options	to;
+	const char *value;
+	bool		updatable = true;
+
+	s3_extract_options(fs->options, ForeignServerRelationId, &so);
+	s3_extract_options(ft->options, ForeignTableRelationId, &to);
+	value = to.table_updatable ? to.table_updatable : so.updatable;
+	if (value != NULL && !parse_bool(value, &updatable))
+		updatable = true;
+	return updatable ? (1 << CMD_INSERT) | (1 << CMD_UPDATE) | (1 << CMD_DELETE) : 0;
+}
+
+/*
+ * UPDATE and DELETE: the scan hands over the key (and the bucket, ETag,
+ * size and is_prefix, where the table has them) of each row as junk
+ * columns.
+ */
+#if PG_VERSION_NUM >= 140000
+static void
+s3AddForeignUpdateTargets(PlannerInfo *root, Index rtindex,
+						  RangeTblEntry *target_rte, Relation target_relation)
+#else
+static void
+s3AddForeignUpdateTargets(Query *parsetree, RangeTblEntry *target_rte,
+						  Relation target_relation)
+#endif
+{
+	TupleDesc	tupdesc = RelationGetDescr(target_relation);
+	int		   *colmap = palloc(sizeof(int) * Max(tupdesc->natts, 1));
+	bool		has_key = false;
+	int			k;
+	int			i;
+
+	s3_map_columns(target_relation, colmap);
+	for (k = 0; k < S3_NIDENTITY; k++)
+		for (i = 0; i < tupdesc->natts; i++)
+		{
+			Form_pg_attribute a = TupleDescAttr(tupdesc, i);
+			Var		   *var;
+
+			if (colmap[i] != s3_identity_columns[k].col)
+				continue;
+#if PG_VERSION_NUM >= 140000
+			var = makeVar(rtindex, a->attnum, a->atttypid, a->atttypmod, a->attcollation, 0);
+			add_row_identity_var(root, var, rtindex, s3_identity_columns[k].junk);
+#else
+			var = makeVar(parsetree->resultRelation, a->attnum, a->atttypid,
+						  a->atttypmod, a->attcollation, 0);
+			parsetree->targetList = lappend(parsetree->targetList,
+											makeTargetEntry((Expr *) var,
+															list_length(parsetree->targetList) + 1,
+															pstrdup(s3_identity_columns[k].junk), true));
+#endif
+			has_key |= s3_identity_columns[k].col == COL_KEY;
+		}
+	if (!has_key)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot update or delete rows of foreign table \"%s\": it has no column key",
+						RelationGetRelationName(target_relation)),
+				 errhint("Add a column key of type text: it names the object each row stands for.")));
+}
+
+static List *
+s3PlanForeignModify(PlannerInfo *root, ModifyTable *plan, Index resultRelation,
+					int subplan_index)
+{
+	if (plan->onConflictAction != ONCONFLICT_NONE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("INSERT with ON CONFLICT is not supported on s3_fdw foreign tables"),
+				 errdetail("An upload replaces any object of the same key.")));
+	return NIL;
+}
+
 PG_FUNCTION_INFO_V1(s3_fdw_handler);
 
 Datum
@@ -342,6 +446,9 @@ s3_fdw_handler(PG_FUNCTION_ARGS)
 	routine->ExplainForeignScan = s3ExplainForeignScan;
 	routine->ImportForeignSchema = s3ImportForeignSchema;
 	routine->AnalyzeForeignTable = s3AnalyzeForeignTable;
+	routine->IsForeignRelUpdatable = s3IsForeignRelUpdatable;
+	routine->AddForeignUpdateTargets = s3AddForeignUpdateTargets;
+	routine->PlanForeignModify = s3PlanForeignModify;
 	s3_modify_routines(routine);
 	PG_RETURN_POINTER(routine);
 }

@@ -13,51 +13,30 @@
  * neither a later error nor a ROLLBACK brings the old one back.  A
  * statement does not see the objects it writes itself (the listing is live,
  * and UPDATE ... SET key = key || '.bak' would otherwise meet its own
- * results again): the scan skips them (s3_written_here).
+ * results again): the scan skips them (fdw_modify_guard.c).
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "access/htup_details.h"
-#include "catalog/pg_foreign_server.h"
 #include "catalog/pg_foreign_table.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
-#include "common/hashfn.h"
 #include "executor/executor.h"
 #include "foreign/foreign.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
-#include "nodes/makefuncs.h"
-#include "optimizer/appendinfo.h"
-#include "parser/parse_func.h"
 #include "parser/parsetree.h"
-#include "utils/acl.h"
 #include "utils/builtins.h"
-#include "utils/regproc.h"
-#include "utils/hsearch.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 
 #include "fdw_modify.h"
+#include "fdw_modify_guard.h"
 #include "pushdown.h"
 
-/* The columns an UPDATE or DELETE takes from the scan, to know the object */
-static const struct
-{
-	S3Column	col;
-	const char *junk;			/* its name among the plan's junk columns */
-}			identity[] = {
-	{COL_KEY, "s3_key"},
-	{COL_BUCKET, "s3_bucket"},
-	{COL_ETAG, "s3_etag"},
-	{COL_SIZE, "s3_size"},
-	{COL_IS_PREFIX, "s3_is_prefix"},
-};
-
-#define NIDENTITY lengthof(identity)
 #define DELETE_BATCH 1000
 /* the columns INSERT and UPDATE write */
 #define WRITABLE (COLBIT(COL_KEY) | COLBIT(COL_BUCKET) | COLBIT(COL_CONTENT) | \
@@ -74,7 +53,7 @@ typedef struct S3ModifyState
 	const char *table_bucket;	/* the table's options, or NULL */
 	const char *table_prefix;
 	int			max_concurrency;
-	AttrNumber	junk[NIDENTITY];	/* UPDATE, DELETE: in the plan's rows */
+	AttrNumber	junk[S3_NIDENTITY];	/* UPDATE, DELETE: in the plan's rows */
 	int			set;			/* UPDATE: COLBIT of the columns set */
 	MemoryContext row_cxt;		/* reset for each row, or batch of rows */
 	MemoryContext delete_cxt;	/* the keys waiting for DeleteObjects */
@@ -96,239 +75,7 @@ typedef struct ObjectWrite
 	char	   *etag;
 } ObjectWrite;
 
-/* ---- the objects a statement wrote, which its scans skip ---- */
-
-typedef struct WrittenEntry
-{
-	uint64		hash;			/* the hash key */
-	List	   *names;			/* "bucket/key" (UTF-8) of that hash */
-} WrittenEntry;
-
-static HTAB *written = NULL;	/* in the statement's query context */
-static EState *written_estate = NULL;
-
-static void
-forget_written(void *arg)
-{
-	written = NULL;
-	written_estate = NULL;
-}
-
-static uint64
-written_hash(const char *name)
-{
-	return hash_bytes_extended((const unsigned char *) name, strlen(name), 0);
-}
-
-/* Remember that this statement wrote bucket/utf8_key. */
-static void
-note_written(EState *estate, const char *bucket, const char *utf8_key)
-{
-	MemoryContext old = MemoryContextSwitchTo(estate->es_query_cxt);
-	char	   *name = psprintf("%s/%s", bucket, utf8_key);
-	uint64		h = written_hash(name);
-	WrittenEntry *e;
-	bool		found;
-
-	if (written == NULL || written_estate != estate)
-	{
-		HASHCTL		ctl;
-		MemoryContextCallback *cb = palloc0(sizeof(MemoryContextCallback));
-
-		ctl.keysize = sizeof(uint64);
-		ctl.entrysize = sizeof(WrittenEntry);
-		ctl.hcxt = estate->es_query_cxt;
-		written = hash_create("s3_fdw objects written", 256, &ctl,
-							  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-		written_estate = estate;
-		/* gone with the statement, whether it ends or fails */
-		cb->func = forget_written;
-		MemoryContextRegisterResetCallback(estate->es_query_cxt, cb);
-	}
-	e = hash_search(written, &h, HASH_ENTER, &found);
-	if (!found)
-		e->names = NIL;
-	e->names = lappend(e->names, name);
-	MemoryContextSwitchTo(old);
-}
-
-/*
- * Whether the statement running in estate wrote bucket/utf8_key itself
- * (the scan skips such objects).
- */
-bool
-s3_written_here(EState *estate, const char *bucket, const char *utf8_key)
-{
-	char	   *name;
-	WrittenEntry *e;
-	uint64		h;
-	ListCell   *lc;
-	bool		hit = false;
-
-	if (written == NULL || written_estate != estate || utf8_key == NULL)
-		return false;
-	name = psprintf("%s/%s", bucket, utf8_key);
-	h = written_hash(name);
-	e = hash_search(written, &h, HASH_FIND, NULL);
-	if (e != NULL)
-		foreach(lc, e->names)
-			if (strcmp((char *) lfirst(lc), name) == 0)
-				hit = true;
-	pfree(name);
-	return hit;
-}
-
-/* ---- planning ---- */
-
-bool
-s3_is_modify_target(PlannerInfo *root, RelOptInfo *baserel)
-{
-	CmdType		op = root->parse->commandType;
-
-	if (op != CMD_UPDATE && op != CMD_DELETE)
-		return false;
-#if PG_VERSION_NUM >= 140000
-	return bms_is_member(baserel->relid, root->all_result_relids);
-#else
-	return baserel->relid == (Index) root->parse->resultRelation;
-#endif
-}
-
-static int
-s3IsForeignRelUpdatable(Relation rel)
-{
-	ForeignTable *ft = GetForeignTable(RelationGetRelid(rel));
-	ForeignServer *fs = GetForeignServer(ft->serverid);
-	S3Options	so;
-	S3Options	to;
-	const char *value;
-	bool		updatable = true;
-
-	s3_extract_options(fs->options, ForeignServerRelationId, &so);
-	s3_extract_options(ft->options, ForeignTableRelationId, &to);
-	value = to.table_updatable ? to.table_updatable : so.updatable;
-	if (value != NULL && !parse_bool(value, &updatable))
-		updatable = true;
-	return updatable ? (1 << CMD_INSERT) | (1 << CMD_UPDATE) | (1 << CMD_DELETE) : 0;
-}
-
-/*
- * UPDATE and DELETE: the scan hands over the key (and the bucket, ETag,
- * size and is_prefix, where the table has them) of each row as junk
- * columns.
- */
-#if PG_VERSION_NUM >= 140000
-static void
-s3AddForeignUpdateTargets(PlannerInfo *root, Index rtindex,
-						  RangeTblEntry *target_rte, Relation target_relation)
-#else
-static void
-s3AddForeignUpdateTargets(Query *parsetree, RangeTblEntry *target_rte,
-						  Relation target_relation)
-#endif
-{
-	TupleDesc	tupdesc = RelationGetDescr(target_relation);
-	int		   *colmap = palloc(sizeof(int) * Max(tupdesc->natts, 1));
-	bool		has_key = false;
-	int			k;
-	int			i;
-
-	s3_map_columns(target_relation, colmap);
-	for (k = 0; k < NIDENTITY; k++)
-		for (i = 0; i < tupdesc->natts; i++)
-		{
-			Form_pg_attribute a = TupleDescAttr(tupdesc, i);
-			Var		   *var;
-
-			if (colmap[i] != identity[k].col)
-				continue;
-#if PG_VERSION_NUM >= 140000
-			var = makeVar(rtindex, a->attnum, a->atttypid, a->atttypmod, a->attcollation, 0);
-			add_row_identity_var(root, var, rtindex, identity[k].junk);
-#else
-			var = makeVar(parsetree->resultRelation, a->attnum, a->atttypid,
-						  a->atttypmod, a->attcollation, 0);
-			parsetree->targetList = lappend(parsetree->targetList,
-											makeTargetEntry((Expr *) var,
-															list_length(parsetree->targetList) + 1,
-															pstrdup(identity[k].junk), true));
-#endif
-			has_key |= identity[k].col == COL_KEY;
-		}
-	if (!has_key)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("cannot update or delete rows of foreign table \"%s\": it has no column key",
-						RelationGetRelationName(target_relation)),
-				 errhint("Add a column key of type text: it names the object each row stands for.")));
-}
-
-static List *
-s3PlanForeignModify(PlannerInfo *root, ModifyTable *plan, Index resultRelation,
-					int subplan_index)
-{
-	if (plan->onConflictAction != ONCONFLICT_NONE)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("INSERT with ON CONFLICT is not supported on s3_fdw foreign tables"),
-				 errdetail("An upload replaces any object of the same key.")));
-	return NIL;
-}
-
 /* ---- execution ---- */
-
-/*
- * Writing through a table takes the EXECUTE privilege of the function that
- * writes the same way (s3_upload for INSERT and UPDATE, s3_remove for
- * DELETE and for the old object of a renaming UPDATE), so that a DBA who
- * takes those functions away from a role (the README's read-only recipe)
- * does not leave it a foreign table of its own to write with.  The forms
- * of version 1.1, else 1.0's, in the wrapper's schema.
- */
-typedef struct WriterFunction
-{
-	const char *name;
-	int			nargs;
-	Oid			args[8];
-} WriterFunction;
-
-static const WriterFunction uploaders[] = {
-	{"s3_upload", 8, {TEXTOID, TEXTOID, TEXTOID, BYTEAOID, TEXTOID, JSONBOID, TEXTOID, TEXTOID}},
-	{"s3_upload", 5, {TEXTOID, TEXTOID, TEXTOID, BYTEAOID, TEXTOID}},
-};
-static const WriterFunction removers[] = {
-	{"s3_remove", 3, {TEXTOID, TEXTOID, TEXTARRAYOID}},
-	{"s3_remove", 3, {TEXTOID, TEXTOID, TEXTOID}},
-};
-
-static void
-require_execute(S3ModifyState *ms, Oid userid, const WriterFunction *fns, int nfns,
-				const char *action)
-{
-	ForeignServer *server = GetForeignServer(GetForeignTable(RelationGetRelid(ms->rel))->serverid);
-	ForeignDataWrapper *fdw = GetForeignDataWrapper(server->fdwid);
-	char	   *schema = get_namespace_name(get_func_namespace(fdw->fdwhandler));
-	Oid			fn = InvalidOid;
-	int			i;
-	AclResult	ok = ACLCHECK_NO_PRIV;
-
-	for (i = 0; i < nfns && !OidIsValid(fn); i++)
-		fn = LookupFuncName(list_make2(makeString(schema), makeString(pstrdup(fns[i].name))),
-							fns[i].nargs, fns[i].args, true);
-	if (OidIsValid(fn))
-#if PG_VERSION_NUM >= 160000
-		ok = object_aclcheck(ProcedureRelationId, fn, userid, ACL_EXECUTE);
-#else
-		ok = pg_proc_aclcheck(fn, userid, ACL_EXECUTE);
-#endif
-	if (ok != ACLCHECK_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("permission denied to %s through foreign table \"%s\"",
-						action, RelationGetRelationName(ms->rel)),
-				 errdetail("Writing through an s3_fdw table needs EXECUTE on %s, as calling it does.",
-						   OidIsValid(fn) ? format_procedure(fn) : fns[0].name)));
-}
 
 /* The role whose user mapping signs the writes (a view's owner, say) */
 static Oid
@@ -363,12 +110,7 @@ begin_state(ResultRelInfo *rinfo, EState *estate, CmdType op)
 	ms->estate = estate;
 	ms->server = s3_server_from_oid(ft->serverid);
 	userid = modify_user(rinfo, estate);
-	if (op == CMD_INSERT || op == CMD_UPDATE)
-		require_execute(ms, userid, uploaders, lengthof(uploaders),
-						op == CMD_INSERT ? "insert" : "update");
-	if (op == CMD_DELETE || op == CMD_UPDATE)
-		require_execute(ms, userid, removers, lengthof(removers),
-						op == CMD_DELETE ? "delete" : "update");
+	s3_check_write_privilege(ms->rel, userid, op);
 	s3_load_credentials_for(ms->server, userid);
 	s3_extract_options(ft->options, ForeignTableRelationId, &topts);
 	ms->table_bucket = topts.bucket;
@@ -408,8 +150,8 @@ s3BeginForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 #else
 		subplan = mtstate->mt_plans[subplan_index]->plan;
 #endif
-		for (k = 0; k < NIDENTITY; k++)
-			ms->junk[k] = ExecFindJunkAttributeInTlist(subplan->targetlist, identity[k].junk);
+		for (k = 0; k < S3_NIDENTITY; k++)
+			ms->junk[k] = ExecFindJunkAttributeInTlist(subplan->targetlist, s3_identity_columns[k].junk);
 	}
 	if (ms->op == CMD_UPDATE)
 	{
@@ -566,6 +308,16 @@ store_row(TupleTableSlot *slot, Datum *values, bool *nulls)
 	ExecForceStoreHeapTuple(tuple, slot, true);
 }
 
+/* A copy of the values of a slot whose attributes are all fetched */
+static void
+slot_values(S3ModifyState *ms, TupleTableSlot *slot, Datum **values, bool **nulls)
+{
+	*values = palloc(sizeof(Datum) * ms->natts);
+	*nulls = palloc(sizeof(bool) * ms->natts);
+	memcpy(*values, slot->tts_values, sizeof(Datum) * ms->natts);
+	memcpy(*nulls, slot->tts_isnull, sizeof(bool) * ms->natts);
+}
+
 static void
 set_value(S3ModifyState *ms, Datum *values, bool *nulls, S3Column col, Datum v, bool isnull)
 {
@@ -638,7 +390,7 @@ insert_rows(ResultRelInfo *rinfo, TupleTableSlot **slots, int n)
 		{
 			w[next].put = s3_put_object_start(ms->server, w[next].bucket, w[next].key,
 											  w[next].data, w[next].len, &w[next].opts);
-			note_written(ms->estate, w[next].bucket, s3_check_key_arg(w[next].key));
+			s3_note_written(ms->estate, w[next].bucket, s3_check_key_arg(w[next].key));
 			next++;
 		}
 		w[done].etag = s3_put_object_finish(w[done].put);
@@ -651,11 +403,10 @@ insert_rows(ResultRelInfo *rinfo, TupleTableSlot **slots, int n)
 	for (i = 0; i < n; i++)
 	{
 		TupleTableSlot *slot = slots[i];
-		Datum	   *values = palloc(sizeof(Datum) * ms->natts);
-		bool	   *nulls = palloc(sizeof(bool) * ms->natts);
+		Datum	   *values;
+		bool	   *nulls;
 
-		memcpy(values, slot->tts_values, sizeof(Datum) * ms->natts);
-		memcpy(nulls, slot->tts_isnull, sizeof(bool) * ms->natts);
+		slot_values(ms, slot, &values, &nulls);
 		set_value(ms, values, nulls, COL_BUCKET, CStringGetTextDatum(w[i].bucket), false);
 		set_value(ms, values, nulls, COL_ETAG,
 				  w[i].etag ? CStringGetTextDatum(w[i].etag) : (Datum) 0, w[i].etag == NULL);
@@ -765,8 +516,8 @@ row_object(S3ModifyState *ms, TupleTableSlot *planSlot, char **bucket, char **ke
 {
 	bool		isnull;
 
-	if (ms->junk[4] != InvalidAttrNumber &&
-		DatumGetBool(ExecGetJunkAttribute(planSlot, ms->junk[4], &isnull)) && !isnull)
+	if (ms->junk[S3_IDENTITY_IS_PREFIX] != InvalidAttrNumber &&
+		DatumGetBool(ExecGetJunkAttribute(planSlot, ms->junk[S3_IDENTITY_IS_PREFIX], &isnull)) && !isnull)
 		return false;			/* a common prefix: no object */
 	*key = junk_text(ms, planSlot, 0);
 	if (*key == NULL)
@@ -804,10 +555,10 @@ s3ExecForeignDelete(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
 	values = palloc0(sizeof(Datum) * ms->natts);
 	nulls = palloc(sizeof(bool) * ms->natts);
 	memset(nulls, true, sizeof(bool) * ms->natts);
-	for (k = 0; k < NIDENTITY; k++)
-		if (ms->junk[k] != InvalidAttrNumber && ms->att[identity[k].col] >= 0)
+	for (k = 0; k < S3_NIDENTITY; k++)
+		if (ms->junk[k] != InvalidAttrNumber && ms->att[s3_identity_columns[k].col] >= 0)
 		{
-			int			i = ms->att[identity[k].col];
+			int			i = ms->att[s3_identity_columns[k].col];
 
 			values[i] = ExecGetJunkAttribute(planSlot, ms->junk[k], &nulls[i]);
 		}
@@ -892,17 +643,14 @@ s3ExecForeignUpdate(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
 		etag = s3_copy_object(ms->server, old_bucket, old_key, bucket, key, (Datum) 0,
 							  content_type);
 	}
-	note_written(estate, bucket, s3_check_key_arg(key));
+	s3_note_written(estate, bucket, s3_check_key_arg(key));
 	if (moved)
 		s3_delete_object(ms->server, old_bucket, old_key);
 	MemoryContextSwitchTo(old);
 
 	if (!row_is_read(rinfo))
 		return slot;
-	values = palloc(sizeof(Datum) * ms->natts);
-	nulls = palloc(sizeof(bool) * ms->natts);
-	memcpy(values, slot->tts_values, sizeof(Datum) * ms->natts);
-	memcpy(nulls, slot->tts_isnull, sizeof(bool) * ms->natts);
+	slot_values(ms, slot, &values, &nulls);
 	set_value(ms, values, nulls, COL_KEY, CStringGetTextDatum(key), false);
 	set_value(ms, values, nulls, COL_BUCKET, CStringGetTextDatum(bucket), false);
 	if (etag != NULL)
@@ -931,9 +679,6 @@ s3EndForeignModify(EState *estate, ResultRelInfo *rinfo)
 void
 s3_modify_routines(FdwRoutine *routine)
 {
-	routine->IsForeignRelUpdatable = s3IsForeignRelUpdatable;
-	routine->AddForeignUpdateTargets = s3AddForeignUpdateTargets;
-	routine->PlanForeignModify = s3PlanForeignModify;
 	routine->BeginForeignModify = s3BeginForeignModify;
 	routine->ExecForeignInsert = s3ExecForeignInsert;
 	routine->ExecForeignUpdate = s3ExecForeignUpdate;

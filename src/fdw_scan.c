@@ -37,7 +37,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
-#include "fdw_modify.h"
+#include "fdw_modify_guard.h"
 #include "fdw_scan.h"
 #include "pushdown.h"
 

@@ -61,6 +61,15 @@ const S3ColumnDef s3_column_defs[NUM_COLUMNS] = {
 	{"content_type", TEXTOID, VARCHAROID},
 };
 
+/* The columns an UPDATE or DELETE takes from the scan, to know the object */
+const S3IdentityColumn s3_identity_columns[S3_NIDENTITY] = {
+	{COL_KEY, "s3_key"},
+	{COL_BUCKET, "s3_bucket"},
+	{COL_ETAG, "s3_etag"},
+	{COL_SIZE, "s3_size"},
+	{COL_IS_PREFIX, "s3_is_prefix"},
+};
+
 /*
  * Map each attribute of a foreign table to an S3Column; raise an error for
  * unknown names and wrong types.

@@ -48,6 +48,21 @@ typedef struct S3ColumnDef
 
 extern const S3ColumnDef s3_column_defs[NUM_COLUMNS];
 
+/*
+ * The columns an UPDATE or DELETE takes from the scan as junk columns, to
+ * know each row's object (fdw.c adds them, fdw_modify.c reads them); the
+ * key comes first, is_prefix last.
+ */
+typedef struct S3IdentityColumn
+{
+	S3Column	col;
+	const char *junk;			/* its name among the plan's junk columns */
+} S3IdentityColumn;
+
+#define S3_NIDENTITY 5
+#define S3_IDENTITY_IS_PREFIX 4
+extern const S3IdentityColumn s3_identity_columns[S3_NIDENTITY];
+
 #define COLBIT(c) (1 << (c))
 /* the request parameters: NULL unless the query gives them a value */
 #define FILTER_COLUMNS (COLBIT(COL_PREFIX) | COLBIT(COL_START_AFTER) | \
