@@ -54,6 +54,12 @@ CREATE SERVER faulty_nomd5 FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'fault
 CREATE USER MAPPING FOR PUBLIC SERVER faulty_nomd5 OPTIONS (access_key_id :'ak', secret_access_key :'sk');
 SELECT s3_read_text('faulty_nomd5', 'regress', 'badmd5/a.txt');
 CREATE SERVER bad_md5_option FOREIGN DATA WRAPPER s3_fdw OPTIONS (verify_md5 'maybe');
+-- verify_md5 'auto' (the default) checks over plain http, as this server is; 'true' everywhere
+CREATE SERVER faulty_md5_auto FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'fault_endpoint', verify_md5 'auto');
+CREATE USER MAPPING FOR PUBLIC SERVER faulty_md5_auto OPTIONS (access_key_id :'ak', secret_access_key :'sk');
+SELECT s3_try($$SELECT s3_read('faulty_md5_auto', 'regress', 'badmd5/a.txt')$$) ~ 'does not match its ETag' AS checked;
+CREATE SERVER faulty_md5_on FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'fault_endpoint', verify_md5 'on');
+DROP SERVER faulty_md5_auto, faulty_md5_on CASCADE;
 CREATE FOREIGN TABLE faulty_listing2 (key text, prefix text) SERVER faulty OPTIONS (bucket 'regress');
 SELECT s3_try($$SELECT count(*) FROM faulty_listing2 WHERE prefix = 'badxml/'$$);
 SELECT s3_try($$SELECT count(*) FROM faulty_listing2 WHERE prefix = 'html/'$$);

@@ -53,6 +53,19 @@ SELECT s3_upload('tls_unsigned', 'tls-bucket', 'crc.bin', decode(repeat('0123456
 \! S3TOOL_ENDPOINT="https://127.0.0.1:$S3FDW_TLS_PORT" S3TOOL_CA_FILE="$S3FDW_CA_FILE" python3 test/s3tool.py checksum tls-bucket crc.bin
 SELECT s3_upload('tls_unsigned', 'tls-bucket', 'crc-parts.bin', decode(repeat('0123456789abcdef', 700000), 'hex')) ~ '-2$' AS two_parts;
 SELECT sha256(s3_read('tls_unsigned', 'tls-bucket', 'crc-parts.bin')) = sha256(decode(repeat('0123456789abcdef', 700000), 'hex')) AS same_bytes;
+-- the default (payload_signing 'auto') does the same over https, as the AWS SDKs do
+CREATE SERVER tls_default FOREIGN DATA WRAPPER s3_fdw
+  OPTIONS (endpoint :'tls_endpoint', ca_file :'ca_file');
+CREATE USER MAPPING FOR PUBLIC SERVER tls_default OPTIONS (access_key_id 'AKIAEXAMPLE', secret_access_key 'x');
+SELECT s3_upload('tls_default', 'tls-bucket', 'crc-default.bin', 'by default'::bytea) = md5('by default') AS uploaded;
+\! S3TOOL_ENDPOINT="https://127.0.0.1:$S3FDW_TLS_PORT" S3TOOL_CA_FILE="$S3FDW_CA_FILE" python3 test/s3tool.py checksum tls-bucket crc-default.bin
+-- payload_signing 'signed' keeps the body's SHA-256 in the signature over https too
+CREATE SERVER tls_signed FOREIGN DATA WRAPPER s3_fdw
+  OPTIONS (endpoint :'tls_endpoint', ca_file :'ca_file', payload_signing 'signed');
+CREATE USER MAPPING FOR PUBLIC SERVER tls_signed OPTIONS (access_key_id 'AKIAEXAMPLE', secret_access_key 'x');
+SELECT s3_upload('tls_signed', 'tls-bucket', 'signed.bin', 'signed'::bytea) = md5('signed') AS uploaded;
+\! S3TOOL_ENDPOINT="https://127.0.0.1:$S3FDW_TLS_PORT" S3TOOL_CA_FILE="$S3FDW_CA_FILE" python3 test/s3tool.py checksum tls-bucket signed.bin
+SELECT s3_read('tls_default', 'tls-bucket', 'signed.bin');
 -- over plain http the payload stays signed: no checksum header is sent
 \getenv endpoint S3FDW_ENDPOINT
 \getenv ak S3FDW_AK

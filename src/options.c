@@ -44,7 +44,8 @@ typedef enum S3OptionKind
 	OPT_INTEGER,				/* a whole number from min to max */
 	OPT_SIZE,					/* bytes, with a unit (kB, MB, GB) or not,
 								 * from min to max */
-	OPT_PAYLOAD_SIGNING,		/* signed | unsigned */
+	OPT_PAYLOAD_SIGNING,		/* signed | unsigned | auto */
+	OPT_VERIFY,					/* a boolean, or auto */
 	OPT_BOOLEAN,				/* true | false (and PostgreSQL's spellings) */
 	OPT_PATH,					/* an absolute path, superusers only */
 	OPT_KEY_ID,					/* letters and digits */
@@ -89,8 +90,8 @@ static const S3FdwOption valid_options[] = {
 	{"max_concurrency", ForeignServerRelationId, OPT_INTEGER, 1, 64, NULL, "16", FIELD(max_concurrency)},
 	{"multipart_threshold", ForeignServerRelationId, OPT_SIZE, 5 * 1024 * 1024, 1024 * 1024 * 1024, NULL, "64MB", FIELD(multipart_threshold)},
 	{"part_size", ForeignServerRelationId, OPT_SIZE, 5 * 1024 * 1024, 1024 * 1024 * 1024, NULL, "16MB", FIELD(part_size)},
-	{"payload_signing", ForeignServerRelationId, OPT_PAYLOAD_SIGNING, 0, 0, NULL, "signed", FIELD(payload_signing)},
-	{"verify_md5", ForeignServerRelationId, OPT_BOOLEAN, 0, 0, NULL, "true", FIELD(verify_md5)},
+	{"payload_signing", ForeignServerRelationId, OPT_PAYLOAD_SIGNING, 0, 0, NULL, "auto", FIELD(payload_signing)},
+	{"verify_md5", ForeignServerRelationId, OPT_VERIFY, 0, 0, NULL, "auto", FIELD(verify_md5)},
 	{"updatable", ForeignServerRelationId, OPT_BOOLEAN, 0, 0, NULL, "true", FIELD(updatable)},
 	/* user mapping */
 	{"access_key_id", UserMappingRelationId, OPT_KEY_ID, 0, 0, NULL, NULL, FIELD(access_key_id)},
@@ -268,11 +269,16 @@ check_option_value(const S3FdwOption *opt, DefElem *def)
 			(void) defGetBoolean(def);
 			break;
 		case OPT_PAYLOAD_SIGNING:
-			if (strcmp(value, "signed") != 0 && strcmp(value, "unsigned") != 0)
+			if (strcmp(value, "signed") != 0 && strcmp(value, "unsigned") != 0 &&
+				strcmp(value, "auto") != 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("invalid value for option \"payload_signing\": \"%s\"", value),
-						 errhint("Valid values are \"signed\" and \"unsigned\".")));
+						 errhint("Valid values are \"auto\", \"signed\" and \"unsigned\".")));
+			break;
+		case OPT_VERIFY:
+			if (pg_strcasecmp(value, "auto") != 0)
+				(void) defGetBoolean(def);
 			break;
 		case OPT_PATH:
 			if (!is_absolute_path(value))
@@ -481,8 +487,18 @@ s3_server_from_oid(Oid serverid)
 	server->max_concurrency = o.max_concurrency;
 	server->multipart_threshold = o.multipart_threshold;
 	server->part_size = o.part_size;
-	server->unsigned_payload = strcmp(o.payload_signing, "unsigned") == 0;
-	server->verify_md5 = parse_bool(o.verify_md5, &server->verify_md5) ? server->verify_md5 : true;
+	/* auto and unsigned alike: unsigned over https only (s3_request.c) */
+	server->unsigned_payload = strcmp(o.payload_signing, "signed") != 0;
+	{
+		bool		verify;
+
+		if (pg_strcasecmp(o.verify_md5, "auto") == 0)
+			server->verify_md5 = S3_VERIFY_HTTP;
+		else if (parse_bool(o.verify_md5, &verify))
+			server->verify_md5 = verify ? S3_VERIFY_ALWAYS : S3_VERIFY_NEVER;
+		else
+			server->verify_md5 = S3_VERIFY_ALWAYS;
+	}
 
 	/* STS: the option, else the SDKs' environment variable, else AWS's */
 	if (o.sts_endpoint != NULL)

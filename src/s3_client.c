@@ -51,8 +51,9 @@ s3_create_bucket(S3Server *server, const char *bucket)
 /*
  * Where S3's ETag is the MD5 of the body (a single-part upload without
  * SSE-KMS or SSE-C encryption: 32 hex digits), check the body against it,
- * unless the server says verify_md5 false (the MD5 of a large body costs
- * about as much as receiving it).
+ * unless the server says verify_md5 false, or auto (the default) and the
+ * body came over https, whose TLS already protects it (the MD5 of a large
+ * body costs about as much CPU as receiving it).
  */
 static void
 check_etag(const S3SignedRequest *call, const S3HttpResponse *resp)
@@ -63,7 +64,8 @@ check_etag(const S3SignedRequest *call, const S3HttpResponse *resp)
 	size_t		i;
 
 	if (etag == NULL || (resp->sse != NULL && strcmp(resp->sse, "AES256") != 0) ||
-		!call->server->verify_md5)
+		call->server->verify_md5 == S3_VERIFY_NEVER ||
+		(call->server->verify_md5 == S3_VERIFY_HTTP && strncmp(call->url, "http://", 7) != 0))
 		return;
 	if (etag[0] == '"')
 		etag++;

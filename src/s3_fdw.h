@@ -34,6 +34,14 @@ typedef struct S3Credentials
 } S3Credentials;
 
 /* A foreign server resolved for one call, with the caller's credentials. */
+/* verify_md5: when a body read whole is checked against an MD5 ETag */
+typedef enum S3Verify
+{
+	S3_VERIFY_NEVER,
+	S3_VERIFY_ALWAYS,
+	S3_VERIFY_HTTP				/* auto: over plain http, where no TLS protects it */
+} S3Verify;
+
 typedef struct S3Server
 {
 	Oid			serverid;
@@ -58,8 +66,9 @@ typedef struct S3Server
 	int			max_concurrency;	/* requests in flight at once */
 	int			multipart_threshold;	/* uploads above it go in parts */
 	int			part_size;
-	bool		unsigned_payload;	/* payload_signing 'unsigned' */
-	bool		verify_md5;		/* check bodies against MD5 ETags */
+	bool		unsigned_payload;	/* payload_signing 'unsigned' or 'auto':
+									 * unsigned over https */
+	S3Verify	verify_md5;		/* check bodies against MD5 ETags */
 } S3Server;
 
 /*
