@@ -440,9 +440,12 @@ s3_request_start(const S3Credentials *creds, const S3SignedRequest *r)
 	p->cxt = CurrentMemoryContext;
 	p->max_retries = r->server ? r->server->max_retries : DEFAULT_MAX_RETRIES;
 	if (r->server && r->server->unsigned_payload && r->body_len > 0 &&
-		strncmp(r->url, "https://", 8) == 0)
+		strcmp(r->service, "s3") == 0 && strncmp(r->url, "https://", 8) == 0)
 	{
-		/* TLS protects the body on the way; S3 checks it against the CRC */
+		/*
+		 * TLS protects the body on the way; S3 checks it against the CRC.
+		 * S3 only: STS (AssumeRole) wants its body hashed.
+		 */
 		strlcpy(p->payload_sha, SIGV4_UNSIGNED_PAYLOAD, sizeof(p->payload_sha));
 		s3_crc32c_base64(r->body, r->body_len, p->crc32c);
 	}
