@@ -39,9 +39,12 @@ OBJS = \
 	src/s3_client.o \
 	src/s3_call.o \
 	src/s3_multipart.o \
+	src/s3_import.o \
+	src/s3_export.o \
 	src/s3_copy.o \
 	src/s3_delete.o \
 	src/functions_1_1.o \
+	src/functions_copy.o \
 	src/s3_object_info.o \
 	src/s3_list.o \
 	src/functions.o
@@ -50,14 +53,14 @@ EXTENSION = s3_fdw
 DATA = sql/s3_fdw--1.0.sql sql/s3_fdw--1.1.sql sql/s3_fdw--1.0--1.1.sql
 PGFILEDESC = "s3_fdw - foreign data wrapper and functions for Amazon S3"
 
-REGRESS = setup validation objects errors presign interop listing params joins credentials faults concurrency multipart object_info bulk copy bounds security tls badinput encoding readme cancel
+REGRESS = setup validation objects errors presign interop listing params joins credentials faults concurrency multipart object_info bulk copy importexport bounds security tls badinput encoding readme cancel
 REGRESS_OPTS = --load-extension=s3_fdw
 
 XML2_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || xml2-config --cflags)
 XML2_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null || xml2-config --libs)
 
 PG_CPPFLAGS = -Isrc $(XML2_CFLAGS)
-SHLIB_LINK = -lcurl -lcrypto $(XML2_LIBS)
+SHLIB_LINK = -lcurl -lcrypto -lz $(XML2_LIBS)
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
