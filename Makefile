@@ -110,6 +110,8 @@ REGRESS_CREDS_IMDS_V2ONLY = creds_imds_v2only
 REGRESS_CREDS_PROFILE = creds_profile
 REGRESS_CREDS_PROFILE_CONFIG = creds_profile_config
 REGRESS_CREDS_PROFILE_ERRORS = creds_profile_errors
+# pg_cron's scheduled export: a cluster with shared_preload_libraries = pg_cron
+REGRESS_CRON = cron
 
 # make print-regress (the main run's tests), make print-regress-CREDS_IMDS ...
 .PHONY: print-regress

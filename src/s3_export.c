@@ -7,10 +7,10 @@
  * The bytes are held in a buffer of one part.  When it is full and more
  * bytes come, it goes to S3 as the next part of a streamed multipart
  * upload (s3_multipart.c, begun with the first full part; up to the
- * server's max_concurrency parts in flight) and a new buffer is started.
- * An export that never fills a part goes as a single PutObject at the
- * end.  So the memory held is at most max_concurrency + 1 parts, whatever
- * the size of the export.
+ * server's max_concurrency parts in flight, and no more than 64 MB of
+ * them) and a new buffer is started.  An export that never fills a part
+ * goes as a single PutObject at the end.  So the memory held is at most
+ * the parts in flight and one more, whatever the size of the export.
  *
  * The parts are part_size bytes; after every 2,000 parts they double (at
  * most four times, and never above 1 GB), so that S3's 10,000 parts hold

@@ -137,9 +137,7 @@ s3_download_begin(S3Server *server, const char *bucket, const char *key,
 	if (compression == S3_COMPRESSION_GZIP)
 		d->gzip = true;
 	else if (compression == S3_COMPRESSION_AUTO)
-		d->gzip = (h->content_encoding != NULL &&
-				   pg_strcasecmp(h->content_encoding, "gzip") == 0) ||
-			(h->content_encoding != NULL && strstr(h->content_encoding, "gzip") != NULL) ||
+		d->gzip = (h->content_encoding != NULL && strstr(h->content_encoding, "gzip") != NULL) ||
 			(klen > 3 && pg_strcasecmp(key + klen - 3, ".gz") == 0);
 	if (d->gzip)
 	{
@@ -218,13 +216,12 @@ take_chunk(S3Download *d)
 }
 
 static void
-corrupt(S3Download *d, const char *problem)
+corrupt(S3Download *d, const char *problem, int64 offset)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_DATA_CORRUPTED),
 			 errmsg("object \"%s\" in bucket \"%s\" is not valid gzip data", d->key, d->bucket),
-			 errdetail("%s, at byte " INT64_FORMAT " of the object.", problem,
-					   d->cur_offset + (int64) d->pos),
+			 errdetail("%s, at byte " INT64_FORMAT " of the object.", problem, offset),
 			 errhint("With options 'compression none' the object is read as it is stored.")));
 }
 
@@ -247,12 +244,13 @@ inflate_some(S3Download *d, char *buf, int room)
 		/* the end of one member; another may follow */
 		d->in_member = false;
 		if (inflateReset(&d->zs) != Z_OK)
-			corrupt(d, "zlib could not start the next member");
+			corrupt(d, "zlib could not start the next member", d->cur_offset + (int64) d->pos);
 	}
 	else if (rc == Z_MEM_ERROR)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 	else if (rc != Z_OK && rc != Z_BUF_ERROR)
-		corrupt(d, psprintf("zlib says \"%s\"", d->zs.msg ? d->zs.msg : "invalid data"));
+		corrupt(d, psprintf("zlib says \"%s\"", d->zs.msg ? d->zs.msg : "invalid data"),
+				d->cur_offset + (int64) d->pos);
 	return (char *) d->zs.next_out - buf;
 }
 
@@ -272,7 +270,7 @@ s3_download_read(S3Download *d, char *buf, int minread, int maxread)
 		if (d->pos == d->len && !take_chunk(d))
 		{
 			if (d->gzip && d->in_member)
-				corrupt(d, "The object ends inside a gzip member");
+				corrupt(d, "The object ends inside a gzip member", d->size);
 			break;
 		}
 		if (d->gzip)

@@ -17,7 +17,8 @@
  * A streamed upload (s3_multipart_stream_*, for s3_export) does not know
  * its size: the caller hands over each part as it fills, in a memory
  * context of its own that the stream deletes once S3 has the part, so
- * that at most max_concurrency parts are held, whatever the size.
+ * that at most max_concurrency parts are held (and no more than 64 MB of
+ * them, unless one part is larger), whatever the size.
  *
  *-------------------------------------------------------------------------
  */
@@ -36,6 +37,7 @@
 #define MAX_PARTS 10000
 #define MAX_ANSWER_BODY ((size_t) 1024 * 1024)	/* the XML answers are small */
 #define ABORT_TIMEOUT_MS 10000
+#define STREAM_MEMORY ((int64) 64 * 1024 * 1024)	/* a stream's parts in flight */
 
 typedef struct Part
 {
@@ -332,7 +334,8 @@ s3_multipart_stream_begin(S3Server *server, const char *bucket, const char *key,
 	s->u.server = server;
 	s->u.bucket = bucket;
 	s->u.key = key;
-	s->window = Max(server->max_concurrency, 1);
+	/* max_concurrency parts in flight, but not above 64 MB in all */
+	s->window = Max(1, Min(server->max_concurrency, (int) (STREAM_MEMORY / server->part_size)));
 	s->capacity = 64;
 	s->u.parts = palloc0(sizeof(Part) * s->capacity);
 	begin_upload(&s->u, opts);

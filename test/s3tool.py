@@ -21,9 +21,10 @@ with.  Talks to $S3FDW_ENDPOINT with the keys $S3FDW_AK/$S3FDW_SK.
   s3tool.py folders BUCKET PREFIX DELIMITER  boto3's CommonPrefixes and keys with Delimiter
   s3tool.py uploads BUCKET             how many multipart uploads are in progress, and their parts
   s3tool.py checksum BUCKET KEY        the CRC-32C S3 stored with the object, against the body's own
-  s3tool.py put-file BUCKET KEY FILE [gzip|gzip-name|gzip2]  boto3 put_object of a file's bytes:
+  s3tool.py put-file BUCKET KEY FILE [gzip|gzip-name|gzip2|gzip-cut]  boto3 put_object of a file's bytes:
                                        as they are; gzip-compressed with Content-Encoding gzip;
-                                       gzip-compressed without it; two gzip members, concatenated
+                                       gzip-compressed without it; two gzip members, concatenated;
+                                       gzip without its last 20 bytes
   s3tool.py compare BUCKET KEY FILE [gunzip]  boto3 get_object against a file, byte for byte
                                        (gunzip: the object decompressed first)
   s3tool.py object BUCKET KEY          boto3's head_object: size, content type and encoding, parts
@@ -137,6 +138,8 @@ def put_file(bucket, key, path, how=""):
         kw["ContentEncoding"] = "gzip"
     elif how == "gzip-name":
         data = gzip.compress(data)
+    elif how == "gzip-cut":
+        data = gzip.compress(data)[:-20]
     elif how == "gzip2":
         half = len(data) // 2
         data = gzip.compress(data[:half]) + gzip.compress(data[half:])
