@@ -41,9 +41,12 @@ OBJS = \
 	src/s3_client.o \
 	src/s3_call.o \
 	src/s3_multipart.o \
+	src/s3_import.o \
+	src/s3_export.o \
 	src/s3_copy.o \
 	src/s3_delete.o \
 	src/functions_1_1.o \
+	src/functions_copy.o \
 	src/s3_object_info.o \
 	src/s3_list.o \
 	src/functions.o
@@ -52,14 +55,14 @@ EXTENSION = s3_fdw
 DATA = sql/s3_fdw--1.0.sql sql/s3_fdw--1.1.sql sql/s3_fdw--1.0--1.1.sql
 PGFILEDESC = "s3_fdw - foreign data wrapper and functions for Amazon S3"
 
-REGRESS = setup validation objects errors presign interop listing params joins credentials faults concurrency multipart object_info bulk copy writes bounds security tls badinput encoding readme cancel
+REGRESS = setup validation objects errors presign interop listing params joins credentials faults concurrency multipart object_info bulk copy writes importexport bounds security tls badinput encoding readme cancel
 REGRESS_OPTS = --load-extension=s3_fdw
 
 XML2_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || xml2-config --cflags)
 XML2_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null || xml2-config --libs)
 
 PG_CPPFLAGS = -Isrc $(XML2_CFLAGS)
-SHLIB_LINK = -lcurl -lcrypto $(XML2_LIBS)
+SHLIB_LINK = -lcurl -lcrypto -lz $(XML2_LIBS)
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -109,6 +112,8 @@ REGRESS_CREDS_IMDS_V2ONLY = creds_imds_v2only
 REGRESS_CREDS_PROFILE = creds_profile
 REGRESS_CREDS_PROFILE_CONFIG = creds_profile_config
 REGRESS_CREDS_PROFILE_ERRORS = creds_profile_errors
+# pg_cron's scheduled export: a cluster with shared_preload_libraries = pg_cron
+REGRESS_CRON = cron
 
 # make print-regress (the main run's tests), make print-regress-CREDS_IMDS ...
 .PHONY: print-regress

@@ -44,7 +44,7 @@ install_deps() {
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		make gcc pkg-config curl ca-certificates python3 python3-venv openssl clang libclang-rt-14-dev \
 		postgresql postgresql-common postgresql-contrib postgresql-server-dev-all \
-		libcurl4-openssl-dev libssl-dev libxml2-dev >/dev/null
+		libcurl4-openssl-dev libssl-dev libxml2-dev zlib1g-dev libkrb5-dev postgresql-15-cron >/dev/null
 	use_python_tools
 }
 

@@ -4,7 +4,8 @@
 # Ends with a line "N passed, N failed".
 #   S3FDW_SKIP_DEPS=1       skip apt
 #   S3FDW_TESTS="setup x"   only these pg_regress tests, in the main cluster
-#                           (no fuzzing, no per-credential-source clusters)
+#                           (no fuzzing, no per-credential-source clusters;
+#                           cron runs in its own pg_cron cluster)
 #   S3FDW_FUZZ_SECONDS=N    seconds per fuzz target (20)
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -78,11 +79,19 @@ rm -rf "$ROOT/results"
 # the main run logs everything it can, and the log is then searched for secrets
 mkdir "$WORK/pglog"
 chown postgres "$WORK/pglog"
+main_tests=${S3FDW_TESTS:-$(make -s -C "$ROOT" print-regress)}
+main_tests=$(printf ' %s ' $main_tests | sed 's/ cron / /g')
 PGV_OPTS="-o logging_collector=on -o log_directory=$WORK/pglog -o log_min_messages=debug1 -o log_statement=all" \
-	run_regress main AWS_ENDPOINT_URL_STS="$S3FDW_ENDPOINT" -- ${S3FDW_TESTS:-$(make -s -C "$ROOT" print-regress)}
+	run_regress main AWS_ENDPOINT_URL_STS="$S3FDW_ENDPOINT" -- $main_tests
 python3 "$ROOT/test/check_log_secrets.py" "$WORK/pglog" S3FDW_SK S3FDW_RO_SK S3FDW_ASSUMER_SK \
 	S3FDW_TMP_SK S3FDW_TMP_TOKEN @S3FDW_WEB_TOKEN_FILE @S3FDW_CONTAINER_TOKEN_FILE | tee "$WORK/logcheck.log"
 count "$WORK/logcheck.log"
+# pg_cron's scheduled export, in a cluster that preloads pg_cron (with
+# S3FDW_TESTS, only when it names cron)
+if [ -z "${S3FDW_TESTS:-}" ] || [[ " $S3FDW_TESTS " == *" cron "* ]]; then
+	PGV_OPTS="-o shared_preload_libraries=pg_cron -o cron.database_name=contrib_regression -o cron.use_background_workers=on" \
+		run_regress cron -- $(make -s -C "$ROOT" print-regress-CRON)
+fi
 # one cluster per source of the instance credential chain
 if [ -z "${S3FDW_TESTS:-}" ]; then
 run_regress env AWS_ACCESS_KEY_ID="$S3FDW_TMP_AK" AWS_SECRET_ACCESS_KEY="$S3FDW_TMP_SK" \

@@ -2,7 +2,7 @@
 -- readme: the README's SQL blocks marked "run by the tests", run as written
 -- (test/readme_sql.py extracts them), in a database of their own; then the
 -- README's claims about them: the reporting role can read, the writing
--- functions are taken from PUBLIC, the trigger fires, uploads stay when a
+-- functions are taken from PUBLIC, the triggers fire, uploads stay when a
 -- transaction rolls back, DROP EXTENSION ... CASCADE drops servers,
 -- mappings and tables.
 --
@@ -35,6 +35,11 @@ ALTER USER MAPPING FOR reporting SERVER s3 OPTIONS (SET access_key_id :'ak', SET
 SELECT s3_create_bucket('s3', 'acme-archive');
 INSERT INTO invoices VALUES (1, 12.50);
 SELECT s3_read_text('s3', 'acme-archive', 'invoices/1.json');
+-- the documents trigger: uploaded on INSERT, removed on DELETE
+INSERT INTO documents VALUES (7, 'the body of document 7');
+SELECT s3_read_text('s3', 'acme-archive', 'documents/7.txt');
+DELETE FROM documents WHERE id = 7;
+SELECT count(*) AS still_there FROM s3_head('s3', 'acme-archive', 'documents/7.txt');
 -- not transactional: the upload stays after a rollback
 BEGIN;
 INSERT INTO invoices VALUES (2, 99);

@@ -134,3 +134,19 @@ AS 'MODULE_PATHNAME', 's3_copy_sql'
 LANGUAGE C VOLATILE;
 
 COMMENT ON FUNCTION s3_copy(text, text, text, text, text, jsonb) IS 'copy an object inside S3 (new metadata replaces the source''s); returns the new ETag';
+
+CREATE FUNCTION s3_import(server text, bucket text, key text, target regclass,
+                          columns text DEFAULT NULL, options text DEFAULT 'format csv')
+RETURNS bigint
+AS 'MODULE_PATHNAME', 's3_import_sql'
+LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION s3_import(text, text, text, regclass, text, text) IS 'load an object into a table with COPY FROM (COPY''s options; gzip decompressed); returns the rows loaded';
+
+CREATE FUNCTION s3_export(server text, query text, bucket text, key text,
+                          options text DEFAULT 'format csv')
+RETURNS TABLE (rows bigint, bytes bigint, parts integer)
+AS 'MODULE_PATHNAME', 's3_export_sql'
+LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION s3_export(text, text, text, text, text) IS 'write a query''s COPY TO output to an object, streamed (multipart); the rows, bytes stored and parts';

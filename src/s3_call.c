@@ -2,14 +2,17 @@
  *
  * s3_call.c
  *		What the S3 operation files (s3_client.c, s3_list.c, s3_multipart.c,
- *		s3_copy.c, s3_delete.c, s3_object_info.c) share: the checks of an
- *		object's bucket and key and of a header value from SQL, an upload's
- *		headers, the request's address, the call to the request layer, and
- *		the reading of a small XML answer that may be an error document.
+ *		s3_copy.c, s3_delete.c, s3_object_info.c, s3_import.c, s3_export.c)
+ *		share: the checks of an object's bucket and key and of a header
+ *		value from SQL, an upload's headers, the request's address, the call
+ *		to the request layer, the reading of a small XML answer that may be
+ *		an error document, and zlib's allocator.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
+
+#include "utils/memutils.h"
 
 #include "s3_fdw.h"
 #include "s3_xml.h"
@@ -173,4 +176,24 @@ s3_put_headers(const S3PutOptions *opts, S3Header **headers)
 	}
 	*headers = h;
 	return n;
+}
+
+/*
+ * zlib's allocator for the gzip streams of s3_import and s3_export:
+ * palloc'd in the context given as opaque, so that an error, which
+ * abandons the stream without inflateEnd or deflateEnd, leaks nothing; and
+ * never raising an error inside zlib (it gets NULL, and Z_MEM_ERROR).
+ */
+void *
+s3_zalloc(void *opaque, unsigned int items, unsigned int size)
+{
+	return MemoryContextAllocExtended((MemoryContext) opaque, (Size) items * size,
+									  MCXT_ALLOC_NO_OOM);
+}
+
+void
+s3_zfree(void *opaque, void *address)
+{
+	(void) opaque;
+	pfree(address);
 }

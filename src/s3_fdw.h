@@ -291,6 +291,8 @@ extern void s3_object_call(S3SignedRequest *call, const char *method, const char
 extern void s3_check_header_arg(const char *argname, const char *value);
 extern char *s3_answer_field(const char *what, const S3HttpResponse *resp, const char *root,
 							 const char *field);
+extern void *s3_zalloc(void *opaque, unsigned int items, unsigned int size);
+extern void s3_zfree(void *opaque, void *address);
 
 typedef struct S3PutOptions S3PutOptions;
 
@@ -300,6 +302,16 @@ extern char *s3_multipart_put(S3Server *server, const char *bucket, const char *
 extern char *s3_multipart_copy(S3Server *server, const char *copy_source, int64 size,
 							   const char *bucket, const char *key, const char *what,
 							   const S3PutOptions *opts);
+
+/* a multipart upload fed part by part (s3_export) */
+typedef struct S3MultipartStream S3MultipartStream;
+extern S3MultipartStream *s3_multipart_stream_begin(S3Server *server, const char *bucket,
+													const char *key, const S3PutOptions *opts);
+extern void s3_multipart_stream_part(S3MultipartStream *s, MemoryContext data_cxt,
+									 const char *data, size_t len);
+extern char *s3_multipart_stream_finish(S3MultipartStream *s);
+extern void s3_multipart_stream_abort(S3MultipartStream *s);
+extern int	s3_multipart_stream_nparts(S3MultipartStream *s);
 
 typedef struct S3BucketInfo
 {
@@ -429,6 +441,31 @@ extern List *s3_delete_objects(S3Server *server, const char *bucket, char **keys
 extern char *s3_copy_object(S3Server *server, const char *src_bucket, const char *src_key,
 							const char *dst_bucket, const char *dst_key, Datum metadata,
 							const char *content_type);
+
+/* s3_import.c: an object read in ranged chunks, inflated if gzip */
+typedef enum S3Compression
+{
+	S3_COMPRESSION_AUTO,		/* gzip when Content-Encoding or the key says so */
+	S3_COMPRESSION_NONE,
+	S3_COMPRESSION_GZIP
+} S3Compression;
+
+typedef struct S3Download S3Download;
+extern S3Download *s3_download_begin(S3Server *server, const char *bucket, const char *key,
+									 S3Compression compression);
+extern int64 s3_download_size(S3Download *d);
+extern bool s3_download_is_gzip(S3Download *d);
+extern int	s3_download_read(S3Download *d, char *buf, int minread, int maxread);
+extern void s3_download_cancel(S3Download *d);
+extern void s3_download_end(S3Download *d);
+
+/* s3_export.c: bytes streamed into an object, deflated if gzip */
+typedef struct S3ExportWriter S3ExportWriter;
+extern S3ExportWriter *s3_export_begin(S3Server *server, const char *bucket, const char *key,
+									   const char *content_type, bool gzip);
+extern void s3_export_write(S3ExportWriter *w, const char *data, size_t len);
+extern void s3_export_finish(S3ExportWriter *w, int64 *bytes, int *parts);
+extern void s3_export_abort(S3ExportWriter *w);
 
 /* s3_object_info.c: HeadObject */
 typedef struct S3ObjectHead

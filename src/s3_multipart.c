@@ -14,6 +14,12 @@
  * are dropped and AbortMultipartUpload is sent, so that S3 keeps no parts
  * (which it would bill until a lifecycle rule removed them).
  *
+ * A streamed upload (s3_multipart_stream_*, for s3_export) does not know
+ * its size: the caller hands over each part as it fills, in a memory
+ * context of its own that the stream deletes once S3 has the part, so
+ * that at most max_concurrency parts are held (and no more than 64 MB of
+ * them, unless one part is larger), whatever the size.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -31,9 +37,11 @@
 #define MAX_PARTS 10000
 #define MAX_ANSWER_BODY ((size_t) 1024 * 1024)	/* the XML answers are small */
 #define ABORT_TIMEOUT_MS 10000
+#define STREAM_MEMORY ((int64) 64 * 1024 * 1024)	/* a stream's parts in flight */
 
 typedef struct Part
 {
+	MemoryContext cxt;			/* a streamed part's body and request, or NULL */
 	S3SignedRequest call;
 	S3Pending  *pending;		/* in flight, or NULL */
 	char	   *etag;			/* as S3 gave it, quotes included */
@@ -301,4 +309,147 @@ s3_multipart_copy(S3Server *server, const char *copy_source, int64 size,
 	u.copy_source = copy_source;
 	u.what = what;
 	return run_upload(&u, NULL, (size_t) size, opts);
+}
+
+/*
+ * A streamed multipart upload: begun when the first part is full, fed part
+ * by part, then completed, or aborted by the caller's error handling.
+ */
+struct S3MultipartStream
+{
+	Upload		u;
+	MemoryContext cxt;			/* the parts array and their ETags */
+	int			capacity;		/* of u.parts */
+	int			done;			/* parts finished, in order */
+	int			window;			/* parts in flight at most */
+};
+
+S3MultipartStream *
+s3_multipart_stream_begin(S3Server *server, const char *bucket, const char *key,
+						  const S3PutOptions *opts)
+{
+	S3MultipartStream *s = palloc0(sizeof(S3MultipartStream));
+
+	s->cxt = CurrentMemoryContext;
+	s->u.server = server;
+	s->u.bucket = bucket;
+	s->u.key = key;
+	/* max_concurrency parts in flight, but not above 64 MB in all */
+	s->window = Max(1, Min(server->max_concurrency, (int) (STREAM_MEMORY / server->part_size)));
+	s->capacity = 64;
+	s->u.parts = palloc0(sizeof(Part) * s->capacity);
+	begin_upload(&s->u, opts);
+	return s;
+}
+
+/* Wait for the oldest part in flight; its memory goes, its ETag stays. */
+static void
+stream_finish_oldest(S3MultipartStream *s)
+{
+	Part	   *p = &s->u.parts[s->done];
+	MemoryContext old = MemoryContextSwitchTo(p->cxt);
+
+	finish_part(&s->u, s->done);
+	MemoryContextSwitchTo(s->cxt);
+	p->etag = pstrdup(p->etag);
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(p->cxt);
+	p->cxt = NULL;
+	memset(&p->call, 0, sizeof(p->call));
+	s->done++;
+}
+
+/*
+ * Send len bytes of data as the next part, without waiting for it unless
+ * max_concurrency parts are already in flight (then for the oldest).  The
+ * stream takes data_cxt, which holds data: it is deleted once S3 has the
+ * part, or with the stream's context after an abort.  Every part but the
+ * last must be at least 5 MB (S3's rule).
+ */
+void
+s3_multipart_stream_part(S3MultipartStream *s, MemoryContext data_cxt,
+						 const char *data, size_t len)
+{
+	int			i = s->u.nparts;
+	Part	   *p;
+	MemoryContext old;
+
+	if (i >= MAX_PARTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("could not upload object \"%s\" to bucket \"%s\"", s->u.key, s->u.bucket),
+				 errdetail("S3 takes at most %d parts in a multipart upload.", MAX_PARTS),
+				 errhint("Use a larger part_size on the server.")));
+	while (i - s->done >= s->window)
+		stream_finish_oldest(s);
+	if (i >= s->capacity)
+	{
+		MemoryContext sc = MemoryContextSwitchTo(s->cxt);
+
+		s->u.parts = repalloc(s->u.parts, sizeof(Part) * s->capacity * 2);
+		memset(s->u.parts + s->capacity, 0, sizeof(Part) * s->capacity);
+		s->capacity *= 2;
+		MemoryContextSwitchTo(sc);
+	}
+	MemoryContextSetParent(data_cxt, s->cxt);
+	p = &s->u.parts[i];
+	p->cxt = data_cxt;
+	s->u.nparts = i + 1;
+	old = MemoryContextSwitchTo(data_cxt);
+	/* one part of len bytes at offset 0 of data */
+	upload_call(&s->u, &p->call, "PUT",
+				psprintf("partNumber=%d&uploadId=%s", i + 1, s->u.upload_id));
+	p->call.body = data;
+	p->call.body_len = len;
+	s3_address_call(s->u.server, &p->call);
+	p->pending = s3_request_start(s->u.server->creds, &p->call);
+	MemoryContextSwitchTo(old);
+}
+
+/* Wait for the parts in flight and complete the upload; returns the ETag. */
+char *
+s3_multipart_stream_finish(S3MultipartStream *s)
+{
+	char	   *etag;
+	size_t		elen;
+
+	while (s->done < s->u.nparts)
+		stream_finish_oldest(s);
+	etag = complete_upload(&s->u);
+	elen = strlen(etag);
+	if (elen >= 2 && etag[0] == '"' && etag[elen - 1] == '"')
+		return pnstrdup(etag + 1, elen - 2);
+	return etag;
+}
+
+/*
+ * After an error: drop the parts in flight, then AbortMultipartUpload
+ * (interrupts held, a short timeout, a WARNING if it fails).  Called from
+ * the caller's PG_CATCH, with the error state already copied.
+ */
+void
+s3_multipart_stream_abort(S3MultipartStream *s)
+{
+	int			i;
+
+	for (i = s->done; i < s->u.nparts; i++)
+		if (s->u.parts[i].pending != NULL)
+		{
+			s3_request_cancel(s->u.parts[i].pending);
+			s->u.parts[i].pending = NULL;
+		}
+	if (s->u.upload_id != NULL)
+		abort_upload(&s->u);
+	for (i = s->done; i < s->u.nparts; i++)
+		if (s->u.parts[i].cxt != NULL)
+		{
+			MemoryContextDelete(s->u.parts[i].cxt);
+			s->u.parts[i].cxt = NULL;
+		}
+}
+
+int
+s3_multipart_stream_nparts(S3MultipartStream *s)
+{
+	return s->u.nparts;
 }

@@ -21,6 +21,15 @@ with.  Talks to $S3FDW_ENDPOINT with the keys $S3FDW_AK/$S3FDW_SK.
   s3tool.py folders BUCKET PREFIX DELIMITER  boto3's CommonPrefixes and keys with Delimiter
   s3tool.py uploads BUCKET             how many multipart uploads are in progress, and their parts
   s3tool.py checksum BUCKET KEY        the CRC-32C S3 stored with the object, against the body's own
+  s3tool.py put-file BUCKET KEY FILE [gzip|gzip-name|gzip2|gzip-cut]  boto3 put_object of a file's bytes:
+                                       as they are; gzip-compressed with Content-Encoding gzip;
+                                       gzip-compressed without it; two gzip members, concatenated;
+                                       gzip without its last 20 bytes
+  s3tool.py compare BUCKET KEY FILE [gunzip]  boto3 get_object against a file, byte for byte
+                                       (gunzip: the object decompressed first)
+  s3tool.py object BUCKET KEY          boto3's head_object: size, content type and encoding, parts
+                                       (from the ETag)
+  s3tool.py last-modified BUCKET KEY   the object's LastModified, as an ISO 8601 time
   ($S3TOOL_ENDPOINT and $S3TOOL_CA_FILE, when set, name another endpoint and its CA)
 """
 import hashlib
@@ -120,6 +129,37 @@ def checksum(bucket, key):
     print(f"stored CRC-32C {stored}, {'matches' if stored == mine else 'differs from ' + mine} the body's")
 
 
+def put_file(bucket, key, path, how=""):
+    import gzip
+    data = open(path, "rb").read()
+    kw = {}
+    if how == "gzip":
+        data = gzip.compress(data)
+        kw["ContentEncoding"] = "gzip"
+    elif how == "gzip-name":
+        data = gzip.compress(data)
+    elif how == "gzip-cut":
+        data = gzip.compress(data)[:-20]
+    elif how == "gzip2":
+        half = len(data) // 2
+        data = gzip.compress(data[:half]) + gzip.compress(data[half:])
+    client().put_object(Bucket=bucket, Key=key, Body=data, **kw)
+    print(f"boto3 put {len(data)} bytes")
+
+
+def compare(bucket, key, path, how=""):
+    import gzip
+    body = client().get_object(Bucket=bucket, Key=key)["Body"].read()
+    if how == "gunzip":
+        body = gzip.decompress(body)
+    local = open(path, "rb").read()
+    if body == local:
+        print(f"same bytes ({len(local)} bytes)")
+    else:
+        print(f"different: the object has {len(body)} bytes sha256 {hashlib.sha256(body).hexdigest()}, "
+              f"the file {len(local)} bytes sha256 {hashlib.sha256(local).hexdigest()}")
+
+
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "put":
@@ -196,6 +236,18 @@ def main():
         uploads(args[0])
     elif cmd == "checksum":
         checksum(args[0], args[1])
+    elif cmd == "put-file":
+        put_file(*args)
+    elif cmd == "compare":
+        compare(*args)
+    elif cmd == "object":
+        h = client().head_object(Bucket=args[0], Key=args[1])
+        etag = h["ETag"].strip('"')
+        parts = etag.split("-")[1] if "-" in etag else 1
+        print(f"boto3: {h['ContentLength']} bytes, type {h.get('ContentType')}, "
+              f"encoding {h.get('ContentEncoding')}, {parts} part(s)")
+    elif cmd == "last-modified":
+        print(client().head_object(Bucket=args[0], Key=args[1])["LastModified"].isoformat())
     else:
         sys.exit(f"unknown command {cmd}")
 

@@ -49,6 +49,10 @@ the bucket (or the prefix= of a listing) names a fault:
   partfail/...   multipart: PUT of part 2 answered 503 every time
   partflaky/...  multipart: PUT of part 2 answered 503 twice, then relayed
   partslow/...   multipart: PUT of each part waits 60 s
+  chunkflaky/... ranged GETs not from byte 0 answered 503 twice per path and
+                 range (counted as PATH#RANGE), then relayed
+  chunkslow/...  ranged GETs not from byte 0 wait 60 s
+  changed/...    GETs with If-Match answered 412 PreconditionFailed
   completefail/... multipart: CompleteMultipartUpload answered 200 with an
                  <Error> document (InternalError), as S3 may
 
@@ -218,7 +222,9 @@ class Handler(BaseHTTPRequestHandler):
         for name, value in resp.getheaders():
             if name.lower() not in ("connection", "transfer-encoding", "content-length", "keep-alive"):
                 self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
+        # a HEAD answer has no body but the object's length
+        self.send_header("Content-Length", resp.getheader("Content-Length", "0") if self.command == "HEAD"
+                         else str(len(data)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
@@ -412,6 +418,20 @@ class Handler(BaseHTTPRequestHandler):
                 self.relay(body)
             except OSError:
                 self.close_connection = True
+        elif fault in ("chunkflaky", "chunkslow") and self.command == "GET" and \
+                not (self.headers.get("Range") or "bytes=0-").startswith("bytes=0-"):
+            rng = self.headers["Range"]
+            with lock:
+                n = tries[parts.path + "#" + rng] = tries.get(parts.path + "#" + rng, 0) + 1
+            if fault == "chunkflaky" and n <= 2:
+                self.send(*s3_error("ServiceUnavailable", "Please reduce your request rate.", 503))
+            elif fault == "chunkslow":
+                time.sleep(60)
+                self.close_connection = True
+            else:
+                self.relay(body)
+        elif fault == "changed" and self.command == "GET" and self.headers.get("If-Match"):
+            self.send(*s3_error("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", 412))
         elif fault.startswith("part") and self.command == "PUT" and "partNumber" in query:
             part = query["partNumber"][0]
             with lock:
