@@ -304,7 +304,7 @@ SELECT p.command, p.type, p.relid::regclass, p.bytes_processed > 0 AS bytes,
 SELECT pg_cancel_backend(pid) FROM pg_stat_activity
  WHERE query LIKE '%chunkslow/rows.csv%' AND pid <> pg_backend_pid();
 SELECT io_gone('%chunkslow/rows.csv%') AS import_ended;
-\! sed -E 's/line [0-9]+.*/line N/' /tmp/s3fdw_io_bg.out
+\! grep -E '^(ERROR|CONTEXT)' /tmp/s3fdw_io_bg.out | sed -E 's/line [0-9]+.*/line N/'
 
 -- automation: every object under a prefix loaded in one statement, the
 -- listing table joined with s3_import (as in the README)
