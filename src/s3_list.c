@@ -15,6 +15,7 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
@@ -303,6 +304,7 @@ struct S3ListFetch
 {
 	S3SignedRequest call;
 	S3ListRequest lr;
+	unsigned	scan_want;		/* S3X_WANT_*: the fields the scanner keeps */
 	S3Pending  *pending;		/* NULL once finished or cancelled */
 	s3_list_stream *stream;		/* or NULL when out of memory */
 	char		errbuf[128];	/* why the stream failed */
@@ -315,7 +317,65 @@ struct S3ListFetch
 };
 
 /* bytes given to the stream parser at a time, until it knows the token */
-#define STREAM_PIECE 4096
+#define STREAM_PIECE 1024
+
+/*
+ * One body buffer kept for the next page (the last page's, when it is not
+ * larger than this), so that a listing does not take fresh memory from the
+ * system, and fault it in, for every page; freed when the transaction ends.
+ * Only the sink's code touches it, PostgreSQL-free.
+ */
+#define SPARE_BODY_MAX ((size_t) 1024 * 1024)
+static char *spare_body = NULL;
+static size_t spare_cap = 0;
+static bool spare_callback = false;
+
+/* Keep a body buffer for the next page, or free it */
+static void
+put_spare(char *body, size_t cap)
+{
+	if (body == NULL)
+		return;
+	if (cap > SPARE_BODY_MAX || cap <= spare_cap)
+	{
+		free(body);
+		return;
+	}
+	free(spare_body);
+	spare_body = body;
+	spare_cap = cap;
+}
+
+static void
+spare_xact_callback(XactEvent event, void *arg)
+{
+	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
+		event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT ||
+		event == XACT_EVENT_PREPARE)
+	{
+		free(spare_body);
+		spare_body = NULL;
+		spare_cap = 0;
+	}
+}
+
+/* The fields the scanner keeps: those the caller reads, keys for a merge */
+static unsigned
+scanner_want(const S3ListRequest *lr)
+{
+	unsigned	want = lr->want ? lr->want : ~0U;
+	unsigned	sw = 0;
+
+	if ((want & S3_WANT_KEY) || (lr->delimiter && lr->delimiter[0]))
+		sw |= S3X_WANT_KEY;
+	if (want & S3_WANT_LAST_MODIFIED)
+		sw |= S3X_WANT_LAST_MODIFIED;
+	if (want & S3_WANT_ETAG)
+		sw |= S3X_WANT_ETAG;
+	if (want & S3_WANT_STORAGE_CLASS)
+		sw |= S3X_WANT_STORAGE_CLASS;
+	return sw;
+}
 
 /* Give the stream what it has not seen yet, up to the token or all of it */
 static int
@@ -346,6 +406,13 @@ list_sink(void *arg, const char *data, size_t len)
 	{
 		strlcpy(f->errbuf, "out of memory parsing a ListObjectsV2 response", sizeof(f->errbuf));
 		return -1;
+	}
+	if (f->body == NULL && spare_body != NULL)
+	{
+		f->body = spare_body;
+		f->body_cap = spare_cap;
+		spare_body = NULL;
+		spare_cap = 0;
 	}
 	if (f->body_len + len > f->body_cap)
 	{
@@ -390,8 +457,9 @@ list_fetch_release(void *arg)
 
 	s3_list_stream_free(f->stream);
 	f->stream = NULL;
-	free(f->body);
+	put_spare(f->body, f->body_cap);
 	f->body = NULL;
+	f->body_cap = 0;
 }
 
 /*
@@ -409,6 +477,12 @@ s3_list_objects_start(S3Server *server, const S3ListRequest *lr)
 
 	s3_check_bucket_arg(lr->bucket);
 	f->lr = *lr;
+	f->scan_want = scanner_want(lr);
+	if (!spare_callback)
+	{
+		RegisterXactCallback(spare_xact_callback, NULL);
+		spare_callback = true;
+	}
 	f->asked = lr->max_keys > 0 ? (size_t) lr->max_keys : 1000;
 	f->call.what = psprintf(_("could not list objects in bucket \"%s\""), lr->bucket);
 	f->call.method = "GET";
@@ -500,9 +574,20 @@ s3_list_objects_finish(S3ListFetch *f)
 	expect_xml(f->call.what, &resp);
 	if (resp.sink_failed || f->stream == NULL)
 		s3_report_invalid_response(f->call.what, f->errbuf[0] ? f->errbuf : "out of memory");
-	switch (s3_xml_fast_list_objects(f->body, f->body_len, &list))
+	switch (s3_xml_fast_list_objects_want(f->body, f->body_len, f->scan_want, &list))
 	{
 		case 0:
+			/* common prefixes, not asked for: the merge needs the keys */
+			if (list.n_prefixes > 0 && list.n > 0 && !(f->scan_want & S3X_WANT_KEY))
+			{
+				s3_object_list_free(&list);
+				if (s3_xml_fast_list_objects_want(f->body, f->body_len,
+												  f->scan_want | S3X_WANT_KEY, &list) != 0)
+					ereport(ERROR,
+							(errcode(ERRCODE_OUT_OF_MEMORY),
+							 errmsg("out of memory"),
+							 errdetail_internal("%s.", f->call.what)));
+			}
 			break;
 		case 1:
 			/* outside what the fast scanner reads: libxml2 reads the rest */
@@ -517,8 +602,9 @@ s3_list_objects_finish(S3ListFetch *f)
 					 errmsg("out of memory"),
 					 errdetail_internal("%s.", f->call.what)));
 	}
-	free(f->body);
+	put_spare(f->body, f->body_cap);
 	f->body = NULL;
+	f->body_cap = 0;
 
 	page = palloc0(sizeof(S3ObjectPage));
 	otake.page = page;

@@ -50,6 +50,12 @@ typedef struct s3_object_list
 	bool		is_truncated;
 	char	   *next_continuation_token;	/* or NULL */
 	int			key_count;		/* KeyCount, -1 when absent */
+	/*
+	 * NULL when each string is malloc'd on its own; else the fast scanner's
+	 * (s3_xml_fast.c) chain of malloc'd blocks holding every string of the
+	 * page, each block starting with the pointer to the next
+	 */
+	void	   *arena;
 } s3_object_list;
 
 typedef struct s3_error_info

@@ -7,7 +7,11 @@
  *		whose answer it gives.
  *
  * The page is read in one pass, skipping to the next '<' or '&' a table
- * lookup at a time, and only the strings the page keeps are allocated.
+ * lookup at a time.  Only the strings the page keeps are copied, into a few
+ * blocks freed together (s3_object_list.arena), and only the fields the
+ * caller reads (s3_xml_fast_list_objects_want()): the others are checked
+ * as they are read, so that the answer does not depend on them, and left
+ * NULL.
  * It reads a subset of XML: where the page holds anything beyond it, the
  * scanner gives up without a result (returns 1) and the caller hands the
  * page to libxml2, which decides.  The rule is that whatever the scanner
@@ -94,11 +98,11 @@ typedef enum fast_field
 
 #define SAME(n, str)	same_bytes((n), (const uchar *) (str), sizeof(str) - 1)
 
-/* A malloc'd copy of a value, or NULL */
+/* A copy of a value among the page's strings, or NULL */
 static char *
-copy_value(const char *val, size_t vlen)
+copy_value(fast_scan *s, const char *val, size_t vlen)
 {
-	char	   *r = malloc(vlen + 1);
+	char	   *r = s3x_fast_alloc(s, vlen + 1);
 
 	if (r != NULL)
 	{
@@ -108,8 +112,11 @@ copy_value(const char *val, size_t vlen)
 	return r;
 }
 
-/* s3x_parse_nonneg() on a value: a number, blanks around it, at most max */
-static bool
+/*
+ * s3x_parse_nonneg() on a value: a number, blanks around it, at most max
+ * (inlined, so that the bound's divisions are the compiler's)
+ */
+static inline bool
 parse_nonneg(const char *t, size_t len, long long max, long long *result)
 {
 	const char *end = t + len;
@@ -122,7 +129,7 @@ parse_nonneg(const char *t, size_t len, long long max, long long *result)
 	{
 		int			d = *t - '0';
 
-		if (v > (max - d) / 10)
+		if (v > max / 10 || (v == max / 10 && d > max % 10))
 			return false;
 		v = v * 10 + d;
 		digits = true;
@@ -230,11 +237,11 @@ tag_is(const uchar *n, const uchar *end, const char *name, size_t len)
 
 /* Takes a value into *field unless one is there (the first wins) */
 static inline int
-take_value(char **field, const char *val, size_t vlen)
+take_value(fast_scan *s, char **field, const char *val, size_t vlen)
 {
 	if (*field != NULL)
 		return FAST_OK;
-	*field = copy_value(val, vlen);
+	*field = copy_value(s, val, vlen);
 	return *field != NULL ? FAST_OK : FAST_OOM;
 }
 
@@ -264,8 +271,8 @@ take_name(fast_scan *s, char **field, const char *val, size_t vlen)
 	char	   *o;
 
 	if (!s->url_encoded || *field != NULL)
-		return take_value(field, val, vlen);
-	o = malloc(vlen + 1);
+		return take_value(s, field, val, vlen);
+	o = s3x_fast_alloc(s, vlen + 1);
 	if (o == NULL)
 		return FAST_OOM;
 	*field = o;
@@ -281,7 +288,7 @@ take_name(fast_scan *s, char **field, const char *val, size_t vlen)
 		{
 			if (end - val < 3 || (hi = hex_digit(val[1])) < 0 ||
 				(lo = hex_digit(val[2])) < 0 || (hi | lo) == 0)
-				return FAST_OTHER;	/* the caller frees *field */
+				return FAST_OTHER;
 			c = (char) (hi * 16 + lo);
 			val += 2;
 		}
@@ -289,6 +296,61 @@ take_name(fast_scan *s, char **field, const char *val, size_t vlen)
 	}
 	*o = '\0';
 	return FAST_OK;
+}
+
+/* Would take_name() decode the value (when the page is URL-encoded)? */
+static bool
+decodable(const char *val, size_t vlen)
+{
+	const char *end = val + vlen;
+	int			hi,
+				lo;
+
+	while ((val = memchr(val, '%', (size_t) (end - val))) != NULL)
+	{
+		if (end - val < 3 || (hi = hex_digit(val[1])) < 0 ||
+			(lo = hex_digit(val[2])) < 0 || (hi | lo) == 0)
+			return false;
+		val += 3;
+	}
+	return true;
+}
+
+/*
+ * The first Key of a Contents whose keys are not kept: checked as
+ * take_name() and read_page() would check it.  Empty, it makes the page
+ * one the scanner leaves (as an empty key does); read before the first
+ * EncodingType, it may still have to be decoded (raw_bad_escape).
+ */
+static int
+check_key(fast_scan *s, const char *val, size_t vlen)
+{
+	if (vlen == 0)
+		return FAST_OTHER;
+	if (!decodable(val, vlen))
+	{
+		if (s->url_encoded)
+			return FAST_OTHER;
+		s->raw_bad_escape = true;
+	}
+	return FAST_OK;
+}
+
+/*
+ * The rest of an element whose value is not kept (its start tag just
+ * read): its text checked, as s3x_fast_read_text() checks it, then its end
+ * tag.
+ */
+static inline int
+skip_value(fast_scan *s, const uchar *name, size_t nlen, bool empty)
+{
+	int			rc;
+
+	if (empty)
+		return FAST_OK;
+	if (s->p < s->end && *s->p != '<' && (rc = s3x_fast_skip_text(s)) != FAST_OK)
+		return rc;
+	return read_end_tag(s, name, nlen);
 }
 
 /* A key or prefix read before the first EncodingType: take_name() in place */
@@ -326,9 +388,29 @@ url_decode_in_place(char *str)
 	return true;
 }
 
-/* The children of a Contents (its start tag, not an empty one, just read) */
+/* Is an element of Contents one whose value is not kept? */
+static inline bool
+not_kept(unsigned want, fast_field f)
+{
+	switch (f)
+	{
+		case F_LAST_MODIFIED:
+			return (want & S3X_WANT_LAST_MODIFIED) == 0;
+		case F_ETAG:
+			return (want & S3X_WANT_ETAG) == 0;
+		case F_STORAGE_CLASS:
+			return (want & S3X_WANT_STORAGE_CLASS) == 0;
+		default:
+			return false;
+	}
+}
+
+/*
+ * The children of a Contents (its start tag, not an empty one, just read);
+ * *have_key once it had a Key, kept or not.
+ */
 static int
-read_contents_fields(fast_scan *s, s3_object_entry *e)
+read_contents_fields(fast_scan *s, s3_object_entry *e, bool *have_key)
 {
 	bool		have_size = false;
 	int			rc;
@@ -384,12 +466,22 @@ read_contents_fields(fast_scan *s, s3_object_entry *e)
 				return rc;
 			continue;
 		}
+		if (not_kept(s->want, f))
+		{
+			if ((rc = skip_value(s, n, l, empty)) != FAST_OK)
+				return rc;
+			continue;
+		}
 		if ((rc = read_value(s, n, l, empty, &val, &vlen)) != FAST_OK)
 			return rc;
 		switch (f)
 		{
 			case F_KEY:
-				rc = take_name(s, &e->key, val, vlen);
+				if (s->want & S3X_WANT_KEY)
+					rc = take_name(s, &e->key, val, vlen);
+				else if (!*have_key)
+					rc = check_key(s, val, vlen);
+				*have_key = true;
 				break;
 			case F_SIZE:
 				if (!have_size)
@@ -403,17 +495,17 @@ read_contents_fields(fast_scan *s, s3_object_entry *e)
 				}
 				break;
 			case F_LAST_MODIFIED:
-				rc = take_value(&e->last_modified, val, vlen);
+				rc = take_value(s, &e->last_modified, val, vlen);
 				break;
 			case F_ETAG:
 				/* without one pair of surrounding quotes */
 				if (vlen >= 2 && val[0] == '"' && val[vlen - 1] == '"')
-					rc = take_value(&e->etag, val + 1, vlen - 2);
+					rc = take_value(s, &e->etag, val + 1, vlen - 2);
 				else
-					rc = take_value(&e->etag, val, vlen);
+					rc = take_value(s, &e->etag, val, vlen);
 				break;
 			case F_STORAGE_CLASS:
-				rc = take_value(&e->storage_class, val, vlen);
+				rc = take_value(s, &e->storage_class, val, vlen);
 				break;
 			default:
 				break;
@@ -428,6 +520,7 @@ static int
 read_contents(fast_scan *s, bool empty)
 {
 	s3_object_entry e;
+	bool		have_key = false;
 	void	   *p;
 	int			rc;
 
@@ -435,29 +528,20 @@ read_contents(fast_scan *s, bool empty)
 	e.size = -1;
 	if (empty)
 		return FAST_OTHER;		/* Contents without Key */
-	rc = read_contents_fields(s, &e);
-	if (rc == FAST_OK && (e.key == NULL || e.key[0] == '\0'))
-		rc = FAST_OTHER;		/* no Key, or an empty one (decoding keeps it so) */
-	if (rc == FAST_OK && s->res.n == s->cap)
+	/* its strings, if any, are the arena's: nothing to free on failure */
+	if ((rc = read_contents_fields(s, &e, &have_key)) != FAST_OK)
+		return rc;
+	if (!have_key || ((s->want & S3X_WANT_KEY) && e.key[0] == '\0'))
+		return FAST_OTHER;		/* no Key, or an empty one (decoding keeps it so) */
+	if (s->res.n == s->cap)
 	{
 		size_t		cap = s->cap == 0 ? 64 : s->cap * 2;
 
 		if (cap > SIZE_MAX / sizeof(*s->res.items) ||
 			(p = realloc(s->res.items, cap * sizeof(*s->res.items))) == NULL)
-			rc = FAST_OOM;
-		else
-		{
-			s->res.items = p;
-			s->cap = cap;
-		}
-	}
-	if (rc != FAST_OK)
-	{
-		free(e.key);
-		free(e.last_modified);
-		free(e.etag);
-		free(e.storage_class);
-		return rc;
+			return FAST_OOM;
+		s->res.items = p;
+		s->cap = cap;
 	}
 	s->res.items[s->res.n++] = e;
 	return FAST_OK;
@@ -516,10 +600,7 @@ read_prefixes(fast_scan *s, bool empty)
 		}
 	}
 	if (rc != FAST_OK)
-	{
-		free(prefix);
-		return rc;
-	}
+		return rc;				/* the prefix, if any, is the arena's */
 	s->res.common_prefixes[s->res.n_prefixes++] = prefix;
 	return FAST_OK;
 }
@@ -547,7 +628,7 @@ read_root_value(fast_scan *s, fast_field f, const uchar *n, size_t l, bool empty
 			s->have_truncated = true;
 			break;
 		case F_TOKEN:
-			return take_value(&s->res.next_continuation_token, val, vlen);
+			return take_value(s, &s->res.next_continuation_token, val, vlen);
 		case F_KEY_COUNT:
 			if (s->res.key_count >= 0)
 				break;
@@ -608,6 +689,14 @@ read_page(fast_scan *s)
 				return rc;
 			break;
 		}
+		/* S3's Contents, without attributes, at a glance */
+		if (tag_is(s->p + 1, s->end, "Contents", 8))
+		{
+			s->p += 10;
+			if ((rc = read_contents(s, false)) != FAST_OK)
+				return rc;
+			continue;
+		}
 		if ((rc = read_start_tag(s, &cn, &cl, &cempty)) != FAST_OK)
 			return rc;
 		f = root_field(cn, cl);
@@ -632,7 +721,9 @@ read_page(fast_scan *s)
 	/* what came before the first EncodingType is decoded now */
 	if (s->url_encoded)
 	{
-		for (i = 0; i < s->raw_items; i++)
+		if (s->raw_bad_escape)
+			return FAST_OTHER;
+		for (i = 0; i < s->raw_items && (s->want & S3X_WANT_KEY); i++)
 			if (!url_decode_in_place(s->res.items[i].key))
 				return FAST_OTHER;
 		for (i = 0; i < s->raw_prefixes; i++)
@@ -645,6 +736,13 @@ read_page(fast_scan *s)
 int
 s3_xml_fast_list_objects(const char *buf, size_t len, s3_object_list *out)
 {
+	return s3_xml_fast_list_objects_want(buf, len, S3X_WANT_ALL, out);
+}
+
+int
+s3_xml_fast_list_objects_want(const char *buf, size_t len, unsigned want,
+							  s3_object_list *out)
+{
 	fast_scan	s;
 	int			rc;
 
@@ -656,7 +754,10 @@ s3_xml_fast_list_objects(const char *buf, size_t len, s3_object_list *out)
 
 	s.p = (const uchar *) buf;
 	s.end = s.p + len;
+	s.want = want;
 	memset(&s.res, 0, sizeof(s.res));
+	s.arena_next = ARENA_FIRST;
+	s.raw_bad_escape = false;
 	s.res.key_count = -1;
 	s.cap = 0;
 	s.pcap = 0;

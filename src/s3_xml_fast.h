@@ -28,4 +28,21 @@
  */
 extern int	s3_xml_fast_list_objects(const char *buf, size_t len, s3_object_list *out);
 
+/*
+ * The fields of a Contents a caller reads.  Those it leaves out are checked
+ * as they are read (so that the answer, 0 or 1, is the same) but not kept:
+ * they stay NULL.  Sizes, common prefixes and the page's own fields are
+ * always kept.  A caller that merges objects with common prefixes needs
+ * the keys.
+ */
+#define S3X_WANT_KEY			0x01
+#define S3X_WANT_LAST_MODIFIED	0x02
+#define S3X_WANT_ETAG			0x04
+#define S3X_WANT_STORAGE_CLASS	0x08
+#define S3X_WANT_ALL			0x0F
+
+/* s3_xml_fast_list_objects(), keeping only the fields in want */
+extern int	s3_xml_fast_list_objects_want(const char *buf, size_t len, unsigned want,
+										  s3_object_list *out);
+
 #endif							/* S3FDW_S3_XML_FAST_H */

@@ -4,7 +4,8 @@
  *		The XML side of the fast ListObjectsV2 scanner (s3_xml_fast.c): the
  *		subset of XML it reads, scanned a byte class at a time.  Text and
  *		the references in it, UTF-8 checks, attributes, elements passed
- *		over whole, the XML declaration.
+ *		over whole, the XML declaration; and the blocks the page's strings
+ *		are copied to.
  *
  * Which subset, and why, is told in s3_xml_fast.c, which takes the page's
  * fields from what is read here; the start and end tags, read at every
@@ -296,6 +297,36 @@ s3x_fast_skip_text(fast_scan *s)
 				return FAST_OTHER;
 		}
 	}
+}
+
+/*
+ * n bytes for the page's strings, from its blocks (s3_object_list.arena):
+ * no malloc for each string, one free for them all.  NULL when out of
+ * memory.
+ */
+char *
+s3x_fast_alloc(fast_scan *s, size_t n)
+{
+	fast_block *b = (fast_block *) s->res.arena;
+	char	   *r;
+
+	if (b == NULL || b->cap - b->used < n)
+	{
+		size_t		cap = s->arena_next > n ? s->arena_next : n;
+
+		if (cap > SIZE_MAX - sizeof(fast_block) ||
+			(b = malloc(sizeof(fast_block) + cap)) == NULL)
+			return NULL;
+		b->next = s->res.arena;
+		b->used = 0;
+		b->cap = cap;
+		s->res.arena = b;
+		if (s->arena_next < ARENA_MOST)
+			s->arena_next *= 2;
+	}
+	r = b->data + b->used;
+	b->used += n;
+	return r;
 }
 
 /* Makes the scratch buffer hold at least need bytes; false when out of memory */

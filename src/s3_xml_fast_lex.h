@@ -52,12 +52,29 @@ extern const uchar s3x_fast_name_class[256];
 /* XML's blanks, but the carriage return, which the subset leaves out */
 #define IS_BLANK(c)		((c) == ' ' || (c) == '\n' || (c) == '\t')
 
+/* The first block of a page's strings; the next ones double, up to the most */
+#define ARENA_FIRST		((size_t) 8 * 1024)
+#define ARENA_MOST		((size_t) 256 * 1024)
+
+/* A block of the page's strings (s3_object_list.arena) */
+typedef struct fast_block
+{
+	void	   *next;			/* first: s3_object_list_free() walks it */
+	size_t		used;
+	size_t		cap;			/* bytes of data */
+	char		data[];
+} fast_block;
+
 /* One scan of a page */
 typedef struct fast_scan
 {
 	const uchar *p;				/* the next byte to read */
 	const uchar *end;
-	s3_object_list res;
+	unsigned	want;			/* S3X_WANT_* */
+	s3_object_list res;			/* res.arena: the blocks strings go to */
+	size_t		arena_next;		/* the size of the next block */
+	bool		raw_bad_escape; /* a key not kept, read before the first
+								 * EncodingType, that URL decoding refuses */
 	size_t		cap;			/* of res.items */
 	size_t		pcap;			/* of res.common_prefixes */
 	bool		have_truncated;
@@ -71,6 +88,7 @@ typedef struct fast_scan
 } fast_scan;
 
 /* s3_xml_fast_lex.c */
+extern char *s3x_fast_alloc(fast_scan *s, size_t n);
 extern int	s3x_fast_skip_text(fast_scan *s);
 extern int	s3x_fast_read_text(fast_scan *s, const char **val, size_t *vlen);
 extern int	s3x_fast_read_attributes(fast_scan *s, const uchar *q, bool *empty);
@@ -98,22 +116,43 @@ name_run(const uchar *q, const uchar *lim)
 	return q;
 }
 
-/* Are the n bytes at a and b the same?  (memcmp, inlined: names are short) */
+/*
+ * Are the n bytes at a and b the same?  (memcmp, inlined: names are short;
+ * a word at a time, the last one overlapping the one before)
+ */
 static inline bool
 same_bytes(const uchar *a, const uchar *b, size_t n)
 {
-	while (n >= 8)
-	{
-		uint64_t	x;
-		uint64_t	y;
+	uint64_t	x,
+				y;
+	uint32_t	u,
+				v;
 
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		if (x != y)
+	if (n >= 8)
+	{
+		while (n > 8)
+		{
+			memcpy(&x, a, 8);
+			memcpy(&y, b, 8);
+			if (x != y)
+				return false;
+			a += 8;
+			b += 8;
+			n -= 8;
+		}
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		return x == y;
+	}
+	if (n >= 4)
+	{
+		memcpy(&u, a, 4);
+		memcpy(&v, b, 4);
+		if (u != v)
 			return false;
-		a += 8;
-		b += 8;
-		n -= 8;
+		memcpy(&u, a + n - 4, 4);
+		memcpy(&v, b + n - 4, 4);
+		return u == v;
 	}
 	while (n > 0)
 	{

@@ -133,6 +133,21 @@ s3_object_list_free(s3_object_list *l)
 
 	if (l == NULL)
 		return;
+	if (l->arena != NULL)
+	{
+		/* the fast scanner's strings all go with its blocks */
+		while (l->arena != NULL)
+		{
+			void	   *next = *(void **) l->arena;
+
+			free(l->arena);
+			l->arena = next;
+		}
+		free(l->items);
+		free(l->common_prefixes);
+		memset(l, 0, sizeof(*l));
+		return;
+	}
 	if (l->items != NULL)
 	{
 		for (i = 0; i < l->n; i++)

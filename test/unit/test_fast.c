@@ -85,6 +85,8 @@ expect_fast_page(const char *buf, size_t len, int want, const char *what,
 	memset(&got, 0x7f, sizeof(got));
 	rc = s3_xml_fast_list_objects(buf, len, &got);
 	CHECK(rc == want, "%s: fast rc=%d, want %d", what, rc, want);
+	CHECK(masks_agree(buf, len, rc, &got),
+		  "%s: a scan keeping only some fields differs from one keeping all", what);
 	if (rc != READ)
 	{
 		CHECK(list_is_zero(&got), "%s: a refused page leaves a result", what);
@@ -125,6 +127,12 @@ agrees(const char *buf, size_t len, bool *read)
 	bool		ok;
 
 	*read = rc == READ;
+	if (!masks_agree(buf, len, rc, &got))
+	{
+		if (rc == READ)
+			s3_object_list_free(&got);
+		return false;
+	}
 	if (rc != READ)
 		return rc == OTHER && list_is_zero(&got);
 	ok = s3_xml_parse_list_objects(buf, len, &tree, err, sizeof(err)) == 0 &&
@@ -967,6 +975,102 @@ test_mutations(void)
 	}
 }
 
+/*
+ * Keeping only some fields: those left out are NULL, the others the tree
+ * parser's, and the answer (read or not) never depends on the mask, even
+ * where only a field left out makes the page one the scanner leaves.
+ */
+static void
+test_masks(void)
+{
+	static const char page[] =
+		LBR("<EncodingType>url</EncodingType><IsTruncated>true</IsTruncated>"
+			"<NextContinuationToken>tok</NextContinuationToken>"
+			C("<Key>a%2Fb+c</Key><LastModified>2024-01-01T00:00:00.000Z</LastModified>"
+			  "<ETag>&quot;e1&quot;</ETag><Size>7</Size><StorageClass>STANDARD</StorageClass>")
+			C("<Key>d</Key><Size>8</Size>")
+			"<CommonPrefixes><Prefix>p%20q/</Prefix></CommonPrefixes>");
+	static const struct
+	{
+		const char *doc;
+		int			want;
+	}			docs[] = {
+		/* a key left out is still checked: empty, missing, escapes */
+		{LBR(C("<Key></Key><Size>1</Size>")), OTHER},
+		{LBR(C("<Key/>")), OTHER},
+		{LBR(C("<Size>1</Size>")), OTHER},
+		{LBR("<EncodingType>url</EncodingType>" C("<Key>a%zz</Key>")), OTHER},
+		{LBR("<EncodingType>url</EncodingType>" C("<Key>a%00</Key>")), OTHER},
+		{LBR("<EncodingType>url</EncodingType>" C("<Key>a%2</Key>")), OTHER},
+		{LBR("<EncodingType>url</EncodingType>" C("<Key>&#37;41</Key>")), READ},
+		{LBR("<EncodingType>url</EncodingType>" C("<Key>&#37;4</Key>")), OTHER},
+		/* before the first EncodingType: decoded only if it says so */
+		{LBR(C("<Key>a%zz</Key>") "<EncodingType>url</EncodingType>"), OTHER},
+		{LBR(C("<Key>a%zz</Key>")), READ},
+		{LBR(C("<Key>a%zz</Key>") "<EncodingType>url</EncodingType><EncodingType>x</EncodingType>"),
+		OTHER},
+		/* only the first Key counts */
+		{LBR("<EncodingType>url</EncodingType>" C("<Key>a</Key><Key>%zz</Key>")), READ},
+		{LBR(C("<Key>a</Key><Key></Key>")), READ},
+		/* a value left out is still checked as text */
+		{LBR(C("<Key>k</Key><ETag>&bogus;</ETag>")), OTHER},
+		{LBR(C("<Key>k</Key><ETag><x/></ETag>")), OTHER},
+		{LBR(C("<Key>k</Key><ETag>a]]>b</ETag>")), OTHER},
+		{LBR(C("<Key>k</Key><ETag>\xc3</ETag>")), OTHER},
+		{LBR(C("<Key>k</Key><ETag>\x01</ETag>")), OTHER},
+		{LBR(C("<Key>k</Key><ETag>e</Tag>")), OTHER},
+		{LBR(C("<Key>k</Key><ETag>e")), OTHER},
+		{LBR(C("<Key>k</Key><LastModified>&#xD800;</LastModified>")), OTHER},
+		{LBR(C("<Key>k</Key><StorageClass><!-- c --></StorageClass>")), OTHER},
+		{LBR(C("<Key>k</Key><StorageClass/><ETag></ETag><LastModified>  </LastModified>")), READ},
+		{LBR(C("<Key>k</Key><StorageClass>a</StorageClass ><ETag>&amp;&#233;\xc3\xa9</ETag>")), READ},
+		/* sizes are always read */
+		{LBR(C("<Key>k</Key><Size>x</Size>")), OTHER},
+		{LBR(C("<Key>k</Key><Size>9223372036854775808</Size>")), OTHER},
+	};
+	s3_object_list l;
+	size_t		i;
+	char		what[64];
+
+	expect_fast_page(page, strlen(page), READ, "page for masks", &l);
+	s3_object_list_free(&l);
+	CHECK(s3_xml_fast_list_objects_want(page, strlen(page), 0, &l) == READ, "no fields: read");
+	if (l.n == 2 && l.n_prefixes == 1)
+	{
+		CHECK(l.items[0].key == NULL && l.items[0].last_modified == NULL &&
+			  l.items[0].etag == NULL && l.items[0].storage_class == NULL &&
+			  l.items[1].key == NULL, "no fields: all NULL");
+		CHECK(l.items[0].size == 7 && l.items[1].size == 8, "no fields: sizes");
+		CHECK_STR(l.common_prefixes[0], "p q/", "no fields: prefixes kept, decoded");
+		CHECK_STR(l.next_continuation_token, "tok", "no fields: token kept");
+		CHECK(l.is_truncated, "no fields: truncated");
+	}
+	s3_object_list_free(&l);
+	CHECK(s3_xml_fast_list_objects_want(page, strlen(page), S3X_WANT_KEY | S3X_WANT_ETAG, &l) == READ,
+		  "keys and ETags: read");
+	if (l.n == 2)
+	{
+		CHECK_STR(l.items[0].key, "a/b c", "keys and ETags: key decoded");
+		CHECK_STR(l.items[0].etag, "e1", "keys and ETags: etag");
+		CHECK(l.items[0].last_modified == NULL && l.items[0].storage_class == NULL,
+			  "keys and ETags: the others NULL");
+		CHECK_STR(l.items[1].key, "d", "keys and ETags: second key");
+	}
+	s3_object_list_free(&l);
+
+	/* a page with nothing kept allocates no strings */
+	CHECK(s3_xml_fast_list_objects_want(LBR(C("<Key>k</Key><ETag>e</ETag>")),
+										strlen(LBR(C("<Key>k</Key><ETag>e</ETag>"))), 0, &l) == READ &&
+		  l.n == 1 && l.arena == NULL, "no fields: no strings");
+	s3_object_list_free(&l);
+
+	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++)
+	{
+		snprintf(what, sizeof(what), "mask document %zu", i);
+		expect_fast(docs[i].doc, docs[i].want, what);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -978,5 +1082,6 @@ main(int argc, char **argv)
 	test_real_pages();
 	test_other();
 	test_mutations();
+	test_masks();
 	return unit_report("fast");
 }
