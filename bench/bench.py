@@ -9,6 +9,12 @@ run.sh starts the servers and passes them in the environment:
   BENCH_DATA, BENCH_WORK        data directory (objects, manifest.json), scratch
   BENCH_NGINX                   http://127.0.0.1:PORT, the static S3 stand-in
   BENCH_NGINX_AWS               the same files with nginx's own ETags (AWS CLI)
+  BENCH_NGINX_TLS, BENCH_NGINX_TLS_AWS
+                                the same two over https (T1 and T2 are judged
+                                there), with a certificate of BENCH_CA_FILE
+  BENCH_HTTPS_OPTIONS           extra options of s3_fdw's https server (by
+                                default it has only endpoint, ca_file and the
+                                benchmark's region, url_style and single PUT)
   BENCH_LAT                     the same behind the latency proxy
   BENCH_CAP                     the multipart stand-in behind the latency proxy
                                 with a per-connection bandwidth cap
@@ -54,8 +60,9 @@ def env(name, default=None):
 def boto3_client(endpoint, pool=10):
     import boto3
     from botocore.config import Config
+    verify = env("BENCH_CA_FILE", True) if endpoint.startswith("https:") else None
     return boto3.client(
-        "s3", endpoint_url=endpoint, region_name="us-east-1",
+        "s3", endpoint_url=endpoint, region_name="us-east-1", verify=verify,
         aws_access_key_id=KEY_ID, aws_secret_access_key=SECRET,
         config=Config(s3={"addressing_style": "path"}, max_pool_connections=pool,
                       retries={"max_attempts": 1, "mode": "standard"}))
@@ -173,6 +180,15 @@ class Bench:
         # the same nginx, with nginx's own ETags, which the AWS CLI's ranged
         # GETs need (they send If-Match with the ETag of their HeadObject)
         self.nginx_aws = env("BENCH_NGINX_AWS", self.nginx)
+        # the same over https, and the CA that signed its certificate
+        self.nginx_tls = env("BENCH_NGINX_TLS")
+        self.nginx_tls_aws = env("BENCH_NGINX_TLS_AWS", self.nginx_tls)
+        self.ca_file = env("BENCH_CA_FILE")
+        self.https_options = env("BENCH_HTTPS_OPTIONS")
+        # T1 and T2 are measured over these, the first deciding the target
+        self.transports = ([("https", "bench_tls", self.nginx_tls)] if self.nginx_tls else []) + \
+            [("http", "bench_nginx", self.nginx)]
+        self.transport = {}     # work -> what the table says of its transport
         self.lat = env("BENCH_LAT")
         self.cap = env("BENCH_CAP")
         self.mpu = env("BENCH_MPU")
@@ -209,6 +225,10 @@ class Bench:
     def aws(self, args, endpoint, profile="default"):
         if endpoint == self.nginx:
             endpoint = self.nginx_aws
+        elif self.nginx_tls and endpoint == self.nginx_tls:
+            endpoint = self.nginx_tls_aws
+        if endpoint.startswith("https:"):
+            args = args + ["--ca-bundle", self.ca_file]
         e = dict(self.aws_env, AWS_PROFILE=profile)
         wall, rss, so, _ = run_proc(["aws"] + args + ["--endpoint-url", endpoint], e)
         return wall, rss, so
@@ -221,6 +241,8 @@ class Bench:
 
     def curl_one(self, args):
         """One transfer: curl's own time_total."""
+        if self.ca_file and any(a.startswith("https:") for a in args):
+            args = ["--cacert", self.ca_file] + args
         wall, rss, so, _ = run_proc(["curl", "-sS", "-f", "-g", "-w", "\n%{time_total} %{size_download}"] + args)
         t, size = so.strip().splitlines()[-1].split()
         return float(t), rss, int(float(size))
@@ -329,6 +351,17 @@ CREATE FOREIGN TABLE bench_small (key text, size bigint, prefix text, content by
 """.format(nginx=self.nginx, lat=self.lat, kid=KEY_ID, sk=SECRET, b=self.bucket,
            lp=self.m["list_prefix"])
         self.psql(sql)
+        if self.nginx_tls:
+            # T1 and T2 over https: the options that name the endpoint, and
+            # BENCH_HTTPS_OPTIONS; payload_signing and verify_md5 as the
+            # installed s3_fdw defaults them
+            self.tls_options = "endpoint '%s', ca_file '%s', region 'us-east-1', url_style 'path'" % (
+                self.nginx_tls, self.ca_file)
+            if self.https_options:
+                self.tls_options += ", " + self.https_options
+            self.psql("CREATE SERVER bench_tls FOREIGN DATA WRAPPER s3_fdw OPTIONS (%s); "
+                      "CREATE USER MAPPING FOR CURRENT_USER SERVER bench_tls "
+                      "OPTIONS (access_key_id '%s', secret_access_key '%s');" % (self.tls_options, KEY_ID, SECRET))
         self.setup_capped()
 
     # the spellings of the multipart options tried, in order; {mb} and
@@ -380,7 +413,8 @@ CREATE FOREIGN TABLE bench_small (key text, size bigint, prefix text, content by
             ok, _ = self.try_server("bench_capped", s)
             if ok:
                 self.single_options = s
-                self.psql("ALTER SERVER bench_nginx OPTIONS (ADD %s)" % s)
+                for _, server, _ in self.transports:
+                    self.psql("ALTER SERVER %s OPTIONS (ADD %s)" % (server, s))
                 break
         else:
             self.try_server("bench_capped", None)
@@ -397,66 +431,149 @@ CREATE FOREIGN TABLE bench_small (key text, size bigint, prefix text, content by
         return "%s/%s/%s" % (base, self.bucket, key)
 
     def t1_get(self):
-        w = "1 GET %d MB" % (self.m["big_bytes"] // MB)
-        w2 = w + ", no ETag (no MD5 check)"
-        key, size = self.m["big_key"], self.m["big_bytes"]
+        """Over https (deciding T1) and http: the GET, and the same bytes
+        without an ETag (no MD5 to check); peers over the same listener."""
+        mb, size = self.m["big_bytes"] // MB, self.m["big_bytes"]
+        key = self.m["big_key"]
         ok = lambda r: int(r) == size
-        shm = os.path.join(self.scratch, "get.out")
-        q = "SELECT length(s3_read('bench_nginx', '%s', '%s'))"
+        q = "SELECT length(s3_read('%s', '%s', '%s'))"
+        specs = []
+        self.w1 = {}
+        for tr, server, base in self.transports:
+            w = "1 GET %d MB" % mb + self.tr_suffix(tr)
+            w2 = w + ", no ETag (no MD5 check)"
+            shm = os.path.join(self.scratch, "get-%s.out" % tr)
 
-        def aws():
-            wall, rss, _ = self.aws(["s3", "cp", "--only-show-errors", "--no-progress",
-                                     "s3://%s/%s" % (self.bucket, key), shm], self.nginx)
-            return wall, rss, os.path.getsize(shm)
+            def aws(base=base, shm=shm):
+                wall, rss, _ = self.aws(["s3", "cp", "--only-show-errors", "--no-progress",
+                                         "s3://%s/%s" % (self.bucket, key), shm], base)
+                return wall, rss, os.path.getsize(shm)
 
-        self.group([
-            (w, "s3_fdw", lambda: self.timed_query(q % (self.bucket, key)), ok, None),
-            (w2, "s3_fdw", lambda: self.timed_query(q % (self.bucket, self.m["big_noetag_key"])), ok, None),
-            (w, "curl /dev/shm", lambda: self.curl_one(["-o", shm, self.url(self.nginx, key)]), ok, None),
-            (w, "curl /dev/null", lambda: self.curl_one(["-o", os.devnull, self.url(self.nginx, key)]), ok, None),
-            (w, "aws cli", aws, ok, None),
-            (w, "boto3", lambda: self.boto3("get", self.nginx, self.bucket, key), ok, None),
-        ])
-        # the same curl runs, for the ratio of the second row
-        self.results[w2]["curl /dev/shm"] = self.results[w]["curl /dev/shm"]
-        if os.path.exists(shm):
-            os.unlink(shm)
-        self.w1, self.w1b = w, w2
+            specs += [
+                (w, "s3_fdw", lambda s=server: self.timed_query(q % (s, self.bucket, key)), ok, None),
+                (w2, "s3_fdw", lambda s=server: self.timed_query(q % (s, self.bucket, self.m["big_noetag_key"])),
+                 ok, None),
+                (w, "curl /dev/shm", lambda base=base, shm=shm: self.curl_one(["-o", shm, self.url(base, key)]),
+                 ok, None),
+                (w, "curl /dev/null", lambda base=base: self.curl_one(["-o", os.devnull, self.url(base, key)]),
+                 ok, None),
+                (w, "aws cli", aws, ok, None),
+                (w, "boto3", lambda base=base: self.boto3("get", base, self.bucket, key), ok, None),
+            ]
+            self.transport[w] = self.tr_label(tr, "T1")
+            self.transport[w2] = "%s (informative)" % tr
+            self.w1[tr] = (w, w2, shm)
+        self.group(specs)
+        for tr, (w, w2, shm) in self.w1.items():
+            # the same curl runs, for the ratio of the second row
+            self.results[w2]["curl /dev/shm"] = self.results[w]["curl /dev/shm"]
+            if os.path.exists(shm):
+                os.unlink(shm)
+
+    def tr_suffix(self, tr):
+        """The works of T1 and T2 are named by their transport once there are two."""
+        return ", " + tr if len(self.transports) > 1 else ""
+
+    def tr_label(self, tr, target):
+        decides = self.transports[0][0]
+        return "%s (%s)" % (tr, "decides " + target if tr == decides else "informative")
+
+    def put_headers(self):
+        """nginx's log of PUTs: uri -> what the last PUT of it carried."""
+        out = {}
+        try:
+            with open(os.path.join(self.work, "put-headers.log")) as f:
+                for line in f:
+                    parts = line.split()
+                    if len(parts) < 4:
+                        continue
+                    fields = dict(p.split("=", 1) for p in parts[4:] if "=" in p)
+                    out[parts[2]] = dict((k, v) for k, v in fields.items() if v not in ("-", ""))
+        except OSError:
+            pass
+        return out
+
+    @staticmethod
+    def integrity(h):
+        """What a PUT's headers let S3 check of its body: (checked, text)."""
+        if h is None:
+            return None, "not seen in nginx's log"
+        sha = h.get("sha256", "")
+        sums = ["x-amz-checksum-%s" % k.replace("csha256", "sha256") for k in ("crc32c", "crc32", "sha1", "csha256")
+                if k in h]
+        said = []
+        if re.fullmatch(r"[0-9a-f]{64}", sha):
+            said.append("signed SHA-256")
+        elif sha.startswith("STREAMING-AWS4-HMAC-SHA256"):
+            said.append("signed chunks (%s)" % sha)
+        elif sha:
+            said.append(sha)
+        if sums:
+            said.append(" + ".join(sums))
+        if "trailer" in h:
+            said.append("trailer %s (aws-chunked)" % h["trailer"])
+        if "md5" in h:
+            said.append("Content-MD5")
+        checked = bool(re.fullmatch(r"[0-9a-f]{64}", sha) or sha.startswith("STREAMING-AWS4-HMAC-SHA256")
+                       or sums or "trailer" in h or "md5" in h)
+        return checked, ", ".join(said) or "nothing"
 
     def t2_put(self):
-        w = "2 PUT %d MB" % (self.m["big_bytes"] // MB)
-        path, size = self.m["big_path"], self.m["big_bytes"]
-        up = "SELECT s3_upload('bench_nginx', '%s', 'up/fdw', pg_read_binary_file('%s'))" % (self.bucket, path)
+        """Over https (deciding T2) and http: s3_fdw's share is the upload
+        query less the same query that only reads the file, run by run."""
+        mb, size = self.m["big_bytes"] // MB, self.m["big_bytes"]
+        path = self.m["big_path"]
         rd = "SELECT length(pg_read_binary_file('%s'))" % path
         ok = lambda r: int(r) == size
-        wt = w + " (parts)"
-        read, upload, _, _, _ = self.group([
-            (wt, "read-only query", lambda: self.timed_query(rd), ok, None),
-            (wt, "s3_fdw upload query", lambda: self.timed_query(up), None, None),
-            (w, "curl -T", lambda: self.curl_one(["-T", path, "-o", os.devnull,
-                                                  self.url(self.nginx, "up/curl")])[:2] + (size,), None, None),
-            (w, "aws cli", lambda: self.aws(["s3", "cp", "--only-show-errors", "--no-progress", path,
-                                            "s3://%s/up/aws" % self.bucket], self.nginx, "single")[:2] + (size,),
-             None, None),
-            (w, "boto3", lambda: self.boto3("put", self.nginx, self.bucket, "up/boto3", path), ok, None),
-        ])
+        wt = "2 PUT %d MB (parts)" % mb
+        specs = [(wt, "read-only query", lambda: self.timed_query(rd), ok, None)]
+        self.w2 = {}
+        for tr, server, base in self.transports:
+            w = "2 PUT %d MB" % mb + self.tr_suffix(tr)
+            k = "up/%s" % tr + "-%s"
+            up = "SELECT s3_upload('%s', '%s', '%s', pg_read_binary_file('%s'))" % (server, self.bucket, k % "fdw", path)
+            specs += [
+                (wt, "s3_fdw upload query " + tr, lambda up=up: self.timed_query(up), None, None),
+                (w, "curl -T", lambda base=base, k=k: self.curl_one(["-T", path, "-o", os.devnull,
+                                                                     self.url(base, k % "curl")])[:2] + (size,),
+                 None, None),
+                (w, "aws cli", lambda base=base, k=k: self.aws(
+                    ["s3", "cp", "--only-show-errors", "--no-progress", path, "s3://%s/%s" % (self.bucket, k % "aws")],
+                    base, "single")[:2] + (size,), None, None),
+                (w, "boto3", lambda base=base, k=k: self.boto3("put", base, self.bucket, k % "boto3", path), ok, None),
+            ]
+            self.transport[w] = self.tr_label(tr, "T2")
+            self.w2[tr] = w
+        ms = self.group(specs)
+        read, uploads = ms[0], dict((m.label.rsplit(" ", 1)[1], m) for m in ms if m.label.startswith("s3_fdw upload"))
         del self.results[wt]
-        share = Meas("s3_fdw")
-        share.secs = [u - r for r, u in zip(read.secs, upload.secs)]
-        share.mem = upload.mem
-        share.error = upload.error or read.error
-        self.results[w] = dict([("s3_fdw", share)] + list(self.results[w].items()))
-        self.info["t2"] = (upload, read)
-        print("    %-40s %-22s %s" % (w, "s3_fdw (upload - read)", share.error or "%s = %s - %s"
-                                      % (fmt_secs(share.median), fmt_secs(upload.median), fmt_secs(read.median))),
-              file=sys.stderr)
-        for k in ("fdw", "curl", "aws", "boto3"):
-            f = os.path.join(self.data, "objects", self.bucket, "up", k)
-            if os.path.exists(f):
-                if os.path.getsize(f) != size:
-                    self.errors.append("%s: nginx stored %d bytes for up/%s, not %d" % (w, os.path.getsize(f), k, size))
-                os.unlink(f)
-        self.w2 = w
+        self.info["t2"] = {}
+        headers = self.put_headers()
+        self.info["t2_integrity"] = {}
+        for tr, w in self.w2.items():
+            upload = uploads[tr]
+            share = Meas("s3_fdw")
+            share.secs = [u - r for r, u in zip(read.secs, upload.secs)]
+            share.mem = upload.mem
+            share.error = upload.error or read.error
+            self.results[w] = dict([("s3_fdw", share)] + list(self.results[w].items()))
+            self.info["t2"][tr] = (upload, read)
+            print("    %-40s %-22s %s" % (w, "s3_fdw (upload - read)", share.error or "%s = %s - %s"
+                                          % (fmt_secs(share.median), fmt_secs(upload.median), fmt_secs(read.median))),
+                  file=sys.stderr)
+            for tool in ("fdw", "curl", "aws", "boto3"):
+                key = "up/%s-%s" % (tr, tool)
+                h = headers.get("/%s/%s" % (self.bucket, key))
+                self.info["t2_integrity"][(tr, tool)] = self.integrity(h)
+                # an aws-chunked body (the SDKs' trailing checksum over
+                # https) is stored with its framing: nginx does not decode it
+                chunked = h is not None and "aws-chunked" in h.get("encoding", "") and h.get("decoded") == str(size)
+                f = os.path.join(self.data, "objects", self.bucket, key)
+                if os.path.exists(f):
+                    if os.path.getsize(f) != size and not chunked:
+                        self.errors.append("%s: nginx stored %d bytes for %s, not %d"
+                                           % (w, os.path.getsize(f), key, size))
+                    os.unlink(f)
 
     def list_urls(self, base, prefix, pages):
         enc = prefix.replace("/", "%2F")
@@ -589,25 +706,29 @@ CREATE FOREIGN TABLE bench_small (key text, size bigint, prefix text, content by
             return " / ".join(self.get(w, t).cell() + ("" if len(tools) == 1 else " (%s)" % t.split(" ", 1)[-1])
                               for t in tools if self.get(w, t))
 
+        # what the table says of the transport of the works that have one
+        for w, tr in ((getattr(self, "w3", None), "http"),
+                      (getattr(self, "w4", None), "http, %s ms proxy" % self.delay_ms),
+                      (getattr(self, "w5", None), "http"),
+                      (getattr(self, "w6", None), "http, %s ms proxy, %s/s" % (self.delay_ms, self.rate))):
+            if w:
+                self.transport.setdefault(w, tr)
         rows = []
 
         def row(w, fdw, curl, aws, boto, ratios):
             if w not in self.results:
                 return
-            rows.append("| %s | %s | %s | %s | %s | %s |" % (
-                w, fdw, curl, aws, boto, ", ".join(r for r in ratios if r) or "-"))
+            rows.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+                w, self.transport.get(w, "http"), fdw, curl, aws, boto, ", ".join(r for r in ratios if r) or "-"))
 
-        w = getattr(self, "w1", None)
-        if w:
+        for w, w2, _ in getattr(self, "w1", {}).values():
             row(w, cells(w, ["s3_fdw"]), cells(w, ["curl /dev/shm", "curl /dev/null"]),
                 cells(w, ["aws cli"]), cells(w, ["boto3"]),
                 [rcell(w, "s3_fdw", "curl /dev/shm", "curl→shm"), rcell(w, "s3_fdw", "curl /dev/null", "curl→null"),
                  rcell(w, "s3_fdw", "aws cli", "aws"), rcell(w, "s3_fdw", "boto3", "boto3")])
-            w = self.w1b
-            row(w, cells(w, ["s3_fdw"]), "", "", "", [rcell(w, "s3_fdw", "curl /dev/shm", "curl→shm")])
-        w = getattr(self, "w2", None)
-        if w:
-            up, rd = self.info["t2"]
+            row(w2, cells(w2, ["s3_fdw"]), "", "", "", [rcell(w2, "s3_fdw", "curl /dev/shm", "curl→shm")])
+        for tr, w in getattr(self, "w2", {}).items():
+            up, rd = self.info["t2"][tr]
             fdw = "%s (= %s − %s read)" % (self.get(w, "s3_fdw").cell(), fmt_secs(up.median), fmt_secs(rd.median)) \
                 if up.secs else self.get(w, "s3_fdw").cell()
             row(w, fdw, cells(w, ["curl -T"]), cells(w, ["aws cli"]), cells(w, ["boto3"]),
@@ -639,20 +760,21 @@ CREATE FOREIGN TABLE bench_small (key text, size bigint, prefix text, content by
                  rcell(w, "s3_fdw multipart", "aws cli", "multipart/aws"),
                  rcell(w, "s3_fdw multipart", "boto3 upload_file", "multipart/boto3")])
 
-        table = ["| work | s3_fdw | curl | aws cli | boto3 | s3_fdw / peer |",
-                 "|---|---|---|---|---|---|"] + rows
+        table = ["| work | transport | s3_fdw | curl | aws cli | boto3 | s3_fdw / peer |",
+                 "|---|---|---|---|---|---|---|"] + rows
 
-        mem = ["| work | s3_fdw backend (VmHWM) | curl | aws cli | boto3 |", "|---|---|---|---|---|"]
-        for w, tools in ((getattr(self, "w1", None), ["s3_fdw", "curl /dev/shm", "aws cli", "boto3"]),
-                         (getattr(self, "w2", None), ["s3_fdw", "curl -T", "aws cli", "boto3"]),
-                         (getattr(self, "w3", None), ["s3_fdw", "curl pages", "aws cli", "boto3"]),
+        mem = ["| work | transport | s3_fdw backend (VmHWM) | curl | aws cli | boto3 |", "|---|---|---|---|---|---|"]
+        for w, tools in ([(w, ["s3_fdw", "curl /dev/shm", "aws cli", "boto3"])
+                          for w, _, _ in getattr(self, "w1", {}).values()] +
+                         [(w, ["s3_fdw", "curl -T", "aws cli", "boto3"]) for w in getattr(self, "w2", {}).values()] +
+                         [(getattr(self, "w3", None), ["s3_fdw", "curl pages", "aws cli", "boto3"]),
                          (getattr(self, "w4", None), ["s3_fdw", "curl sequential", "aws cli", "boto3 sequential"]),
                          (getattr(self, "w5", None), ["s3_fdw", "curl keep-alive", None, None]),
                          (getattr(self, "w6", None), ["s3_fdw multipart" if self.mp_options else "s3_fdw single PUT",
-                                                     None, "aws cli", "boto3 upload_file"])):
+                                                     None, "aws cli", "boto3 upload_file"])]):
             if not w or w not in self.results:
                 continue
-            mem.append("| %s | %s |" % (w, " | ".join(
+            mem.append("| %s | %s | %s |" % (w, self.transport.get(w, "http"), " | ".join(
                 fmt_kb(self.get(w, t).peak) if t and self.get(w, t) else "" for t in tools)))
 
         targets = self.targets()
@@ -668,30 +790,46 @@ CREATE FOREIGN TABLE bench_small (key text, size bigint, prefix text, content by
         def both(*ms):
             return all(m is not None and m.median is not None for m in ms)
 
-        w = getattr(self, "w1", None)
-        if w:
+        # T1 and T2 are judged on the first transport (https); the others
+        # are printed below them
+        decides = self.transports[0][0]
+        over = "" if self.nginx_tls else " (no https listener: judged over http)"
+        for tr, (w, w2, _) in getattr(self, "w1", {}).items():
             f, c = self.get(w, "s3_fdw"), self.get(w, "curl /dev/shm")
+            text = None
             if both(f, c) and f.peak:
                 r = f.median / c.median
                 hwm = f.peak * 1024.0 / self.m["big_bytes"]
-                line("T1", r <= 1.15 and hwm <= 1.25,
-                     "GET %s = %.2f × curl to /dev/shm (≤ 1.15), backend VmHWM %s = %.2f × object (≤ 1.25)"
-                     % (fmt_secs(f.median), r, fmt_kb(f.peak), hwm))
+                text = ("GET over %s %s = %.2f × curl to /dev/shm %s (≤ 1.15), backend VmHWM %s = %.2f × object (≤ 1.25)"
+                        % (tr, fmt_secs(f.median), r, fmt_secs(c.median), fmt_kb(f.peak), hwm))
+            f2 = self.get(w2, "s3_fdw")
+            without = "without an ETag (no MD5 check): %s = %.2f × curl to /dev/shm" % (
+                fmt_secs(f2.median), f2.median / c.median) if both(f2, c) else None
+            if tr == decides:
+                if text:
+                    line("T1", r <= 1.15 and hwm <= 1.25, text + over)
+                else:
+                    line("T1", None, "not measured over %s" % tr)
+                if without:
+                    out.append("     (%s, %s)" % (tr, without))
             else:
-                line("T1", None, "not measured")
-            f2 = self.get(self.w1b, "s3_fdw")
-            if both(f2, c):
-                out.append("     (without the MD5 check: %s = %.2f × curl to /dev/shm)" % (
-                    fmt_secs(f2.median), f2.median / c.median))
-        w = getattr(self, "w2", None)
-        if w:
+                out.append("     (%s, informative: %s)" % (tr, "; ".join(t for t in (text, without) if t)
+                                                          or "not measured"))
+        for tr, w in getattr(self, "w2", {}).items():
             f, c = self.get(w, "s3_fdw"), self.get(w, "curl -T")
+            checked, said = self.info.get("t2_integrity", {}).get((tr, "fdw"), (None, "not seen"))
+            text = None
             if both(f, c):
                 r = f.median / c.median
-                line("T2", r <= 1.3, "PUT, s3_fdw's share %s = %.2f × curl -T %s (≤ 1.3)"
-                     % (fmt_secs(f.median), r, fmt_secs(c.median)))
+                text = ("PUT over %s, s3_fdw's share %s = %.2f × curl -T %s (≤ 1.3); the body's integrity: %s"
+                        % (tr, fmt_secs(f.median), r, fmt_secs(c.median), said))
+            if tr == decides:
+                if text:
+                    line("T2", r <= 1.3 and bool(checked), text + ("" if checked else " (S3 could not check it)") + over)
+                else:
+                    line("T2", None, "not measured over %s" % tr)
             else:
-                line("T2", None, "not measured")
+                out.append("     (%s, informative: %s)" % (tr, text or "not measured"))
         w = getattr(self, "w3", None)
         if w:
             f, c, a = self.get(w, "s3_fdw"), self.get(w, "curl pages"), self.get(w, "aws cli")
@@ -811,6 +949,20 @@ CREATE FOREIGN TABLE bench_small (key text, size bigint, prefix text, content by
         table, mem, targets = self.report()
         notes = []
         notes.append("Backend VmHWM of a session that ran only `SELECT 1`: %s." % fmt_kb(base))
+        if self.nginx_tls:
+            notes.append("s3_fdw's https server (T1, T2): `%s`%s; every other option as the installed s3_fdw "
+                         "defaults it (payload_signing, verify_md5: the PUT's headers below and the no-ETag row "
+                         "show what they did). The peers over https verify the same throwaway CA "
+                         "(curl --cacert, aws --ca-bundle, boto3 verify=)."
+                         % (self.tls_options, ", `%s`" % self.single_options if self.single_options else ""))
+        integrity = self.info.get("t2_integrity", {})
+        for tr, _, _ in self.transports:
+            said = ["%s: %s%s" % ({"fdw": "s3_fdw", "aws": "aws cli"}.get(tool, tool), integrity[(tr, tool)][1],
+                                  "" if integrity[(tr, tool)][0] else " (nothing S3 could check the body against)")
+                    for tool in ("fdw", "curl", "aws", "boto3") if (tr, tool) in integrity]
+            if said:
+                notes.append("T2 over %s, what each PUT carried for S3 to check its body (last run, as nginx "
+                             "logged the headers): %s." % (tr, "; ".join(said)))
         if "t5_curl_conns" in self.info:
             notes.append("curl opened %d connections for the 1 KB URLs." % self.info["t5_curl_conns"])
         if self.mp_options:
@@ -833,15 +985,17 @@ CREATE FOREIGN TABLE bench_small (key text, size bigint, prefix text, content by
             for tool, m in tools.items():
                 if m.secs:
                     runs.append("- %s, %s: %s" % (w, tool, ", ".join("%.3f" % x for x in m.secs)))
-        if "t2" in self.info:
-            up, rd = self.info["t2"]
+        for tr, (up, rd) in self.info.get("t2", {}).items():
             runs.append("- %s, upload query: %s; read-only query: %s" % (
-                self.w2, ", ".join("%.3f" % x for x in up.secs), ", ".join("%.3f" % x for x in rd.secs)))
+                self.w2[tr], ", ".join("%.3f" % x for x in up.secs), ", ".join("%.3f" % x for x in rd.secs)))
         elapsed = time.time() - t0
         text = ["# s3_fdw benchmark", ""] + self.machine() + [
             "- stand-ins: nginx (static files, DAV PUT, pre-generated ListObjectsV2 pages, MD5 ETags) on "
-            "127.0.0.1; T4 through a proxy adding %s ms per request; T6 to a Python multipart stand-in through "
-            "the same proxy capped at %s/s per connection" % (self.delay_ms, self.rate),
+            "127.0.0.1, %s; T4 through a proxy adding %s ms per request; T6 to a Python multipart stand-in "
+            "through the same proxy capped at %s/s per connection" % (
+                "over http and https (a certificate of a CA made for the run): T1 and T2 are judged over https, "
+                "their http rows are informative; T3 to T6 over http" if self.nginx_tls else "over http only",
+                self.delay_ms, self.rate),
             "- measurements took %.0f s; load average %s before, %s after (other work on the machine "
             "shows up here)" % (elapsed, self.load_start, self.loadavg()), "", "## Times (median)", ""] + table + [
             "", "## Peak memory", ""] + mem + ["", "## Targets", "", "```"] + targets + ["```", ""] + \

@@ -3,6 +3,7 @@
 
     gen_data.py DATA_DIR NGINX_PORT WORK_DIR [--aws-port PORT] [--big-mb 256]
                 [--small 2000] [--tiny 2000] [--list-keys 100000] [--nginx-etag md5]
+                [--tls-port PORT --tls-aws-port PORT --tls-cert PEM --tls-key KEY]
 
 DATA_DIR gets:
   objects/bench/big/obj     the large object (random bytes)
@@ -14,7 +15,13 @@ DATA_DIR gets:
   etags.map                 an nginx map: URI -> quoted MD5, so that every
                             object comes with an S3-like MD5 ETag
   manifest.json             sizes, counts and the URLs the peers fetch
-WORK_DIR gets nginx.conf.
+WORK_DIR gets nginx.conf, and nginx writes WORK_DIR/put-headers.log: a line
+for each PUT with the headers that carry its body's integrity
+(x-amz-content-sha256, x-amz-checksum-*, Content-MD5, aws-chunked trailers).
+
+With --tls-port, the same servers listen over https too (the certificate and
+key run.sh makes with a throwaway CA): the same files, ETags, listings and
+DAV PUTs, --tls-aws-port being the https twin of --aws-port.
 
 Continuation tokens are t00001, t00002, ...: nginx maps the request's
 continuation-token (absent: t00000) and prefix to a page file.
@@ -85,7 +92,6 @@ pid {work}/nginx.pid;
 error_log {work}/nginx-error.log warn;
 events {{ worker_connections 4096; }}
 http {{
-    access_log off;
     sendfile on;
     tcp_nopush on;
     tcp_nodelay on;
@@ -105,6 +111,19 @@ http {{
     default_type application/octet-stream;
     map_hash_max_size 16384;
     map_hash_bucket_size 128;
+    # PUTs only: the headers by which S3 would check the body, so that the
+    # report can say what each uploader sent (nginx itself checks none)
+    map $request_method $bench_put {{
+        PUT 1;
+        default 0;
+    }}
+    log_format bench_put '$scheme $request_method $uri $status len=$http_content_length '
+        'sha256=$http_x_amz_content_sha256 crc32c=$http_x_amz_checksum_crc32c '
+        'crc32=$http_x_amz_checksum_crc32 sha1=$http_x_amz_checksum_sha1 '
+        'csha256=$http_x_amz_checksum_sha256 md5=$http_content_md5 '
+        'encoding=$http_content_encoding trailer=$http_x_amz_trailer '
+        'decoded=$http_x_amz_decoded_content_length';
+    access_log {work}/put-headers.log bench_put if=$bench_put;
 
     map $args $s3_list {{
         "~(^|&)list-type=2(&|$)" 1;
@@ -136,9 +155,9 @@ http {{
 
 SERVER = r"""
     server {{
-        listen 127.0.0.1:{port} backlog=4096;
+        listen 127.0.0.1:{port}{ssl} backlog=4096;
         root {data}/objects;
-        etag {etag};
+        etag {etag};{tls}
 
         location = /__ping {{ return 200 "ok\n"; }}
 
@@ -166,6 +185,15 @@ SERVER = r"""
     }}
 """
 
+# the https listeners: TLS 1.2 and 1.3 with OpenSSL's default ciphers (the
+# clients settle on TLS 1.3 and AES-GCM); nginx encrypts from its own buffers
+# (no sendfile over TLS)
+TLS = r"""
+        ssl_certificate {cert};
+        ssl_certificate_key {key};
+        ssl_protocols TLSv1.2 TLSv1.3;
+        ssl_session_cache shared:bench_tls:1m;"""
+
 
 def main():
     ap = argparse.ArgumentParser()
@@ -180,7 +208,14 @@ def main():
     ap.add_argument("--list-keys", type=int, default=100000)
     ap.add_argument("--nginx-etag", choices=["md5", "nginx"], default="md5",
                     help="md5: S3-like ETags; nginx: nginx's own (s3_fdw skips its check)")
+    ap.add_argument("--tls-port", type=int, default=0,
+                    help="the same server over https (needs --tls-cert and --tls-key)")
+    ap.add_argument("--tls-aws-port", type=int, default=0, help="the --aws-port server over https")
+    ap.add_argument("--tls-cert", help="the https listeners' certificate (PEM)")
+    ap.add_argument("--tls-key", help="its private key")
     a = ap.parse_args()
+    if (a.tls_port or a.tls_aws_port) and not (a.tls_cert and a.tls_key):
+        ap.error("--tls-port and --tls-aws-port need --tls-cert and --tls-key")
 
     data = a.data
     os.makedirs(os.path.join(data, "tmp"), exist_ok=True)
@@ -212,10 +247,17 @@ def main():
                 f.write('%s "\\"%s\\"";\n' % (uri, m))
 
     md5_etag = a.nginx_etag == "md5"
-    servers = SERVER.format(port=a.port, data=data, etag="off" if md5_etag else "on",
-                            add_etag="add_header ETag $s3_etag;" if md5_etag else "")
+    tls = TLS.format(cert=a.tls_cert, key=a.tls_key) if a.tls_cert else ""
+    s3_like = dict(data=data, etag="off" if md5_etag else "on",
+                   add_etag="add_header ETag $s3_etag;" if md5_etag else "")
+    nginx_etags = dict(data=data, etag="on", add_etag="")
+    servers = SERVER.format(port=a.port, ssl="", tls="", **s3_like)
     if a.aws_port:
-        servers += SERVER.format(port=a.aws_port, data=data, etag="on", add_etag="")
+        servers += SERVER.format(port=a.aws_port, ssl="", tls="", **nginx_etags)
+    if a.tls_port:
+        servers += SERVER.format(port=a.tls_port, ssl=" ssl", tls=tls, **s3_like)
+    if a.tls_aws_port:
+        servers += SERVER.format(port=a.tls_aws_port, ssl=" ssl", tls=tls, **nginx_etags)
     conf = NGINX_CONF.format(work=a.work, data=data, servers=servers)
     write(os.path.join(a.work, "nginx.conf"), conf, "w")
 

@@ -16,7 +16,15 @@
 #   BENCH_T6_MB, BENCH_T6_RUNS (3), BENCH_MP_OPTIONS, BENCH_MP_CONCURRENCY (8)
 #   BENCH_ETAG=md5|nginx md5 (default): objects carry S3-like MD5 ETags,
 #                        which s3_fdw checks; nginx: nginx's own ETags
+#   BENCH_HTTPS_OPTIONS  extra server options of s3_fdw's https server (T1,
+#                        T2), e.g. "payload_signing 'unsigned', verify_md5
+#                        'false'"; without it the server has the defaults
 #   S3FDW_SKIP_DEPS=1    no apt-get (nginx-light, the build dependencies)
+#
+# nginx serves the same files over http and https: a throwaway certificate
+# authority and a certificate for 127.0.0.1 and localhost are made in the
+# run's temporary directory.  T1 and T2 are judged over https, as S3 is
+# reached; their plain-http rows are printed too.
 #
 # Uses scripts/lib.sh: the Python tools (boto3, the AWS CLI) as the tests
 # find them, a throwaway cluster (pg_virtualenv), and every server it starts
@@ -37,7 +45,17 @@ if [ "${S3FDW_SKIP_DEPS:-0}" != 1 ]; then
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$NGINX" ] || { echo "error: nginx is needed (apt-get install nginx-light)" >&2; exit 1; }
-for tool in aws curl psql pg_virtualenv; do
+# the https listener needs nginx's ssl module: Debian 12's nginx-light brings
+# the nginx package, which has it; a build without it is replaced by that one
+nginx_has_ssl() { "$NGINX" -V 2>&1 | grep -q -- '--with-http_ssl_module'; }
+if ! nginx_has_ssl && [ "${S3FDW_SKIP_DEPS:-0}" != 1 ]; then
+	say "$NGINX has no ssl module: installing Debian's nginx"
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		nginx >/dev/null
+	NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+fi
+nginx_has_ssl || { echo "error: $NGINX has no ssl module (apt-get install nginx)" >&2; exit 1; }
+for tool in aws curl openssl psql pg_virtualenv; do
 	command -v "$tool" >/dev/null || { echo "error: $tool is needed" >&2; exit 1; }
 done
 
@@ -60,16 +78,46 @@ if [ "$QUICK" = 1 ]; then
 else
 	GEN_ARGS=()
 fi
+# https: a certificate authority made for this run, and nginx's certificate
+# for 127.0.0.1 and localhost signed by it; ca.pem is readable by the
+# database server (s3_fdw's ca_file), the keys stay in $WORK/tls
+TLS="$WORK/tls"
+mkdir -m 755 "$TLS"
+(
+	cd "$TLS"
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 \
+		-subj "/CN=s3_fdw bench CA" 2>/dev/null
+	openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr \
+		-subj "/CN=127.0.0.1" 2>/dev/null
+	printf '%s\n' "basicConstraints = CA:FALSE" "keyUsage = digitalSignature, keyEncipherment" \
+		"extendedKeyUsage = serverAuth" "subjectKeyIdentifier = hash" "authorityKeyIdentifier = keyid" \
+		"subjectAltName = IP:127.0.0.1, DNS:localhost" >server.ext
+	openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+		-out server.pem -days 2 -extfile server.ext 2>/dev/null
+	chmod 644 ca.pem
+)
+
 NGINX_PORT=$(free_port)
 NGINX_AWS_PORT=$(free_port)
+NGINX_TLS_PORT=$(free_port)
+NGINX_TLS_AWS_PORT=$(free_port)
 say "generating objects and listing pages in $DATA"
 python3 "$ROOT/bench/gen_data.py" "$DATA" "$NGINX_PORT" "$WORK" --aws-port "$NGINX_AWS_PORT" \
+	--tls-port "$NGINX_TLS_PORT" --tls-aws-port "$NGINX_TLS_AWS_PORT" \
+	--tls-cert "$TLS/server.pem" --tls-key "$TLS/server.key" \
 	--nginx-etag "${BENCH_ETAG:-md5}" "${GEN_ARGS[@]}"
 
-say "starting nginx, the latency proxies and the multipart stand-in"
+say "starting nginx (http and https), the latency proxies and the multipart stand-in"
 start_bg nginx "$NGINX" -p "$WORK" -e "$WORK/nginx-error.log" -c "$WORK/nginx.conf"
 wait_http "http://127.0.0.1:$NGINX_PORT/__ping"
 wait_http "http://127.0.0.1:$NGINX_AWS_PORT/__ping"
+for port in "$NGINX_TLS_PORT" "$NGINX_TLS_AWS_PORT"; do
+	wait_port "$port"
+	curl -sS -f --cacert "$TLS/ca.pem" -o /dev/null "https://127.0.0.1:$port/__ping" || {
+		echo "error: https://127.0.0.1:$port/ does not answer, or not with a certificate of $TLS/ca.pem" >&2
+		exit 1
+	}
+done
 LAT_PORT=$(free_port)
 start_bg latency-proxy python3 "$ROOT/bench/latency_proxy.py" "$LAT_PORT" "127.0.0.1:$NGINX_PORT" --delay-ms "$DELAY_MS"
 MPU_PORT=$(free_port)
@@ -83,6 +131,8 @@ wait_port "$CAP_PORT"
 
 export BENCH_DATA="$DATA" BENCH_WORK="$WORK" BENCH_QUICK="$QUICK" BENCH_DELAY_MS="$DELAY_MS" BENCH_RATE="$RATE"
 export BENCH_NGINX="http://127.0.0.1:$NGINX_PORT" BENCH_NGINX_AWS="http://127.0.0.1:$NGINX_AWS_PORT"
+export BENCH_NGINX_TLS="https://127.0.0.1:$NGINX_TLS_PORT" BENCH_NGINX_TLS_AWS="https://127.0.0.1:$NGINX_TLS_AWS_PORT"
+export BENCH_CA_FILE="$TLS/ca.pem"
 export BENCH_LAT="http://127.0.0.1:$LAT_PORT"
 export BENCH_CAP="http://127.0.0.1:$CAP_PORT" BENCH_MPU="http://127.0.0.1:$MPU_PORT"
 
