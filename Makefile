@@ -19,6 +19,7 @@ OBJS = \
 	src/options.o \
 	src/s3_args.o \
 	src/core.o \
+	src/crc32c.o \
 	src/digest.o \
 	src/sigv4.o \
 	src/sigv4_canon.o \
@@ -72,14 +73,14 @@ include $(PGXS)
 $(OBJS): $(wildcard src/*.h)
 
 # ---- standalone unit tests (no PostgreSQL headers involved) ----
-CORE = src/core.c src/core.h src/digest.c src/digest.h
+CORE = src/core.c src/core.h src/digest.c src/digest.h src/crc32c.c src/crc32c.h
 SIGV4_SRC = src/sigv4.c src/sigv4_canon.c src/digest.c
 SIGV4_DEPS = $(SIGV4_SRC) src/sigv4.h src/sigv4_canon.h
 XML_SRC = src/s3_xml.c src/s3_xml_list.c src/s3_xml_stream.c src/s3_xml_stream_sax.c src/s3_xml_fast.c src/s3_xml_fast_lex.c src/s3_xml_delete.c
 XML_DEPS = $(XML_SRC) src/s3_xml_internal.h src/s3_xml_fast_lex.h src/s3_xml_stream_sax.h
 UNIT_CC ?= cc
 UNIT_CFLAGS ?= -O1 -g -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE
-UNIT_BIN = test/unit/test_sigv4 test/unit/test_xml test/unit/test_names test/unit/test_creds test/unit/test_profile test/unit/test_fast
+UNIT_BIN = test/unit/test_sigv4 test/unit/test_xml test/unit/test_names test/unit/test_creds test/unit/test_profile test/unit/test_fast test/unit/test_crc32c
 # botocore's vectors: the shared copy when present, else the one kept here
 VECTORS ?= $(firstword $(wildcard ../shared/test-vectors/sigv4-s3.json) test/unit/sigv4-s3.json)
 
@@ -97,6 +98,9 @@ test/unit/test_creds: test/unit/test_creds.c $(XML_DEPS) src/aws_json.c src/aws_
 
 test/unit/test_names: test/unit/test_names.c src/s3_names.c src/s3_names.h $(SIGV4_DEPS) $(CORE) test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_names.c src/s3_names.c $(SIGV4_SRC) src/core.c -lcrypto
+
+test/unit/test_crc32c: test/unit/test_crc32c.c src/crc32c.c src/crc32c.h test/unit/unit.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_crc32c.c src/crc32c.c
 
 test/unit/test_profile: test/unit/test_profile.c src/aws_profile.c src/aws_profile.h $(CORE) test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_profile.c src/aws_profile.c src/core.c

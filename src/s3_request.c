@@ -33,6 +33,7 @@
 
 #include "s3_fdw.h"
 #include "s3_xml.h"
+#include "crc32c.h"
 #include "digest.h"
 #include "sigv4.h"
 
@@ -397,17 +398,27 @@ s3_crc32c_base64(const char *data, size_t len, char out[9])
 	pg_crc32c	crc;
 	unsigned char b[4];
 
-	INIT_CRC32C(crc);
-	/* COMP_CRC32C takes a length that fits in size_t; go in 1 GB steps anyway */
-	while (len > 0)
+	/*
+	 * crc32c.c's three chains where the CPU has the instruction on x86-64
+	 * (about three times PostgreSQL's speed); PostgreSQL's own elsewhere,
+	 * which uses ARMv8's CRC instructions, for one
+	 */
+	if (crc32c_hardware())
+		crc = crc32c(0, data, len);
+	else
 	{
-		size_t		n = Min(len, (size_t) 1 << 30);
+		INIT_CRC32C(crc);
+		/* COMP_CRC32C takes a size_t; go in 1 GB steps anyway */
+		while (len > 0)
+		{
+			size_t		n = Min(len, (size_t) 1 << 30);
 
-		COMP_CRC32C(crc, data, n);
-		data += n;
-		len -= n;
+			COMP_CRC32C(crc, data, n);
+			data += n;
+			len -= n;
+		}
+		FIN_CRC32C(crc);
 	}
-	FIN_CRC32C(crc);
 	b[0] = (crc >> 24) & 0xff;
 	b[1] = (crc >> 16) & 0xff;
 	b[2] = (crc >> 8) & 0xff;
