@@ -39,6 +39,15 @@ SELECT * FROM s3_export('io', 'SELECT * FROM io_small WHERE false', 'regress-io'
 SELECT s3_read_text('io', 'regress-io', 'header.csv');
 SELECT s3_import('io', 'regress-io', 'empty.csv', 'io_small2');
 SELECT s3_import('io', 'regress-io', 'header.csv', 'io_small2', options => 'format csv, header match');
+-- as aws_s3 writes them: '' for every column, the options in parentheses
+TRUNCATE io_small2;
+SELECT s3_import('io', 'regress-io', 'small.csv', 'io_small2', '', '(format csv)');
+SELECT s3_import('io', 'regress-io', 'header.csv', 'io_small2', ' ', ' ( format csv, header true ) ');
+SELECT count(*) FROM io_small2;
+SELECT s3_try($$SELECT s3_import('io', 'regress-io', 'small.csv', 'io_small2', '', '(format csv) , (header true)')$$);
+SELECT s3_try($$SELECT s3_import('io', 'regress-io', 'small.csv', 'io_small2', '', '(format csv) WHERE (true)')$$);
+SELECT rows FROM s3_export('io', 'SELECT 1', 'regress-io', 'paren.csv', '(format csv, header true)');
+SELECT s3_read_text('io', 'regress-io', 'paren.csv');
 
 -- 200,000 rows of the common types: NULLs, quotes, delimiters, newlines,
 -- backslashes, unicode

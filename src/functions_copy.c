@@ -132,24 +132,47 @@ all_blank(const char *s)
 }
 
 /*
- * The columns (NULL: every column) and options arguments, for COPY FROM
- * (is_from) or TO.
+ * aws_s3's import writes its options in parentheses, '(format csv)': the
+ * same list without them, so that such calls translate word for word.  A
+ * list that only starts with one, '(a) , (b)', keeps its parentheses and
+ * fails as a COPY option list would.
+ */
+static const char *
+strip_parentheses(const char *s)
+{
+	size_t		len;
+
+	while (isspace((unsigned char) *s))
+		s++;
+	len = strlen(s);
+	while (len > 0 && isspace((unsigned char) s[len - 1]))
+		len--;
+	if (len >= 2 && s[0] == '(' && s[len - 1] == ')')
+		return pnstrdup(s + 1, len - 2);
+	return s;
+}
+
+/*
+ * The columns (NULL or blank: every column, as COPY without a list and as
+ * aws_s3's '') and options arguments, for COPY FROM (is_from) or TO.
  */
 static void
 parse_copy_args(const char *columns, const char *options, bool is_from, CopyArgs *out)
 {
 	const char *dir = is_from ? "FROM STDIN" : "TO STDOUT";
+	const char *list_text;
 	ListCell   *lc;
 
 	memset(out, 0, sizeof(*out));
 	out->compression = is_from ? S3_COMPRESSION_AUTO : S3_COMPRESSION_NONE;
 	out->format = "text";
-	if (columns != NULL)
+	if (columns != NULL && !all_blank(columns))
 		out->attlist = parse_copy_statement(psprintf("COPY pg_catalog.pg_class (%s) %s", columns, dir),
 											is_from, "columns", columns)->attlist;
-	if (!all_blank(options))
+	list_text = strip_parentheses(options);
+	if (!all_blank(list_text))
 	{
-		List	   *list = parse_copy_statement(psprintf("COPY pg_catalog.pg_class %s WITH (%s)", dir, options),
+		List	   *list = parse_copy_statement(psprintf("COPY pg_catalog.pg_class %s WITH (%s)", dir, list_text),
 												is_from, "options", options)->options;
 
 		foreach(lc, list)
