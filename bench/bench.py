@@ -330,6 +330,17 @@ class Bench:
             print("    %-40s %-22s %s" % (work, m.label, status), file=sys.stderr, flush=True)
         return [m for m, _, _, _, _ in ms]
 
+    def group_apart(self, specs, runs=None):
+        """group(), with the Python peers (the AWS CLI, boto3) in a round of
+        their own after s3_fdw and curl.  Each Python run leaves a few hundred
+        MB just freed; the guest hands freed pages back to the host, and
+        whichever process runs next faults them in again (measured: 0.4 to
+        0.9 s more for a 256 MB read right after boto3 than after curl).
+        Run apart, s3_fdw and curl alternate with each other only."""
+        py = lambda spec: spec[1] in ("aws cli", "boto3")
+        return (self.group([s for s in specs if not py(s)], runs)
+                + self.group([s for s in specs if py(s)], runs))
+
     # ---------------------------------------------------------------- set-up
 
     def setup_sql(self):
@@ -463,7 +474,7 @@ CREATE FOREIGN TABLE bench_small (key text, size bigint, prefix text, content by
             self.transport[w] = self.tr_label(tr, "T1")
             self.transport[w2] = "%s (informative)" % tr
             self.w1[tr] = (w, w2, shm)
-        self.group(specs)
+        self.group_apart(specs)
         for tr, (w, w2, shm) in self.w1.items():
             # the same curl runs, for the ratio of the second row
             self.results[w2]["curl /dev/shm"] = self.results[w]["curl /dev/shm"]
@@ -544,7 +555,11 @@ CREATE FOREIGN TABLE bench_small (key text, size bigint, prefix text, content by
             ]
             self.transport[w] = self.tr_label(tr, "T2")
             self.w2[tr] = w
-        ms = self.group(specs)
+        # s3_fdw's share is a difference of two queries that each fault in
+        # 256 MB of fresh memory, whose cost varies from run to run on this
+        # kind of machine: more runs of T2 than of the others (BENCH_RUNS
+        # still wins)
+        ms = self.group_apart(specs, None if "BENCH_RUNS" in os.environ or self.quick else max(self.runs, 9))
         read, uploads = ms[0], dict((m.label.rsplit(" ", 1)[1], m) for m in ms if m.label.startswith("s3_fdw upload"))
         del self.results[wt]
         self.info["t2"] = {}
