@@ -82,20 +82,7 @@ fi
 # for 127.0.0.1 and localhost signed by it; ca.pem is readable by the
 # database server (s3_fdw's ca_file), the keys stay in $WORK/tls
 TLS="$WORK/tls"
-mkdir -m 755 "$TLS"
-(
-	cd "$TLS"
-	openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 \
-		-subj "/CN=s3_fdw bench CA" 2>/dev/null
-	openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr \
-		-subj "/CN=127.0.0.1" 2>/dev/null
-	printf '%s\n' "basicConstraints = CA:FALSE" "keyUsage = digitalSignature, keyEncipherment" \
-		"extendedKeyUsage = serverAuth" "subjectKeyIdentifier = hash" "authorityKeyIdentifier = keyid" \
-		"subjectAltName = IP:127.0.0.1, DNS:localhost" >server.ext
-	openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
-		-out server.pem -days 2 -extfile server.ext 2>/dev/null
-	chmod 644 ca.pem
-)
+make_tls "$TLS" bench "IP:127.0.0.1, DNS:localhost"
 
 NGINX_PORT=$(free_port)
 NGINX_AWS_PORT=$(free_port)

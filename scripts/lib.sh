@@ -75,6 +75,27 @@ build_install() {
 	as_root make -C "$ROOT" -s install
 }
 
+# make_tls DIR NAME SAN: a certificate authority made for this run
+# (DIR/ca.pem, readable by the database server for its ca_file) and a
+# server certificate it signed for SAN, e.g. "IP:127.0.0.1, DNS:localhost"
+# (DIR/server.pem, DIR/server.key)
+make_tls() {
+	mkdir -m 755 "$1"
+	(
+		cd "$1"
+		openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 \
+			-subj "/CN=s3_fdw $2 CA" 2>/dev/null
+		openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr \
+			-subj "/CN=127.0.0.1" 2>/dev/null
+		printf '%s\n' "basicConstraints = CA:FALSE" "keyUsage = digitalSignature, keyEncipherment" \
+			"extendedKeyUsage = serverAuth" "subjectKeyIdentifier = hash" "authorityKeyIdentifier = keyid" \
+			"subjectAltName = $3" >server.ext
+		openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+			-out server.pem -days 2 -extfile server.ext 2>/dev/null
+		chmod 644 ca.pem
+	)
+}
+
 free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
@@ -172,17 +193,10 @@ start_fakes() {
 	export S3FDW_PROXY_ENDPOINT="http://127.0.0.1:$PROXY_PORT"
 	export S3FDW_CLOSED_ENDPOINT="http://127.0.0.1:$(free_port)"
 	# https: a private certificate authority, and moto serving a certificate it
-	# signed for 127.0.0.1
-	mkdir -m 755 "$WORK/tls"
+	# signed for 127.0.0.1 only (tls.sql checks that localhost is refused)
+	make_tls "$WORK/tls" test "IP:127.0.0.1"
 	(
 		cd "$WORK/tls"
-		openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 \
-			-subj "/CN=s3_fdw test CA" 2>/dev/null
-		openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr \
-			-subj "/CN=127.0.0.1" 2>/dev/null
-		printf 'subjectAltName=IP:127.0.0.1\n' >san.ext
-		openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
-			-out server.pem -days 2 -extfile san.ext 2>/dev/null
 		# an authority that signed nothing here
 		openssl req -x509 -newkey rsa:2048 -nodes -keyout other-ca.key -out other-ca.pem -days 2 \
 			-subj "/CN=s3_fdw other CA" 2>/dev/null
