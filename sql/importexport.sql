@@ -228,6 +228,17 @@ SELECT rows, parts > 2 AS multipart FROM s3_export('iof', 'SELECT * FROM io_rows
 \! curl -s "$S3FDW_FAULT_ENDPOINT/__tries?path=/regress-io/partflaky/rows.csv%231"
 \! curl -s "$S3FDW_FAULT_ENDPOINT/__tries?path=/regress-io/partflaky/rows.csv%232"
 \! python3 test/s3tool.py compare regress-io partflaky/rows.csv /tmp/s3fdw_io_70k.csv
+-- parts in flight: max_concurrency of them, but no more than 64 MB in all
+-- (16 MB parts: 4 at once, each PUT held 200 ms by the faulty S3)
+CREATE SERVER iof16 FOREIGN DATA WRAPPER s3_fdw
+  OPTIONS (endpoint :'fault_endpoint', part_size '16MB', multipart_threshold '16MB', max_concurrency '16');
+CREATE USER MAPPING FOR PUBLIC SERVER iof16 OPTIONS (access_key_id :'ak', secret_access_key :'sk');
+\! curl -s -X POST "$S3FDW_FAULT_ENDPOINT/__reset"
+SELECT rows, parts FROM s3_export('iof16', 'SELECT repeat(''x'', 1023) FROM generate_series(1, 100000)', 'regress-io', 'slowput/big.txt', 'format text');
+\! curl -s "$S3FDW_FAULT_ENDPOINT/__peak"
+SELECT size FROM s3_head('io', 'regress-io', 'slowput/big.txt');
+SELECT s3_remove('io', 'regress-io', 'slowput/big.txt');
+DROP SERVER iof16 CASCADE;
 -- and on a chunk of an import
 \! python3 test/s3tool.py put-file regress-io chunkflaky/rows.csv /tmp/s3fdw_io_70k.csv | sed -E 's/[0-9]+ bytes/N bytes/'
 TRUNCATE io_in;

@@ -321,7 +321,8 @@ struct S3MultipartStream
 	MemoryContext cxt;			/* the parts array and their ETags */
 	int			capacity;		/* of u.parts */
 	int			done;			/* parts finished, in order */
-	int			window;			/* parts in flight at most */
+	int			max_in_flight;	/* parts in flight at most */
+	int64		bytes_in_flight;	/* their bytes: at most STREAM_MEMORY */
 };
 
 S3MultipartStream *
@@ -334,8 +335,11 @@ s3_multipart_stream_begin(S3Server *server, const char *bucket, const char *key,
 	s->u.server = server;
 	s->u.bucket = bucket;
 	s->u.key = key;
-	/* max_concurrency parts in flight, but not above 64 MB in all */
-	s->window = Max(1, Min(server->max_concurrency, (int) (STREAM_MEMORY / server->part_size)));
+	/*
+	 * max_concurrency parts in flight, but not above 64 MB in all (counted
+	 * part by part: s3_export's parts grow on a long export), and always one
+	 */
+	s->max_in_flight = server->max_concurrency;
 	s->capacity = 64;
 	s->u.parts = palloc0(sizeof(Part) * s->capacity);
 	begin_upload(&s->u, opts);
@@ -349,6 +353,7 @@ stream_finish_oldest(S3MultipartStream *s)
 	Part	   *p = &s->u.parts[s->done];
 	MemoryContext old = MemoryContextSwitchTo(p->cxt);
 
+	s->bytes_in_flight -= (int64) p->call.body_len;
 	finish_part(&s->u, s->done);
 	MemoryContextSwitchTo(s->cxt);
 	p->etag = pstrdup(p->etag);
@@ -380,7 +385,8 @@ s3_multipart_stream_part(S3MultipartStream *s, MemoryContext data_cxt,
 				 errmsg("could not upload object \"%s\" to bucket \"%s\"", s->u.key, s->u.bucket),
 				 errdetail("S3 takes at most %d parts in a multipart upload.", MAX_PARTS),
 				 errhint("Use a larger part_size on the server.")));
-	while (i - s->done >= s->window)
+	while (i > s->done &&
+		   (i - s->done >= s->max_in_flight || s->bytes_in_flight + (int64) len > STREAM_MEMORY))
 		stream_finish_oldest(s);
 	if (i >= s->capacity)
 	{
@@ -401,6 +407,7 @@ s3_multipart_stream_part(S3MultipartStream *s, MemoryContext data_cxt,
 				psprintf("partNumber=%d&uploadId=%s", i + 1, s->u.upload_id));
 	p->call.body = data;
 	p->call.body_len = len;
+	s->bytes_in_flight += (int64) len;
 	s3_address_call(s->u.server, &p->call);
 	p->pending = s3_request_start(s->u.server->creds, &p->call);
 	MemoryContextSwitchTo(old);
