@@ -289,6 +289,37 @@ s3_http_closesocket_cb(void *clientp, curl_socket_t item)
 	return close(item);
 }
 
+#ifdef MADV_HUGEPAGE
+/*
+ * Huge pages save a large body most of its page faults (40 ms instead of
+ * 120 ms to fill 256 MB, measured here), except on a virtual machine that
+ * hands free memory back to its host in 2 MB blocks (free page reporting,
+ * as Firecracker guests do): there a new huge page is such a block, which
+ * the host must fault in and zero again, and filling 256 MB took 0.8 to
+ * 1 s against 0.14 s in small pages.  Asked once per backend.
+ */
+static bool
+huge_pages_help(void)
+{
+	static int	help = -1;
+
+	if (help < 0)
+	{
+		FILE	   *f = AllocateFile("/sys/module/page_reporting/parameters/reported_kib", "r");
+		unsigned long long kib = 0;
+
+		help = 1;
+		if (f != NULL)
+		{
+			if (fscanf(f, "%llu", &kib) == 1 && kib > 0)
+				help = 0;
+			FreeFile(f);
+		}
+	}
+	return help > 0;
+}
+#endif
+
 /*
  * Give the paused transfer a buffer.  A successful response with a known
  * length gets exactly that much PostgreSQL memory (a bytea body is
@@ -310,7 +341,7 @@ s3_http_provide_buffer(TransferState *st, long status, size_t offset, MemoryCont
 		st->buf_is_malloc = false;
 #ifdef MADV_HUGEPAGE
 		/* a large body: fewer page faults while it is written */
-		if (st->cap >= HUGE_BODY)
+		if (st->cap >= HUGE_BODY && huge_pages_help())
 		{
 			uintptr_t	start = TYPEALIGN(HUGE_PAGE, (uintptr_t) st->buf);
 			uintptr_t	end = TYPEALIGN_DOWN(HUGE_PAGE, (uintptr_t) st->buf + st->cap);
