@@ -321,8 +321,7 @@ struct S3MultipartStream
 	MemoryContext cxt;			/* the parts array and their ETags */
 	int			capacity;		/* of u.parts */
 	int			done;			/* parts finished, in order */
-	int			max_in_flight;	/* parts in flight at most */
-	int64		bytes_in_flight;	/* their bytes: at most STREAM_MEMORY */
+	int64		bytes_in_flight;	/* of the parts sent, not finished */
 };
 
 S3MultipartStream *
@@ -335,11 +334,6 @@ s3_multipart_stream_begin(S3Server *server, const char *bucket, const char *key,
 	s->u.server = server;
 	s->u.bucket = bucket;
 	s->u.key = key;
-	/*
-	 * max_concurrency parts in flight, but not above 64 MB in all (counted
-	 * part by part: s3_export's parts grow on a long export), and always one
-	 */
-	s->max_in_flight = server->max_concurrency;
 	s->capacity = 64;
 	s->u.parts = palloc0(sizeof(Part) * s->capacity);
 	begin_upload(&s->u, opts);
@@ -366,7 +360,8 @@ stream_finish_oldest(S3MultipartStream *s)
 
 /*
  * Send len bytes of data as the next part, without waiting for it unless
- * max_concurrency parts are already in flight (then for the oldest).  The
+ * max_concurrency parts, or 64 MB with this one, are already in flight
+ * (then for the oldest, as many as it takes).  The
  * stream takes data_cxt, which holds data: it is deleted once S3 has the
  * part, or with the stream's context after an abort.  Every part but the
  * last must be at least 5 MB (S3's rule).
@@ -385,8 +380,13 @@ s3_multipart_stream_part(S3MultipartStream *s, MemoryContext data_cxt,
 				 errmsg("could not upload object \"%s\" to bucket \"%s\"", s->u.key, s->u.bucket),
 				 errdetail("S3 takes at most %d parts in a multipart upload.", MAX_PARTS),
 				 errhint("Use a larger part_size on the server.")));
+	/*
+	 * max_concurrency parts in flight, but not above 64 MB in all (counted
+	 * part by part: s3_export's parts grow on a long export), and always one
+	 */
 	while (i > s->done &&
-		   (i - s->done >= s->max_in_flight || s->bytes_in_flight + (int64) len > STREAM_MEMORY))
+		   (i - s->done >= s->u.server->max_concurrency ||
+			s->bytes_in_flight + (int64) len > STREAM_MEMORY))
 		stream_finish_oldest(s);
 	if (i >= s->capacity)
 	{
