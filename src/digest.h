@@ -16,6 +16,10 @@
 /* The SHA-256 of a buffer into out[32]; false on failure. */
 extern bool digest_sha256(const void *data, size_t len, unsigned char out[32]);
 
+/* HMAC-SHA256 (RFC 2104) of data under key into out[32]; false on failure. */
+extern bool digest_hmac_sha256(const void *key, size_t keylen, const void *data, size_t len,
+							   unsigned char out[32]);
+
 /* len bytes as lower-case hex into out[2 * len + 1]. */
 extern void digest_hex(const unsigned char *in, size_t len, char *out);
 

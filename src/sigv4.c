@@ -29,7 +29,6 @@
 #include <time.h>
 
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include "core.h"
 #include "digest.h"
@@ -66,15 +65,76 @@ static bool
 hmac_sha256(const void *key, size_t keylen, const char *data,
 			unsigned char out[32])
 {
-	unsigned int outlen = 0;
+	return digest_hmac_sha256(key, keylen, data, strlen(data), out);
+}
 
-	if (keylen > (size_t) INT32_MAX)
+/*
+ * The signing key of the last signature: kSigning depends only on the
+ * secret, the day, the region and the service, so the four HMACs that make
+ * it are done once a day per server rather than for every request (as the
+ * AWS SDKs do).  The secret is not kept, only its SHA-256 to recognise it.
+ */
+static struct
+{
+	bool		valid;
+	unsigned char secret_sha[32];
+	char		date[9];
+	char		region[64];
+	char		service[16];
+	unsigned char key[32];
+} signing_key_cache;
+
+static bool
+signing_key(const sigv4_credentials *cred, const char *date, const sigv4_request *req,
+			unsigned char key[32])
+{
+	size_t		seclen = strlen(cred->secret_access_key);
+	unsigned char secret_sha[32];
+	char	   *k0;
+	unsigned char k1[32];
+	bool		ok;
+	bool		cacheable = strlen(date) < sizeof(signing_key_cache.date) &&
+		strlen(req->region) < sizeof(signing_key_cache.region) &&
+		strlen(req->service) < sizeof(signing_key_cache.service);
+
+	if (!digest_sha256(cred->secret_access_key, seclen, secret_sha))
 		return false;
-	if (HMAC(EVP_sha256(), key, (int) keylen,
-			 (const unsigned char *) data, strlen(data),
-			 out, &outlen) == NULL)
+	if (cacheable && signing_key_cache.valid &&
+		memcmp(signing_key_cache.secret_sha, secret_sha, 32) == 0 &&
+		strcmp(signing_key_cache.date, date) == 0 &&
+		strcmp(signing_key_cache.region, req->region) == 0 &&
+		strcmp(signing_key_cache.service, req->service) == 0)
+	{
+		memcpy(key, signing_key_cache.key, 32);
+		return true;
+	}
+	k0 = malloc(seclen + 5);
+	if (k0 == NULL)
 		return false;
-	return outlen == 32;
+	memcpy(k0, "AWS4", 4);
+	memcpy(k0 + 4, cred->secret_access_key, seclen + 1);
+	/* kDate, kRegion, kService, kSigning; never HMAC a key into itself */
+	ok = hmac_sha256(k0, seclen + 4, date, key) &&
+		hmac_sha256(key, 32, req->region, k1) &&
+		hmac_sha256(k1, 32, req->service, key) &&
+		hmac_sha256(key, 32, SIGV4_TERMINATOR, k1);
+	if (ok)
+		memcpy(key, k1, 32);
+	/* don't leave key material lying around */
+	memset(k0, 0, seclen + 4);
+	memset(k1, 0, sizeof(k1));
+	free(k0);
+	signing_key_cache.valid = false;
+	if (ok && cacheable)
+	{
+		memcpy(signing_key_cache.secret_sha, secret_sha, 32);
+		strcpy(signing_key_cache.date, date);
+		strcpy(signing_key_cache.region, req->region);
+		strcpy(signing_key_cache.service, req->service);
+		memcpy(signing_key_cache.key, key, 32);
+		signing_key_cache.valid = true;
+	}
+	return ok;
 }
 
 /* "YYYYMMDDTHHMMSSZ" */
@@ -222,28 +282,13 @@ compute_signature(const sigv4_credentials *cred, const char *date,
 				  const sigv4_request *req, const char *string_to_sign,
 				  char sig[65])
 {
-	size_t		seclen = strlen(cred->secret_access_key);
-	char	   *k0 = malloc(seclen + 5);
-	unsigned char k1[32];
-	unsigned char k2[32];
+	unsigned char key[32];
 	unsigned char mac[32];
 	bool		ok;
 
-	if (k0 == NULL)
-		return false;
-	memcpy(k0, "AWS4", 4);
-	memcpy(k0 + 4, cred->secret_access_key, seclen + 1);
-	/* kDate, kRegion, kService, kSigning; never HMAC a key into itself */
-	ok = hmac_sha256(k0, seclen + 4, date, k1) &&
-		hmac_sha256(k1, 32, req->region, k2) &&
-		hmac_sha256(k2, 32, req->service, k1) &&
-		hmac_sha256(k1, 32, SIGV4_TERMINATOR, k2) &&
-		hmac_sha256(k2, 32, string_to_sign, mac);
-	/* don't leave key material lying around */
-	memset(k0, 0, seclen + 4);
-	memset(k1, 0, sizeof(k1));
-	memset(k2, 0, sizeof(k2));
-	free(k0);
+	ok = signing_key(cred, date, req, key) &&
+		hmac_sha256(key, 32, string_to_sign, mac);
+	memset(key, 0, sizeof(key));
 	if (ok)
 		digest_hex(mac, 32, sig);
 	return ok;

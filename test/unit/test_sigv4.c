@@ -1074,6 +1074,70 @@ test_header_injection(void)
 	check_both(&req, &cred, 0, "empty secret still signs");
 }
 
+/*
+ * digest_hmac_sha256 against RFC 4231's vectors (a short key, a key shorter
+ * than the data, a key longer than SHA-256's block), and the signing key
+ * kept from one signature to the next: the same signature when the secret,
+ * day or region changes back and forth.
+ */
+static void
+test_hmac_and_key_cache(void)
+{
+	unsigned char key[131];
+	unsigned char mac[32];
+	char		hex[65];
+	sigv4_credentials a = {"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", NULL};
+	sigv4_credentials b = {"AKIDEXAMPLE", "another-secret-of-the-same-length-0123456", NULL};
+	sigv4_request req = {"GET", "examplebucket.s3.amazonaws.com", "/test.txt", NULL, NULL, 0,
+		SIGV4_EMPTY_SHA256, "us-east-1", "s3", "20130524T000000Z"};
+	char		first[65],
+				again[65];
+	sigv4_result res;
+
+	memset(key, 0x0b, 20);
+	CHECK(digest_hmac_sha256(key, 20, "Hi There", 8, mac), "hmac 1");
+	digest_hex(mac, 32, hex);
+	CHECK_STR(hex, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7", "RFC 4231 case 1");
+	CHECK(digest_hmac_sha256("Jefe", 4, "what do ya want for nothing?", 28, mac), "hmac 2");
+	digest_hex(mac, 32, hex);
+	CHECK_STR(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", "RFC 4231 case 2");
+	memset(key, 0xaa, 131);
+	CHECK(digest_hmac_sha256(key, 131, "Test Using Larger Than Block-Size Key - Hash Key First", 54, mac),
+		  "hmac 6");
+	digest_hex(mac, 32, hex);
+	CHECK_STR(hex, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54", "RFC 4231 case 6");
+
+	CHECK(sigv4_sign(&req, &a, &res) == 0, "sign a");
+	strcpy(first, res.signature);
+	sigv4_result_free(&res);
+	/* another secret, another day, another region, another service */
+	CHECK(sigv4_sign(&req, &b, &res) == 0 && strcmp(res.signature, first) != 0, "secret b differs");
+	sigv4_result_free(&res);
+	req.amz_date = "20130525T000000Z";
+	CHECK(sigv4_sign(&req, &a, &res) == 0 && strcmp(res.signature, first) != 0, "next day differs");
+	sigv4_result_free(&res);
+	req.amz_date = "20130524T000000Z";
+	req.region = "eu-west-1";
+	CHECK(sigv4_sign(&req, &a, &res) == 0 && strcmp(res.signature, first) != 0, "region differs");
+	sigv4_result_free(&res);
+	req.region = "us-east-1";
+	req.service = "sts";
+	CHECK(sigv4_sign(&req, &a, &res) == 0 && strcmp(res.signature, first) != 0, "service differs");
+	sigv4_result_free(&res);
+	req.service = "s3";
+	CHECK(sigv4_sign(&req, &a, &res) == 0, "sign a again");
+	strcpy(again, res.signature);
+	sigv4_result_free(&res);
+	CHECK_STR(again, first, "back to the first key");
+	/* a region too long to keep: still signed right, twice */
+	req.region = "a-region-name-far-longer-than-any-that-aws-has-ever-used-for-a-test";
+	CHECK(sigv4_sign(&req, &a, &res) == 0, "long region");
+	strcpy(first, res.signature);
+	sigv4_result_free(&res);
+	CHECK(sigv4_sign(&req, &a, &res) == 0 && strcmp(res.signature, first) == 0, "long region again");
+	sigv4_result_free(&res);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1100,5 +1164,6 @@ main(int argc, char **argv)
 	test_helpers();
 	test_bad_input();
 	test_header_injection();
+	test_hmac_and_key_cache();
 	return unit_report("sigv4");
 }
