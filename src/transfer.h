@@ -27,6 +27,8 @@ typedef struct TransferState
 	size_t		cap;
 	size_t		offset;			/* bytes reserved before the body */
 	bool		buf_is_malloc;	/* else palloc'd by the main loop */
+	size_t		populated;		/* a large palloc'd body's bytes faulted in
+								 * ahead of the writes (0: not done) */
 	bool		need_buffer;	/* write callback paused for a buffer */
 	bool		paused;
 	/* headers */
