@@ -28,8 +28,6 @@
 #include <strings.h>
 #include <time.h>
 
-#include <openssl/evp.h>
-
 #include "core.h"
 #include "digest.h"
 #include "sigv4.h"
