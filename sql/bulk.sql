@@ -20,6 +20,9 @@ SELECT count(*) FROM s3_remove('s3', 'regress', ARRAY['odd/a&b<c>', 'odd/"quoted
 CREATE SERVER faulty_bulk FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'fault_endpoint');
 CREATE USER MAPPING FOR PUBLIC SERVER faulty_bulk OPTIONS (access_key_id :'ak', secret_access_key :'sk');
 SELECT * FROM s3_remove('faulty_bulk', 'regress-delerr', ARRAY['free/1', 'locked/1', 'free/2', 'locked/ü']);
+-- an empty <Message> (Ceph RGW's) is no message
+SELECT key, error_code, message IS NULL AS no_message
+  FROM s3_remove('faulty_bulk', 'regress-delerr', ARRAY['locked-quiet/1', 'free/3']);
 -- bad input, before any request
 SELECT * FROM s3_remove('s3', 'regress', NULL::text[]);
 SELECT * FROM s3_remove('s3', 'regress', ARRAY[]::text[]);

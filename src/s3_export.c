@@ -214,7 +214,7 @@ s3_export_finish(S3ExportWriter *w, int64 *bytes, int *parts)
 			w->parts++;
 			w->bytes += w->len;
 		}
-		(void) s3_multipart_stream_finish(w->stream);
+		s3_multipart_stream_finish(w->stream);
 		*bytes = w->bytes;
 		*parts = w->parts;
 	}
