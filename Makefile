@@ -118,6 +118,8 @@ REGRESS_CREDS_PROFILE_CONFIG = creds_profile_config
 REGRESS_CREDS_PROFILE_ERRORS = creds_profile_errors
 # pg_cron's scheduled export: a cluster with shared_preload_libraries = pg_cron
 REGRESS_CRON = cron
+# against Ceph's RADOS Gateway, which scripts/test.sh starts (start_rgw)
+REGRESS_RGW = rgw
 
 # make print-regress (the main run's tests), make print-regress-CREDS_IMDS ...
 .PHONY: print-regress
