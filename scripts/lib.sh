@@ -372,7 +372,7 @@ EOF
 		monmaptool --create --fsid "$fsid" --addv a "[v2:127.0.0.1:$mon_port]" monmap
 		ceph-mon --mkfs -i a --monmap monmap --keyring keyring
 	) >"$dir/setup.log" 2>&1 || return 1
-	"$(command -v ceph-mon)" -f -i a >"$dir/mon.out" 2>&1 &
+	ceph-mon -f -i a >"$dir/mon.out" 2>&1 &
 	RGW_PIDS+=($!)
 	PIDS+=($!)
 	timeout 30 ceph osd new "$osd_uuid" 0 >>"$dir/setup.log" 2>&1 || return 1
@@ -404,7 +404,9 @@ EOF
 # S3 over http and https (a certificate from make_tls, also for *.localhost:
 # virtual-host style through http://localhost:PORT) and one user.  Exports
 # S3FDW_RGW_ENDPOINT, _TLS_ENDPOINT, _VHOST_ENDPOINT, _CA_FILE, _AK and _SK.
-# About 15 s; tried again on other ports when it does not come up.
+# About 15 s; when it does not come up, a new cluster is made on other ports
+# (a new one: a radosgw that died can leave RADOS watches that make the next
+# radosgw-admin wait).
 start_rgw() {
 	local try base
 	say "starting Ceph (a monitor, a memstore OSD) and its RADOS Gateway"
@@ -420,7 +422,7 @@ start_rgw() {
 			return 0
 		fi
 		say "RGW did not come up on ports $base.. (try $try); its logs: $WORK/rgw$try"
-		tail -5 "$WORK/rgw$try"/*.log "$WORK/rgw$try"/*.out >&2 2>/dev/null || true
+		tail -n 5 "$WORK/rgw$try"/*.log "$WORK/rgw$try"/*.out 2>/dev/null >&2 || true
 		stop_rgw
 	done
 	echo "error: Ceph RGW did not come up" >&2

@@ -77,6 +77,9 @@ SELECT * FROM s3_head('rgw', 'rgw-data', 'no/such/key');
 
 -- reads and ranged reads
 SELECT s3_read_text('rgw', 'rgw-data', 'dir/grüße 1+1=2.txt');
+-- any region signs: eu-west-3's signatures, the zonegroup's
+SELECT s3_read_text('rgw_paris', 'rgw-data', 'dir/grüße 1+1=2.txt') AS paris,
+       s3_read_text('rgw_zonegroup', 'rgw-data', 'dir/grüße 1+1=2.txt') AS zonegroup;
 SELECT s3_read_text('rgw', 'rgw-data', 'boto3-meta.txt', 5, 5);
 \! python3 test/s3tool.py range rgw-data boto3-meta.txt bytes=5-9
 SELECT encode(s3_read('rgw', 'rgw-data', 'bytes.bin', 3998, 10), 'hex') AS tail;
