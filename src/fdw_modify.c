@@ -473,7 +473,9 @@ flush_deletes(S3ModifyState *ms)
 			appendStringInfo(&detail, ": %s", f->message);
 		if (detail.data[detail.len - 1] != '.')
 			appendStringInfoChar(&detail, '.');
-		if (list_length(failed) > 1)
+		if (list_length(failed) == 2)
+			appendStringInfoString(&detail, " One more object was not removed.");
+		else if (list_length(failed) > 2)
 			appendStringInfo(&detail, " %d more objects were not removed.", list_length(failed) - 1);
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
