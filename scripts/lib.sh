@@ -327,7 +327,7 @@ stop_rgw() {
 # S3 BASE+1, S3 over https BASE+2, the OSD's BASE+10..BASE+29); fails if it
 # does not answer S3 in time
 start_rgw_once() {
-	local dir=$1 base=$2 fsid osd_uuid i
+	local dir=$1 base=$2 fsid osd_uuid i admin
 	local mon_port=$base http_port=$((base + 1)) https_port=$((base + 2))
 	mkdir -p "$dir/mon" "$dir/osd" "$dir/rgw" "$dir/run"
 	fsid=$(python3 -c 'import uuid; print(uuid.uuid4())')
@@ -383,11 +383,22 @@ EOF
 	radosgw -f -n client.rgw.s3fdw >"$dir/rgw.out" 2>&1 &
 	RGW_PIDS+=($!)
 	PIDS+=($!)
+	# the user is made while radosgw starts (both wait for the pools); a
+	# radosgw that dies (its port taken) ends the try at once
 	timeout 60 radosgw-admin user create --uid=s3fdw --display-name="s3_fdw tests" \
-		--access-key="$S3FDW_RGW_AK" --secret-key="$S3FDW_RGW_SK" >>"$dir/setup.log" 2>&1 || return 1
-	for i in $(seq 1 300); do
-		kill -0 "${RGW_PIDS[-1]}" 2>/dev/null || return 1
-		if curl -sf -o /dev/null "http://127.0.0.1:$http_port/" &&
+		--access-key="$S3FDW_RGW_AK" --secret-key="$S3FDW_RGW_SK" >>"$dir/setup.log" 2>&1 &
+	admin=$!
+	for i in $(seq 1 600); do
+		if ! kill -0 "${RGW_PIDS[-1]}" 2>/dev/null; then
+			kill "$admin" 2>/dev/null || true
+			wait "$admin" 2>/dev/null || true
+			return 1
+		fi
+		if [ -n "$admin" ] && ! kill -0 "$admin" 2>/dev/null; then
+			wait "$admin" || return 1
+			admin=
+		fi
+		if [ -z "$admin" ] && curl -sf -o /dev/null "http://127.0.0.1:$http_port/" &&
 			curl -sf -o /dev/null --cacert "$WORK/rgw-tls/ca.pem" "https://127.0.0.1:$https_port/"; then
 			export S3FDW_RGW_ENDPOINT="http://127.0.0.1:$http_port"
 			export S3FDW_RGW_TLS_ENDPOINT="https://127.0.0.1:$https_port"
@@ -396,6 +407,7 @@ EOF
 		fi
 		sleep 0.1
 	done
+	kill "$admin" 2>/dev/null || true
 	return 1
 }
 
@@ -422,7 +434,7 @@ start_rgw() {
 			return 0
 		fi
 		say "RGW did not come up on ports $base.. (try $try); its logs: $WORK/rgw$try"
-		tail -n 5 "$WORK/rgw$try"/*.log "$WORK/rgw$try"/*.out 2>/dev/null >&2 || true
+		tail -n 5 "$WORK/rgw$try"/*.out "$WORK/rgw$try"/client.rgw.s3fdw.log >&2 2>/dev/null || true
 		stop_rgw
 	done
 	echo "error: Ceph RGW did not come up" >&2
