@@ -221,8 +221,9 @@ SELECT count(*) FROM (SELECT * FROM rgw_in EXCEPT SELECT * FROM rgw_rows) d;
 \setenv S3TOOL_ENDPOINT :rgw_endpoint
 \setenv S3TOOL_CA_FILE ''
 
--- RGW keeps connections open: far fewer connections than requests
-SELECT requests > 10 * connections AS reused FROM s3_fdw_connection_stats();
+-- RGW keeps connections open: far fewer connections than requests (about 40 for 700 here;
+-- moto, which closes them, needs one a request)
+SELECT requests > 5 * connections AS reused FROM s3_fdw_connection_stats();
 
 -- bulk remove (DeleteObjects, 1,000 keys a request) and the buckets' deletion
 SELECT s3_try($$SELECT s3_delete_bucket('rgw', 'rgw-list')$$);
