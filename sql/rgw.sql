@@ -205,7 +205,7 @@ SELECT s3_upload('rgw_unsigned', 'rgw-data', 'unsigned/big.bin', b) AS etag FROM
 \! python3 test/s3tool.py head rgw-data unsigned/big.bin + sha256 rgw-data unsigned/big.bin
 
 -- https through beast's ssl_endpoint, with the defaults there (unsigned
--- payloads with a CRC-32C, no MD5 check): RGW 16.2 ignores the CRC-32C
+-- payloads with a CRC-32C, no MD5 check): RGW 16.2 takes the CRC-32C but keeps none
 \setenv S3TOOL_ENDPOINT :rgw_tls_endpoint
 \setenv S3TOOL_CA_FILE :rgw_ca_file
 SELECT s3_upload('rgw_tls', 'rgw-data', 'tls/small.txt', 'over https') AS etag, md5('over https');
