@@ -121,7 +121,7 @@ REGRESS_CRON = cron
 # the same tests of functions, listing, content, writes, import/export and
 # multipart again, with the s3 server behind a relay that keeps connections
 # open (scripts/test.sh points S3FDW_ENDPOINT at it), as AWS, MinIO and Ceph do
-REGRESS_KEEP_OPEN = objects interop listing params joins concurrency keepalive multipart object_info bulk copy writes importexport
+REGRESS_KEEP_OPEN = objects interop listing params joins keepalive multipart object_info bulk copy writes importexport
 # against Ceph's RADOS Gateway, which scripts/test.sh starts (start_rgw)
 REGRESS_RGW = rgw
 

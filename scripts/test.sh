@@ -8,7 +8,7 @@
 #                           cron runs in its own pg_cron cluster, keep-open
 #                           runs the keep-open group, rgw runs against Ceph's
 #                           RADOS Gateway in its own cluster)
-#   S3FDW_FUZZ_SECONDS=N    seconds per fuzz target (20)
+#   S3FDW_FUZZ_SECONDS=N    seconds per fuzz target (10)
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
@@ -33,7 +33,7 @@ count "$WORK/unit.log"
 
 if [ -z "${S3FDW_TESTS:-}" ]; then
 	say "fuzzing the parsers and the URL/key encoder (libFuzzer, ASan, UBSan)"
-	if make -s fuzz FUZZ_SECONDS="${S3FDW_FUZZ_SECONDS:-20}" 2>&1 | tee "$WORK/fuzz.log"; then :; else
+	if make -s fuzz FUZZ_SECONDS="${S3FDW_FUZZ_SECONDS:-10}" 2>&1 | tee "$WORK/fuzz.log"; then :; else
 		grep -q 'failed' "$WORK/fuzz.log" || failed=$((failed + 1))
 	fi
 	count "$WORK/fuzz.log"
@@ -50,7 +50,7 @@ start_credential_fakes
 # run_regress LABEL [VAR=VALUE ...] -- TEST...: pg_regress in a throwaway
 # cluster whose server process has exactly that AWS environment
 run_regress() {
-	local label=$1 p f
+	local label=$1
 	shift
 	local vars=()
 	while [ "$1" != "--" ]; do vars+=("$1"); shift; done
@@ -60,6 +60,12 @@ run_regress() {
 	run_in_cluster "${vars[@]}" -- make -s installcheck REGRESS="$*" 2>&1 | tee "$WORK/regress-$label.log"
 	local status=${PIPESTATUS[0]}
 	set -e
+	tally_regress "$label" "$status" "$ROOT"
+}
+
+# tally_regress LABEL STATUS OUTPUTDIR: adds up a pg_regress run's log
+tally_regress() {
+	local label=$1 status=$2 out=$3 p f
 	p=$(grep -cE '^(ok [0-9]+ |test .* \.\.\. ok|     [^ ]+ +\.\.\. ok)' "$WORK/regress-$label.log" || true)
 	f=$(grep -cE '^(not ok [0-9]+ |test .* \.\.\. FAILED|     [^ ]+ +\.\.\. FAILED)|\.\.\. failed' "$WORK/regress-$label.log" || true)
 	if [ "$f" = 0 ] && { [ "$p" = 0 ] || [ "$status" != 0 ]; }; then
@@ -67,10 +73,41 @@ run_regress() {
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
-	if [ -s "$ROOT/regression.diffs" ]; then
-		cat "$ROOT/regression.diffs" >>"$WORK/all.diffs"
+	if [ -s "$out/regression.diffs" ]; then
+		cat "$out/regression.diffs" >>"$WORK/all.diffs"
 	fi
 }
+
+# start_regress_bg LABEL -- TEST...: pg_regress in a throwaway cluster of
+# its own port and output directory, in the background (PGV_OPTS as for
+# run_regress); wait_regress_bg LABEL tallies it
+start_regress_bg() {
+	local label=$1
+	shift 2
+	mkdir -p "$WORK/out-$label"
+	chmod 777 "$WORK/out-$label"
+	say "pg_regress ($label) in a throwaway cluster, in the background"
+	(
+		set +e
+		PGPORT=$(python3 -c 'import random, socket
+for _ in range(200):
+    p = random.randint(20000, 32000); s = socket.socket()
+    try: s.bind(("127.0.0.1", p)); s.close(); print(p); break
+    except OSError: pass') run_in_cluster -- make -s installcheck REGRESS="$*" \
+			REGRESS_OPTS="--load-extension=s3_fdw --outputdir=$WORK/out-$label" >"$WORK/regress-$label.log" 2>&1
+		echo $? >"$WORK/regress-$label.status"
+	) &
+	BG_REGRESS+=($!)
+}
+wait_regress_bg() {
+	local label=$1 pid
+	for pid in "${BG_REGRESS[@]}"; do wait "$pid" || true; done
+	BG_REGRESS=()
+	say "pg_regress ($label), run in the background:"
+	cat "$WORK/regress-$label.log" >&2
+	tally_regress "$label" "$(cat "$WORK/regress-$label.status" 2>/dev/null || echo 1)" "$WORK/out-$label"
+}
+BG_REGRESS=()
 
 # the README's marked SQL blocks, for sql/readme.sql
 python3 "$ROOT/test/readme_sql.py" "$ROOT/README.md" >"$WORK/readme_blocks.sql"
@@ -91,8 +128,9 @@ count "$WORK/logcheck.log"
 # pg_cron's scheduled export, in a cluster that preloads pg_cron (with
 # S3FDW_TESTS, only when it names cron)
 if [ -z "${S3FDW_TESTS:-}" ] || [[ " $S3FDW_TESTS " == *" cron "* ]]; then
+	# (it mostly waits for pg_cron's next minute: the groups below run meanwhile)
 	PGV_OPTS="-o shared_preload_libraries=pg_cron -o cron.database_name=contrib_regression -o cron.use_background_workers=on" \
-		run_regress cron -- $(make -s -C "$ROOT" print-regress-CRON)
+		start_regress_bg cron -- $(make -s -C "$ROOT" print-regress-CRON)
 fi
 # the tests of functions, the listing, content, writes, import/export and
 # multipart once more against a server that keeps connections open: the s3
@@ -127,6 +165,10 @@ run_regress profile-config AWS_SHARED_CREDENTIALS_FILE="$WORK/creds/credentials"
 	AWS_CONFIG_FILE="$WORK/creds/config" AWS_PROFILE=cfgonly -- $(make -s -C "$ROOT" print-regress-CREDS_PROFILE_CONFIG)
 run_regress profile-errors AWS_SHARED_CREDENTIALS_FILE="$WORK/creds/credentials" \
 	AWS_CONFIG_FILE="$WORK/creds/config" AWS_PROFILE=assumer -- $(make -s -C "$ROOT" print-regress-CREDS_PROFILE_ERRORS)
+fi
+
+if [ ${#BG_REGRESS[@]} -gt 0 ]; then
+	wait_regress_bg cron
 fi
 
 if [ -s "$WORK/all.diffs" ]; then
