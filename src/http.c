@@ -571,6 +571,8 @@ s3_http_start(const S3HttpRequest *req, const char *what)
 	t->subid = GetCurrentSubTransactionId();
 	t->serial = ++last_serial;
 	t->st.content_length = -1;
+	t->st.easy = t->easy;
+	t->st.check_excess = !s3_http_is_https(req);
 	t->st.limit_body = strcmp(req->method, "HEAD") != 0;
 	t->st.max_body = req->max_body > 0 ? Min(req->max_body, MAX_VALUE_BODY) : MAX_VALUE_BODY;
 	t->st.restricted = req->restricted;
@@ -634,8 +636,6 @@ s3_http_finish(S3Transfer *t, S3HttpResponse *resp)
 	/* was the request sent, the connection (TLS included) up? */
 	curl_easy_getinfo(t->easy, CURLINFO_REQUEST_SIZE, &sent);
 	n_connections += nconnects;
-	if (result == CURLE_OK && !s3_http_is_https(req) && s3_http_bytes_left_behind(t->easy))
-		t->st.longer_than_declared = true;
 
 	/* move the body into PostgreSQL memory, then let go of the transfer */
 	if (t->st.buf != NULL && t->st.buf_is_malloc && !t->st.too_large && !t->st.out_of_memory)

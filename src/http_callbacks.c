@@ -26,6 +26,109 @@
 #define HUGE_BODY ((size_t) 8 * 1024 * 1024)
 #define HUGE_PAGE ((uintptr_t) 2 * 1024 * 1024)
 
+/*
+ * The sockets libcurl opened through s3_http_opensocket_cb() and has not
+ * closed yet: every connection of the backend's pool.  malloc'd, since
+ * the callbacks that keep it may not palloc.
+ */
+static curl_socket_t *open_sockets = NULL;
+static int	n_open_sockets = 0;
+static int	max_open_sockets = 0;
+
+static void
+remember_socket(curl_socket_t sock)
+{
+	if (n_open_sockets == max_open_sockets)
+	{
+		int			n = max_open_sockets > 0 ? max_open_sockets * 2 : 32;
+		curl_socket_t *a = realloc(open_sockets, n * sizeof(curl_socket_t));
+
+		if (a == NULL)
+			return;				/* that connection goes unchecked */
+		open_sockets = a;
+		max_open_sockets = n;
+	}
+	open_sockets[n_open_sockets++] = sock;
+}
+
+static void
+forget_socket(curl_socket_t sock)
+{
+	int			i;
+
+	for (i = 0; i < n_open_sockets; i++)
+		if (open_sockets[i] == sock)
+		{
+			open_sockets[i] = open_sockets[--n_open_sockets];
+			return;
+		}
+}
+
+static int
+port_of(const struct sockaddr_storage *a)
+{
+	if (a->ss_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *) a)->sin_port);
+	if (a->ss_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *) a)->sin6_port);
+	return -1;
+}
+
+/*
+ * Are there bytes waiting on this transfer's connection once its body has
+ * arrived whole, i.e. was the body longer than its Content-Length?  Asked
+ * from the write callback as the body's last byte comes in: the connection
+ * still belongs to this transfer then, and over HTTP/1.1 nothing else can
+ * be on it (no other request has been sent on it).  Once the transfer is
+ * done, libcurl hands the connection to the next transfer, and what waits
+ * on it is that transfer's answer: a look then would blame this one for
+ * it.  The connection is found among the pool's sockets by its two ports,
+ * which libcurl reports for the transfer in progress.  libcurl itself
+ * never reads past a Content-Length (it says "Excess found" when the bytes
+ * came with the headers, s3_http_debug_cb) and never reuses a connection
+ * on which input waits, so bytes arriving later harm no other answer.
+ * Plain http only: over TLS, records such as session tickets may wait.
+ */
+static bool
+excess_waiting(TransferState *st)
+{
+	long		local_port = -1;
+	long		peer_port = -1;
+	int			i;
+
+	if (curl_easy_getinfo(st->easy, CURLINFO_LOCAL_PORT, &local_port) != CURLE_OK ||
+		curl_easy_getinfo(st->easy, CURLINFO_PRIMARY_PORT, &peer_port) != CURLE_OK ||
+		local_port <= 0 || peer_port <= 0)
+		return false;
+	for (i = 0; i < n_open_sockets; i++)
+	{
+		struct sockaddr_storage local;
+		struct sockaddr_storage peer;
+		socklen_t	llen = sizeof(local);
+		socklen_t	plen = sizeof(peer);
+		char		c;
+
+		if (getsockname(open_sockets[i], (struct sockaddr *) &local, &llen) != 0 ||
+			port_of(&local) != local_port ||
+			getpeername(open_sockets[i], (struct sockaddr *) &peer, &plen) != 0 ||
+			port_of(&peer) != peer_port)
+			continue;
+		return recv(open_sockets[i], &c, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+	}
+	return false;
+}
+
+/* After n more body bytes: has the whole declared body come, and more? */
+static void
+check_body_end(TransferState *st, size_t received, size_t n)
+{
+	if (st->check_excess && st->content_length >= 0 &&
+		received < (size_t) st->content_length &&
+		received + n >= (size_t) st->content_length &&
+		excess_waiting(st))
+		st->longer_than_declared = true;
+}
+
 
 /* Copies a header's value, trimmed, into a fixed buffer. */
 static void
@@ -176,6 +279,7 @@ s3_http_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 			st->sink_failed = true;
 			return 0;
 		}
+		check_body_end(st, st->sunk, n);
 		st->sunk += n;
 		return n;
 	}
@@ -230,6 +334,7 @@ s3_http_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 	}
 	if (st->populated > 0 && st->len + n > st->populated)
 		populate_ahead(st);
+	check_body_end(st, st->len - st->offset, n);
 	memcpy(st->buf + st->len, ptr, n);
 	st->len += n;
 	return n;
@@ -306,6 +411,8 @@ s3_http_opensocket_cb(void *clientp, curlsocktype purpose, struct curl_sockaddr 
 	sock = socket(address->family, address->socktype, address->protocol);
 	if (sock == CURL_SOCKET_BAD)
 		ReleaseExternalFD();
+	else
+		remember_socket(sock);
 	return sock;
 }
 
@@ -313,6 +420,7 @@ s3_http_opensocket_cb(void *clientp, curlsocktype purpose, struct curl_sockaddr 
 int
 s3_http_closesocket_cb(void *clientp, curl_socket_t item)
 {
+	forget_socket(item);
 	ReleaseExternalFD();
 	return close(item);
 }

@@ -21,25 +21,6 @@
 #include "sigv4.h"
 #include "transfer.h"
 
-/*
- * After a plain-http exchange, are there bytes on its connection that no
- * request asked for (a body longer than its Content-Length, an answer to a
- * request nobody sent)?  Over https the bytes would be TLS records, which
- * can legitimately be pending, so the check is for http only; libcurl
- * itself never reuses a connection on which input is waiting.
- */
-bool
-s3_http_bytes_left_behind(CURL *easy)
-{
-	curl_socket_t sock = CURL_SOCKET_BAD;
-	char		c;
-
-	if (curl_easy_getinfo(easy, CURLINFO_ACTIVESOCKET, &sock) != CURLE_OK ||
-		sock == CURL_SOCKET_BAD)
-		return false;
-	return recv(sock, &c, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
-}
-
 bool
 s3_http_is_https(const S3HttpRequest *req)
 {

@@ -31,6 +31,8 @@ typedef struct TransferState
 								 * ahead of the writes (0: not done) */
 	bool		need_buffer;	/* write callback paused for a buffer */
 	bool		paused;
+	CURL	   *easy;			/* the transfer's own handle */
+	bool		check_excess;	/* plain http: look for bytes past the body */
 	/* headers */
 	long		status;			/* of the response being received */
 	bool		limit_body;		/* the body must fit in one allocation */
@@ -81,7 +83,6 @@ extern void s3_http_provide_buffer(TransferState *st, long status, size_t offset
 
 /* http_checks.c */
 extern bool s3_http_is_https(const S3HttpRequest *req);
-extern bool s3_http_bytes_left_behind(CURL *easy);
 extern void s3_http_check_request(const S3HttpRequest *req, const char *what);
 extern bool s3_http_exchange_clean(const S3HttpRequest *req, const TransferState *st,
 								   CURLcode result);

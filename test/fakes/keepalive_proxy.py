@@ -6,7 +6,11 @@ so that a test can prove that s3_fdw reuses one connection.
 
   GET /__proxy/stats   -> "connections N requests M" (not relayed)
 
-Usage: keepalive_proxy.py LISTEN_PORT UPSTREAM_PORT   (stops after 15 minutes)
+A GET of a key whose name contains "slow-" waits 100 ms before it is relayed:
+the objects after it in a scan are answered (and their connections freed for
+the next requests) while the scan still waits for it.
+
+Usage: keepalive_proxy.py LISTEN_PORT UPSTREAM_PORT   (stops after an hour)
 """
 import http.client
 import socket
@@ -18,7 +22,7 @@ stats = {"connections": 0, "requests": 0}
 lock = threading.Lock()
 
 
-def read_request(f):
+def read_request(f, conn):
     line = f.readline(65537)
     if not line:
         return None
@@ -33,6 +37,9 @@ def read_request(f):
     for name, value in headers:
         if name.lower() == "content-length":
             length = int(value)
+        if name.lower() == "expect" and value.lower() == "100-continue":
+            # boto3 waits for this (up to a second) before it sends a body
+            conn.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
     body = f.read(length) if length else b""
     method, target, _ = line.decode("latin-1").split(" ", 2)
     return method, target, headers, body
@@ -44,7 +51,7 @@ def serve(conn, upstream_port):
     f = conn.makefile("rb")
     try:
         while True:
-            req = read_request(f)
+            req = read_request(f, conn)
             if req is None:
                 return
             method, target, headers, body = req
@@ -55,10 +62,12 @@ def serve(conn, upstream_port):
                 continue
             with lock:
                 stats["requests"] += 1
+            if method == "GET" and "slow-" in target.split("?")[0]:
+                time.sleep(0.1)
             up = http.client.HTTPConnection("127.0.0.1", upstream_port, timeout=60)
             up.putrequest(method, target, skip_host=True, skip_accept_encoding=True)
             for name, value in headers:
-                if name.lower() not in ("connection", "keep-alive"):
+                if name.lower() not in ("connection", "keep-alive", "expect"):
                     up.putheader(name, value)
             up.endheaders(body)
             resp = up.getresponse()
@@ -69,6 +78,9 @@ def serve(conn, upstream_port):
                     out.append(f"{name}: {value}\r\n".encode("latin-1"))
             if method != "HEAD":
                 out.append(b"Content-Length: %d\r\n" % len(data))
+            elif resp.getheader("Content-Length") is not None:
+                # the size of the object HEAD describes
+                out.append(b"Content-Length: %s\r\n" % resp.getheader("Content-Length").encode("latin-1"))
             out.append(b"Connection: keep-alive\r\n\r\n")
             conn.sendall(b"".join(out) + (data if method != "HEAD" else b""))
             up.close()
@@ -85,7 +97,7 @@ def main():
     srv.bind(("127.0.0.1", port))
     srv.listen(64)
     srv.settimeout(1)
-    deadline = time.time() + 900
+    deadline = time.time() + 3600
     while time.time() < deadline:
         try:
             conn, _ = srv.accept()
