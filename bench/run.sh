@@ -5,7 +5,7 @@
 #
 #   bash bench/run.sh
 #
-#   BENCH_QUICK=1        one run of each, smaller T4/T6 (about a minute)
+#   BENCH_QUICK=1        one run of each, smaller T4/T6/T7/T8 (a few minutes)
 #   BENCH_RUNS=N         runs per measurement (median; default 5, quick 1)
 #   BENCH_BUDGET=S       a measurement stops repeating once it has spent S
 #                        seconds (default 15), so slow peers run once
