@@ -122,6 +122,8 @@ REGRESS_CRON = cron
 # multipart again, with the s3 server behind a relay that keeps connections
 # open (scripts/test.sh points S3FDW_ENDPOINT at it), as AWS, MinIO and Ceph do
 REGRESS_KEEP_OPEN = objects interop listing params joins concurrency keepalive multipart object_info bulk copy writes importexport
+# against Ceph's RADOS Gateway, which scripts/test.sh starts (start_rgw)
+REGRESS_RGW = rgw
 
 # make print-regress (the main run's tests), make print-regress-CREDS_IMDS ...
 .PHONY: print-regress

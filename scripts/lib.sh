@@ -7,6 +7,7 @@
 # start_fakes     the second moto (presigned URLs), the fakes of misbehaving
 #                 servers, moto over https with a private CA, a forward proxy
 # start_credential_fakes  the fake credential endpoints, token and profile files
+# start_rgw       a one-node Ceph cluster (mon, memstore OSD) and its RADOS Gateway
 # run_in_cluster  a command inside a throwaway PostgreSQL cluster (pg_virtualenv)
 
 set -euo pipefail
@@ -17,6 +18,7 @@ PIDS=()
 
 cleanup() {
 	local pid
+	stop_rgw
 	for pid in "${PIDS[@]}"; do
 		kill "$pid" 2>/dev/null || true
 	done
@@ -44,7 +46,8 @@ install_deps() {
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		make gcc pkg-config curl ca-certificates python3 python3-venv openssl clang libclang-rt-14-dev \
 		postgresql postgresql-common postgresql-contrib postgresql-server-dev-all \
-		libcurl4-openssl-dev libssl-dev libxml2-dev zlib1g-dev libkrb5-dev postgresql-15-cron >/dev/null
+		libcurl4-openssl-dev libssl-dev libxml2-dev zlib1g-dev libkrb5-dev postgresql-15-cron \
+		ceph-mon ceph-osd radosgw ceph-common >/dev/null
 	use_python_tools
 }
 
@@ -267,4 +270,173 @@ role_arn = $S3FDW_ROLE_ARN
 source_profile = s3fdw
 EOF
 	chmod 644 "$WORK/creds/credentials" "$WORK/creds/config"
+}
+
+# ---- Ceph RADOS Gateway ----
+
+RGW_PIDS=()
+
+# free_low_ports N: a base port B below 32768 (this machine's ephemeral range
+# starts there, and fixed ports inside it have been taken by other programs'
+# connections) such that B..B+N-1 are all free to bind right now
+free_low_ports() {
+	python3 - "$1" <<'EOF'
+import random, socket, sys
+n = int(sys.argv[1])
+for _ in range(200):
+    base = random.randrange(10000, 32700 - n)
+    socks = []
+    try:
+        for p in range(base, base + n):
+            s = socket.socket()
+            socks.append(s)
+            s.bind(("127.0.0.1", p))
+        print(base)
+        sys.exit(0)
+    except OSError:
+        pass
+    finally:
+        for s in socks:
+            s.close()
+sys.exit("no free ports below 32768")
+EOF
+}
+
+# stop_rgw: radosgw and the OSD first, while the monitor can still hear that
+# they leave (an OSD whose monitor is gone waits 5 s for it), then the monitor;
+# whatever has not gone after 10 s is killed
+stop_rgw() {
+	local pid i
+	[ ${#RGW_PIDS[@]} -gt 0 ] || return 0
+	kill "${RGW_PIDS[@]:1}" 2>/dev/null || true
+	for pid in "${RGW_PIDS[@]:1}" "${RGW_PIDS[0]}"; do
+		[ "$pid" != "${RGW_PIDS[0]}" ] || kill "$pid" 2>/dev/null || true
+		for i in $(seq 1 100); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+	done
+	for pid in "${RGW_PIDS[@]}"; do
+		kill -9 "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	RGW_PIDS=()
+}
+
+# start_rgw_once DIR BASE: a cluster in DIR on ports BASE.. (monitor BASE,
+# S3 BASE+1, S3 over https BASE+2, the OSD's BASE+10..BASE+29); fails if it
+# does not answer S3 in time
+start_rgw_once() {
+	local dir=$1 base=$2 fsid osd_uuid i admin
+	local mon_port=$base http_port=$((base + 1)) https_port=$((base + 2))
+	mkdir -p "$dir/mon" "$dir/osd" "$dir/rgw" "$dir/run"
+	fsid=$(python3 -c 'import uuid; print(uuid.uuid4())')
+	osd_uuid=$(python3 -c 'import uuid; print(uuid.uuid4())')
+	cat >"$dir/ceph.conf" <<EOF
+[global]
+fsid = $fsid
+mon host = [v2:127.0.0.1:$mon_port]
+public network = 127.0.0.1/32
+ms bind msgr1 = false
+ms bind ipv6 = false
+ms bind port min = $((base + 10))
+ms bind port max = $((base + 29))
+keyring = $dir/keyring
+run dir = $dir/run
+admin socket = $dir/run/\$name.asok
+log file = $dir/\$name.log
+mon data = $dir/mon
+osd data = $dir/osd
+osd objectstore = memstore
+osd pool default size = 1
+osd pool default min size = 1
+osd pool default pg num = 8
+osd pool default pgp num = 8
+osd pool default pg autoscale mode = off
+osd crush chooseleaf type = 0
+mon allow pool size one = true
+rgw data = $dir/rgw
+rgw frontends = beast endpoint=127.0.0.1:$http_port ssl_endpoint=127.0.0.1:$https_port ssl_certificate=$WORK/rgw-tls/server.pem ssl_private_key=$WORK/rgw-tls/server.key
+rgw dns name = localhost
+# memstore holds every byte in memory until the garbage collector frees it
+rgw gc obj min wait = 30
+rgw gc processor period = 30
+EOF
+	export CEPH_CONF="$dir/ceph.conf"
+	(
+		cd "$dir"
+		ceph-authtool keyring --create-keyring --gen-key -n mon. --cap mon 'allow *'
+		ceph-authtool keyring --gen-key -n client.admin --cap mon 'allow *' --cap osd 'allow *' --cap mgr 'allow *'
+		ceph-authtool keyring --gen-key -n client.rgw.s3fdw --cap mon 'allow rw' --cap osd 'allow rwx'
+		ceph-authtool keyring --gen-key -n osd.0 --cap mon 'allow profile osd' --cap osd 'allow *'
+		monmaptool --create --fsid "$fsid" --addv a "[v2:127.0.0.1:$mon_port]" monmap
+		ceph-mon --mkfs -i a --monmap monmap --keyring keyring
+	) >"$dir/setup.log" 2>&1 || return 1
+	ceph-mon -f -i a >"$dir/mon.out" 2>&1 &
+	RGW_PIDS+=($!)
+	PIDS+=($!)
+	timeout 30 ceph osd new "$osd_uuid" 0 >>"$dir/setup.log" 2>&1 || return 1
+	ceph-osd --mkfs -i 0 --osd-uuid "$osd_uuid" >>"$dir/setup.log" 2>&1 || return 1
+	ceph-osd -f -i 0 >"$dir/osd.out" 2>&1 &
+	RGW_PIDS+=($!)
+	PIDS+=($!)
+	radosgw -f -n client.rgw.s3fdw >"$dir/rgw.out" 2>&1 &
+	RGW_PIDS+=($!)
+	PIDS+=($!)
+	# the user is made while radosgw starts (both wait for the pools); a
+	# radosgw that dies (its port taken) ends the try at once
+	timeout 60 radosgw-admin user create --uid=s3fdw --display-name="s3_fdw tests" \
+		--access-key="$S3FDW_RGW_AK" --secret-key="$S3FDW_RGW_SK" >>"$dir/setup.log" 2>&1 &
+	admin=$!
+	for i in $(seq 1 600); do
+		if ! kill -0 "${RGW_PIDS[-1]}" 2>/dev/null; then
+			kill "$admin" 2>/dev/null || true
+			wait "$admin" 2>/dev/null || true
+			return 1
+		fi
+		if [ -n "$admin" ] && ! kill -0 "$admin" 2>/dev/null; then
+			wait "$admin" || return 1
+			admin=
+		fi
+		if [ -z "$admin" ] && curl -sf -o /dev/null "http://127.0.0.1:$http_port/" &&
+			curl -sf -o /dev/null --cacert "$WORK/rgw-tls/ca.pem" "https://127.0.0.1:$https_port/"; then
+			export S3FDW_RGW_ENDPOINT="http://127.0.0.1:$http_port"
+			export S3FDW_RGW_TLS_ENDPOINT="https://127.0.0.1:$https_port"
+			export S3FDW_RGW_VHOST_ENDPOINT="http://localhost:$http_port"
+			return 0
+		fi
+		sleep 0.1
+	done
+	kill "$admin" 2>/dev/null || true
+	return 1
+}
+
+# start_rgw: Ceph's RADOS Gateway (Debian 12's Ceph 16.2) on 127.0.0.1, with
+# one monitor (msgr2 only) and one OSD keeping objects in memory (memstore);
+# S3 over http and https (a certificate from make_tls, also for *.localhost:
+# virtual-host style through http://localhost:PORT) and one user.  Exports
+# S3FDW_RGW_ENDPOINT, _TLS_ENDPOINT, _VHOST_ENDPOINT, _CA_FILE, _AK and _SK.
+# About 15 s; when it does not come up, a new cluster is made on other ports
+# (a new one: a radosgw that died can leave RADOS watches that make the next
+# radosgw-admin wait).
+start_rgw() {
+	local try base
+	say "starting Ceph (a monitor, a memstore OSD) and its RADOS Gateway"
+	chmod 755 "$WORK"
+	make_tls "$WORK/rgw-tls" rgw "IP:127.0.0.1, DNS:localhost, DNS:*.localhost"
+	export S3FDW_RGW_CA_FILE="$WORK/rgw-tls/ca.pem"
+	export S3FDW_RGW_AK="RGW$(python3 -c 'import secrets; print(secrets.token_hex(8).upper())')"
+	export S3FDW_RGW_SK="$(python3 -c 'import secrets; print(secrets.token_urlsafe(30))')"
+	for try in 1 2 3; do
+		base=$(free_low_ports 30)
+		if start_rgw_once "$WORK/rgw$try" "$base"; then
+			unset CEPH_CONF
+			return 0
+		fi
+		say "RGW did not come up on ports $base.. (try $try); its logs: $WORK/rgw$try"
+		tail -n 5 "$WORK/rgw$try"/*.out "$WORK/rgw$try"/client.rgw.s3fdw.log >&2 2>/dev/null || true
+		stop_rgw
+	done
+	echo "error: Ceph RGW did not come up" >&2
+	exit 1
 }

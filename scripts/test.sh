@@ -6,7 +6,8 @@
 #   S3FDW_TESTS="setup x"   only these pg_regress tests, in the main cluster
 #                           (no fuzzing, no per-credential-source clusters;
 #                           cron runs in its own pg_cron cluster, keep-open
-#                           runs the keep-open group)
+#                           runs the keep-open group, rgw runs against Ceph's
+#                           RADOS Gateway in its own cluster)
 #   S3FDW_FUZZ_SECONDS=N    seconds per fuzz target (20)
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -81,7 +82,7 @@ rm -rf "$ROOT/results"
 mkdir "$WORK/pglog"
 chown postgres "$WORK/pglog"
 main_tests=${S3FDW_TESTS:-$(make -s -C "$ROOT" print-regress)}
-main_tests=$(printf ' %s ' $main_tests | sed 's/ cron / /g; s/ keep-open / /g')
+main_tests=$(printf ' %s ' $main_tests | sed 's/ cron / /g; s/ keep-open / /g; s/ rgw / /g')
 PGV_OPTS="-o logging_collector=on -o log_directory=$WORK/pglog -o log_min_messages=debug1 -o log_statement=all" \
 	run_regress main AWS_ENDPOINT_URL_STS="$S3FDW_ENDPOINT" -- $main_tests
 python3 "$ROOT/test/check_log_secrets.py" "$WORK/pglog" S3FDW_SK S3FDW_RO_SK S3FDW_ASSUMER_SK \
@@ -99,6 +100,13 @@ fi
 # moto, at the defaults (16 requests in flight)
 if [ -z "${S3FDW_TESTS:-}" ] || [[ " $S3FDW_TESTS " == *" keep-open "* ]]; then
 	S3FDW_ENDPOINT=$S3FDW_PROXY_ENDPOINT run_regress keep-open -- $(make -s -C "$ROOT" print-regress-KEEP_OPEN)
+fi
+# Ceph's RADOS Gateway, a real S3 implementation (with S3FDW_TESTS, only
+# when it names rgw)
+if [ -z "${S3FDW_TESTS:-}" ] || [[ " $S3FDW_TESTS " == *" rgw "* ]]; then
+	start_rgw
+	run_regress rgw -- $(make -s -C "$ROOT" print-regress-RGW)
+	stop_rgw
 fi
 # one cluster per source of the instance credential chain
 if [ -z "${S3FDW_TESTS:-}" ]; then

@@ -20,6 +20,15 @@ SELECT count(*) FROM s3_remove('s3', 'regress', ARRAY['odd/a&b<c>', 'odd/"quoted
 CREATE SERVER faulty_bulk FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'fault_endpoint');
 CREATE USER MAPPING FOR PUBLIC SERVER faulty_bulk OPTIONS (access_key_id :'ak', secret_access_key :'sk');
 SELECT * FROM s3_remove('faulty_bulk', 'regress-delerr', ARRAY['free/1', 'locked/1', 'free/2', 'locked/ü']);
+-- an empty <Message> (Ceph RGW's) is no message
+SELECT key, error_code, message IS NULL AS no_message
+  FROM s3_remove('faulty_bulk', 'regress-delerr', ARRAY['locked-quiet/1', 'free/3']);
+-- through the table, the first object not removed is the error, the detail a sentence
+SELECT s3_create_bucket('s3', 'regress-delerr');
+SELECT count(s3_upload('s3', 'regress-delerr', k, 'x')) FROM unnest(ARRAY['free/4', 'locked-quiet/2', 'locked/3']) k;
+CREATE FOREIGN TABLE delerr (key text) SERVER faulty_bulk OPTIONS (bucket 'regress-delerr');
+DELETE FROM delerr WHERE key LIKE 'locked-quiet/%';
+DELETE FROM delerr;
 -- bad input, before any request
 SELECT * FROM s3_remove('s3', 'regress', NULL::text[]);
 SELECT * FROM s3_remove('s3', 'regress', ARRAY[]::text[]);

@@ -41,6 +41,8 @@ SELECT s3_try($$SELECT s3_read('faulty_once', 'regress', 'always503/b.txt')$$);
 -- other 4xx are never tried again
 SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'denied/a.txt')$$);
 \! curl -s "$S3FDW_FAULT_ENDPOINT/__tries?path=/regress/denied/a.txt"
+-- an error document with an empty <Message> (as Ceph RGW sends them): the code alone
+SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'emptymessage/a.txt')$$);
 
 -- broken answers
 SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'short/a.txt')$$);

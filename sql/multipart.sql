@@ -56,6 +56,22 @@ SELECT s3_try($$SELECT s3_upload('mpf', 'regress', 'partfail/big.bin', b) FROM b
 SELECT s3_try($$SELECT s3_upload('mpf', 'regress', 'completefail/big.bin', b) FROM body$$);
 \! python3 test/s3tool.py uploads regress
 \! python3 test/s3tool.py exists regress completefail/big.bin
+-- CompleteMultipartUpload answered with an empty <ETag></ETag> (Ceph RGW 16.2's answer):
+-- the object is complete; the ETag given back is the object's (HeadObject's, as boto3
+-- sees it), and nothing is aborted; the same for a copy in parts and an export
+SELECT s3_upload('mpf', 'regress', 'emptyetag/big.bin', b) AS etag FROM body;
+\! python3 test/s3tool.py head regress emptyetag/big.bin
+SELECT s3_copy('mpf', 'regress', 'mp/big.bin', 'regress', 'emptyetag/copy.bin') AS etag;
+\! python3 test/s3tool.py head regress emptyetag/copy.bin
+SELECT * FROM s3_export('mpf', 'SELECT i, md5(i::text) FROM generate_series(1, 200000) i',
+                        'regress', 'emptyetag/export.csv');
+\! python3 test/s3tool.py object regress emptyetag/export.csv
+\! python3 test/s3tool.py uploads regress
+-- an abort that fails is a WARNING, and the session can still be cancelled afterwards
+SELECT s3_try($$SELECT s3_upload('mpf', 'regress', 'abortfail/big.bin', b) FROM body$$);
+SET statement_timeout = '300ms';
+SELECT pg_sleep(3);
+RESET statement_timeout;
 -- statement_timeout with every part in flight: the statement ends, the upload is aborted
 CREATE TEMP TABLE t0 AS SELECT clock_timestamp() AS t;
 SET statement_timeout = '1s';

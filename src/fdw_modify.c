@@ -464,15 +464,24 @@ flush_deletes(S3ModifyState *ms)
 	if (failed != NIL)
 	{
 		S3DeleteFailure *f = linitial(failed);
+		StringInfoData detail;
 
+		/* as s3_report_error has it; Ceph RGW's messages are empty */
+		initStringInfo(&detail);
+		appendStringInfo(&detail, "S3 refused with error code %s", f->code ? f->code : "(none)");
+		if (f->message != NULL)
+			appendStringInfo(&detail, ": %s", f->message);
+		if (detail.data[detail.len - 1] != '.')
+			appendStringInfoChar(&detail, '.');
+		if (list_length(failed) == 2)
+			appendStringInfoString(&detail, " One more object was not removed.");
+		else if (list_length(failed) > 2)
+			appendStringInfo(&detail, " %d more objects were not removed.", list_length(failed) - 1);
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("could not remove object \"%s\" from bucket \"%s\"",
 						f->key, ms->pending_bucket),
-				 errdetail("S3 error %s: %s%s", f->code ? f->code : "?",
-						   f->message ? f->message : "",
-						   list_length(failed) > 1 ?
-						   psprintf(_(" (and %d more objects not removed)"), list_length(failed) - 1) : "")));
+				 errdetail_internal("%s", detail.data)));
 	}
 	MemoryContextReset(ms->delete_cxt);
 	ms->pending = NULL;

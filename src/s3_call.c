@@ -107,7 +107,23 @@ s3_check_header_arg(const char *argname, const char *value)
  */
 char *
 s3_answer_field(const char *what, const S3HttpResponse *resp, const char *root,
-			 const char *field)
+				const char *field)
+{
+	char	   *value = s3_answer_field_opt(what, resp, root, field);
+
+	if (value == NULL)
+		s3_report_invalid_response(what, psprintf("no <%s> in %s", field, root));
+	return value;
+}
+
+/*
+ * The same, but NULL when the document (of the right root) has the field
+ * empty or not at all: Ceph RGW 16.2 completes a multipart upload with an
+ * empty <ETag></ETag>.
+ */
+char *
+s3_answer_field_opt(const char *what, const S3HttpResponse *resp, const char *root,
+					const char *field)
 {
 	char		errbuf[128];
 	char	   *value = NULL;
@@ -140,7 +156,7 @@ s3_answer_field(const char *what, const S3HttpResponse *resp, const char *root,
 	if (value == NULL || value[0] == '\0')
 	{
 		free(value);
-		s3_report_invalid_response(what, psprintf("no <%s> in %s", field, root));
+		return NULL;
 	}
 	copy = pstrdup(value);
 	free(value);

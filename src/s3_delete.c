@@ -50,7 +50,8 @@ take_result(void *result, void *arg)
 
 		f->key = s3_text_from_utf8(r->errors[i].key, t->bucket);
 		f->code = r->errors[i].code ? s3_text_from_utf8(r->errors[i].code, t->bucket) : NULL;
-		f->message = r->errors[i].message ? s3_text_from_utf8(r->errors[i].message, t->bucket) : NULL;
+		f->message = s3_error_message(r->errors[i].message) ?
+			s3_text_from_utf8(r->errors[i].message, t->bucket) : NULL;
 		*t->failed = lappend(*t->failed, f);
 	}
 }

@@ -288,7 +288,7 @@ s3_export_finish(S3ExportWriter *w, int64 *bytes, int *parts)
 	{
 		if (w->len > 0)
 			hand_over(w);
-		(void) s3_multipart_stream_finish(w->stream);
+		s3_multipart_stream_finish(w->stream);
 		*bytes = w->bytes;
 		*parts = w->parts;
 	}

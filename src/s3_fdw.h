@@ -274,6 +274,7 @@ extern void s3_crc32c_base64(const char *data, size_t len, char out[9]);
 extern void s3_report_invalid_response(const char *what, const char *problem) pg_attribute_noreturn();
 extern void s3_report_error(const char *what, const char *who,
 							const S3HttpResponse *resp, int tries) pg_attribute_noreturn();
+extern const char *s3_error_message(const char *message);
 extern Datum s3_timestamptz(const char *iso8601, const char *what, const char *field);
 extern char *s3_escape_bytes(const char *s, size_t len);
 extern char *s3_text_from_utf8(const char *s, const char *bucket);
@@ -293,6 +294,8 @@ extern void s3_object_call(S3SignedRequest *call, const char *method, const char
 extern void s3_check_header_arg(const char *argname, const char *value);
 extern char *s3_answer_field(const char *what, const S3HttpResponse *resp, const char *root,
 							 const char *field);
+extern char *s3_answer_field_opt(const char *what, const S3HttpResponse *resp, const char *root,
+								 const char *field);
 extern void *s3_zalloc(void *opaque, unsigned int items, unsigned int size);
 extern void s3_zfree(void *opaque, void *address);
 
@@ -311,7 +314,7 @@ extern S3MultipartStream *s3_multipart_stream_begin(S3Server *server, const char
 													const char *key, const S3PutOptions *opts);
 extern void s3_multipart_stream_part(S3MultipartStream *s, MemoryContext data_cxt,
 									 const char *data, size_t len);
-extern char *s3_multipart_stream_finish(S3MultipartStream *s);
+extern void s3_multipart_stream_finish(S3MultipartStream *s);
 extern void s3_multipart_stream_abort(S3MultipartStream *s);
 extern int	s3_multipart_stream_nparts(S3MultipartStream *s);
 extern int	s3_multipart_stream_done(S3MultipartStream *s);

@@ -150,12 +150,36 @@ finish_part(Upload *u, int i)
 	p->etag = resp.etag;
 }
 
+/*
+ * The ETag of an object just completed, when the completion's answer did
+ * not give it: Ceph RGW 16.2 answers CompleteMultipartUpload with an empty
+ * <ETag></ETag>, the object complete all the same.  HeadObject tells it (as
+ * boto3's head_object does), quotes included like S3's answers; never an
+ * empty or made-up value.
+ */
 static char *
-complete_upload(Upload *u)
+completed_etag(Upload *u)
+{
+	S3ObjectHead *h = s3_head_object(u->server, u->bucket, u->key);
+
+	if (!h->found || h->etag == NULL || h->etag[0] == '\0' || !s3_printable_ascii(h->etag))
+		s3_report_invalid_response(u->what,
+								   "CompleteMultipartUploadResult has an empty <ETag>, and HeadObject gave none for the object");
+	return psprintf("\"%s\"", h->etag);
+}
+
+/*
+ * CompleteMultipartUpload; returns the object's ETag as S3 gave it (quotes
+ * included), or NULL when want_etag is false and the answer had none.  Once
+ * S3 has answered, there is no upload left to abort (u->upload_id is NULL).
+ */
+static char *
+complete_upload(Upload *u, bool want_etag)
 {
 	S3SignedRequest call;
 	S3HttpResponse resp;
 	StringInfoData xml;
+	char	   *etag;
 	int			i;
 
 	initStringInfo(&xml);
@@ -174,21 +198,31 @@ complete_upload(Upload *u)
 	call.body_len = xml.len;
 	call.content_type = "application/xml";
 	s3_execute(u->server, &call, &resp);
-	return s3_answer_field(u->what, &resp, "CompleteMultipartUploadResult", "ETag");
+	etag = s3_answer_field_opt(u->what, &resp, "CompleteMultipartUploadResult", "ETag");
+	u->upload_id = NULL;		/* complete: nothing to abort from here on */
+	if (etag == NULL && want_etag)
+		etag = completed_etag(u);
+	return etag;
 }
 
 /*
  * AbortMultipartUpload, after an error: with interrupts held (a second
  * cancel must not leave the parts behind) and a short timeout.  A failure
  * here is only reported as a WARNING: the error that ended the upload is
- * the one the caller sees.
+ * the one the caller sees.  An ERROR zeroes InterruptHoldoffCount
+ * (errfinish): the count is put back before RESUME_INTERRUPTS, which would
+ * otherwise wrap it around and hold every interrupt (a cancel,
+ * statement_timeout) of the session until its next ERROR.
  */
 static void
 abort_upload(Upload *u)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	S3Server	quick = *u->server;
+	uint32		holdoff = InterruptHoldoffCount;
 
+	if (u->upload_id == NULL)
+		return;					/* never begun, or already complete */
 	quick.request_timeout_ms = ABORT_TIMEOUT_MS;
 	quick.max_retries = Min(quick.max_retries, 1);
 	HOLD_INTERRUPTS();
@@ -204,6 +238,7 @@ abort_upload(Upload *u)
 	{
 		ErrorData  *edata;
 
+		InterruptHoldoffCount = holdoff + 1;	/* as HOLD_INTERRUPTS() left it */
 		MemoryContextSwitchTo(cxt);
 		edata = CopyErrorData();
 		FlushErrorState();
@@ -254,7 +289,7 @@ run_upload(Upload *u, const char *data, size_t len, const S3PutOptions *opts)
 			}
 			finish_part(u, done++);
 		}
-		etag = complete_upload(u);
+		etag = complete_upload(u, true);
 	}
 	PG_CATCH();
 	{
@@ -416,20 +451,17 @@ s3_multipart_stream_part(S3MultipartStream *s, MemoryContext data_cxt,
 	MemoryContextSwitchTo(old);
 }
 
-/* Wait for the parts in flight and complete the upload; returns the ETag. */
-char *
+/*
+ * Wait for the parts in flight and complete the upload.  Its ETag is not
+ * asked for (s3_export reports rows, bytes and parts): an answer without
+ * one (Ceph RGW's) costs no HeadObject.
+ */
+void
 s3_multipart_stream_finish(S3MultipartStream *s)
 {
-	char	   *etag;
-	size_t		elen;
-
 	while (s->done < s->u.nparts)
 		stream_finish_oldest(s);
-	etag = complete_upload(&s->u);
-	elen = strlen(etag);
-	if (elen >= 2 && etag[0] == '"' && etag[elen - 1] == '"')
-		return pnstrdup(etag + 1, elen - 2);
-	return etag;
+	(void) complete_upload(&s->u, false);
 }
 
 /*

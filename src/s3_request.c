@@ -129,14 +129,32 @@ release_error(void *e)
 	s3_error_info_free((s3_error_info *) e);
 }
 
+/*
+ * An error document's message, or NULL when it says nothing: Ceph RGW
+ * sends <Message></Message> (the detail then ends with the code).
+ */
+const char *
+s3_error_message(const char *message)
+{
+	const char *p;
+
+	if (message == NULL)
+		return NULL;
+	for (p = message; *p; p++)
+		if (!isspace((unsigned char) *p))
+			return message;
+	return NULL;
+}
+
 static void
 take_error(void *result, void *arg)
 {
 	s3_error_info *info = (s3_error_info *) result;
 	ErrorTake  *et = (ErrorTake *) arg;
+	const char *message = s3_error_message(info->message);
 
 	et->code = info->code ? pstrdup(info->code) : NULL;
-	et->message = info->message ? pstrdup(info->message) : NULL;
+	et->message = message ? pstrdup(message) : NULL;
 	if (info->request_id)
 		et->request_id = pstrdup(info->request_id);
 	if (info->region)

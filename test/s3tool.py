@@ -30,7 +30,13 @@ with.  Talks to $S3FDW_ENDPOINT with the keys $S3FDW_AK/$S3FDW_SK.
   s3tool.py object BUCKET KEY          boto3's head_object: size, content type and encoding, parts
                                        (from the ETag)
   s3tool.py last-modified BUCKET KEY   the object's LastModified, as an ISO 8601 time
-  ($S3TOOL_ENDPOINT and $S3TOOL_CA_FILE, when set, name another endpoint and its CA)
+  s3tool.py buckets                    the buckets boto3 lists, with their LocationConstraint
+  s3tool.py contents BUCKET PREFIX     every object under PREFIX read with boto3 (16 at a time): how
+                                       many, their bytes, the MD5 of the bodies in key order
+  s3tool.py etag BUCKET KEY            the ETag as boto3's head_object and the AWS CLI's s3api see it
+  s3tool.py CMD ARGS + CMD ARGS ...    several commands in one run (a lone + between them)
+  ($S3TOOL_ENDPOINT and $S3TOOL_CA_FILE, when set, name another endpoint and its CA;
+   $S3TOOL_AK and $S3TOOL_SK other keys, as for Ceph RGW)
 """
 import hashlib
 import os
@@ -42,23 +48,43 @@ import boto3
 import botocore
 
 
+def endpoint():
+    return os.environ.get("S3TOOL_ENDPOINT") or os.environ["S3FDW_ENDPOINT"]
+
+
+def keys():
+    return (os.environ.get("S3TOOL_AK") or os.environ["S3FDW_AK"],
+            os.environ.get("S3TOOL_SK") or os.environ["S3FDW_SK"])
+
+
 def client():
-    return boto3.client("s3", endpoint_url=os.environ.get("S3TOOL_ENDPOINT") or os.environ["S3FDW_ENDPOINT"],
+    """One boto3 client for all the commands of a run."""
+    global CLIENT
+    if CLIENT is None:
+        CLIENT = new_client()
+    return CLIENT
+
+
+def new_client():
+    ak, sk = keys()
+    return boto3.client("s3", endpoint_url=endpoint(),
                         verify=os.environ.get("S3TOOL_CA_FILE") or None,
                         region_name="us-east-1",
-                        aws_access_key_id=os.environ["S3FDW_AK"],
-                        aws_secret_access_key=os.environ["S3FDW_SK"],
-                        config=botocore.config.Config(s3={"addressing_style": "path"}))
+                        aws_access_key_id=ak, aws_secret_access_key=sk,
+                        config=botocore.config.Config(s3={"addressing_style": "path"},
+                                                      max_pool_connections=16))
 
 
 def digest(data):
     return f"{len(data)} bytes sha256 {hashlib.sha256(data).hexdigest()}"
 
 
-def cli(args, data=None):
-    env = dict(os.environ, AWS_DEFAULT_REGION="us-east-1", AWS_ACCESS_KEY_ID=os.environ["S3FDW_AK"],
-               AWS_SECRET_ACCESS_KEY=os.environ["S3FDW_SK"])
-    return subprocess.run(["aws", "--endpoint-url", os.environ["S3FDW_ENDPOINT"], "s3"] + args,
+def cli(args, data=None, service="s3"):
+    ak, sk = keys()
+    env = dict(os.environ, AWS_DEFAULT_REGION="us-east-1", AWS_ACCESS_KEY_ID=ak,
+               AWS_SECRET_ACCESS_KEY=sk)
+    ca = ["--ca-bundle", os.environ["S3TOOL_CA_FILE"]] if os.environ.get("S3TOOL_CA_FILE") else []
+    return subprocess.run(["aws", "--endpoint-url", endpoint()] + ca + [service] + args,
                           input=data, capture_output=True, check=True, env=env).stdout
 
 
@@ -161,7 +187,19 @@ def compare(bucket, key, path, how=""):
 
 
 def main():
-    cmd, args = sys.argv[1], sys.argv[2:]
+    """Each command of the command line, one after the other, separated by a lone +."""
+    argv, start = sys.argv[1:] + ["+"], 0
+    for i, a in enumerate(argv):
+        if a == "+":
+            run(argv[start], argv[start + 1:i])
+            sys.stdout.flush()
+            start = i + 1
+
+
+CLIENT = None
+
+
+def run(cmd, args):
     if cmd == "put":
         try:
             client().put_object(Bucket=args[0], Key=args[1], Body=args[2].encode())
@@ -246,6 +284,27 @@ def main():
         parts = etag.split("-")[1] if "-" in etag else 1
         print(f"boto3: {h['ContentLength']} bytes, type {h.get('ContentType')}, "
               f"encoding {h.get('ContentEncoding')}, {parts} part(s)")
+    elif cmd == "buckets":
+        c = client()
+        buckets = c.list_buckets()["Buckets"]
+        print(f"boto3: {len(buckets)} buckets")
+        for b in buckets:
+            loc = c.get_bucket_location(Bucket=b["Name"])["LocationConstraint"]
+            print(f"boto3: bucket {b['Name']}, location {loc!r}")
+    elif cmd == "contents":
+        from concurrent.futures import ThreadPoolExecutor
+        c = client()
+        keys = sorted(o["Key"] for p in c.get_paginator("list_objects_v2").paginate(Bucket=args[0], Prefix=args[1])
+                      for o in p.get("Contents", []))
+        with ThreadPoolExecutor(16) as pool:
+            bodies = list(pool.map(lambda k: c.get_object(Bucket=args[0], Key=k)["Body"].read(), keys))
+        data = b"".join(bodies)
+        print(f"boto3: {len(keys)} objects, {len(data)} bytes, md5 {hashlib.md5(data).hexdigest()}")
+    elif cmd == "etag":
+        import json
+        h = client().head_object(Bucket=args[0], Key=args[1])
+        out = json.loads(cli(["head-object", "--bucket", args[0], "--key", args[1]], service="s3api"))
+        print(f"boto3: etag {h['ETag'].strip(chr(34))}; AWS CLI: etag {out['ETag'].strip(chr(34))}")
     elif cmd == "last-modified":
         print(client().head_object(Bucket=args[0], Key=args[1])["LastModified"].isoformat())
     else:

@@ -49,15 +49,23 @@ the bucket (or the prefix= of a listing) names a fault:
   partfail/...   multipart: PUT of part 2 answered 503 every time
   partflaky/...  multipart: PUT of part 2 answered 503 twice, then relayed
   partslow/...   multipart: PUT of each part waits 60 s
+  abortfail/...  multipart: PUT of part 2 answered 503 every time; the
+                 AbortMultipartUpload relayed (moto keeps no parts) but
+                 answered 404 NoSuchUpload, as if it had failed
   chunkflaky/... ranged GETs not from byte 0 answered 503 twice per path and
                  range (counted as PATH#RANGE), then relayed
   chunkslow/...  ranged GETs not from byte 0 wait 60 s
   changed/...    GETs with If-Match answered 412 PreconditionFailed
   completefail/... multipart: CompleteMultipartUpload answered 200 with an
                  <Error> document (InternalError), as S3 may
+  emptyetag/...  multipart: CompleteMultipartUpload relayed, moto's answer
+                 given back with an empty <ETag></ETag>, as Ceph RGW 16.2 does
+  emptymessage/... 404 NoSuchKey with an empty <Message></Message>, as Ceph
+                 RGW sends its errors
 
   POST /regress-delerr?delete   DeleteObjects answered without relaying:
-                 an <Error> (AccessDenied) for every key containing "locked"
+                 an <Error> (AccessDenied) for every key containing "locked",
+                 with an empty <Message> (as Ceph RGW) when the key has "quiet"
 
   GET / signed with one of these access key ids (ListBuckets):
   FAULTSAMETOKEN   2 new buckets, ContinuationToken "again" every time
@@ -209,7 +217,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.list_buckets([("dated-bucket", "31/12/2026")])
         return None
 
-    def relay(self, body):
+    def upstream(self, body):
+        """The request, sent on to moto: its answer and the answer's body."""
         up = http.client.HTTPConnection("127.0.0.1", UPSTREAM, timeout=60)
         up.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
         for name, value in self.headers.items():
@@ -218,6 +227,14 @@ class Handler(BaseHTTPRequestHandler):
         up.endheaders(body)
         resp = up.getresponse()
         data = resp.read()
+        up.close()
+        return resp, data
+
+    def relay(self, body, change=None):
+        """The request to moto, its answer back (its body through change())."""
+        resp, data = self.upstream(body)
+        if change is not None:
+            data = change(data)
         self.send_response(resp.status)
         for name, value in resp.getheaders():
             if name.lower() not in ("connection", "transfer-encoding", "content-length", "keep-alive"):
@@ -228,7 +245,6 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
-        up.close()
 
     def million_page(self, query):
         start = int(query.get("continuation-token", ["0"])[0])
@@ -335,7 +351,8 @@ class Handler(BaseHTTPRequestHandler):
             import re
             keys = re.findall(rb"<Key>(.*?)</Key>", body)
             errors = "".join(f"<Error><Key>{k.decode()}</Key><Code>AccessDenied</Code>"
-                             "<Message>Access Denied</Message></Error>" for k in keys if b"locked" in k)
+                             f"<Message>{'' if b'quiet' in k else 'Access Denied'}</Message></Error>"
+                             for k in keys if b"locked" in k)
             self.send(200, f'<?xml version="1.0" encoding="UTF-8"?><DeleteResult xmlns="{XMLNS}">'
                            f"{errors}</DeleteResult>")
             return
@@ -356,6 +373,11 @@ class Handler(BaseHTTPRequestHandler):
             self.connection.close()
         elif fault == "denied":
             self.send(*s3_error("AccessDenied", "Access Denied", 403))
+        elif fault == "emptymessage":
+            self.send(*s3_error("NoSuchKey", "", 404), head_body=False)
+        elif fault == "emptyetag" and self.command == "POST" and "uploadId" in query:
+            import re
+            self.relay(body, lambda data: re.sub(rb"<ETag>[^<]*</ETag>", b"<ETag></ETag>", data))
         elif fault == "short":
             self.send_response(200)
             self.send_header("Content-Length", "100")
@@ -432,17 +454,21 @@ class Handler(BaseHTTPRequestHandler):
                 self.relay(body)
         elif fault == "changed" and self.command == "GET" and self.headers.get("If-Match"):
             self.send(*s3_error("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", 412))
-        elif fault.startswith("part") and self.command == "PUT" and "partNumber" in query:
+        elif (fault.startswith("part") or fault == "abortfail") and self.command == "PUT" and \
+                "partNumber" in query:
             part = query["partNumber"][0]
             with lock:
                 n = tries[parts.path + "#" + part] = tries.get(parts.path + "#" + part, 0) + 1
-            if part == "2" and (fault == "partfail" or fault == "partflaky" and n <= 2):
+            if part == "2" and (fault in ("partfail", "abortfail") or fault == "partflaky" and n <= 2):
                 self.send(*s3_error("ServiceUnavailable", "Please reduce your request rate.", 503))
             elif fault == "partslow":
                 time.sleep(60)
                 self.close_connection = True
             else:
                 self.relay(body)
+        elif fault == "abortfail" and self.command == "DELETE" and "uploadId" in query:
+            self.upstream(body)
+            self.send(*s3_error("NoSuchUpload", "The specified upload does not exist.", 404))
         elif fault == "completefail" and self.command == "POST" and "uploadId" in query:
             self.send(*s3_error("InternalError", "We encountered an internal error. Please try again.", 200))
         elif fault == "slowlist" and "list-type" in query:
