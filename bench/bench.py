@@ -19,6 +19,9 @@ run.sh starts the servers and passes them in the environment:
   BENCH_CAP                     the multipart stand-in behind the latency proxy
                                 with a per-connection bandwidth cap
   BENCH_MPU                     the multipart stand-in itself (its counters)
+  BENCH_IMPORT, BENCH_EXPORT    works 7 and 8: the nginx server with nginx's
+                                own ETags, and the multipart stand-in, each
+                                behind the latency proxy (no bandwidth cap)
   BENCH_RUNS (5), BENCH_QUICK (0), BENCH_BUDGET (seconds one measurement may
   spend on repeats, 15), BENCH_RATE, BENCH_DELAY_MS, BENCH_T6_MB, BENCH_OUT
   BENCH_MP_OPTIONS              the s3_fdw multipart server options to try
@@ -37,6 +40,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -192,6 +196,8 @@ class Bench:
         self.lat = env("BENCH_LAT")
         self.cap = env("BENCH_CAP")
         self.mpu = env("BENCH_MPU")
+        self.import_url = env("BENCH_IMPORT")
+        self.export_url = env("BENCH_EXPORT")
         self.quick = env("BENCH_QUICK", "0") == "1"
         self.runs = int(env("BENCH_RUNS", "1" if self.quick else "5"))
         self.budget = float(env("BENCH_BUDGET", "15"))
@@ -385,6 +391,31 @@ CREATE FOREIGN TABLE bench_small (key text, size bigint, prefix text, content by
                       "CREATE USER MAPPING FOR CURRENT_USER SERVER bench_tls "
                       "OPTIONS (access_key_id '%s', secret_access_key '%s');" % (self.tls_options, KEY_ID, SECRET))
         self.setup_capped()
+        self.setup_copy()
+
+    COPY_TABLE = "bench_orders"
+    COPY_OPTIONS = "format csv, header true"
+
+    def setup_copy(self):
+        """Works 7 and 8: one table for every loader (s3_import, COPY FROM
+        the file, psql's \\copy fed by the AWS CLI), and s3_fdw's servers
+        for the import and the export, each with nothing but its endpoint,
+        the benchmark's region and path-style URLs: every other option is
+        the installed s3_fdw's default."""
+        if not self.m.get("csv_key") or not self.import_url or not self.export_url:
+            return
+        self.psql("""
+CREATE TABLE {t} (id bigint, customer_id integer, quantity integer, price_cents bigint, status text,
+  customer text, city text, created_at timestamptz, updated_at timestamp, note text);
+CREATE SERVER bench_import FOREIGN DATA WRAPPER s3_fdw
+  OPTIONS (endpoint '{imp}', region 'us-east-1', url_style 'path');
+CREATE SERVER bench_export FOREIGN DATA WRAPPER s3_fdw
+  OPTIONS (endpoint '{exp}', region 'us-east-1', url_style 'path');
+CREATE USER MAPPING FOR CURRENT_USER SERVER bench_import
+  OPTIONS (access_key_id '{kid}', secret_access_key '{sk}');
+CREATE USER MAPPING FOR CURRENT_USER SERVER bench_export
+  OPTIONS (access_key_id '{kid}', secret_access_key '{sk}');
+""".format(t=self.COPY_TABLE, imp=self.import_url, exp=self.export_url, kid=KEY_ID, sk=SECRET))
 
     # the spellings of the multipart options tried, in order; {mb} and
     # {bytes} are filled in.  BENCH_MP_OPTIONS replaces the list with one.
@@ -713,6 +744,147 @@ CREATE FOREIGN TABLE bench_small (key text, size bigint, prefix text, content by
             print("    %-40s %-22s n/a" % (w, "s3_fdw multipart"), file=sys.stderr)
         self.w6 = w
 
+    # ---------------------------------------------------------------- works 7 and 8
+
+    def proxy_counts(self, base):
+        """The latency proxy's counters: (requests, connections) so far."""
+        st = json.loads(urllib.request.urlopen(base + "/__proxy_stats").read())
+        return st["requests"], st["connections"]
+
+    def counted(self, key, tool, base, fn):
+        """fn, with the requests and connections it made through the proxy
+        at base recorded (last run) in self.info[key][tool]."""
+        def run():
+            r0, c0 = self.proxy_counts(base)
+            r = fn()
+            r1, c1 = self.proxy_counts(base)
+            self.info.setdefault(key, {})[tool] = (r1 - r0, c1 - c0)
+            return r
+        return run
+
+    def copy_rows(self, out):
+        """The row count of a COPY command tag in psql's output."""
+        m = re.search(r"^COPY (\d+)$", out or "", re.M)
+        if not m:
+            raise Failed("no COPY tag in psql's output: %r" % (out or "")[-300:])
+        return int(m.group(1))
+
+    def copy_ready(self):
+        if not self.m.get("csv_key"):
+            raise Failed("no CSV was generated (gen_data.py --csv-mb 0)")
+        if not self.import_url or not self.export_url:
+            raise Failed("BENCH_IMPORT and BENCH_EXPORT are not set (run.sh sets them)")
+
+    def t7_import(self):
+        """s3_import of the CSV through the latency proxy, against COPY FROM
+        the same file on tmpfs and the AWS CLI piped into psql's \\copy; the
+        table is emptied before every run (not timed)."""
+        self.copy_ready()
+        rows, size = self.m["csv_rows"], self.m["csv_bytes"]
+        t, opts, key = self.COPY_TABLE, self.COPY_OPTIONS, self.m["csv_key"]
+        w = "7 import CSV of %d MB (%s rows), %s ms proxy" % (size // MB, format(rows, ","), self.delay_ms)
+        ok = lambda r: r is not None and int(str(r).split()[-1]) == rows
+
+        def empty():
+            self.psql("CHECKPOINT", args=["TRUNCATE %s" % t])
+
+        def aws_pipe():
+            cmd = ("set -o pipefail; aws s3 cp --only-show-errors --no-progress s3://%s/%s - --endpoint-url %s "
+                   "| psql -X -v ON_ERROR_STOP=1 -c %s"
+                   % (self.bucket, key, self.import_url,
+                      shlex.quote("\\copy %s from stdin with (%s)" % (t, opts))))
+            wall, rss, so, _ = run_proc(["bash", "-c", cmd], self.aws_env)
+            return wall, rss, self.copy_rows(so)
+
+        fdw = "SELECT s3_import('bench_import', '%s', '%s', '%s', NULL, '%s')" % (self.bucket, key, t, opts)
+        local = "COPY %s FROM '%s' WITH (%s)" % (t, self.m["csv_path"], opts)
+        self.group_apart([
+            (w, "s3_fdw", self.counted("t7_requests", "s3_fdw", self.import_url,
+                                       lambda: self.timed_query(fdw)), ok, empty),
+            (w, "COPY FROM file", lambda: self.timed_query(local), ok, empty),
+            (w, "aws cli", self.counted("t7_requests", "aws cli", self.import_url, aws_pipe), ok, empty),
+        ])
+        empty()
+        self.w7 = w
+
+    def t8_export(self):
+        """s3_export of the table (filled from the CSV first, not timed)
+        through the latency proxy to the multipart stand-in, against COPY
+        (the same query) TO a file on tmpfs and psql's \\copy piped into the
+        AWS CLI."""
+        self.copy_ready()
+        rows = self.m["csv_rows"]
+        t, opts = self.COPY_TABLE, self.COPY_OPTIONS
+        query = "SELECT * FROM %s" % t
+        outdir = os.path.join(self.data, "copy-to")
+        os.makedirs(outdir, exist_ok=True)
+        os.chmod(outdir, 0o777)         # the database server writes there
+        out = os.path.join(outdir, "orders.csv")
+        # the table as work 7 leaves it, vacuumed (hint bits, visibility
+        # map) so that every run scans the same pages, and a checkpoint
+        self.psql("COPY %s FROM '%s' WITH (%s)" % (t, self.m["csv_path"], opts), args=["TRUNCATE %s" % t])
+        self.psql("CHECKPOINT", args=["VACUUM (FREEZE, ANALYZE) %s" % t])
+        local = "COPY (%s) TO '%s' WITH (%s)" % (query, out, opts)
+        self.timed_query(local)         # the size every upload must have
+        expect = os.path.getsize(out)
+        os.unlink(out)
+        self.info["t8_bytes"] = expect
+        w = "8 export %d MB (%s rows), %s ms proxy" % (expect // MB, format(rows, ","), self.delay_ms)
+        self.info["t8_stats"] = {}
+        self.info["t8_fdw"] = {}
+
+        def stood_in(tool, fn):
+            """fn, with what the stand-in received checked: every byte."""
+            def run():
+                self.mpu_stats(reset=True)
+                r = fn()
+                st = self.mpu_stats()
+                self.info["t8_stats"][tool] = st
+                got = st["put_bytes"] + st["part_bytes"]
+                if got != expect:
+                    raise Failed("the stand-in received %d bytes, not %d" % (got, expect))
+                return r
+            return run
+
+        def fdw():
+            secs, kb, value = self.timed_query(
+                "SELECT rows || ' ' || bytes || ' ' || parts FROM s3_export('bench_export', '%s', '%s', "
+                "'export/fdw.csv', '%s')" % (query, self.bucket, opts))
+            n, nbytes, parts = (int(x) for x in value.split())
+            self.info["t8_fdw"] = {"bytes": nbytes, "parts": parts}
+            if nbytes != expect:
+                raise Failed("s3_export says %d bytes, COPY TO wrote %d" % (nbytes, expect))
+            return secs, kb, n
+
+        def copy_to():
+            secs, kb, value = self.timed_query(local)
+            if os.path.getsize(out) != expect:
+                raise Failed("COPY TO wrote %d bytes, not %d" % (os.path.getsize(out), expect))
+            return secs, kb, self.copy_rows(value)
+
+        def aws_pipe():
+            cmd = ("set -o pipefail; psql -X -v ON_ERROR_STOP=1 -c %s | aws s3 cp --only-show-errors "
+                   "--no-progress - s3://%s/export/aws.csv --endpoint-url %s"
+                   % (shlex.quote("\\copy (%s) to stdout with (%s)" % (query, opts)), self.bucket,
+                      self.export_url))
+            wall, rss, _, _ = run_proc(["bash", "-c", cmd], self.aws_env)
+            return wall, rss, rows
+
+        def clear():
+            if os.path.exists(out):
+                os.unlink(out)
+
+        ok = lambda r: r is not None and int(r) == rows
+        self.group_apart([
+            (w, "s3_fdw", self.counted("t8_requests", "s3_fdw", self.export_url, stood_in("s3_fdw", fdw)),
+             ok, None),
+            (w, "COPY TO file", copy_to, ok, clear),
+            (w, "aws cli", self.counted("t8_requests", "aws cli", self.export_url, stood_in("aws cli", aws_pipe)),
+             ok, None),
+        ])
+        clear()
+        self.w8 = w
+
     # ---------------------------------------------------------------- report
 
     def get(self, w, tool):
@@ -736,7 +908,9 @@ CREATE FOREIGN TABLE bench_small (key text, size bigint, prefix text, content by
         for w, tr in ((getattr(self, "w3", None), "http"),
                       (getattr(self, "w4", None), "http, %s ms proxy" % self.delay_ms),
                       (getattr(self, "w5", None), "http"),
-                      (getattr(self, "w6", None), "http, %s ms proxy, %s/s" % (self.delay_ms, self.rate))):
+                      (getattr(self, "w6", None), "http, %s ms proxy, %s/s" % (self.delay_ms, self.rate)),
+                      (getattr(self, "w7", None), "http, %s ms proxy" % self.delay_ms),
+                      (getattr(self, "w8", None), "http, %s ms proxy" % self.delay_ms)):
             if w:
                 self.transport.setdefault(w, tr)
         rows = []
@@ -786,10 +960,22 @@ CREATE FOREIGN TABLE bench_small (key text, size bigint, prefix text, content by
                  rcell(w, "s3_fdw multipart", "aws cli", "multipart/aws"),
                  rcell(w, "s3_fdw multipart", "boto3 upload_file", "multipart/boto3")])
 
-        table = ["| work | transport | s3_fdw | curl | aws cli | boto3 | s3_fdw / peer |",
+        w = getattr(self, "w7", None)
+        if w:
+            row(w, cells(w, ["s3_fdw"]) + " (s3_import)", cells(w, ["COPY FROM file"]) + " (COPY FROM the file on tmpfs)",
+                cells(w, ["aws cli"]) + " (aws s3 cp to stdout, into psql's \\copy)", "",
+                [rcell(w, "s3_fdw", "COPY FROM file", "COPY FROM"), rcell(w, "s3_fdw", "aws cli", "aws")])
+        w = getattr(self, "w8", None)
+        if w:
+            row(w, cells(w, ["s3_fdw"]) + " (s3_export)", cells(w, ["COPY TO file"]) + " (COPY TO a file on tmpfs)",
+                cells(w, ["aws cli"]) + " (psql's \\copy to stdout, into aws s3 cp from stdin)", "",
+                [rcell(w, "s3_fdw", "COPY TO file", "COPY TO"), rcell(w, "s3_fdw", "aws cli", "aws")])
+
+        table = ["| work | transport | s3_fdw | curl (works 7, 8: local COPY) | aws cli | boto3 | s3_fdw / peer |",
                  "|---|---|---|---|---|---|---|"] + rows
 
-        mem = ["| work | transport | s3_fdw backend (VmHWM) | curl | aws cli | boto3 |", "|---|---|---|---|---|---|"]
+        mem = ["| work | transport | s3_fdw backend (VmHWM) | curl (works 7, 8: the COPY's backend) | aws cli | boto3 |",
+               "|---|---|---|---|---|---|"]
         for w, tools in ([(w, ["s3_fdw", "curl /dev/shm", "aws cli", "boto3"])
                           for w, _, _ in getattr(self, "w1", {}).values()] +
                          [(w, ["s3_fdw", "curl -T", "aws cli", "boto3"]) for w in getattr(self, "w2", {}).values()] +
@@ -797,7 +983,9 @@ CREATE FOREIGN TABLE bench_small (key text, size bigint, prefix text, content by
                          (getattr(self, "w4", None), ["s3_fdw", "curl sequential", "aws cli", "boto3 sequential"]),
                          (getattr(self, "w5", None), ["s3_fdw", "curl keep-alive", None, None]),
                          (getattr(self, "w6", None), ["s3_fdw multipart" if self.mp_options else "s3_fdw single PUT",
-                                                     None, "aws cli", "boto3 upload_file"])]):
+                                                     None, "aws cli", "boto3 upload_file"]),
+                         (getattr(self, "w7", None), ["s3_fdw", "COPY FROM file", "aws cli", None]),
+                         (getattr(self, "w8", None), ["s3_fdw", "COPY TO file", "aws cli", None])]):
             if not w or w not in self.results:
                 continue
             mem.append("| %s | %s | %s |" % (w, self.transport.get(w, "http"), " | ".join(
@@ -894,6 +1082,31 @@ CREATE FOREIGN TABLE bench_small (key text, size bigint, prefix text, content by
                         st.get("parts", 0), st.get("max_parts_in_flight", 0)))
             else:
                 line("T6", None, "s3_fdw multipart: " + (m.na or m.error or "not measured") if m else "not measured")
+        w = getattr(self, "w7", None)
+        if w:
+            f, c, a = self.get(w, "s3_fdw"), self.get(w, "COPY FROM file"), self.get(w, "aws cli")
+            if both(f, c, a):
+                r = f.median / c.median
+                line("T7", r <= 1.15 and f.median < a.median,
+                     "s3_import %s = %.2f × COPY FROM the file on tmpfs %s (≤ 1.15), %.2f × aws s3 cp into psql's "
+                     "\\copy %s (< 1); %d MB through the %s ms proxy"
+                     % (fmt_secs(f.median), r, fmt_secs(c.median), f.median / a.median, fmt_secs(a.median),
+                        self.m["csv_bytes"] // MB, self.delay_ms))
+            else:
+                line("T7", None, "not measured")
+        w = getattr(self, "w8", None)
+        if w:
+            f, c, a = self.get(w, "s3_fdw"), self.get(w, "COPY TO file"), self.get(w, "aws cli")
+            if both(f, c, a):
+                r = f.median / c.median
+                st = self.info.get("t8_stats", {}).get("s3_fdw", {})
+                line("T8", r <= 1.2 and f.median < a.median,
+                     "s3_export %s = %.2f × COPY TO a file on tmpfs %s (≤ 1.2), %.2f × psql's \\copy into aws s3 cp "
+                     "%s (< 1); %d parts, at most %d in flight"
+                     % (fmt_secs(f.median), r, fmt_secs(c.median), f.median / a.median, fmt_secs(a.median),
+                        st.get("parts", 0), st.get("max_parts_in_flight", 0)))
+            else:
+                line("T8", None, "not measured")
         return out
 
     def machine(self):
@@ -962,7 +1175,8 @@ CREATE FOREIGN TABLE bench_small (key text, size bigint, prefix text, content by
         self.info["baseline_hwm"] = base
         only = env("BENCH_ONLY")
         steps = [("1", self.t1_get), ("2", self.t2_put), ("3", self.t3_list), ("4", self.t4_content),
-                 ("5", self.t5_small_reads), ("6", self.t6_multipart)]
+                 ("5", self.t5_small_reads), ("6", self.t6_multipart), ("7", self.t7_import),
+                 ("8", self.t8_export)]
         for n, fn in steps:
             if only and n not in only.split(","):
                 continue
@@ -1002,6 +1216,19 @@ CREATE FOREIGN TABLE bench_small (key text, size bigint, prefix text, content by
                          % (tool, st.get("puts", 0), st.get("parts", 0),
                             " of %s" % ", ".join("%.1f MB" % (s / MB) for s in sizes[-3:]) if sizes else "",
                             st.get("max_parts_in_flight", 0)))
+        for key, work in (("t7_requests", "T7"), ("t8_requests", "T8")):
+            seen = self.info.get(key, {})
+            if seen:
+                notes.append("%s, last run, through the latency proxy: %s." % (work, "; ".join(
+                    "%s %d requests on %d connections" % (tool, n, c) for tool, (n, c) in sorted(seen.items()))))
+        for tool, st in sorted(self.info.get("t8_stats", {}).items()):
+            sizes = sorted(set(st.get("part_sizes", [])))
+            notes.append("T8 %s, last run, as the stand-in saw it: %d PUT, %d parts%s, at most %d in flight, "
+                         "%d requests on %d connections; %d bytes, as COPY TO writes them."
+                         % (tool, st.get("puts", 0), st.get("parts", 0),
+                            " of %s" % ", ".join("%.1f MB" % (x / MB) for x in sizes[-3:]) if sizes else "",
+                            st.get("max_parts_in_flight", 0), st.get("requests", 0), st.get("connections", 0),
+                            st.get("put_bytes", 0) + st.get("part_bytes", 0)))
         so_now = self.so_stamp()
         if so_now != self.so_start:
             notes.append("**s3_fdw.so was replaced during the run** (%s, then %s): sessions after that "
@@ -1018,7 +1245,9 @@ CREATE FOREIGN TABLE bench_small (key text, size bigint, prefix text, content by
         text = ["# s3_fdw benchmark", ""] + self.machine() + [
             "- stand-ins: nginx (static files, DAV PUT, pre-generated ListObjectsV2 pages, MD5 ETags) on "
             "127.0.0.1, %s; T4 through a proxy adding %s ms per request; T6 to a Python multipart stand-in "
-            "through the same proxy capped at %s/s per connection" % (
+            "through the same proxy capped at %s/s per connection; T7 from nginx (its own ETags, which "
+            "If-Match needs) and T8 to the multipart stand-in, each through the same delay without a cap, "
+            "both keeping connections open" % (
                 "over http and https (a certificate of a CA made for the run): T1 and T2 are judged over https, "
                 "their http rows are informative; T3 to T6 over http" if self.nginx_tls else "over http only",
                 self.delay_ms, self.rate),

@@ -5,15 +5,17 @@
 #
 #   bash bench/run.sh
 #
-#   BENCH_QUICK=1        one run of each, smaller T4/T6 (about a minute)
+#   BENCH_QUICK=1        one run of each, smaller T4/T6/T7/T8 (a few minutes)
 #   BENCH_RUNS=N         runs per measurement (median; default 5, quick 1)
 #   BENCH_BUDGET=S       a measurement stops repeating once it has spent S
 #                        seconds (default 15), so slow peers run once
 #   BENCH_ONLY=1,3       only these works (1 GET, 2 PUT, 3 list, 4 content
-#                        behind the latency proxy, 5 1 KB reads, 6 multipart)
+#                        behind the latency proxy, 5 1 KB reads, 6 multipart,
+#                        7 s3_import and 8 s3_export through the latency proxy)
 #   BENCH_DELAY_MS=20    the latency proxy's delay per request
 #   BENCH_RATE=20MB      T6's bandwidth cap per connection
 #   BENCH_T6_MB, BENCH_T6_RUNS (3), BENCH_MP_OPTIONS, BENCH_MP_CONCURRENCY (8)
+#   BENCH_CSV_MB=210     the CSV of works 7 and 8 (quick: 64)
 #   BENCH_ETAG=md5|nginx md5 (default): objects carry S3-like MD5 ETags,
 #                        which s3_fdw checks; nginx: nginx's own ETags
 #   BENCH_HTTPS_OPTIONS  extra server options of s3_fdw's https server (T1,
@@ -74,9 +76,9 @@ trap bench_cleanup EXIT
 chmod 755 "$DATA" "$WORK"
 
 if [ "$QUICK" = 1 ]; then
-	GEN_ARGS=(--small 500)
+	GEN_ARGS=(--small 500 --csv-mb "${BENCH_CSV_MB:-64}")
 else
-	GEN_ARGS=()
+	GEN_ARGS=(--csv-mb "${BENCH_CSV_MB:-210}")
 fi
 # https: a certificate authority made for this run, and nginx's certificate
 # for 127.0.0.1 and localhost signed by it; ca.pem is readable by the
@@ -112,9 +114,19 @@ start_bg mpu python3 "$ROOT/bench/mpu_server.py" "$MPU_PORT"
 CAP_PORT=$(free_port)
 start_bg capped-proxy python3 "$ROOT/bench/latency_proxy.py" "$CAP_PORT" "127.0.0.1:$MPU_PORT" \
 	--delay-ms "$DELAY_MS" --rate "$RATE"
+# works 7 and 8 (s3_import, s3_export), through the same delay: the import
+# from the nginx server with nginx's own ETags (s3_import's ranged GETs and
+# the AWS CLI's send If-Match, which nginx matches only against its own
+# ETags), the export to the multipart stand-in, without a bandwidth cap
+IMPORT_PORT=$(free_port)
+start_bg import-proxy python3 "$ROOT/bench/latency_proxy.py" "$IMPORT_PORT" "127.0.0.1:$NGINX_AWS_PORT" --delay-ms "$DELAY_MS"
+EXPORT_PORT=$(free_port)
+start_bg export-proxy python3 "$ROOT/bench/latency_proxy.py" "$EXPORT_PORT" "127.0.0.1:$MPU_PORT" --delay-ms "$DELAY_MS"
 wait_port "$LAT_PORT"
 wait_port "$MPU_PORT"
 wait_port "$CAP_PORT"
+wait_port "$IMPORT_PORT"
+wait_port "$EXPORT_PORT"
 
 export BENCH_DATA="$DATA" BENCH_WORK="$WORK" BENCH_QUICK="$QUICK" BENCH_DELAY_MS="$DELAY_MS" BENCH_RATE="$RATE"
 export BENCH_NGINX="http://127.0.0.1:$NGINX_PORT" BENCH_NGINX_AWS="http://127.0.0.1:$NGINX_AWS_PORT"
@@ -122,6 +134,7 @@ export BENCH_NGINX_TLS="https://127.0.0.1:$NGINX_TLS_PORT" BENCH_NGINX_TLS_AWS="
 export BENCH_CA_FILE="$TLS/ca.pem"
 export BENCH_LAT="http://127.0.0.1:$LAT_PORT"
 export BENCH_CAP="http://127.0.0.1:$CAP_PORT" BENCH_MPU="http://127.0.0.1:$MPU_PORT"
+export BENCH_IMPORT="http://127.0.0.1:$IMPORT_PORT" BENCH_EXPORT="http://127.0.0.1:$EXPORT_PORT"
 
 say "measuring, in a throwaway cluster"
 status=0
@@ -130,7 +143,7 @@ if [ -s "$WORK/nginx-error.log" ] && grep -qv '\[notice\]' "$WORK/nginx-error.lo
 	say "nginx's error log:"
 	grep -v '\[notice\]' "$WORK/nginx-error.log" | tail -20 >&2
 fi
-for log in latency-proxy capped-proxy mpu; do
+for log in latency-proxy capped-proxy import-proxy export-proxy mpu; do
 	if grep -q . "$WORK/$log.log" 2>/dev/null && [ "$(wc -l <"$WORK/$log.log")" -gt 1 ]; then
 		say "$log.log:"
 		tail -n +2 "$WORK/$log.log" | tail -10 >&2

@@ -434,6 +434,23 @@ s3_http_wait_ready(S3Transfer *t, bool (*ready) (void *), void *arg)
 }
 
 /*
+ * Let the transfers in flight move on as far as they can without waiting
+ * (bytes the sockets have, or have room for), and return.  For a caller
+ * that does other work between its waits (COPY parsing one chunk of an
+ * import while the next ones come, or making the rows of an export while
+ * its parts go out): without it, a transfer moves only while someone
+ * waits, and the socket buffers fill and stop it meanwhile.  A transfer
+ * that ends is kept for whoever waits for it, as in the waits.
+ */
+void
+s3_http_progress(void)
+{
+	/* a deadline long past: one pass of the loop, no wait */
+	if (in_flight != NULL)
+		(void) drive_transfers(NO_TARGET, 1, NULL, NULL);
+}
+
+/*
  * Let ms milliseconds pass (a wait before another try) while the transfers
  * in flight go on; a cancel ends the wait.
  */

@@ -8,9 +8,14 @@
  * bytes come, it goes to S3 as the next part of a streamed multipart
  * upload (s3_multipart.c, begun with the first full part; up to the
  * server's max_concurrency parts in flight, and no more than 64 MB of
- * them) and a new buffer is started.  An export that never fills a part
+ * them) and a new buffer is started.  The parts in flight are moved on
+ * every PROGRESS_EVERY bytes that COPY writes, so that they go out while
+ * the rows are made, not only when the stream has to wait for one.  An export that never fills a part
  * goes as a single PutObject at the end.  So the memory held is at most
- * the parts in flight and one more, whatever the size of the export.
+ * the parts in flight and one more, whatever the size of the export.  The
+ * buffers are the writer's: the buffer of a part that S3 has is the next
+ * part's (when it has the size that part needs), so that the pages of a
+ * new buffer are not faulted in again for every part.
  *
  * The parts are part_size bytes; after every 2,000 parts they double (at
  * most four times, and never above 1 GB), so that S3's 10,000 parts hold
@@ -29,6 +34,7 @@
 #define PARTS_PER_SIZE 2000
 #define MAX_DOUBLINGS 4
 #define MAX_PART ((size_t) 1024 * 1024 * 1024)
+#define PROGRESS_EVERY ((size_t) 256 * 1024)
 
 struct S3ExportWriter
 {
@@ -36,15 +42,24 @@ struct S3ExportWriter
 	const char *bucket;
 	const char *key;
 	S3PutOptions opts;
-	MemoryContext cxt;			/* the writer's, and the zlib state */
+	MemoryContext cxt;			/* the writer's, its buffers, the zlib state */
 	S3MultipartStream *stream;	/* NULL until the first part is full */
-	/* the part being filled, in a context of its own */
-	MemoryContext buf_cxt;
+	/* the part being filled */
 	char	   *buf;
 	size_t		len;
 	size_t		cap;
+	/* the buffers of the parts handed to the stream and not yet known to
+	 * be finished (parts number reclaimed to parts - 1), oldest first */
+	char	  **sent;
+	size_t	   *sent_cap;
+	int			nsent_max;
+	int			reclaimed;		/* parts whose buffer came back */
+	char	   *spare;			/* a finished part's buffer, or NULL */
+	size_t		spare_cap;
 	int			parts;			/* parts handed to the stream */
 	int64		bytes;			/* bytes handed to the stream */
+	size_t		unmoved;		/* bytes written since the parts in flight
+								 * were last moved on */
 	bool		gzip;
 	z_stream	zs;
 };
@@ -58,13 +73,72 @@ new_buffer(S3ExportWriter *w)
 
 	while (doublings-- > 0 && size * 2 <= MAX_PART)
 		size *= 2;
-	w->buf_cxt = AllocSetContextCreate(w->cxt, "s3_export part", ALLOCSET_SMALL_SIZES);
-	w->buf = MemoryContextAllocHuge(w->buf_cxt, size);
+	if (w->spare != NULL && w->spare_cap == size)
+		w->buf = w->spare;
+	else
+	{
+		if (w->spare != NULL)
+			pfree(w->spare);
+		w->buf = MemoryContextAllocHuge(w->cxt, size);
+	}
+	w->spare = NULL;
 	w->len = 0;
 	w->cap = size;
 }
 
-/* The full buffer goes to S3 as the next part (the stream takes it). */
+/*
+ * The buffers of the parts that the stream has finished (S3 has them)
+ * come back: one is kept for the next part, the others are freed.
+ */
+static void
+reclaim_buffers(S3ExportWriter *w)
+{
+	int			done = s3_multipart_stream_done(w->stream);
+
+	while (w->reclaimed < done)
+	{
+		int			i = w->reclaimed % w->nsent_max;
+
+		if (w->spare == NULL)
+		{
+			w->spare = w->sent[i];
+			w->spare_cap = w->sent_cap[i];
+		}
+		else
+			pfree(w->sent[i]);
+		w->sent[i] = NULL;
+		w->reclaimed++;
+	}
+}
+
+/*
+ * The buffer goes to S3 as the next part: the stream makes its request in
+ * a context of its own (and deletes it once S3 has the part); the buffer
+ * stays the writer's until then.
+ */
+static void
+hand_over(S3ExportWriter *w)
+{
+	MemoryContext part_cxt = AllocSetContextCreate(w->cxt, "s3_export part", ALLOCSET_SMALL_SIZES);
+
+	if (w->sent == NULL)
+	{
+		/* the stream never has more than max_concurrency parts unfinished */
+		w->nsent_max = w->server->max_concurrency + 1;
+		w->sent = palloc0(sizeof(char *) * w->nsent_max);
+		w->sent_cap = palloc0(sizeof(size_t) * w->nsent_max);
+	}
+	if (w->parts - w->reclaimed >= w->nsent_max)
+		elog(ERROR, "s3_export: more parts in flight than max_concurrency");
+	s3_multipart_stream_part(w->stream, part_cxt, w->buf, w->len);
+	w->sent[w->parts % w->nsent_max] = w->buf;
+	w->sent_cap[w->parts % w->nsent_max] = w->cap;
+	w->buf = NULL;
+	w->parts++;
+	w->bytes += w->len;
+}
+
+/* The full buffer goes to S3 as the next part; a new one is started. */
 static void
 send_part(S3ExportWriter *w)
 {
@@ -72,11 +146,8 @@ send_part(S3ExportWriter *w)
 
 	if (w->stream == NULL)
 		w->stream = s3_multipart_stream_begin(w->server, w->bucket, w->key, &w->opts);
-	s3_multipart_stream_part(w->stream, w->buf_cxt, w->buf, w->len);
-	w->buf_cxt = NULL;
-	w->buf = NULL;
-	w->parts++;
-	w->bytes += w->len;
+	hand_over(w);
+	reclaim_buffers(w);
 	new_buffer(w);
 	MemoryContextSwitchTo(old);
 }
@@ -153,6 +224,14 @@ deflate_into_parts(S3ExportWriter *w, int flush)
 void
 s3_export_write(S3ExportWriter *w, const char *data, size_t len)
 {
+	/* the parts in flight (if any) go on while COPY makes the rows */
+	w->unmoved += len;
+	if (w->unmoved >= PROGRESS_EVERY)
+	{
+		w->unmoved = 0;
+		if (w->stream != NULL)
+			s3_http_progress();
+	}
 	if (w->gzip)
 	{
 		while (len > 0)
@@ -208,12 +287,7 @@ s3_export_finish(S3ExportWriter *w, int64 *bytes, int *parts)
 	else
 	{
 		if (w->len > 0)
-		{
-			s3_multipart_stream_part(w->stream, w->buf_cxt, w->buf, w->len);
-			w->buf_cxt = NULL;
-			w->parts++;
-			w->bytes += w->len;
-		}
+			hand_over(w);
 		s3_multipart_stream_finish(w->stream);
 		*bytes = w->bytes;
 		*parts = w->parts;

@@ -194,7 +194,8 @@ extern char *s3_response_header(const S3HttpResponse *resp, const char *name);
  * handle, s3_http_wait() drives them all and returns one that is done,
  * s3_http_finish() reads it into a response; s3_http_abandon_all() drops
  * them (the end of a failed transaction does too).  s3_http_perform() is
- * the three for one request.
+ * the three for one request.  s3_http_progress() moves them on without
+ * waiting, for a caller busy with something else between its waits.
  */
 typedef struct S3Transfer S3Transfer;
 
@@ -203,6 +204,7 @@ extern S3Transfer *s3_http_wait(void);
 extern void s3_http_wait_for(S3Transfer *t);
 extern void s3_http_wait_ready(S3Transfer *t, bool (*ready) (void *), void *arg);
 extern void s3_http_pause(long ms);
+extern void s3_http_progress(void);
 extern void s3_http_cancel(S3Transfer *t);
 extern uint64 s3_http_serial(S3Transfer *t);
 extern bool s3_http_alive(S3Transfer *t, uint64 serial);
@@ -315,6 +317,7 @@ extern void s3_multipart_stream_part(S3MultipartStream *s, MemoryContext data_cx
 extern void s3_multipart_stream_finish(S3MultipartStream *s);
 extern void s3_multipart_stream_abort(S3MultipartStream *s);
 extern int	s3_multipart_stream_nparts(S3MultipartStream *s);
+extern int	s3_multipart_stream_done(S3MultipartStream *s);
 
 typedef struct S3BucketInfo
 {

@@ -13,6 +13,9 @@
  * most about 64 MB are held), each tried again on its own by the request
  * layer; they are consumed in order, and each chunk's memory goes as soon
  * as it has been read.  So memory stays flat whatever the object's size.
+ * While COPY parses one chunk, the next ones are moved on every
+ * PROGRESS_EVERY bytes it reads, so that they come in meanwhile instead of
+ * stopping once their sockets' buffers are full.
  *
  * gzip: with compression 'auto' (the default) when the Content-Encoding
  * says gzip or the key ends in ".gz"; with 'gzip' always; never with
@@ -32,6 +35,7 @@
 
 #define CHUNK_SIZE ((int64) 8 * 1024 * 1024)
 #define WINDOW 7				/* chunks in flight, besides the one read */
+#define PROGRESS_EVERY ((size_t) 256 * 1024)
 
 typedef struct Chunk
 {
@@ -62,6 +66,8 @@ struct S3Download
 	size_t		len;
 	size_t		pos;
 	int64		cur_offset;		/* of data in the object */
+	size_t		unmoved;		/* bytes read since the chunks in flight
+								 * were last moved on */
 	/* gzip */
 	bool		gzip;
 	bool		in_member;		/* inside a gzip member */
@@ -283,6 +289,14 @@ s3_download_read(S3Download *d, char *buf, int minread, int maxread)
 			d->pos += k;
 			n += (int) k;
 		}
+	}
+	/* the chunks in flight come in while COPY parses this one */
+	d->unmoved += n;
+	if (d->unmoved >= PROGRESS_EVERY)
+	{
+		d->unmoved = 0;
+		if (d->started > d->taken)
+			s3_http_progress();
 	}
 	return n;
 }

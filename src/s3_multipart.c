@@ -15,10 +15,12 @@
  * (which it would bill until a lifecycle rule removed them).
  *
  * A streamed upload (s3_multipart_stream_*, for s3_export) does not know
- * its size: the caller hands over each part as it fills, in a memory
+ * its size: the caller hands over each part as it fills, with a memory
  * context of its own that the stream deletes once S3 has the part, so
  * that at most max_concurrency parts are held (and no more than 64 MB of
- * them, unless one part is larger), whatever the size.
+ * them, unless one part is larger), whatever the size.  The part's bytes
+ * may be in that context, or kept by the caller, who may use them again
+ * once s3_multipart_stream_done() counts the part.
  *
  *-------------------------------------------------------------------------
  */
@@ -396,10 +398,11 @@ stream_finish_oldest(S3MultipartStream *s)
 /*
  * Send len bytes of data as the next part, without waiting for it unless
  * max_concurrency parts, or 64 MB with this one, are already in flight
- * (then for the oldest, as many as it takes).  The
- * stream takes data_cxt, which holds data: it is deleted once S3 has the
- * part, or with the stream's context after an abort.  Every part but the
- * last must be at least 5 MB (S3's rule).
+ * (then for the oldest, as many as it takes).  The stream takes data_cxt,
+ * where the part's request is made and which may hold data: it is deleted
+ * once S3 has the part, or with the stream's context after an abort.
+ * data must stay as it is until then.  Every part but the last must be at
+ * least 5 MB (S3's rule).
  */
 void
 s3_multipart_stream_part(S3MultipartStream *s, MemoryContext data_cxt,
@@ -491,4 +494,14 @@ int
 s3_multipart_stream_nparts(S3MultipartStream *s)
 {
 	return s->u.nparts;
+}
+
+/*
+ * The parts finished (S3 has them, their contexts are gone), counted from
+ * the first: the data of parts 0 to done - 1 is no longer read.
+ */
+int
+s3_multipart_stream_done(S3MultipartStream *s)
+{
+	return s->done;
 }
