@@ -30,7 +30,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-say() { printf '==> %s\n' "$*" >&2; }
+say() { printf '==> [%ss] %s\n' "$SECONDS" "$*" >&2; }
 
 as_root() {
 	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi

@@ -94,7 +94,7 @@ for _ in range(200):
     p = random.randint(20000, 32000); s = socket.socket()
     try: s.bind(("127.0.0.1", p)); s.close(); print(p); break
     except OSError: pass') run_in_cluster -- make -s installcheck REGRESS="$*" \
-			REGRESS_OPTS="--load-extension=s3_fdw --outputdir=$WORK/out-$label" >"$WORK/regress-$label.log" 2>&1
+			REGRESS_OPTS="--load-extension=s3_fdw --dbname=contrib_regression --outputdir=$WORK/out-$label" >"$WORK/regress-$label.log" 2>&1
 		echo $? >"$WORK/regress-$label.status"
 	) &
 	BG_REGRESS+=($!)
