@@ -51,6 +51,35 @@ SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'htmlerror/a.txt')$$);
 SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'redirect/a.txt')$$);
 SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'huge/a.txt')$$);
 SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'badmd5/a.txt')$$);
+-- a ranged read gets the range it asked for, as Content-Range says, or an
+-- error (08P01) and no bytes: 206 from byte 0 instead of 24 (the length
+-- right); a range cut short before the total it gives (48 bytes said to be
+-- 49); no Content-Range; a 416 that says the object is longer
+SELECT count(s3_upload('s3', 'regress', k, '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKL')) AS uploaded
+  FROM unnest(ARRAY['rangezero/48.txt', 'rangetotal/48.txt', 'rangenone/48.txt', 'range416/48.txt']) k;
+SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'rangezero/48.txt', 24, 12)$$);
+SELECT s3_try($$SELECT s3_read_text('faulty', 'regress', 'rangezero/48.txt', 40, 100)$$);
+SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'rangetotal/48.txt', 40, 100)$$);
+SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'rangenone/48.txt', 24, 12)$$);
+SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'rangenone/48.txt', 24, 0)$$);
+SELECT s3_try($$SELECT s3_read('faulty', 'regress', 'range416/48.txt', 24, 12)$$);
+-- what matches passes: from byte 0 as asked, a 416 past the stated end, whole objects
+SELECT s3_read_text('faulty', 'regress', 'rangezero/48.txt', 0, 12) AS "0+12",
+       s3_read('faulty', 'regress', 'range416/48.txt', 1000000, 12) AS past_the_end,
+       s3_read_text('faulty', 'regress', 'rangenone/48.txt') AS whole;
+-- s3_head: the whole answer or an error, never part of it: more than 64 kB
+-- of headers (3,013 metadata headers), a metadata name twice (in any case),
+-- no ETag, no Content-Length; 1,000 metadata headers (24 kB) all come back
+SELECT s3_try($$SELECT * FROM s3_head('faulty', 'regress', 'badhead/many')$$);
+SELECT s3_try($$SELECT * FROM s3_head('faulty', 'regress', 'badhead/twice')$$);
+SELECT s3_try($$SELECT * FROM s3_head('faulty', 'regress', 'badhead/noetag')$$);
+SELECT s3_try($$SELECT * FROM s3_head('faulty', 'regress', 'badhead/nosize')$$);
+SELECT size, etag, (SELECT count(*) FROM jsonb_object_keys(metadata)) AS keys,
+       metadata ->> 'k0000' AS first, metadata ->> 'k0999' AS last
+  FROM s3_head('faulty', 'regress', 'badhead/some');
+-- 403 to a HEAD: AWS's answer for a missing key when s3:ListBucket is not
+-- granted, which cannot be told from a denial (a HEAD answer has no body)
+SELECT s3_try($$SELECT * FROM s3_head('faulty', 'regress', 'badhead/denied')$$);
 -- unless the server opts out of the check (verify_md5 false), as the Java SDK allows
 CREATE SERVER faulty_nomd5 FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'fault_endpoint', verify_md5 'false');
 CREATE USER MAPPING FOR PUBLIC SERVER faulty_nomd5 OPTIONS (access_key_id :'ak', secret_access_key :'sk');

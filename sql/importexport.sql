@@ -245,6 +245,18 @@ TRUNCATE io_in;
 SELECT s3_import('iof', 'regress-io', 'chunkflaky/rows.csv', 'io_in', options => 'format csv, header true');
 \! curl -s "$S3FDW_FAULT_ENDPOINT/__tries?path=/regress-io/chunkflaky/rows.csv%23bytes=8388608-16777215"
 SELECT count(*) AS differences FROM ((TABLE io_in EXCEPT ALL TABLE io_local) UNION ALL (TABLE io_local EXCEPT ALL TABLE io_in)) d;
+-- a chunk answered with other bytes than it asked for (206 from byte 0, of
+-- the right length, as its Content-Range says): 08P01, and nothing loaded
+COPY (SELECT lpad(i::text, 11, '0') FROM generate_series(1, 1500000) i) TO '/tmp/s3fdw_io_lines.txt';
+\! python3 test/s3tool.py put-file regress-io rangezero/lines.txt /tmp/s3fdw_io_lines.txt | sed -E 's/[0-9]+ bytes/N bytes/'
+CREATE TABLE io_lines (v text);
+SELECT s3_try($$SELECT s3_import('iof', 'regress-io', 'rangezero/lines.txt', 'io_lines')$$);
+SELECT count(*) AS loaded FROM io_lines;
+-- the same object, straight from moto: every line once
+SELECT s3_import('io', 'regress-io', 'rangezero/lines.txt', 'io_lines');
+SELECT count(*) AS loaded, count(DISTINCT v) AS distinct_lines FROM io_lines;
+DROP TABLE io_lines;
+\! rm -f /tmp/s3fdw_io_lines.txt
 -- an object replaced during an import (If-Match answered 412)
 \! python3 test/s3tool.py put regress-io changed/x.csv '1,a'
 SELECT s3_try($$SELECT s3_import('iof', 'regress-io', 'changed/x.csv', 'io_small2')$$);

@@ -102,6 +102,12 @@ SELECT s3_read('s3', 'regress', 'range/digits.txt', -1, 5);
 SELECT s3_read('s3', 'regress', 'range/digits.txt', 0, -5);
 SELECT s3_read('s3', 'regress', 'range/digits.txt', NULL, 5);
 SELECT s3_try($$SELECT s3_read('s3', 'regress', 'range/missing.txt', 0, 5)$$);
+-- no bytes asked for: still an error when the object (or the bucket) does not exist
+SELECT s3_try($$SELECT s3_read('s3', 'regress', 'range/missing.txt', 0, 0)$$);
+SELECT s3_try($$SELECT s3_read_text('s3', 'regress', 'range/missing.txt', 7, 0)$$);
+SELECT s3_try($$SELECT s3_read('s3', 'no-such-bucket-at-all', 'x', 0, 0)$$);
+SELECT s3_read('s3', 'regress', 'range/empty.txt', 0, 0) AS empty_object_nothing,
+       s3_read('s3', 'regress', 'range/digits.txt', 100, 0) AS far_nothing;
 -- a range that cuts a UTF-8 character is not text
 SELECT s3_upload('s3', 'regress', 'range/utf8.txt', 'é') IS NOT NULL AS uploaded;
 SELECT s3_try($$SELECT s3_read_text('s3', 'regress', 'range/utf8.txt', 0, 1)$$);

@@ -505,6 +505,7 @@ fill_response(const S3HttpRequest *req, TransferState *st, long status, MemoryCo
 	resp->content_type = pstrdup_or_null(st->content_type);
 	resp->bucket_region = pstrdup_or_null(st->bucket_region);
 	resp->sse = pstrdup_or_null(st->sse);
+	resp->content_range = pstrdup_or_null(st->content_range);
 	resp->headers = st->headers;	/* palloc'd by s3_http_finish */
 }
 

@@ -173,10 +173,16 @@ s3_http_header_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 		st->content_length = -1;
 		st->headers_len = 0;
 		st->etag[0] = st->request_id[0] = st->content_type[0] = '\0';
-		st->bucket_region[0] = st->sse[0] = '\0';
+		st->bucket_region[0] = st->sse[0] = st->content_range[0] = '\0';
 		return n;
 	}
-	if (st->keep_headers && st->headers_len + n <= MAX_KEPT_HEADERS)
+	/* more headers than are kept: stop, rather than hand back some of them */
+	if (st->keep_headers && st->headers_len + n > MAX_KEPT_HEADERS)
+	{
+		st->headers_overflow = true;
+		return 0;
+	}
+	if (st->keep_headers)
 	{
 		if (st->headers_len + n + 1 > st->headers_cap)
 		{
@@ -220,6 +226,18 @@ s3_http_header_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 			st->too_large = true;
 			return 0;
 		}
+	}
+	else if (header_is(ptr, n, "content-range", &v, &vlen))
+	{
+		/* two ranges: which one do the body's bytes belong to? */
+		if (st->content_range[0] != '\0')
+		{
+			st->two_ranges = true;
+			return 0;
+		}
+		copy_header_value(v, vlen, st->content_range, sizeof(st->content_range));
+		if (st->content_range[0] == '\0')
+			strcpy(st->content_range, " ");	/* present, empty: not a range */
 	}
 	else if (header_is(ptr, n, "etag", &v, &vlen))
 		copy_header_value(v, vlen, st->etag, sizeof(st->etag));

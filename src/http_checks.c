@@ -120,6 +120,7 @@ bool
 s3_http_exchange_clean(const S3HttpRequest *req, const TransferState *st, CURLcode result)
 {
 	return result == CURLE_OK && !st->too_large && !st->out_of_memory && !st->two_lengths &&
+		!st->two_ranges && !st->headers_overflow &&
 		!st->longer_than_declared && !st->error_body_capped && !st->sink_failed &&
 		!(st->sink != NULL && st->content_length >= 0 && st->sunk != (size_t) st->content_length &&
 		  st->status >= 200 && st->status <= 299) &&
@@ -160,6 +161,17 @@ s3_http_check_answer(const S3HttpRequest *req, const TransferState *st, CURLcode
 				(errcode(ERRCODE_PROTOCOL_VIOLATION),
 				 errmsg_internal("%s", what),
 				 errdetail("The response is malformed: it has two different Content-Length headers.")));
+	if (st->two_ranges)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROTOCOL_VIOLATION),
+				 errmsg_internal("%s", what),
+				 errdetail("The response is malformed: it has two Content-Range headers.")));
+	if (st->headers_overflow)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg_internal("%s", what),
+				 errdetail("The answer's headers are longer than %d kB, the most s3_fdw keeps of them; S3 allows at most 2 kB of user metadata.",
+						   MAX_KEPT_HEADERS / 1024)));
 	if (st->too_large && req->max_body > 0 && req->max_body < MAX_VALUE_BODY)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),

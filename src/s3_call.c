@@ -41,6 +41,38 @@ s3_address_call(S3Server *server, S3SignedRequest *call)
 	call->server = server;
 }
 
+/*
+ * The answer to a GET with "Range: bytes=first-last" (total: the object's
+ * size when the caller knows it, else -1).  A 206 must carry that range,
+ * short of last only at the object's end (s3_check_partial_answer()); a
+ * 416 must not say the object is longer than first; a 200 is the whole
+ * object, which the caller judges.  Anything else, or a mismatch, is a
+ * protocol violation, raised here: none of the body may be used.
+ */
+void
+s3_check_range_answer(const char *what, const S3HttpResponse *resp, int64 first, int64 last,
+					  int64 total)
+{
+	const char *problem;
+	const char *cr = resp->content_range;
+
+	if (resp->status == 200)
+		return;
+	if (resp->status == 206)
+		problem = s3_check_partial_answer(cr, first, last, total, resp->body_len);
+	else if (resp->status == 416)
+		problem = s3_check_unsatisfiable_answer(cr, first);
+	else
+		problem = psprintf("HTTP status %ld answered a ranged GET", resp->status);
+	if (problem != NULL)
+		s3_report_protocol_violation(what,
+									 psprintf("%s; bytes " INT64_FORMAT "-" INT64_FORMAT " were asked for, and HTTP %ld came with a body of %zu bytes%s",
+											  problem, first, last, resp->status, resp->body_len,
+											  cr ? psprintf(" and Content-Range \"%s\"",
+															s3_escape_bytes(cr, strlen(cr)))
+											  : ""));
+}
+
 /* Address, sign and send one S3 request; returns only for a 2xx answer. */
 void
 s3_execute(S3Server *server, S3SignedRequest *call, S3HttpResponse *resp)

@@ -265,8 +265,12 @@ s3_delete_bucket(S3Server *server, const char *bucket)
 
 /*
  * Part of an object: length bytes from offset (fewer at the end of the
- * object; none past it, where S3 answers 416).  A store that ignores the
- * Range header and sends the whole object gets it cut here.
+ * object; none past it, where S3 answers 416).  A 206 must carry the range
+ * asked for (its Content-Range is checked, s3_check_range_answer()).  A
+ * store that ignores the Range header and sends the whole object (200)
+ * gets it cut here.  Even for no bytes at all the object must exist: its
+ * first byte is asked for (an empty object answers 416), and a missing
+ * object is S3's error, as for any read.
  */
 bytea *
 s3_get_object_range(S3Server *server, const char *bucket, const char *key,
@@ -276,6 +280,8 @@ s3_get_object_range(S3Server *server, const char *bucket, const char *key,
 	S3HttpResponse resp;
 	S3Header	range;
 	bytea	   *result;
+	int64		first;
+	int64		last;
 
 	if (offset < 0)
 		ereport(ERROR,
@@ -286,22 +292,18 @@ s3_get_object_range(S3Server *server, const char *bucket, const char *key,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("length must not be negative")));
 	s3_object_call(&call, "GET", _("could not read object \"%s\" from bucket \"%s\""), bucket, key);
-	if (length == 0)
-	{
-		result = palloc(VARHDRSZ);
-		SET_VARSIZE(result, VARHDRSZ);
-		return result;
-	}
-	/* the last byte asked for, without overflow */
+	/* the last byte asked for, without overflow; for nothing, the first */
+	first = length == 0 ? 0 : offset;
+	last = length == 0 ? 0 : length > PG_INT64_MAX - offset ? PG_INT64_MAX : offset + length - 1;
 	range.name = "Range";
-	range.value = psprintf("bytes=" INT64_FORMAT "-" INT64_FORMAT, offset,
-						   length > PG_INT64_MAX - offset ? PG_INT64_MAX : offset + length - 1);
+	range.value = psprintf("bytes=" INT64_FORMAT "-" INT64_FORMAT, first, last);
 	call.headers = &range;
 	call.nheaders = 1;
 	call.bytea_body = true;
 	call.ok_status = 416;		/* Range Not Satisfiable: past the end */
 	s3_execute(server, &call, &resp);
-	if (resp.status == 416)
+	s3_check_range_answer(call.what, &resp, first, last, -1);
+	if (resp.status == 416 || length == 0)
 	{
 		result = palloc(VARHDRSZ);
 		SET_VARSIZE(result, VARHDRSZ);

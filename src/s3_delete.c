@@ -8,6 +8,9 @@
  * Every key is checked before anything is sent; a key that XML 1.0 cannot
  * carry (control characters) is refused, since DeleteObjects names keys in
  * an XML body.  The body carries Content-MD5, which S3 requires for it.
+ * An answer that names a key its batch did not send (or names one more
+ * often than it was sent) is a protocol violation: nothing of it is
+ * reported as S3's word on the keys.  No keys: no request, nothing failed.
  *
  *-------------------------------------------------------------------------
  */
@@ -29,6 +32,9 @@ typedef struct DeleteTake
 {
 	List	  **failed;			/* of S3DeleteFailure */
 	const char *bucket;
+	const char *what;
+	const char *const *sent;	/* the batch's keys, in UTF-8 */
+	int			nsent;
 } DeleteTake;
 
 static void
@@ -43,7 +49,17 @@ take_result(void *result, void *arg)
 	s3_delete_result *r = (s3_delete_result *) result;
 	DeleteTake *t = (DeleteTake *) arg;
 	size_t		i;
+	const char *bad_key;
+	char		errbuf[128];
 
+	if (s3_delete_result_check(r, t->sent, t->nsent, &bad_key, errbuf, sizeof(errbuf)) != 0)
+	{
+		if (bad_key == NULL)
+			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+		s3_report_protocol_violation(t->what,
+									 psprintf("%s: \"%s\"", errbuf,
+											  s3_escape_bytes(bad_key, strlen(bad_key))));
+	}
 	for (i = 0; i < r->nerrors; i++)
 	{
 		S3DeleteFailure *f = palloc0(sizeof(S3DeleteFailure));
@@ -84,6 +100,7 @@ s3_delete_objects(S3Server *server, const char *bucket, char **keys, int nkeys)
 	int			nbatches = (nkeys + BATCH - 1) / BATCH;
 	S3SignedRequest *calls;
 	S3Pending **pending;
+	char	  **utf8;
 	List	   *failed = NIL;
 	DeleteTake	take;
 	int			next = 0;
@@ -92,9 +109,7 @@ s3_delete_objects(S3Server *server, const char *bucket, char **keys, int nkeys)
 
 	s3_check_bucket_arg(bucket);
 	if (nkeys == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("keys must not be empty")));
+		return NIL;				/* nothing to remove: nothing sent */
 	if (nkeys > MAX_KEYS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -104,6 +119,7 @@ s3_delete_objects(S3Server *server, const char *bucket, char **keys, int nkeys)
 	/* every batch described (and every key checked) before any is sent */
 	calls = palloc0(sizeof(S3SignedRequest) * nbatches);
 	pending = palloc0(sizeof(S3Pending *) * nbatches);
+	utf8 = palloc(sizeof(char *) * nkeys);
 	for (b = 0; b < nbatches; b++)
 	{
 		StringInfoData xml;
@@ -112,7 +128,10 @@ s3_delete_objects(S3Server *server, const char *bucket, char **keys, int nkeys)
 		initStringInfo(&xml);
 		appendStringInfoString(&xml, "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>true</Quiet>");
 		for (i = b * BATCH; i < Min(nkeys, (b + 1) * BATCH); i++)
-			append_key(&xml, keys[i], s3_check_key_arg(keys[i]));
+		{
+			utf8[i] = s3_check_key_arg(keys[i]);
+			append_key(&xml, keys[i], utf8[i]);
+		}
 		appendStringInfoString(&xml, "</Delete>");
 		calls[b].what = psprintf(_("could not remove objects from bucket \"%s\""), bucket);
 		calls[b].method = "POST";
@@ -142,6 +161,9 @@ s3_delete_objects(S3Server *server, const char *bucket, char **keys, int nkeys)
 		s3_request_finish(pending[done], &resp);
 		if (s3_xml_parse_delete_result(resp.body, resp.body_len, &result, errbuf, sizeof(errbuf)) != 0)
 			s3_report_invalid_response(calls[done].what, errbuf);
+		take.what = calls[done].what;
+		take.sent = (const char *const *) utf8 + done * BATCH;
+		take.nsent = Min(nkeys, (done + 1) * BATCH) - done * BATCH;
 		s3_take_core_result(&result, release_result, take_result, &take);
 		done++;
 	}

@@ -176,6 +176,7 @@ typedef struct S3HttpResponse
 	char	   *content_type;
 	char	   *bucket_region;
 	char	   *sse;			/* server-side encryption, or NULL */
+	char	   *content_range;	/* Content-Range, or NULL */
 	/* with soft_errors: a transport failure, or 0 */
 	int			transport_error;	/* a CURLcode */
 	char	   *transport_message;
@@ -256,6 +257,7 @@ typedef struct S3SignedRequest
 	bool		keep_headers;	/* see S3HttpRequest */
 	long		ok_status;		/* a status other than 2xx handed back, not
 								 * raised (404 for a HEAD, 416 for a range) */
+	long		ok_status2;		/* another such status, or 0 */
 	const char *region;
 	const char *service;		/* "s3" or "sts" */
 	const S3Server *server;		/* timeouts, retries, ca_file */
@@ -272,6 +274,7 @@ extern void s3_request_cancel(S3Pending *p);
 extern void s3_request_wait_ready(S3Pending *p, bool (*ready) (void *), void *arg);
 extern void s3_crc32c_base64(const char *data, size_t len, char out[9]);
 extern void s3_report_invalid_response(const char *what, const char *problem) pg_attribute_noreturn();
+extern void s3_report_protocol_violation(const char *what, const char *problem) pg_attribute_noreturn();
 extern void s3_report_error(const char *what, const char *who,
 							const S3HttpResponse *resp, int tries) pg_attribute_noreturn();
 extern const char *s3_error_message(const char *message);
@@ -292,6 +295,8 @@ extern void s3_execute(S3Server *server, S3SignedRequest *call, S3HttpResponse *
 extern void s3_object_call(S3SignedRequest *call, const char *method, const char *what_fmt,
 						   const char *bucket, const char *key);
 extern void s3_check_header_arg(const char *argname, const char *value);
+extern void s3_check_range_answer(const char *what, const S3HttpResponse *resp, int64 first,
+								  int64 last, int64 total);
 extern char *s3_answer_field(const char *what, const S3HttpResponse *resp, const char *root,
 							 const char *field);
 extern char *s3_answer_field_opt(const char *what, const S3HttpResponse *resp, const char *root,

@@ -9,6 +9,10 @@
  * then read in chunks of CHUNK_SIZE bytes (one GET when it is smaller),
  * each a ranged GET with If-Match on that ETag, so that an object
  * replaced during the import is an error instead of a mix of two objects.
+ * Each answer must hold the bytes asked for, as its Content-Range says
+ * (start, end and the object's size); a 200 with the whole object passes
+ * only for an object read in one chunk.  Any other answer is a protocol
+ * violation (08P01), and COPY loads nothing.
  * Up to max_concurrency chunks are in flight (at most WINDOW, so that at
  * most about 64 MB are held), each tried again on its own by the request
  * layer; they are consumed in order, and each chunk's memory goes as soon
@@ -132,12 +136,7 @@ s3_download_begin(S3Server *server, const char *bucket, const char *key,
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_FILE),
 				 errmsg("object \"%s\" in bucket \"%s\" does not exist", key, bucket)));
-	if (h->size < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
-				 errmsg("could not read object \"%s\" from bucket \"%s\"", key, bucket),
-				 errdetail("S3 did not give its size (Content-Length) in answer to HEAD.")));
-	d->size = h->size;
+	d->size = h->size;			/* s3_head_object() insists on it */
 	if (h->etag != NULL && s3_printable_ascii(h->etag))
 		d->if_match = psprintf("\"%s\"", h->etag);
 	if (compression == S3_COMPRESSION_GZIP)
@@ -203,9 +202,12 @@ take_chunk(S3Download *d)
 				 errmsg("object \"%s\" in bucket \"%s\" changed during the import", d->key, d->bucket),
 				 errdetail("Its ETag is no longer %s.", d->if_match),
 				 errhint("Import it again.")));
+	/* the bytes asked for, or the whole object when that was asked for */
+	if (d->nchunks > 1 || resp.status != 200)
+		s3_check_range_answer(c->call.what, &resp, c->offset, c->offset + c->len - 1, d->size);
 	if ((int64) resp.body_len != c->len ||
 		(resp.status != 206 && !(resp.status == 200 && c->len == d->size)))
-		s3_report_invalid_response(c->call.what,
+		s3_report_protocol_violation(c->call.what,
 								   psprintf("bytes " INT64_FORMAT " to " INT64_FORMAT " were asked for, and %zu bytes came with HTTP status %ld",
 											c->offset, c->offset + c->len - 1,
 											resp.body_len, resp.status));

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -525,6 +526,115 @@ s3_check_iso8601(const char *s)
 		return "a time's time of day is out of range";
 	if (off_hour > 15 || off_minute > 59)
 		return "a time's UTC offset is out of range";
+	return NULL;
+}
+
+/* Decimal digits (at most 18: no overflow) into *out; the end in *end. */
+static bool
+read_number(const char *p, long long *out, const char **end)
+{
+	long long	v = 0;
+	int			n;
+
+	for (n = 0; p[n] >= '0' && p[n] <= '9'; n++)
+	{
+		if (n == 18)
+			return false;
+		v = v * 10 + (p[n] - '0');
+	}
+	if (n == 0)
+		return false;
+	*out = v;
+	*end = p + n;
+	return true;
+}
+
+const char *
+s3_parse_content_range(const char *value, s3_content_range *out)
+{
+	static const char form[] = "Content-Range is not \"bytes FIRST-LAST/TOTAL\"";
+	const char *p = value;
+
+	out->first = out->last = out->total = -1;
+	if (p == NULL)
+		return "it has no Content-Range";
+	while (*p == ' ' || *p == '\t')
+		p++;
+	/* the range unit is case-insensitive (RFC 9110, 14.1) */
+	if (strncasecmp(p, "bytes", 5) != 0 || (p[5] != ' ' && p[5] != '\t'))
+		return form;
+	p += 5;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '*')
+		p++;
+	else
+	{
+		if (!read_number(p, &out->first, &p) || *p++ != '-' ||
+			!read_number(p, &out->last, &p))
+			return form;
+		if (out->last < out->first)
+			return "Content-Range ends before it starts";
+	}
+	if (*p++ != '/')
+		return form;
+	if (*p == '*' && out->first >= 0)
+		p++;
+	else if (!read_number(p, &out->total, &p))
+		return form;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p != '\0')
+		return form;
+	if (out->total >= 0 && out->last >= out->total)
+		return "Content-Range ends past the object's length";
+	return NULL;
+}
+
+const char *
+s3_check_partial_answer(const char *value, long long first, long long last,
+						long long total, size_t body_len)
+{
+	s3_content_range cr;
+	const char *problem = s3_parse_content_range(value, &cr);
+
+	if (problem != NULL)
+		return problem;
+	if (cr.first < 0)
+		return "a partial answer's Content-Range names no range";
+	if (cr.first != first)
+		return "Content-Range starts at another byte than the one asked for";
+	if (cr.last > last)
+		return "Content-Range ends past the last byte asked for";
+	if (total >= 0 && cr.total >= 0 && cr.total != total)
+		return "Content-Range gives the object another length than it has";
+	if (cr.total < 0)
+		cr.total = total;		/* "*": the length known beforehand, if any */
+	if (cr.total >= 0 && cr.last >= cr.total)
+		return "Content-Range ends past the object's length";
+	/* short of the last byte asked for only at the object's end */
+	if (cr.last < last && (cr.total < 0 || cr.last != cr.total - 1))
+		return "Content-Range ends before the last byte asked for, short of the object's end";
+	if ((unsigned long long) (cr.last - cr.first + 1) != (unsigned long long) body_len)
+		return "the body's length is not that of its Content-Range";
+	return NULL;
+}
+
+const char *
+s3_check_unsatisfiable_answer(const char *value, long long first)
+{
+	s3_content_range cr;
+	const char *problem;
+
+	if (value == NULL)
+		return NULL;
+	problem = s3_parse_content_range(value, &cr);
+	if (problem != NULL)
+		return problem;
+	if (cr.first >= 0 || cr.total < 0)
+		return "a 416 answer's Content-Range is not \"bytes */TOTAL\"";
+	if (cr.total > first)
+		return "it says the range starts past the object's end, and its Content-Range gives a longer object";
 	return NULL;
 }
 

@@ -91,6 +91,40 @@ extern const char *s3_check_iso8601(const char *s);
  * names containing dots over https (their certificates cannot match).
  * Returns 0, or -1 when out of memory; the strings are malloc'd.
  */
+/*
+ * The Content-Range of an answer to "Range: bytes=FIRST-LAST" (RFC 9110,
+ * 14.4): "bytes FIRST-LAST/TOTAL" in a 206, where TOTAL may be "*"
+ * (unknown), and "bytes *" "/TOTAL" in a 416.  Numbers are decimal digits
+ * only; -1 stands for a "*".
+ */
+typedef struct s3_content_range
+{
+	long long	first;			/* -1 in the 416 form */
+	long long	last;
+	long long	total;			/* -1 when "*" */
+} s3_content_range;
+
+extern const char *s3_parse_content_range(const char *value, s3_content_range *out);
+
+/*
+ * Does a 206 answer hold what "Range: bytes=first-last" asked for?  value
+ * is its Content-Range (NULL when it had none), body_len the bytes that
+ * came; total the object's size when the caller knows it, else -1.  The
+ * range must start at first, end at last or, short of it, at the object's
+ * last byte, and match the body's length; its total must agree with total.
+ * "*" as total passes only for the whole range asked for (where the object
+ * ends is then unknown).
+ */
+extern const char *s3_check_partial_answer(const char *value, long long first, long long last,
+										   long long total, size_t body_len);
+
+/*
+ * Does a 416 answer's Content-Range (NULL when it had none, which passes)
+ * agree that a range from first is past the object's end: the 416 form
+ * with TOTAL <= first?
+ */
+extern const char *s3_check_unsatisfiable_answer(const char *value, long long first);
+
 extern int	s3_build_target(const s3_endpoint *ep, bool virtual_style,
 							const char *bucket, const char *key,
 							const char *query, s3_target *out);

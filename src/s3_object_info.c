@@ -141,9 +141,97 @@ metadata_value(const char *value, const char *bucket)
 	return s3_text_from_utf8(buf.data, bucket);
 }
 
+/* One x-amz-meta-* header of a HEAD answer: its name lower-cased, its value */
+typedef struct MetaHeader
+{
+	char	   *name;
+	char	   *value;
+} MetaHeader;
+
+static int
+meta_header_cmp(const void *a, const void *b)
+{
+	return strcmp(((const MetaHeader *) a)->name, ((const MetaHeader *) b)->name);
+}
+
+/*
+ * The user metadata of a HEAD answer: every x-amz-meta-* header, without
+ * its prefix, its name lower-cased, in the order S3 sent them.  A name
+ * that comes twice (in any case) is a protocol violation: S3 sends each
+ * once, and of two values neither is the one to believe.
+ */
+static void
+read_metadata(S3ObjectHead *h, const S3HttpResponse *resp, const char *what, const char *bucket)
+{
+	MetaHeader *meta = NULL;
+	int			n = 0;
+	int			cap = 0;
+	int			i;
+	const char *line;
+	size_t		plen = strlen(META_PREFIX);
+
+	for (line = resp->headers; line != NULL && *line;)
+	{
+		const char *end = strchr(line, '\n');
+		size_t		len = end ? (size_t) (end - line) : strlen(line);
+		const char *colon = memchr(line, ':', len);
+
+		if (colon != NULL && (size_t) (colon - line) > plen &&
+			pg_strncasecmp(line, META_PREFIX, plen) == 0)
+		{
+			const char *v = colon + 1;
+			const char *e = line + len;
+			char	   *p;
+
+			while (v < e && (*v == ' ' || *v == '\t'))
+				v++;
+			while (e > v && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+				e--;
+			if (n == cap)
+			{
+				cap = cap ? cap * 2 : 16;
+				meta = meta ? repalloc(meta, sizeof(MetaHeader) * cap)
+					: palloc(sizeof(MetaHeader) * cap);
+			}
+			meta[n].name = pnstrdup(line + plen, colon - line - plen);
+			for (p = meta[n].name; *p; p++)
+				*p = pg_ascii_tolower((unsigned char) *p);
+			meta[n].value = pnstrdup(v, e - v);
+			n++;
+		}
+		line = end ? end + 1 : NULL;
+	}
+	if (n == 0)
+		return;
+
+	/* each name once: checked on a sorted copy, the order kept */
+	{
+		MetaHeader *sorted = palloc(sizeof(MetaHeader) * n);
+
+		memcpy(sorted, meta, sizeof(MetaHeader) * n);
+		qsort(sorted, n, sizeof(MetaHeader), meta_header_cmp);
+		for (i = 1; i < n; i++)
+			if (strcmp(sorted[i - 1].name, sorted[i].name) == 0)
+				s3_report_protocol_violation(what,
+											 psprintf("the header " META_PREFIX "%s comes twice",
+													  s3_escape_bytes(sorted[i].name, strlen(sorted[i].name))));
+		pfree(sorted);
+	}
+	for (i = 0; i < n; i++)
+	{
+		h->meta_names = lappend(h->meta_names, s3_text_from_utf8(meta[i].name, bucket));
+		h->meta_values = lappend(h->meta_values, metadata_value(meta[i].value, bucket));
+	}
+}
+
 /*
  * HEAD of one object: found is false when S3 answers 404 (no such object,
- * or no such bucket: a HEAD answer has no body to tell them apart).
+ * or no such bucket: a HEAD answer has no body to tell them apart).  A 403
+ * is an error: S3 also answers 403 for a key that does not exist when the
+ * caller may not list the bucket (s3:ListBucket), and without a body the
+ * two cannot be told apart.  The answer must give the size and the ETag,
+ * and every header must have been kept (s3_http_check_answer() stops at
+ * MAX_KEPT_HEADERS): never a row with some of it missing.
  */
 S3ObjectHead *
 s3_head_object(S3Server *server, const char *bucket, const char *key)
@@ -152,18 +240,27 @@ s3_head_object(S3Server *server, const char *bucket, const char *key)
 	S3HttpResponse resp;
 	S3ObjectHead *h = palloc0(sizeof(S3ObjectHead));
 	char	   *v;
-	const char *line;
 
 	s3_object_call(&call, "HEAD", _("could not read the headers of object \"%s\" in bucket \"%s\""),
 				   bucket, key);
 	call.keep_headers = true;
 	call.ok_status = 404;
+	call.ok_status2 = 403;
 	s3_execute(server, &call, &resp);
 	if (resp.status == 404)
 		return h;
+	if (resp.status == 403)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg_internal("%s", call.what),
+				 resp.request_id
+				 ? errdetail("S3 answered HTTP 403 (a HEAD answer has no error document). Request id: %s.",
+							 resp.request_id)
+				 : errdetail("S3 answered HTTP 403 (a HEAD answer has no error document)."),
+				 errhint("S3 answers 403, not 404, for a key that does not exist when the access key lacks s3:ListBucket on the bucket: grant it for s3_head() to return no row for a missing object; else check the IAM policy of the access key in the user mapping.")));
 	h->found = true;
-	h->size = -1;
-	if ((v = s3_response_header(&resp, "content-length")) != NULL)
+	if ((v = s3_response_header(&resp, "content-length")) == NULL)
+		s3_report_protocol_violation(call.what, "it gives no Content-Length (the object's size)");
 	{
 		char	   *end;
 
@@ -176,6 +273,8 @@ s3_head_object(S3Server *server, const char *bucket, const char *key)
 	if (h->etag != NULL && strlen(h->etag) >= 2 && h->etag[0] == '"' &&
 		h->etag[strlen(h->etag) - 1] == '"')
 		h->etag = pnstrdup(h->etag + 1, strlen(h->etag) - 2);
+	if (h->etag == NULL || h->etag[0] == '\0')
+		s3_report_protocol_violation(call.what, "it gives no ETag");
 	h->content_type = s3_response_header(&resp, "content-type");
 	h->content_encoding = s3_response_header(&resp, "content-encoding");
 	h->cache_control = s3_response_header(&resp, "cache-control");
@@ -195,36 +294,14 @@ s3_head_object(S3Server *server, const char *bucket, const char *key)
 		h->has_last_modified = true;
 	}
 	/* header values are text from S3: check what PostgreSQL will hold */
-	h->etag = h->etag ? s3_text_from_utf8(h->etag, bucket) : NULL;
+	h->etag = s3_text_from_utf8(h->etag, bucket);
 	h->content_type = h->content_type ? s3_text_from_utf8(h->content_type, bucket) : NULL;
 	h->content_encoding = h->content_encoding ? s3_text_from_utf8(h->content_encoding, bucket) : NULL;
 	h->cache_control = h->cache_control ? s3_text_from_utf8(h->cache_control, bucket) : NULL;
 	h->storage_class = s3_text_from_utf8(h->storage_class, bucket);
 	h->version_id = h->version_id ? s3_text_from_utf8(h->version_id, bucket) : NULL;
 
-	/* user metadata: every x-amz-meta-* header, without its prefix */
-	for (line = resp.headers; line != NULL && *line;)
-	{
-		const char *end = strchr(line, '\n');
-		size_t		len = end ? (size_t) (end - line) : strlen(line);
-		const char *colon = memchr(line, ':', len);
-
-		if (colon != NULL && (size_t) (colon - line) > strlen(META_PREFIX) &&
-			pg_strncasecmp(line, META_PREFIX, strlen(META_PREFIX)) == 0)
-		{
-			char	   *name = pnstrdup(line + strlen(META_PREFIX),
-										colon - line - strlen(META_PREFIX));
-			char	   *header = pnstrdup(line, colon - line);
-			char	   *value = s3_response_header(&resp, header);
-			char	   *p;
-
-			for (p = name; *p; p++)
-				*p = pg_ascii_tolower((unsigned char) *p);
-			h->meta_names = lappend(h->meta_names, s3_text_from_utf8(name, bucket));
-			h->meta_values = lappend(h->meta_values, metadata_value(value, bucket));
-		}
-		line = end ? end + 1 : NULL;
-	}
+	read_metadata(h, &resp, call.what, bucket);
 	return h;
 }
 

@@ -522,7 +522,8 @@ s3_request_finish(S3Pending *p, S3HttpResponse *resp)
 
 	if (resp->transport_error)
 		s3_http_raise_transport(resp, r->what, p->tries);
-	if ((resp->status < 200 || resp->status > 299) && resp->status != r->ok_status)
+	if ((resp->status < 200 || resp->status > 299) && resp->status != r->ok_status &&
+		resp->status != r->ok_status2)
 		s3_report_error(r->what, strcmp(r->service, "sts") == 0 ? "STS" : "S3", resp, p->tries);
 }
 
@@ -574,6 +575,20 @@ s3_report_invalid_response(const char *what, const char *problem)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
+			 errmsg_internal("%s", what),
+			 errdetail("The answer is invalid: %s.", problem)));
+}
+
+/*
+ * An answer that parses but is not an answer to the request sent (a range
+ * other than the one asked for, entries for keys never sent...): nothing
+ * of it may be used.
+ */
+void
+s3_report_protocol_violation(const char *what, const char *problem)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROTOCOL_VIOLATION),
 			 errmsg_internal("%s", what),
 			 errdetail("The answer is invalid: %s.", problem)));
 }

@@ -162,6 +162,7 @@ typedef struct s3_delete_error
 typedef struct s3_delete_result
 {
 	size_t		ndeleted;		/* <Deleted> entries (none in quiet mode) */
+	char	  **deleted;		/* their keys */
 	s3_delete_error *errors;
 	size_t		nerrors;
 } s3_delete_result;
@@ -169,6 +170,18 @@ typedef struct s3_delete_result
 extern int	s3_xml_parse_delete_result(const char *buf, size_t len, s3_delete_result *out,
 									   char *errbuf, size_t errlen);
 extern void s3_delete_result_free(s3_delete_result *r);
+
+/*
+ * Does the answer speak only of keys the request sent (sent: nsent UTF-8
+ * keys)?  Each <Deleted> or <Error> entry must name a key sent, and no key
+ * may be named more often than it was sent.  Keys compare after XML's
+ * line-end handling (CR LF and CR read as LF), which an answer that does
+ * not escape a CR goes through.  Returns 0, or -1 with the entry's key in
+ * *bad_key (NULL when out of memory) and what is wrong in errbuf.
+ */
+extern int	s3_delete_result_check(const s3_delete_result *r, const char *const *sent,
+								   size_t nsent, const char **bad_key,
+								   char *errbuf, size_t errlen);
 
 /* The text of the root's child element field (malloc'd; NULL if absent) */
 extern int	s3_xml_parse_field(const char *buf, size_t len, const char *root_name,

@@ -2,7 +2,8 @@
  *
  * s3_xml_delete.c
  *		Parsing of S3's answer to DeleteObjects (DeleteResult): the keys it
- *		deleted and those it could not, with S3's error code and message.
+ *		deleted and those it could not, with S3's error code and message;
+ *		and the check that it names only keys the request sent.
  *		libc and libxml2 only, with the rules of s3_xml.c: local names, no
  *		DOCTYPE, malloc'd results, messages that name at most an element.
  *
@@ -26,6 +27,9 @@ s3_delete_result_free(s3_delete_result *r)
 
 	if (r == NULL)
 		return;
+	for (i = 0; i < r->ndeleted; i++)
+		free(r->deleted[i]);
+	free(r->deleted);
 	for (i = 0; i < r->nerrors; i++)
 	{
 		free(r->errors[i].key);
@@ -43,6 +47,7 @@ s3_xml_parse_delete_result(const char *buf, size_t len, s3_delete_result *out,
 	static const char what[] = "DeleteObjects response";
 	s3_delete_result res;
 	size_t		cap = 0;
+	size_t		dcap = 0;
 	xmlDocPtr	doc;
 	xmlNodePtr	root;
 	xmlNodePtr	n;
@@ -57,17 +62,34 @@ s3_xml_parse_delete_result(const char *buf, size_t len, s3_delete_result *out,
 	{
 		xmlNodePtr	c;
 		s3_delete_error *e;
+		s3_delete_error *grown;
 
 		if (s3x_name_is(n, "Deleted"))
 		{
-			res.ndeleted++;
+			char	  **key;
+			char	  **dgrown = s3x_array_reserve(res.deleted, res.ndeleted + 1, &dcap, sizeof(char *));
+
+			if (dgrown == NULL)
+				goto oom;		/* res.deleted is still whole */
+			res.deleted = dgrown;
+			key = &res.deleted[res.ndeleted++];
+			*key = NULL;
+			for (c = n->children; c != NULL; c = c->next)
+				if (s3x_name_is(c, "Key") && !s3x_take_text(c, key))
+					goto oom;
+			if (*key == NULL)
+			{
+				core_set_error(errbuf, errlen, "a <Deleted> without <Key> in %s", what);
+				goto fail;
+			}
 			continue;
 		}
 		if (!s3x_name_is(n, "Error"))
 			continue;
-		res.errors = s3x_array_reserve(res.errors, res.nerrors + 1, &cap, sizeof(s3_delete_error));
-		if (res.errors == NULL)
-			goto oom;
+		grown = s3x_array_reserve(res.errors, res.nerrors + 1, &cap, sizeof(s3_delete_error));
+		if (grown == NULL)
+			goto oom;		/* res.errors is still whole */
+		res.errors = grown;
 		e = &res.errors[res.nerrors++];
 		memset(e, 0, sizeof(*e));
 		for (c = n->children; c != NULL; c = c->next)
@@ -92,5 +114,121 @@ oom:
 fail:
 	xmlFreeDoc(doc);
 	s3_delete_result_free(&res);
+	return -1;
+}
+
+/* A key sent, after XML's line-end handling, and whether an entry named it */
+typedef struct SentKey
+{
+	char	   *key;
+	bool		named;
+} SentKey;
+
+static int
+sent_key_cmp(const void *a, const void *b)
+{
+	return strcmp(((const SentKey *) a)->key, ((const SentKey *) b)->key);
+}
+
+/* s with CR LF and lone CR as LF (XML 1.0, 2.11), malloc'd; NULL when out of memory */
+static char *
+xml_line_ends(const char *s)
+{
+	char	   *out = malloc(strlen(s) + 1);
+	char	   *o = out;
+
+	if (out == NULL)
+		return NULL;
+	for (; *s; s++)
+	{
+		if (*s == '\r')
+		{
+			*o++ = '\n';
+			if (s[1] == '\n')
+				s++;
+		}
+		else
+			*o++ = *s;
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * Marks the first unnamed sent key equal to key (sorted: equal keys are
+ * adjacent); 1 when found, 0 when none is left, -1 when out of memory.
+ */
+static int
+name_key(SentKey *keys, size_t n, const char *key)
+{
+	char	   *norm = xml_line_ends(key);
+	size_t		lo = 0,
+				hi = n;
+	int			found = 0;
+
+	if (norm == NULL)
+		return -1;
+	while (lo < hi)
+	{
+		size_t		mid = lo + (hi - lo) / 2;
+
+		if (strcmp(keys[mid].key, norm) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && strcmp(keys[lo].key, norm) == 0; lo++)
+		if (!keys[lo].named)
+		{
+			keys[lo].named = true;
+			found = 1;
+			break;
+		}
+	free(norm);
+	return found;
+}
+
+int
+s3_delete_result_check(const s3_delete_result *r, const char *const *sent, size_t nsent,
+					   const char **bad_key, char *errbuf, size_t errlen)
+{
+	SentKey    *keys = calloc(nsent > 0 ? nsent : 1, sizeof(SentKey));
+	size_t		i;
+	int			rc = 0;
+
+	*bad_key = NULL;
+	if (keys == NULL)
+		goto oom;
+	for (i = 0; i < nsent; i++)
+		if ((keys[i].key = xml_line_ends(sent[i])) == NULL)
+			goto oom;
+	qsort(keys, nsent, sizeof(SentKey), sent_key_cmp);
+	for (i = 0; i < r->ndeleted + r->nerrors && rc == 0; i++)
+	{
+		bool		deleted = i < r->ndeleted;
+		const char *key = deleted ? r->deleted[i] : r->errors[i - r->ndeleted].key;
+		int			found = name_key(keys, nsent, key);
+
+		if (found < 0)
+			goto oom;
+		if (found == 0)
+		{
+			*bad_key = key;
+			core_set_error(errbuf, errlen, "%s names a key that was not sent, or more often than it was sent",
+						   deleted ? "a <Deleted> entry" : "an <Error> entry");
+			rc = -1;
+		}
+	}
+	for (i = 0; i < nsent; i++)
+		free(keys[i].key);
+	free(keys);
+	return rc;
+
+oom:
+	if (keys != NULL)
+		for (i = 0; i < nsent; i++)
+			free(keys[i].key);
+	free(keys);
+	core_set_error(errbuf, errlen, "out of memory checking the DeleteObjects response");
 	return -1;
 }

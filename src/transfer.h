@@ -42,6 +42,7 @@ typedef struct TransferState
 	char		content_type[128];
 	char		bucket_region[64];
 	char		sse[64];		/* x-amz-server-side-encryption[-customer-algorithm] */
+	char		content_range[128];
 	size_t		max_body;		/* bytes a successful body may have */
 	bool		restricted;		/* no link-local addresses */
 	/* failures noticed inside callbacks */
@@ -49,6 +50,8 @@ typedef struct TransferState
 	bool		longer_than_declared;
 	bool		out_of_memory;
 	bool		two_lengths;	/* different Content-Length headers */
+	bool		two_ranges;		/* two Content-Range headers */
+	bool		headers_overflow;	/* kept headers past MAX_KEPT_HEADERS */
 	bool		error_body_capped;	/* error document cut at MAX_ERROR_BODY */
 	bool		link_local;		/* refused to connect to such an address */
 	bool		no_descriptor;	/* PostgreSQL had no file descriptor to spare */

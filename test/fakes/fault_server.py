@@ -63,9 +63,25 @@ the bucket (or the prefix= of a listing) names a fault:
   emptymessage/... 404 NoSuchKey with an empty <Message></Message>, as Ceph
                  RGW sends its errors
 
+  rangezero/...  ranged GETs not from byte 0 answered 206 with the bytes
+                 from 0 instead, of the length asked for, and the Content-Range
+                 that says so (read from moto with boto3); from 0, relayed
+  rangetotal/... ranged GETs relayed, the Content-Range's total one too large
+  rangenone/...  ranged GETs relayed without their Content-Range
+  range416/...   ranged GETs answered 416 InvalidRange, Content-Range
+                 "bytes */1000000" (a million bytes, more than the range's start)
+  badhead/KIND   HEAD answered without relaying, as KIND says: "many", 200 with
+                 3,013 x-amz-meta-* headers (over 64 kB); "some", 200 with 1,000
+                 (24 kB); "twice", x-amz-meta-a and X-Amz-Meta-A; "noetag", no
+                 ETag; "nosize", no Content-Length; "denied", 403 without a
+                 body (AWS's answer for a missing key without s3:ListBucket)
+
   POST /regress-delerr?delete   DeleteObjects answered without relaying:
                  an <Error> (AccessDenied) for every key containing "locked",
                  with an empty <Message> (as Ceph RGW) when the key has "quiet"
+  POST /regress-delhostile?delete  5,000 <Error>s for keys never sent
+  POST /regress-deltwice?delete    two <Error>s for every key sent
+  POST /regress-deldone?delete     a <Deleted> for every key sent (not quiet)
 
   GET / signed with one of these access key ids (ListBuckets):
   FAULTSAMETOKEN   2 new buckets, ContinuationToken "again" every time
@@ -84,6 +100,8 @@ Usage: fault_server.py PORT UPSTREAM_PORT   (stops by itself after 15 minutes)
 import hashlib
 import http.client
 import itertools
+import os
+import re
 import sys
 import threading
 import time
@@ -230,13 +248,18 @@ class Handler(BaseHTTPRequestHandler):
         up.close()
         return resp, data
 
-    def relay(self, body, change=None):
-        """The request to moto, its answer back (its body through change())."""
+    def relay(self, body, change=None, header_change=None):
+        """The request to moto, its answer back (its body through change(),
+        each header's value through header_change(name, value): None drops it)."""
         resp, data = self.upstream(body)
         if change is not None:
             data = change(data)
         self.send_response(resp.status)
         for name, value in resp.getheaders():
+            if header_change is not None:
+                value = header_change(name.lower(), value)
+                if value is None:
+                    continue
             if name.lower() not in ("connection", "transfer-encoding", "content-length", "keep-alive"):
                 self.send_header(name, value)
         # a HEAD answer has no body but the object's length
@@ -261,6 +284,62 @@ class Handler(BaseHTTPRequestHandler):
                          f"<Size>{i % 1000}</Size><StorageClass>STANDARD</StorageClass></Contents>")
         parts.append("</ListBucketResult>")
         return "".join(parts)
+
+    def range_fault(self, fault, body, segments):
+        """The ranged GET faults: rangezero, rangetotal, rangenone, range416."""
+        m = re.fullmatch(r"bytes=(\d+)-(\d+)", self.headers["Range"])
+        first, last = int(m[1]), int(m[2])
+        if fault == "range416":
+            self.send(*s3_error("InvalidRange", "The requested range is not satisfiable", 416),
+                      headers=[("Content-Range", "bytes */1000000")])
+        elif fault == "rangezero" and first > 0:
+            # the same number of bytes, from byte 0: moto signs nothing for us,
+            # so boto3 asks it with the tests' keys
+            import boto3
+            s3 = boto3.client("s3", endpoint_url=f"http://127.0.0.1:{UPSTREAM}", region_name="us-east-1",
+                              aws_access_key_id=os.environ["S3FDW_AK"],
+                              aws_secret_access_key=os.environ["S3FDW_SK"])
+            got = s3.get_object(Bucket=segments[1], Key="/".join(segments[2:]),
+                                Range=f"bytes=0-{last - first}")
+            self.send(206, got["Body"].read(), "application/octet-stream",
+                      headers=[("Content-Range", got["ContentRange"]), ("ETag", got["ETag"])])
+        elif fault == "rangetotal":
+            def bigger(name, value):
+                if name != "content-range":
+                    return value
+                head, total = value.rsplit("/", 1)
+                return f"{head}/{int(total) + 1}"
+            self.relay(body, header_change=bigger)
+        elif fault == "rangenone":
+            self.relay(body, header_change=lambda name, value: None if name == "content-range" else value)
+        else:
+            self.relay(body)
+
+    def bad_head(self, kind):
+        """HEAD of badhead/KIND, answered here."""
+        headers = [("ETag", '"0123456789abcdef0123456789abcdef"'),
+                   ("Last-Modified", "Wed, 25 Nov 2026 00:00:00 GMT")]
+        if kind == "denied":
+            self.send_response(403)
+            self.send_header("x-amz-request-id", "fault-head403")
+            self.send_header("Content-Type", "application/xml")
+            self.end_headers()
+            return
+        if kind == "many":
+            headers += [(f"x-amz-meta-k{i:04d}", f"v{i:04d}") for i in range(3013)]
+        elif kind == "some":
+            headers += [(f"x-amz-meta-k{i:04d}", f"v{i:04d}") for i in range(1000)]
+        elif kind == "twice":
+            headers += [("x-amz-meta-a", "first"), ("x-amz-meta-b", "other"), ("X-Amz-Meta-A", "second")]
+        elif kind == "noetag":
+            headers = headers[1:]
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        if kind != "nosize":
+            self.send_header("Content-Length", "11")
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
 
     def new_fault(self, fault, query, path):
         """Answer the faults from chunked/ to FAULTBADDATE; True if one did."""
@@ -348,13 +427,26 @@ class Handler(BaseHTTPRequestHandler):
             return
         if parts.path.rstrip("/") == "/regress-delerr" and self.command == "POST" and \
                 "delete" in parts.query.split("&"):
-            import re
             keys = re.findall(rb"<Key>(.*?)</Key>", body)
             errors = "".join(f"<Error><Key>{k.decode()}</Key><Code>AccessDenied</Code>"
                              f"<Message>{'' if b'quiet' in k else 'Access Denied'}</Message></Error>"
                              for k in keys if b"locked" in k)
             self.send(200, f'<?xml version="1.0" encoding="UTF-8"?><DeleteResult xmlns="{XMLNS}">'
                            f"{errors}</DeleteResult>")
+            return
+        if parts.path.rstrip("/") in ("/regress-delhostile", "/regress-deltwice", "/regress-deldone") and \
+                self.command == "POST" and "delete" in parts.query.split("&"):
+            keys = [k.decode() for k in re.findall(rb"<Key>(.*?)</Key>", body)]
+            if parts.path.startswith("/regress-delhostile"):
+                entries = [f"<Error><Key>ghost/{i}</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"
+                           for i in range(5000)]
+            elif parts.path.startswith("/regress-deltwice"):
+                entries = [f"<Error><Key>{k}</Key><Code>InternalError</Code><Message>Try again</Message></Error>"
+                           for k in keys for _ in range(2)]
+            else:
+                entries = [f"<Deleted><Key>{k}</Key></Deleted>" for k in keys]
+            self.send(200, f'<?xml version="1.0" encoding="UTF-8"?><DeleteResult xmlns="{XMLNS}">'
+                           f"{''.join(entries)}</DeleteResult>")
             return
         segments = unquote(parts.path).split("/", 3)    # '', bucket, fault, rest
         fault = segments[2] if len(segments) > 2 and segments[2] else \
@@ -376,7 +468,6 @@ class Handler(BaseHTTPRequestHandler):
         elif fault == "emptymessage":
             self.send(*s3_error("NoSuchKey", "", 404), head_body=False)
         elif fault == "emptyetag" and self.command == "POST" and "uploadId" in query:
-            import re
             self.relay(body, lambda data: re.sub(rb"<ETag>[^<]*</ETag>", b"<ETag></ETag>", data))
         elif fault == "short":
             self.send_response(200)
@@ -493,6 +584,11 @@ class Handler(BaseHTTPRequestHandler):
             finally:
                 with lock:
                     waiting["now"] -= 1
+        elif fault in ("rangezero", "rangetotal", "rangenone", "range416") and self.command == "GET" and \
+                self.headers.get("Range"):
+            self.range_fault(fault, body, segments)
+        elif fault == "badhead" and self.command == "HEAD" and len(segments) > 3:
+            self.bad_head(segments[3])
         elif fault == "oddget" and self.command == "GET" and parts.path.endswith("-gone"):
             self.send(*s3_error("NoSuchKey", "The specified key does not exist.", 404))
         elif self.new_fault(fault, query, parts.path):

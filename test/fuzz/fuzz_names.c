@@ -46,6 +46,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void) s3_check_role_session_name(key);
 	(void) s3_check_external_id(key);
 
+	/* a Content-Range: what parses is consistent, what passes is what was asked */
+	{
+		s3_content_range cr;
+		long long	first = (long long) (size % 64);
+
+		if (s3_parse_content_range(key, &cr) == NULL &&
+			((cr.first >= 0 && cr.last < cr.first) ||
+			 (cr.total >= 0 && cr.last >= cr.total)))
+			abort();
+		if (s3_check_partial_answer(key, first, first + 9, -1, 10) == NULL &&
+			(s3_parse_content_range(key, &cr) != NULL || cr.first != first || cr.last != first + 9))
+			abort();
+		(void) s3_check_unsatisfiable_answer(key, first);
+	}
+
 	enc = s3_uri_encode(key, strlen(key), true);
 	if (enc != NULL)
 	{

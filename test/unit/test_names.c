@@ -358,6 +358,59 @@ role_rules(void)
 	CHECK_STR(sts.host, "sts.eu-west-1.amazonaws.com", "sts endpoint");
 }
 
+static void
+content_ranges(void)
+{
+	s3_content_range cr;
+
+	CHECK(s3_parse_content_range("bytes 24-35/100", &cr) == NULL &&
+		  cr.first == 24 && cr.last == 35 && cr.total == 100, "plain range");
+	CHECK(s3_parse_content_range("Bytes  0-0/1 ", &cr) == NULL &&
+		  cr.first == 0 && cr.last == 0 && cr.total == 1, "unit in capitals, spaces");
+	CHECK(s3_parse_content_range("bytes 5-9/*", &cr) == NULL &&
+		  cr.first == 5 && cr.last == 9 && cr.total == -1, "unknown total");
+	CHECK(s3_parse_content_range("bytes */10", &cr) == NULL &&
+		  cr.first == -1 && cr.total == 10, "416 form");
+	CHECK(s3_parse_content_range(NULL, &cr) != NULL, "none");
+	CHECK(s3_parse_content_range("", &cr) != NULL, "empty");
+	CHECK(s3_parse_content_range("bytes */*", &cr) != NULL, "nothing known");
+	CHECK(s3_parse_content_range("items 0-1/2", &cr) != NULL, "other unit");
+	CHECK(s3_parse_content_range("bytes=0-1/2", &cr) != NULL, "request syntax");
+	CHECK(s3_parse_content_range("bytes 0-1", &cr) != NULL, "no total");
+	CHECK(s3_parse_content_range("bytes 5-4/10", &cr) != NULL, "backwards");
+	CHECK(s3_parse_content_range("bytes 0-10/10", &cr) != NULL, "past the total");
+	CHECK(s3_parse_content_range("bytes -1-5/10", &cr) != NULL, "negative");
+	CHECK(s3_parse_content_range("bytes +1-5/10", &cr) != NULL, "sign");
+	CHECK(s3_parse_content_range("bytes 0-5/10x", &cr) != NULL, "trailing bytes");
+	CHECK(s3_parse_content_range("bytes 0-5/10, 7-8/10", &cr) != NULL, "two ranges");
+	CHECK(s3_parse_content_range("bytes 0-1/99999999999999999999", &cr) != NULL, "overflow");
+
+	/* 206: what was asked for, short only at the object's end */
+	CHECK(s3_check_partial_answer("bytes 24-35/100", 24, 35, -1, 12) == NULL, "exact");
+	CHECK(s3_check_partial_answer("bytes 24-35/100", 24, 35, 100, 12) == NULL, "exact, total known");
+	CHECK(s3_check_partial_answer("bytes 8-9/10", 8, 17, -1, 2) == NULL, "short at the end");
+	CHECK(s3_check_partial_answer("bytes 5-9/10", 5, 9223372036854775807LL, -1, 5) == NULL, "to the end");
+	CHECK(s3_check_partial_answer("bytes 24-35/*", 24, 35, -1, 12) == NULL, "unknown total, whole range");
+	CHECK(s3_check_partial_answer("bytes 0-11/100", 24, 35, -1, 12) != NULL, "from byte 0 instead");
+	CHECK(s3_check_partial_answer("bytes 24-35/101", 24, 35, 100, 12) != NULL, "another total");
+	CHECK(s3_check_partial_answer("bytes 24-34/100", 24, 35, -1, 11) != NULL, "short, not at the end");
+	CHECK(s3_check_partial_answer("bytes 24-34/*", 24, 35, -1, 11) != NULL, "short, total unknown");
+	CHECK(s3_check_partial_answer("bytes 24-34/*", 24, 35, 35, 11) == NULL, "short, total known before");
+	CHECK(s3_check_partial_answer("bytes 24-35/*", 24, 35, 30, 12) != NULL, "past the known length");
+	CHECK(s3_check_partial_answer("bytes 24-36/100", 24, 35, -1, 13) != NULL, "longer than asked");
+	CHECK(s3_check_partial_answer("bytes 24-35/100", 24, 35, -1, 11) != NULL, "body shorter than its range");
+	CHECK(s3_check_partial_answer(NULL, 24, 35, -1, 12) != NULL, "no Content-Range");
+	CHECK(s3_check_partial_answer("bytes */100", 24, 35, -1, 12) != NULL, "416 form in a 206");
+
+	/* 416: past the end, as its total says */
+	CHECK(s3_check_unsatisfiable_answer(NULL, 10) == NULL, "416 without Content-Range");
+	CHECK(s3_check_unsatisfiable_answer("bytes */10", 10) == NULL, "416 at the end");
+	CHECK(s3_check_unsatisfiable_answer("bytes */0", 0) == NULL, "416 of an empty object");
+	CHECK(s3_check_unsatisfiable_answer("bytes */10", 9) != NULL, "416 inside the object");
+	CHECK(s3_check_unsatisfiable_answer("bytes 0-1/10", 10) != NULL, "416 with a range");
+	CHECK(s3_check_unsatisfiable_answer("garbage", 10) != NULL, "416 with garbage");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -371,5 +424,6 @@ main(int argc, char **argv)
 	time_rules();
 	targets();
 	role_rules();
+	content_ranges();
 	return unit_report("names");
 }

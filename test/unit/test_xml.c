@@ -1322,6 +1322,69 @@ test_delete_result(void)
 	CHECK(s3_xml_parse_delete_result(wrong, strlen(wrong), &r, errbuf, sizeof(errbuf)) == -1 &&
 		  strstr(errbuf, "<Error>") != NULL, "a whole-request <Error> is not a result: %s", errbuf);
 	CHECK(s3_xml_parse_delete_result("", 0, &r, errbuf, sizeof(errbuf)) == -1, "empty body refused");
+	CHECK(s3_xml_parse_delete_result("<DeleteResult><Deleted></Deleted></DeleteResult>", 48, &r,
+									 errbuf, sizeof(errbuf)) == -1, "a <Deleted> without <Key> is refused");
+}
+
+/* check one answer against the keys sent: 0 or -1, the key blamed in *bad */
+static int
+delete_check(const char *xml, const char *const *sent, size_t nsent, const char **bad)
+{
+	s3_delete_result r;
+	char		errbuf[128];
+	static char blamed[64];
+	int			rc;
+
+	*bad = NULL;
+	if (s3_xml_parse_delete_result(xml, strlen(xml), &r, errbuf, sizeof(errbuf)) != 0)
+		return -2;
+	rc = s3_delete_result_check(&r, sent, nsent, bad, errbuf, sizeof(errbuf));
+	if (*bad != NULL)
+	{
+		snprintf(blamed, sizeof(blamed), "%s", *bad);
+		*bad = blamed;
+	}
+	s3_delete_result_free(&r);
+	return rc;
+}
+
+/* DeleteObjects' answer names only keys the batch sent, each as often as sent */
+static void
+test_delete_check(void)
+{
+	static const char *const sent[] = {"a", "b&c", "d \xc3\xbc", "a", "cr\rlf", "crlf\r\nx"};
+	const char *bad;
+
+	CHECK(delete_check("<DeleteResult></DeleteResult>", sent, 6, &bad) == 0, "quiet: nothing named");
+	CHECK(delete_check("<DeleteResult><Deleted><Key>a</Key></Deleted>"
+					   "<Error><Key>b&amp;c</Key><Code>X</Code></Error>"
+					   "<Deleted><Key>a</Key></Deleted>"
+					   "<Deleted><Key>d \xc3\xbc</Key></Deleted></DeleteResult>", sent, 6, &bad) == 0,
+		  "every key once, \"a\" twice as sent twice");
+	CHECK(delete_check("<DeleteResult><Error><Key>zzz</Key><Code>X</Code></Error></DeleteResult>",
+					   sent, 6, &bad) == -1 && bad != NULL && strcmp(bad, "zzz") == 0,
+		  "an error for a key never sent");
+	CHECK(delete_check("<DeleteResult><Deleted><Key>nope</Key></Deleted></DeleteResult>",
+					   sent, 6, &bad) == -1 && bad != NULL && strcmp(bad, "nope") == 0,
+		  "a deleted key never sent");
+	CHECK(delete_check("<DeleteResult><Error><Key>b&amp;c</Key></Error>"
+					   "<Error><Key>b&amp;c</Key></Error></DeleteResult>", sent, 6, &bad) == -1 &&
+		  bad != NULL && strcmp(bad, "b&c") == 0, "a key sent once named twice");
+	CHECK(delete_check("<DeleteResult><Deleted><Key>b&amp;c</Key></Deleted>"
+					   "<Error><Key>b&amp;c</Key></Error></DeleteResult>", sent, 6, &bad) == -1,
+		  "a key both deleted and not");
+	CHECK(delete_check("<DeleteResult><Deleted><Key>a</Key></Deleted><Deleted><Key>a</Key></Deleted>"
+					   "<Deleted><Key>a</Key></Deleted></DeleteResult>", sent, 6, &bad) == -1,
+		  "a key sent twice named three times");
+	/* a CR the answer did not escape reads as LF (XML 2.11); an escaped one stays */
+	CHECK(delete_check("<DeleteResult><Deleted><Key>cr\rlf</Key></Deleted>"
+					   "<Deleted><Key>crlf\r\nx</Key></Deleted></DeleteResult>", sent, 6, &bad) == 0,
+		  "raw CR and CR LF in keys");
+	CHECK(delete_check("<DeleteResult><Deleted><Key>cr&#13;lf</Key></Deleted>"
+					   "<Deleted><Key>crlf&#13;\nx</Key></Deleted></DeleteResult>", sent, 6, &bad) == 0,
+		  "escaped CR in keys");
+	CHECK(delete_check("<DeleteResult><Deleted><Key>a</Key></Deleted></DeleteResult>", NULL, 0, &bad) == -1,
+		  "nothing sent, something named");
 }
 
 int
@@ -1341,5 +1404,6 @@ main(int argc, char **argv)
 	test_stream_errors();
 	test_stream_quiet();
 	test_delete_result();
+	test_delete_check();
 	return unit_report("xml");
 }
