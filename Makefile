@@ -48,6 +48,7 @@ OBJS = \
 	src/s3_delete.o \
 	src/functions_1_1.o \
 	src/functions_copy.o \
+	src/copy_records.o \
 	src/s3_object_info.o \
 	src/s3_list.o \
 	src/functions.o
@@ -80,7 +81,7 @@ XML_SRC = src/s3_xml.c src/s3_xml_list.c src/s3_xml_stream.c src/s3_xml_stream_s
 XML_DEPS = $(XML_SRC) src/s3_xml_internal.h src/s3_xml_fast_lex.h src/s3_xml_stream_sax.h
 UNIT_CC ?= cc
 UNIT_CFLAGS ?= -O1 -g -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE
-UNIT_BIN = test/unit/test_sigv4 test/unit/test_xml test/unit/test_names test/unit/test_creds test/unit/test_profile test/unit/test_fast test/unit/test_crc32c
+UNIT_BIN = test/unit/test_sigv4 test/unit/test_xml test/unit/test_names test/unit/test_creds test/unit/test_profile test/unit/test_fast test/unit/test_crc32c test/unit/test_copy_records
 # botocore's vectors: the shared copy when present, else the one kept here
 VECTORS ?= $(firstword $(wildcard ../shared/test-vectors/sigv4-s3.json) test/unit/sigv4-s3.json)
 
@@ -101,6 +102,9 @@ test/unit/test_names: test/unit/test_names.c src/s3_names.c src/s3_names.h $(SIG
 
 test/unit/test_crc32c: test/unit/test_crc32c.c src/crc32c.c src/crc32c.h test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_crc32c.c src/crc32c.c
+
+test/unit/test_copy_records: test/unit/test_copy_records.c src/copy_records.c src/copy_records.h test/unit/unit.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_copy_records.c src/copy_records.c
 
 test/unit/test_profile: test/unit/test_profile.c src/aws_profile.c src/aws_profile.h $(CORE) test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_profile.c src/aws_profile.c src/core.c
