@@ -160,10 +160,10 @@ s3_written_here(EState *estate, const char *bucket, const char *utf8_key)
  * from a role (the README's read-only recipe) does not leave it a foreign
  * table of its own to write with:
  *
- *	INSERT (and COPY)						s3_upload
- *	UPDATE that assigns neither key nor bucket	s3_upload
- *	UPDATE that assigns key or bucket		s3_upload and s3_remove
- *	DELETE									s3_remove
+ *   INSERT (and COPY)                          s3_upload
+ *   UPDATE that assigns neither key nor bucket s3_upload
+ *   UPDATE that assigns key or bucket          s3_upload and s3_remove
+ *   DELETE                                     s3_remove
  *
  * An UPDATE that assigns key or bucket may rename, which removes the old
  * object: it needs s3_remove whatever the values turn out to be, as
