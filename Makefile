@@ -57,7 +57,7 @@ EXTENSION = s3_fdw
 DATA = sql/s3_fdw--1.0.sql sql/s3_fdw--1.1.sql sql/s3_fdw--1.0--1.1.sql
 PGFILEDESC = "s3_fdw - foreign data wrapper and functions for Amazon S3"
 
-REGRESS = setup validation objects errors presign interop listing params joins credentials faults concurrency keepalive multipart object_info bulk copy writes importexport bounds security tls badinput encoding readme cancel
+REGRESS = setup validation objects errors presign interop listing params joins credentials faults concurrency keepalive multipart object_info bulk copy writes writes_guard importexport bounds security tls badinput encoding readme cancel
 REGRESS_OPTS = --load-extension=s3_fdw
 
 XML2_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || xml2-config --cflags)
@@ -125,7 +125,7 @@ REGRESS_CRON = cron
 # the same tests of functions, listing, content, writes, import/export and
 # multipart again, with the s3 server behind a relay that keeps connections
 # open (scripts/test.sh points S3FDW_ENDPOINT at it), as AWS, MinIO and Ceph do
-REGRESS_KEEP_OPEN = objects interop listing params joins keepalive multipart object_info bulk copy writes importexport
+REGRESS_KEEP_OPEN = objects interop listing params joins keepalive multipart object_info bulk copy writes writes_guard importexport
 # against Ceph's RADOS Gateway, which scripts/test.sh starts (start_rgw)
 REGRESS_RGW = rgw
 
