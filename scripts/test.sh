@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: the standalone C unit tests, fuzzing, then pg_regress
 # against throwaway PostgreSQL clusters and real moto servers on 127.0.0.1.
-# Ends with a line "N passed, N failed".
+# Ends with a line "N passed, N failed" that counts tests (pg_regress files,
+# unit programs, fuzz targets, the log check), after one for the unit
+# programs' assertions.
 #   S3FDW_SKIP_DEPS=1       skip apt
 #   S3FDW_TESTS="setup x"   only these pg_regress tests, in the main cluster
 #                           (no fuzzing, no per-credential-source clusters;
@@ -15,8 +17,13 @@ cd "$ROOT"
 install_deps
 build_install
 
+# the closing line counts tests: each pg_regress file, unit test program,
+# fuzz target and the log check is one; the unit programs' assertions are
+# counted apart, on the line before it
 passed=0
 failed=0
+assertions_passed=0
+assertions_failed=0
 count() {					# count LOGFILE: adds up "N passed, N failed" lines
 	local p f
 	while read -r p f; do
@@ -24,12 +31,20 @@ count() {					# count LOGFILE: adds up "N passed, N failed" lines
 		failed=$((failed + f))
 	done < <(sed -nE 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/p' "$1")
 }
+count_unit() {				# count_unit LOGFILE: one test per unit program
+	local p f
+	while read -r p f; do
+		assertions_passed=$((assertions_passed + p))
+		assertions_failed=$((assertions_failed + f))
+		if [ "$f" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+	done < <(sed -nE 's/^unit .*: ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/p' "$1")
+}
 
 say "unit tests (signer against botocore's vectors, XML parser, naming rules)"
 if make -s unittest 2>&1 | tee "$WORK/unit.log"; then :; else
 	grep -q 'failed' "$WORK/unit.log" || failed=$((failed + 1))
 fi
-count "$WORK/unit.log"
+count_unit "$WORK/unit.log"
 
 if [ -z "${S3FDW_TESTS:-}" ]; then
 	say "fuzzing the parsers and the URL/key encoder (libFuzzer, ASan, UBSan)"
@@ -181,5 +196,6 @@ if [ -s "$WORK/all.diffs" ]; then
 	cp "$WORK/all.diffs" "$ROOT/regression.diffs"
 fi
 
+echo "unit assertions (not counted below): $assertions_passed passed, $assertions_failed failed"
 echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+[ "$failed" = 0 ] && [ "$assertions_failed" = 0 ]

@@ -45,6 +45,12 @@ SELECT s3_read('hang', 'regress', 'k');
 -- pg_terminate_backend() ends another session's call within a second
 \! (psql -X -q -d contrib_regression -c "SELECT s3_read('hang', 'regress', 'terminate-me')" >/dev/null 2>&1 &)
 SELECT pg_sleep(1);
+-- meanwhile pg_stat_activity shows it waiting, not busy: wait_event_type
+-- Extension (and on PostgreSQL 17 and later, wait_event S3Request)
+SELECT state, wait_event_type, wait_event IN ('Extension', 'S3Request') AS s3_wait_event
+  FROM pg_stat_activity
+ WHERE query LIKE 'SELECT s3_read(''hang'', ''regress'', ''terminate-me'')%'
+   AND pid <> pg_backend_pid();
 SELECT count(pg_terminate_backend(pid)) AS terminated
   FROM (SELECT pid FROM pg_stat_activity
          WHERE query LIKE 'SELECT s3_read(''hang'', ''regress'', ''terminate-me'')%'

@@ -214,6 +214,17 @@ IMPORT FOREIGN SCHEMA s3 EXCEPT ("regress-listing") FROM SERVER s3 INTO imported
 SELECT foreign_table_name FROM information_schema.foreign_tables
   WHERE foreign_table_schema = 'imported2'
     AND foreign_table_name IN ('regress', 'regress-interop', 'regress-listing') ORDER BY 1;
+-- an imported table has no content column unless asked (SELECT * would
+-- download every object); import_content 'true' adds it
+SELECT attname FROM pg_attribute WHERE attrelid = 'imported."regress-listing"'::regclass AND attnum > 0 ORDER BY attnum;
+CREATE SCHEMA imported3;
+IMPORT FOREIGN SCHEMA s3 LIMIT TO ("regress-listing") FROM SERVER s3 INTO imported3 OPTIONS (import_content 'true');
+SELECT key, length(content) FROM imported3."regress-listing" WHERE prefix = 'docs/' ORDER BY key LIMIT 1;
+IMPORT FOREIGN SCHEMA s3 LIMIT TO ("regress") FROM SERVER s3 INTO imported3 OPTIONS (import_content 'false');
+SELECT count(*) AS content_columns FROM pg_attribute WHERE attrelid = 'imported3.regress'::regclass AND attname = 'content';
+IMPORT FOREIGN SCHEMA s3 FROM SERVER s3 INTO imported3 OPTIONS (import_content 'maybe');
+IMPORT FOREIGN SCHEMA s3 FROM SERVER s3 INTO imported3 OPTIONS (import_contents 'true');
+DROP SCHEMA imported3 CASCADE;
 
 -- folders: with a delimiter, the objects directly under the prefix and one
 -- row per common prefix (is_prefix), in S3's order; boto3's Delimiter agrees

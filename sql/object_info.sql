@@ -6,6 +6,9 @@
 -- signatures checked, cross-checked with boto3.
 --
 SELECT current_database() AS regress_db \gset
+\getenv endpoint S3FDW_ENDPOINT
+\getenv ak S3FDW_AK
+\getenv sk S3FDW_SK
 
 -- the update path: 1.0, then ALTER EXTENSION UPDATE, against a fresh 1.1
 CREATE DATABASE s3fdw_updated;
@@ -19,8 +22,28 @@ CREATE ROLE s3fdw_writer;
 CREATE ROLE s3fdw_reader;
 REVOKE EXECUTE ON FUNCTION s3_upload(text, text, text, bytea, text), s3_upload(text, text, text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION s3_upload(text, text, text, bytea, text), s3_upload(text, text, text, text, text) TO s3fdw_writer;
+-- functions written BEGIN ATOMIC and a view that call 1.0's s3_upload: they
+-- hold it by OID, and the update must keep them working (it used to drop
+-- the old functions, and failed with 2BP01)
+CREATE FUNCTION keep_bytea(k text) RETURNS text LANGUAGE sql
+  BEGIN ATOMIC SELECT s3_upload('s3', 'regress', k, '\x01'::bytea); END;
+CREATE FUNCTION keep_text(k text) RETURNS text LANGUAGE sql
+  BEGIN ATOMIC SELECT s3_upload('s3', 'regress', k, 'kept'::text, 'text/csv'); END;
+CREATE VIEW keep_view AS SELECT s3_upload('s3', 'regress', 'upgrade/view.txt', 'from a view'::text) AS etag;
 ALTER EXTENSION s3_fdw UPDATE;
 SELECT extversion FROM pg_extension WHERE extname = 's3_fdw';
+CREATE SERVER s3 FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'endpoint');
+CREATE USER MAPPING FOR PUBLIC SERVER s3 OPTIONS (access_key_id :'ak', secret_access_key :'sk');
+SELECT keep_bytea('upgrade/a.bin') = md5('\x01'::bytea) AS bytea_etag,
+       keep_text('upgrade/b.csv') = md5('kept') AS text_etag,
+       (SELECT etag FROM keep_view) = md5('from a view') AS view_etag;
+SELECT content_type, size FROM s3_head('s3', 'regress', 'upgrade/b.csv');
+SELECT s3_read_text('s3', 'regress', 'upgrade/view.txt') AS from_view;
+-- the stored calls still name the function with the arguments they gave
+SELECT regexp_replace(pg_get_functiondef('keep_text(text)'::regprocedure), '\s+', ' ', 'g') AS keep_text;
+DROP FUNCTION keep_bytea(text), keep_text(text);
+DROP VIEW keep_view;
+DROP SERVER s3 CASCADE;
 -- the new s3_upload functions keep those privileges, as the DBA's (pg_dump keeps them)
 SELECT p.oid::regprocedure AS function,
        has_function_privilege('s3fdw_writer', p.oid, 'EXECUTE') AS writer,

@@ -68,6 +68,15 @@ EXPLAIN (COSTS OFF) SELECT key FROM objs WHERE key = 'TOP.TXT' COLLATE ci;
 SELECT key FROM objs WHERE key = 'TOP.TXT' COLLATE ci;
 SELECT key FROM (VALUES ('top.txt')) t(key) WHERE key = 'TOP.TXT' COLLATE ci;
 SELECT key FROM objs WHERE key = 'TOP.TXT';
+-- LIKE, ^@ and starts_with() under it are not sent as a prefix either ('T%'
+-- is no prefix of "top.txt" there): PostgreSQL checks them, and before 18
+-- refuses them, as for a local table
+EXPLAIN (COSTS OFF) SELECT key FROM objs WHERE key LIKE 'TOP%' COLLATE ci;
+SELECT key FROM objs WHERE key LIKE 'TOP%' COLLATE ci;
+SELECT key FROM (VALUES ('top.txt')) t(key) WHERE key LIKE 'TOP%' COLLATE ci;
+SELECT key FROM objs WHERE key ^@ ('TOP' COLLATE ci);
+SELECT key FROM objs WHERE starts_with(key, 'TOP' COLLATE ci);
+SELECT key FROM (VALUES ('top.txt')) t(key) WHERE starts_with(key, 'TOP' COLLATE ci);
 DROP COLLATION ci;
 
 -- key > x is sent as start-after under the C collation: given in the query,

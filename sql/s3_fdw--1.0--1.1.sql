@@ -23,21 +23,18 @@ RETURNS void
 AS 'MODULE_PATHNAME', 's3_delete_bucket_sql'
 LANGUAGE C VOLATILE;
 
--- s3_upload takes user metadata, Cache-Control and Content-Encoding.  New
--- parameters with defaults make new functions; the old ones go (else a call
--- with four arguments would match both), and whatever EXECUTE privileges a
--- DBA gave or took on them pass to the new ones, as privileges of the DBA's
--- (not the extension's initial privileges), so that pg_dump keeps them.
-CREATE TEMP TABLE s3_fdw_upload_acl AS
-  SELECT 'bytea' AS form, proacl FROM pg_proc
-   WHERE oid = 's3_upload(text, text, text, bytea, text)'::regprocedure
-  UNION ALL
-  SELECT 'text', proacl FROM pg_proc
-   WHERE oid = 's3_upload(text, text, text, text, text)'::regprocedure;
-DROP FUNCTION s3_upload(text, text, text, bytea, text);
-DROP FUNCTION s3_upload(text, text, text, text, text);
-
-CREATE FUNCTION s3_upload(server text, bucket text, key text, data bytea,
+-- s3_upload takes user metadata, Cache-Control and Content-Encoding: three
+-- new trailing parameters with defaults.  A new function beside the old one
+-- would make every call with four or five arguments ambiguous, and dropping
+-- the old one fails (2BP01) when a view or a function written BEGIN ATOMIC
+-- calls it.  So each old function is widened where it stands: a model with
+-- the new signature is created, its parameter list (types, names, defaults)
+-- copied into the old function's catalog row, and the model dropped.  The
+-- function keeps its OID, its privileges and its dependants; a stored call
+-- with five arguments gets the new defaults when it is planned, as any call
+-- that leaves out trailing arguments does.  The result is what
+-- s3_fdw--1.1.sql creates.
+CREATE FUNCTION s3_fdw_upload_model_bytea(server text, bucket text, key text, data bytea,
                           content_type text DEFAULT 'application/octet-stream',
                           metadata jsonb DEFAULT NULL, cache_control text DEFAULT NULL,
                           content_encoding text DEFAULT NULL)
@@ -45,7 +42,7 @@ RETURNS text
 AS 'MODULE_PATHNAME', 's3_upload_bytea_sql'
 LANGUAGE C VOLATILE;
 
-CREATE FUNCTION s3_upload(server text, bucket text, key text, data text,
+CREATE FUNCTION s3_fdw_upload_model_text(server text, bucket text, key text, data text,
                           content_type text DEFAULT 'text/plain; charset=utf-8',
                           metadata jsonb DEFAULT NULL, cache_control text DEFAULT NULL,
                           content_encoding text DEFAULT NULL)
@@ -53,26 +50,20 @@ RETURNS text
 AS 'MODULE_PATHNAME', 's3_upload_text_sql'
 LANGUAGE C VOLATILE;
 
-DO $$
-DECLARE
-  saved record;
-  acl record;
-  fn regprocedure;
-BEGIN
-  FOR saved IN SELECT form, proacl FROM s3_fdw_upload_acl WHERE proacl IS NOT NULL LOOP
-    fn := CASE saved.form
-            WHEN 'bytea' THEN 's3_upload(text, text, text, bytea, text, jsonb, text, text)'::regprocedure
-            ELSE 's3_upload(text, text, text, text, text, jsonb, text, text)'::regprocedure END;
-    EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', fn);
-    FOR acl IN SELECT * FROM aclexplode(saved.proacl) LOOP
-      EXECUTE format('GRANT %s ON FUNCTION %s TO %s%s', acl.privilege_type, fn,
-                     CASE WHEN acl.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(acl.grantee::regrole::text) END,
-                     CASE WHEN acl.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
-    END LOOP;
-    DELETE FROM pg_catalog.pg_init_privs WHERE objoid = fn AND classoid = 'pg_proc'::regclass;
-  END LOOP;
-END $$;
-DROP TABLE s3_fdw_upload_acl;
+UPDATE pg_catalog.pg_proc old
+   SET pronargs = model.pronargs, pronargdefaults = model.pronargdefaults,
+       proargtypes = model.proargtypes, proallargtypes = model.proallargtypes,
+       proargmodes = model.proargmodes, proargnames = model.proargnames,
+       proargdefaults = model.proargdefaults
+  FROM pg_catalog.pg_proc model
+ WHERE (old.oid, model.oid) IN
+       (('s3_upload(text, text, text, bytea, text)'::regprocedure,
+         's3_fdw_upload_model_bytea(text, text, text, bytea, text, jsonb, text, text)'::regprocedure),
+        ('s3_upload(text, text, text, text, text)'::regprocedure,
+         's3_fdw_upload_model_text(text, text, text, text, text, jsonb, text, text)'::regprocedure));
+
+DROP FUNCTION s3_fdw_upload_model_bytea(text, text, text, bytea, text, jsonb, text, text);
+DROP FUNCTION s3_fdw_upload_model_text(text, text, text, text, text, jsonb, text, text);
 
 COMMENT ON FUNCTION s3_upload(text, text, text, bytea, text, jsonb, text, text) IS 'upload an object, with its content type, user metadata and headers; returns its ETag';
 COMMENT ON FUNCTION s3_upload(text, text, text, text, text, jsonb, text, text) IS 'upload text as UTF-8, with its content type, user metadata and headers; returns its ETag';

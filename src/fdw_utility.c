@@ -12,6 +12,7 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_foreign_table.h"
+#include "commands/defrem.h"
 #include "commands/vacuum.h"
 #include "foreign/foreign.h"
 #include "utils/builtins.h"
@@ -192,10 +193,32 @@ s3AnalyzeForeignTable(Relation relation, AcquireSampleRowsFunc *func,
 List *
 s3ImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
 {
-	S3Server   *server = s3_server_from_oid(serverOid);
-	List	   *buckets = s3_list_buckets(server);
+	S3Server   *server;
+	List	   *buckets;
 	List	   *commands = NIL;
+	bool		import_content = false;
 	ListCell   *lc;
+
+	/*
+	 * IMPORT's own options, checked before any request.  A table leaves out
+	 * the content column unless asked: SELECT * on it would download every
+	 * object of the bucket.
+	 */
+	foreach(lc, stmt->options)
+	{
+		DefElem    *def = (DefElem *) lfirst(lc);
+
+		if (strcmp(def->defname, "import_content") == 0)
+			import_content = defGetBoolean(def);
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+					 errmsg("invalid option \"%s\" for IMPORT FOREIGN SCHEMA", def->defname),
+					 errhint("The only option is import_content (a boolean, false by default).")));
+	}
+
+	server = s3_server_from_oid(serverOid);
+	buckets = s3_list_buckets(server);
 
 	foreach(lc, buckets)
 	{
@@ -223,9 +246,10 @@ s3ImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
 						   psprintf("CREATE FOREIGN TABLE %s ("
 									"key text, size bigint, last_modified timestamptz, etag text, "
 									"storage_class text, prefix text, start_after text, max_keys integer, "
-									"continuation_token text, next_continuation_token text, content bytea"
+									"continuation_token text, next_continuation_token text%s"
 									") SERVER %s OPTIONS (bucket %s)",
 									quote_identifier(b->name),
+									import_content ? ", content bytea" : "",
 									quote_identifier(server->servername),
 									quote_literal_cstr(b->name)));
 	}

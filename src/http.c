@@ -318,6 +318,31 @@ configure_transfer(S3Transfer *t)
 		curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, req->method);
 }
 
+/*
+ * What pg_stat_activity shows while a backend waits here: wait_event_type
+ * "Extension", and from PostgreSQL 17 on a wait_event of its own, named the
+ * first time a backend waits ("S3Request" for the network, "S3RetryBackoff"
+ * for the pause before another try); before 17, "Extension" as well.
+ */
+#define WAIT_REQUEST	0
+#define WAIT_BACKOFF	1
+
+static uint32
+wait_event_for(int which)
+{
+#if PG_VERSION_NUM >= 170000
+	static uint32 events[2];
+
+	if (events[which] == 0)
+		events[which] = WaitEventExtensionNew(which == WAIT_REQUEST ?
+											  "S3Request" : "S3RetryBackoff");
+	return events[which];
+#else
+	(void) which;
+	return PG_WAIT_EXTENSION;
+#endif
+}
+
 /* as drive_transfers()'s target: wait for none, only for the deadline */
 #define NO_TARGET ((S3Transfer *) -1)
 
@@ -396,7 +421,9 @@ drive_transfers(S3Transfer *target, TimestampTz deadline, bool (*ready) (void *)
 				return NULL;
 			slice = Min(slice, left);
 		}
+		pgstat_report_wait_start(wait_event_for(WAIT_REQUEST));
 		mc = curl_multi_poll(multi_handle, NULL, 0, (int) slice, NULL);
+		pgstat_report_wait_end();
 		if (mc != CURLM_OK)
 			ereport(ERROR,
 					(errcode(ERRCODE_CONNECTION_FAILURE),
@@ -472,7 +499,7 @@ s3_http_pause(long ms)
 			continue;
 		}
 		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
-						 left, PG_WAIT_EXTENSION);
+						 left, wait_event_for(WAIT_BACKOFF));
 		ResetLatch(MyLatch);
 	}
 }

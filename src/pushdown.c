@@ -254,6 +254,16 @@ s3_match_clause(Expr *clause, RelOptInfo *baserel, const int *colmap,
 		}
 		else if (col != COL_KEY)
 			continue;
+
+		/*
+		 * Under a nondeterministic collation a prefix is no prefix ('x%' may
+		 * match "X1"), and PostgreSQL before 18 refuses LIKE and starts_with
+		 * there altogether: left to the local check, which does whatever the
+		 * server's version does with the rows S3 sends.
+		 */
+		else if ((func == F_TEXTLIKE || func == F_STARTS_WITH) &&
+				 OidIsValid(collation) && !get_collation_isdeterministic(collation))
+			continue;
 		else if (side == 0 && func == F_TEXTLIKE)
 			op = OP_LIKE;
 		else if (side == 0 && func == F_STARTS_WITH)
