@@ -48,6 +48,7 @@ OBJS = \
 	src/s3_delete.o \
 	src/functions_1_1.o \
 	src/functions_copy.o \
+	src/copy_records.o \
 	src/s3_object_info.o \
 	src/s3_list.o \
 	src/functions.o
@@ -56,7 +57,7 @@ EXTENSION = s3_fdw
 DATA = sql/s3_fdw--1.0.sql sql/s3_fdw--1.1.sql sql/s3_fdw--1.0--1.1.sql
 PGFILEDESC = "s3_fdw - foreign data wrapper and functions for Amazon S3"
 
-REGRESS = setup validation objects errors presign interop listing params joins credentials faults concurrency keepalive multipart object_info bulk copy writes importexport bounds security tls badinput encoding readme readonly cancel
+REGRESS = setup validation objects errors presign interop listing params joins credentials faults concurrency keepalive multipart object_info bulk copy writes writes_guard importexport bounds security tls badinput encoding readme readonly cancel
 REGRESS_OPTS = --load-extension=s3_fdw
 
 XML2_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || xml2-config --cflags)
@@ -80,7 +81,7 @@ XML_SRC = src/s3_xml.c src/s3_xml_list.c src/s3_xml_stream.c src/s3_xml_stream_s
 XML_DEPS = $(XML_SRC) src/s3_xml_internal.h src/s3_xml_fast_lex.h src/s3_xml_stream_sax.h
 UNIT_CC ?= cc
 UNIT_CFLAGS ?= -O1 -g -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE
-UNIT_BIN = test/unit/test_sigv4 test/unit/test_xml test/unit/test_names test/unit/test_creds test/unit/test_profile test/unit/test_fast test/unit/test_crc32c
+UNIT_BIN = test/unit/test_sigv4 test/unit/test_xml test/unit/test_names test/unit/test_creds test/unit/test_profile test/unit/test_fast test/unit/test_crc32c test/unit/test_copy_records
 # botocore's vectors: the shared copy when present, else the one kept here
 VECTORS ?= $(firstword $(wildcard ../shared/test-vectors/sigv4-s3.json) test/unit/sigv4-s3.json)
 
@@ -102,6 +103,9 @@ test/unit/test_names: test/unit/test_names.c src/s3_names.c src/s3_names.h $(SIG
 test/unit/test_crc32c: test/unit/test_crc32c.c src/crc32c.c src/crc32c.h test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_crc32c.c src/crc32c.c
 
+test/unit/test_copy_records: test/unit/test_copy_records.c src/copy_records.c src/copy_records.h test/unit/unit.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_copy_records.c src/copy_records.c
+
 test/unit/test_profile: test/unit/test_profile.c src/aws_profile.c src/aws_profile.h $(CORE) test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_profile.c src/aws_profile.c src/core.c
 
@@ -121,7 +125,7 @@ REGRESS_CRON = cron
 # the same tests of functions, listing, content, writes, import/export and
 # multipart again, with the s3 server behind a relay that keeps connections
 # open (scripts/test.sh points S3FDW_ENDPOINT at it), as AWS, MinIO and Ceph do
-REGRESS_KEEP_OPEN = objects interop listing params joins keepalive multipart object_info bulk copy writes importexport
+REGRESS_KEEP_OPEN = objects interop listing params joins keepalive multipart object_info bulk copy writes writes_guard importexport
 # against Ceph's RADOS Gateway, which scripts/test.sh starts (start_rgw)
 REGRESS_RGW = rgw
 
@@ -139,7 +143,7 @@ unittest: $(UNIT_BIN)
 # ---- fuzzing (libFuzzer, with AddressSanitizer and UBSan) ----
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc
-FUZZ_TARGETS = xml names fast
+FUZZ_TARGETS = xml names fast records
 FUZZ_SECONDS ?= 20
 
 test/fuzz/fuzz_xml: test/fuzz/fuzz_xml.c $(XML_DEPS) src/aws_json.c src/aws_json.h src/s3_xml.h $(CORE) test/list_compare.h
@@ -150,6 +154,9 @@ test/fuzz/fuzz_fast: test/fuzz/fuzz_fast.c $(XML_DEPS) src/s3_xml.h src/s3_xml_f
 
 test/fuzz/fuzz_names: test/fuzz/fuzz_names.c src/s3_names.c $(SIGV4_DEPS) $(XML_DEPS) src/s3_names.h src/sigv4.h $(CORE)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(XML2_CFLAGS) -o $@ test/fuzz/fuzz_names.c src/s3_names.c $(SIGV4_SRC) $(XML_SRC) src/core.c -lcrypto $(XML2_LIBS)
+
+test/fuzz/fuzz_records: test/fuzz/fuzz_records.c src/copy_records.c src/copy_records.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ test/fuzz/fuzz_records.c src/copy_records.c
 
 # each target runs FUZZ_SECONDS from the seed corpus; a crash, a leak or
 # undefined behaviour fails it
@@ -165,5 +172,5 @@ fuzz: $(addprefix test/fuzz/fuzz_,$(FUZZ_TARGETS))
 		fi; \
 	done; exit $$failed
 
-EXTRA_CLEAN = $(UNIT_BIN) results/ regression.diffs regression.out test/fuzz/fuzz_xml test/fuzz/fuzz_names \
+EXTRA_CLEAN = $(UNIT_BIN) results/ regression.diffs regression.out test/fuzz/fuzz_xml test/fuzz/fuzz_names test/fuzz/fuzz_records \
 	test/fuzz/work-* test/fuzz/*.log

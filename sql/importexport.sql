@@ -340,6 +340,49 @@ SELECT key, s3_import('io', 'regress-io', key, 'io_daily') AS rows
   FROM io_listing WHERE key LIKE 'daily/2026-11-2%.csv' ORDER BY key;
 SELECT * FROM io_daily ORDER BY id;
 
+-- max_line_bytes: a line longer than the bound is refused before COPY holds
+-- it (54000), in text, csv (quoted newlines are inside the line) and binary
+CREATE TABLE io_line (t text);
+\! python3 -c "import sys; sys.stdout.write('short\n' + 'x' * 2000 + '\n')" > /tmp/s3fdw_io_line.txt
+\! python3 test/s3tool.py put-file regress-io line/long.txt /tmp/s3fdw_io_line.txt | sed -E 's/[0-9]+ bytes/N bytes/'
+SELECT s3_try($$SELECT s3_import('io', 'regress-io', 'line/long.txt', 'io_line', options => 'format text, max_line_bytes 1024')$$);
+SELECT count(*) FROM io_line;
+SELECT s3_import('io', 'regress-io', 'line/long.txt', 'io_line', options => 'format text, max_line_bytes 2001');
+SELECT length(t) FROM io_line ORDER BY 1;
+TRUNCATE io_line;
+\! python3 -c "import sys; sys.stdout.write('a\n\"' + 'y\n' * 1000 + '\"\n')" > /tmp/s3fdw_io_line.csv
+\! python3 test/s3tool.py put-file regress-io line/quoted.csv /tmp/s3fdw_io_line.csv | sed -E 's/[0-9]+ bytes/N bytes/'
+SELECT s3_try($$SELECT s3_import('io', 'regress-io', 'line/quoted.csv', 'io_line', options => 'format csv, max_line_bytes 1024')$$);
+SELECT s3_import('io', 'regress-io', 'line/quoted.csv', 'io_line', options => 'format csv, max_line_bytes 4096');
+SELECT length(t) FROM io_line ORDER BY 1;
+TRUNCATE io_line;
+COPY (SELECT repeat('z', 5000) UNION ALL SELECT 'b') TO '/tmp/s3fdw_io_line.bin' WITH (format binary);
+\! python3 test/s3tool.py put-file regress-io line/long.bin /tmp/s3fdw_io_line.bin | sed -E 's/[0-9]+ bytes/N bytes/'
+SELECT s3_try($$SELECT s3_import('io', 'regress-io', 'line/long.bin', 'io_line', options => 'format binary, max_line_bytes 4096')$$);
+SELECT s3_import('io', 'regress-io', 'line/long.bin', 'io_line', options => 'format binary');
+SELECT length(t) FROM io_line ORDER BY 1;
+-- the option is checked before any request, and is an import's only
+SELECT s3_try($$SELECT s3_import('io', 'regress-io', 'line/long.txt', 'io_line', options => 'max_line_bytes 10')$$);
+SELECT s3_try($$SELECT s3_import('io', 'regress-io', 'line/long.txt', 'io_line', options => 'max_line_bytes 2000000000')$$);
+SELECT s3_try($$SELECT s3_import('io', 'regress-io', 'line/long.txt', 'io_line', options => 'max_line_bytes lots')$$);
+SELECT s3_try($$SELECT s3_import('io', 'regress-io', 'line/long.txt', 'io_line', options => 'max_line_bytes 2048, max_line_bytes 4096')$$);
+SELECT s3_try($$SELECT * FROM s3_export('io', 'SELECT 1', 'regress-io', 'line/x.csv', 'max_line_bytes 2048')$$);
+
+-- a gzip object of 80 kB that inflates to one line of 80 MB: refused at the
+-- default bound (64 MB) with the backend's peak far below COPY's 1 GB
+\c
+\! python3 -c "import gzip, sys; sys.stdout.buffer.write(gzip.compress(b'x' * (80 << 20)))" > /tmp/s3fdw_io_bomb.gz
+\! python3 test/s3tool.py put-file regress-io line/bomb.csv.gz /tmp/s3fdw_io_bomb.gz | sed -E 's/[0-9]+ bytes/N bytes/'
+CREATE FUNCTION io_hwm() RETURNS bigint LANGUAGE sql AS
+  $$ SELECT substring(pg_read_file('/proc/self/status') FROM 'VmHWM:\s+(\d+) kB')::bigint $$;
+SELECT count(*) AS warmed_up FROM s3_head('io', 'regress-io', 'small.csv');
+CREATE TEMP TABLE hwm AS SELECT io_hwm() AS at_rest;
+SELECT s3_try($$SELECT s3_import('io', 'regress-io', 'line/bomb.csv.gz', 'io_line')$$);
+SELECT io_hwm() - at_rest < 200 * 1024 AS under_200mb FROM hwm;
+DROP FUNCTION io_hwm();
+DROP TABLE io_line;
+\! rm -f /tmp/s3fdw_io_line.txt /tmp/s3fdw_io_line.csv /tmp/s3fdw_io_line.bin /tmp/s3fdw_io_bomb.gz
+
 -- memory: exporting 300 MB and importing it back keep the backend's peak
 -- (VmHWM) less than 100 MB above what it was at rest
 \c

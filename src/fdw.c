@@ -347,20 +347,34 @@ s3_is_modify_target(PlannerInfo *root, RelOptInfo *baserel)
 #endif
 }
 
+/*
+ * Whether a table's server lets its tables write: its updatable option is
+ * a ceiling, which a table option can only lower (a role with USAGE on the
+ * server can create a table of its own, with any options).
+ */
+static bool
+server_allows_writes(ForeignServer *fs)
+{
+	S3Options	so;
+	bool		updatable = true;
+
+	s3_extract_options(fs->options, ForeignServerRelationId, &so);
+	if (so.updatable != NULL && !parse_bool(so.updatable, &updatable))
+		updatable = true;
+	return updatable;
+}
+
 static int
 s3IsForeignRelUpdatable(Relation rel)
 {
 	ForeignTable *ft = GetForeignTable(RelationGetRelid(rel));
-	ForeignServer *fs = GetForeignServer(ft->serverid);
-	S3Options	so;
 	S3Options	to;
-	const char *value;
 	bool		updatable = true;
 
-	s3_extract_options(fs->options, ForeignServerRelationId, &so);
+	if (!server_allows_writes(GetForeignServer(ft->serverid)))
+		return 0;
 	s3_extract_options(ft->options, ForeignTableRelationId, &to);
-	value = to.table_updatable ? to.table_updatable : so.updatable;
-	if (value != NULL && !parse_bool(value, &updatable))
+	if (to.table_updatable != NULL && !parse_bool(to.table_updatable, &updatable))
 		updatable = true;
 	return updatable ? (1 << CMD_INSERT) | (1 << CMD_UPDATE) | (1 << CMD_DELETE) : 0;
 }
@@ -420,6 +434,24 @@ static List *
 s3PlanForeignModify(PlannerInfo *root, ModifyTable *plan, Index resultRelation,
 					int subplan_index)
 {
+	RangeTblEntry *rte = planner_rt_fetch(resultRelation, root);
+	ForeignServer *fs = GetForeignServer(GetForeignTable(rte->relid)->serverid);
+
+	/*
+	 * The executor would refuse too (s3IsForeignRelUpdatable), but could
+	 * not say that the server is the reason, nor that no table option helps.
+	 */
+	if (!server_allows_writes(fs))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to %s through foreign table \"%s\"",
+						plan->operation == CMD_INSERT ? "insert" :
+						plan->operation == CMD_UPDATE ? "update" : "delete",
+						get_rel_name(rte->relid)),
+				 errdetail("Server \"%s\" has updatable 'false', which no table option can lift.",
+						   fs->servername),
+				 errhint("The server forbids writes through its tables; its owner may allow them with ALTER SERVER %s OPTIONS (SET updatable 'true').",
+						 quote_identifier(fs->servername))));
 	if (plan->onConflictAction != ONCONFLICT_NONE)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),

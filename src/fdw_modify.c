@@ -10,10 +10,14 @@
  *		new ETag and the size.
  *
  * S3 is not transactional: an object is written when its row is, and
- * neither a later error nor a ROLLBACK brings the old one back.  A
- * statement does not see the objects it writes itself (the listing is live,
- * and UPDATE ... SET key = key || '.bak' would otherwise meet its own
- * results again): the scan skips them (fdw_modify_guard.c).
+ * neither a later error nor a ROLLBACK brings the old one back.  A rename
+ * (a new key or bucket) therefore never replaces an object: it asks S3
+ * whether the new name is taken first, and a name that is refuses the row
+ * with unique_violation before anything is written.  A statement does not
+ * see the objects it creates itself (the listing is live, and UPDATE ...
+ * SET key = key || '.bak' would otherwise meet its own results again): the
+ * scan skips them; and an UPDATE writes an object once, however many rows
+ * of a join name it (fdw_modify_guard.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -46,6 +50,7 @@ typedef struct S3ModifyState
 {
 	Relation	rel;
 	S3Server   *server;
+	Oid			userid;			/* whose privileges and user mapping */
 	CmdType		op;
 	int			natts;
 	int		   *colmap;			/* attribute -> S3Column, or -1 */
@@ -102,16 +107,13 @@ begin_state(ResultRelInfo *rinfo, EState *estate, CmdType op)
 	S3ModifyState *ms = palloc0(sizeof(S3ModifyState));
 	ForeignTable *ft = GetForeignTable(RelationGetRelid(rinfo->ri_RelationDesc));
 	S3Options	topts;
-	Oid			userid;
 	int			i;
 
 	ms->rel = rinfo->ri_RelationDesc;
 	ms->op = op;
 	ms->estate = estate;
 	ms->server = s3_server_from_oid(ft->serverid);
-	userid = modify_user(rinfo, estate);
-	s3_check_write_privilege(ms->rel, userid, op);
-	s3_load_credentials_for(ms->server, userid);
+	ms->userid = modify_user(rinfo, estate);
 	s3_extract_options(ft->options, ForeignTableRelationId, &topts);
 	ms->table_bucket = topts.bucket;
 	ms->table_prefix = topts.prefix;
@@ -130,6 +132,18 @@ begin_state(ResultRelInfo *rinfo, EState *estate, CmdType op)
 	ms->delete_cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw keys to remove",
 										   ALLOCSET_DEFAULT_SIZES);
 	return ms;
+}
+
+/*
+ * Before anything is sent: the EXECUTE privileges the write takes (see
+ * fdw_modify_guard.c), then the credentials of the user mapping.
+ */
+static void
+start_writing(S3ModifyState *ms)
+{
+	s3_check_write_privilege(ms->rel, ms->userid, ms->op,
+							 (ms->set & (COLBIT(COL_KEY) | COLBIT(COL_BUCKET))) != 0);
+	s3_load_credentials_for(ms->server, ms->userid);
 }
 
 static void
@@ -177,6 +191,7 @@ s3BeginForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 			ms->set |= COLBIT(c);
 		}
 	}
+	start_writing(ms);
 	rinfo->ri_FdwState = ms;
 }
 
@@ -184,7 +199,10 @@ s3BeginForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 static void
 s3BeginForeignInsert(ModifyTableState *mtstate, ResultRelInfo *rinfo)
 {
-	rinfo->ri_FdwState = begin_state(rinfo, mtstate->ps.state, CMD_INSERT);
+	S3ModifyState *ms = begin_state(rinfo, mtstate->ps.state, CMD_INSERT);
+
+	start_writing(ms);
+	rinfo->ri_FdwState = ms;
 }
 
 /* Whether what ExecForeign* returns is read (RETURNING, AFTER ROW triggers) */
@@ -390,7 +408,8 @@ insert_rows(ResultRelInfo *rinfo, TupleTableSlot **slots, int n)
 		{
 			w[next].put = s3_put_object_start(ms->server, w[next].bucket, w[next].key,
 											  w[next].data, w[next].len, &w[next].opts);
-			s3_note_written(ms->estate, w[next].bucket, s3_check_key_arg(w[next].key));
+			/* new, as far as the statement knows: a PUT does not say */
+			s3_note_written(ms->estate, w[next].bucket, s3_check_key_arg(w[next].key), true);
 			next++;
 		}
 		w[done].etag = s3_put_object_finish(w[done].put);
@@ -576,6 +595,32 @@ s3ExecForeignDelete(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
 	return slot;
 }
 
+/*
+ * A rename never replaces an object: not one that was there before the
+ * statement, not one the statement created (the new name of an earlier
+ * row), not one the statement has yet to read (still listed, so there).
+ * HEAD the new name first; one that is taken refuses the row, as a unique
+ * key would, before anything is written.  (Between the HEAD and the copy,
+ * another client may still write the name: S3 has no lock to take.)
+ */
+static void
+check_rename_target(S3ModifyState *ms, const char *old_bucket, const char *old_key,
+					const char *bucket, const char *key)
+{
+	S3ObjectHead *head = s3_head_object(ms->server, bucket, key);
+
+	if (head->found)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNIQUE_VIOLATION),
+				 errmsg("object \"%s\" already exists in bucket \"%s\"", key, bucket),
+				 strcmp(bucket, old_bucket) == 0
+				 ? errdetail("Renaming \"%s\" in foreign table \"%s\" would replace it.",
+							 old_key, RelationGetRelationName(ms->rel))
+				 : errdetail("Moving \"%s\" from bucket \"%s\" in foreign table \"%s\" would replace it.",
+							 old_key, old_bucket, RelationGetRelationName(ms->rel)),
+				 errhint("An UPDATE of key or bucket never replaces an object: remove it first, or choose a name that is free.")));
+}
+
 static TupleTableSlot *
 s3ExecForeignUpdate(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
 					TupleTableSlot *planSlot)
@@ -596,8 +641,10 @@ s3ExecForeignUpdate(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
 
 	MemoryContextReset(ms->row_cxt);
 	old = MemoryContextSwitchTo(ms->row_cxt);
-	if (!row_object(ms, planSlot, &old_bucket, &old_key))
+	if (!row_object(ms, planSlot, &old_bucket, &old_key) ||
+		s3_written_here(estate, old_bucket, s3_check_key_arg(old_key)))
 	{
+		/* a folder row; or an object this statement wrote already */
 		MemoryContextSwitchTo(old);
 		return NULL;
 	}
@@ -619,6 +666,8 @@ s3ExecForeignUpdate(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
 		if (content_type == NULL)
 			null_column("content_type", ms->rel, _("An object always has a content type."));
 	}
+	if (moved)
+		check_rename_target(ms, old_bucket, old_key, bucket, key);
 
 	if (ms->set & COLBIT(COL_CONTENT))
 	{
@@ -652,7 +701,7 @@ s3ExecForeignUpdate(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
 		etag = s3_copy_object(ms->server, old_bucket, old_key, bucket, key, (Datum) 0,
 							  content_type);
 	}
-	s3_note_written(estate, bucket, s3_check_key_arg(key));
+	s3_note_written(estate, bucket, s3_check_key_arg(key), moved);
 	if (moved)
 		s3_delete_object(ms->server, old_bucket, old_key);
 	MemoryContextSwitchTo(old);

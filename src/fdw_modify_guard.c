@@ -2,10 +2,11 @@
  *
  * fdw_modify_guard.c
  *		What guards the writes through a foreign table (fdw_modify.c): the
- *		objects a statement wrote, which its own scans skip (fdw_scan.c), so
- *		that UPDATE ... SET key = key || '.bak' does not meet its results
- *		again further on in a live listing; and the EXECUTE privilege each
- *		kind of write takes.
+ *		objects a statement created, which its own scans skip (fdw_scan.c),
+ *		so that UPDATE ... SET key = key || '.bak' does not meet its results
+ *		again further on in a live listing; the objects it updated in place,
+ *		which its scans still list but which it updates only once; and the
+ *		EXECUTE privileges each kind of write takes.
  *
  *-------------------------------------------------------------------------
  */
@@ -24,12 +25,19 @@
 
 #include "fdw_modify_guard.h"
 
-/* ---- the objects a statement wrote, which its scans skip ---- */
+/* ---- the objects a statement wrote ---- */
+
+/* One object the statement wrote */
+typedef struct WrittenName
+{
+	char	   *name;			/* "bucket/key" (UTF-8) */
+	bool		created;		/* new, rather than updated in place */
+} WrittenName;
 
 typedef struct WrittenEntry
 {
 	uint64		hash;			/* the hash key */
-	List	   *names;			/* "bucket/key" (UTF-8) of that hash */
+	List	   *names;			/* the WrittenNames of that hash */
 } WrittenEntry;
 
 static HTAB *written = NULL;	/* in the statement's query context */
@@ -48,14 +56,20 @@ written_hash(const char *name)
 	return hash_bytes_extended((const unsigned char *) name, strlen(name), 0);
 }
 
-/* Remember that this statement wrote bucket/utf8_key. */
+/*
+ * Remember that this statement wrote bucket/utf8_key: created it (an
+ * INSERT, the new key of a rename), or updated in place an object that was
+ * there before.
+ */
 void
-s3_note_written(EState *estate, const char *bucket, const char *utf8_key)
+s3_note_written(EState *estate, const char *bucket, const char *utf8_key, bool created)
 {
 	MemoryContext old = MemoryContextSwitchTo(estate->es_query_cxt);
 	char	   *name = psprintf("%s/%s", bucket, utf8_key);
 	uint64		h = written_hash(name);
 	WrittenEntry *e;
+	WrittenName *w;
+	ListCell   *lc;
 	bool		found;
 
 	if (written == NULL || written_estate != estate)
@@ -76,43 +90,86 @@ s3_note_written(EState *estate, const char *bucket, const char *utf8_key)
 	e = hash_search(written, &h, HASH_ENTER, &found);
 	if (!found)
 		e->names = NIL;
-	e->names = lappend(e->names, name);
+	foreach(lc, e->names)
+	{
+		w = (WrittenName *) lfirst(lc);
+		if (strcmp(w->name, name) == 0)
+		{
+			w->created |= created;	/* created once, it stays new */
+			MemoryContextSwitchTo(old);
+			return;
+		}
+	}
+	w = palloc(sizeof(WrittenName));
+	w->name = name;
+	w->created = created;
+	e->names = lappend(e->names, w);
 	MemoryContextSwitchTo(old);
 }
 
-/*
- * Whether the statement running in estate wrote bucket/utf8_key itself
- * (the scan skips such objects).
- */
-bool
-s3_written_here(EState *estate, const char *bucket, const char *utf8_key)
+/* What the statement running in estate wrote of bucket/utf8_key, or NULL */
+static WrittenName *
+find_written(EState *estate, const char *bucket, const char *utf8_key)
 {
 	char	   *name;
 	WrittenEntry *e;
 	uint64		h;
 	ListCell   *lc;
-	bool		hit = false;
+	WrittenName *hit = NULL;
 
 	if (written == NULL || written_estate != estate || utf8_key == NULL)
-		return false;
+		return NULL;
 	name = psprintf("%s/%s", bucket, utf8_key);
 	h = written_hash(name);
 	e = hash_search(written, &h, HASH_FIND, NULL);
 	if (e != NULL)
 		foreach(lc, e->names)
-			if (strcmp((char *) lfirst(lc), name) == 0)
-				hit = true;
+			if (strcmp(((WrittenName *) lfirst(lc))->name, name) == 0)
+				hit = (WrittenName *) lfirst(lc);
 	pfree(name);
 	return hit;
 }
 
 /*
- * Writing through a table takes the EXECUTE privilege of the function that
- * writes the same way (s3_upload for INSERT and UPDATE, s3_remove for
- * DELETE and for the old object of a renaming UPDATE), so that a DBA who
- * takes those functions away from a role (the README's read-only recipe)
- * does not leave it a foreign table of its own to write with.  The forms
- * of version 1.1, else 1.0's, in the wrapper's schema.
+ * Whether the statement running in estate created bucket/utf8_key itself
+ * (the scan skips such objects; it lists those the statement updated in
+ * place, which were there before it).
+ */
+bool
+s3_created_here(EState *estate, const char *bucket, const char *utf8_key)
+{
+	WrittenName *w = find_written(estate, bucket, utf8_key);
+
+	return w != NULL && w->created;
+}
+
+/*
+ * Whether the statement running in estate wrote bucket/utf8_key already
+ * (an UPDATE leaves such a row alone, as PostgreSQL leaves a row the
+ * statement itself updated).
+ */
+bool
+s3_written_here(EState *estate, const char *bucket, const char *utf8_key)
+{
+	return find_written(estate, bucket, utf8_key) != NULL;
+}
+
+/*
+ * Writing through a table takes the EXECUTE privilege of the functions
+ * that write the same way, so that a DBA who takes those functions away
+ * from a role (the README's read-only recipe) does not leave it a foreign
+ * table of its own to write with:
+ *
+ *   INSERT (and COPY)                          s3_upload
+ *   UPDATE that assigns neither key nor bucket s3_upload
+ *   UPDATE that assigns key or bucket          s3_upload and s3_remove
+ *   DELETE                                     s3_remove
+ *
+ * An UPDATE that assigns key or bucket may rename, which removes the old
+ * object: it needs s3_remove whatever the values turn out to be, as
+ * PostgreSQL checks the UPDATE privilege of each column assigned, even to
+ * its own value.  The forms of version 1.1, else 1.0's, in the wrapper's
+ * schema.
  */
 typedef struct WriterFunction
 {
@@ -159,14 +216,17 @@ require_execute(Relation rel, Oid userid, const WriterFunction *fns, int nfns,
 						   OidIsValid(fn) ? format_procedure(fn) : fns[0].name)));
 }
 
-/* The privileges writing with op takes; an error if userid lacks one */
+/*
+ * The privileges writing with op takes (renames: an UPDATE that assigns key
+ * or bucket); an error if userid lacks one
+ */
 void
-s3_check_write_privilege(Relation rel, Oid userid, CmdType op)
+s3_check_write_privilege(Relation rel, Oid userid, CmdType op, bool renames)
 {
 	if (op == CMD_INSERT || op == CMD_UPDATE)
 		require_execute(rel, userid, uploaders, lengthof(uploaders),
 						op == CMD_INSERT ? "insert" : "update");
-	if (op == CMD_DELETE || op == CMD_UPDATE)
+	if (op == CMD_DELETE || (op == CMD_UPDATE && renames))
 		require_execute(rel, userid, removers, lengthof(removers),
 						op == CMD_DELETE ? "delete" : "update");
 }

@@ -13,13 +13,17 @@
 #include "nodes/execnodes.h"
 #include "utils/relcache.h"
 
-/* this statement wrote bucket/utf8_key */
-extern void s3_note_written(EState *estate, const char *bucket, const char *utf8_key);
+/* this statement wrote bucket/utf8_key: created it, or updated it in place */
+extern void s3_note_written(EState *estate, const char *bucket, const char *utf8_key,
+							bool created);
 
-/* whether the statement running in estate wrote that object itself */
+/* whether the statement running in estate created that object itself */
+extern bool s3_created_here(EState *estate, const char *bucket, const char *utf8_key);
+
+/* whether the statement running in estate wrote that object already */
 extern bool s3_written_here(EState *estate, const char *bucket, const char *utf8_key);
 
-/* an error unless userid may write through rel that way */
-extern void s3_check_write_privilege(Relation rel, Oid userid, CmdType op);
+/* an error unless userid may write through rel that way (renames: SET key or bucket) */
+extern void s3_check_write_privilege(Relation rel, Oid userid, CmdType op, bool renames);
 
 #endif							/* S3FDW_FDW_MODIFY_GUARD_H */

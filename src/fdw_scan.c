@@ -56,6 +56,7 @@ typedef struct S3ScanState
 	S3Server   *server;
 	S3ScanPlan *plan;			/* as planned */
 	S3ScanPlan *run;			/* as this (re)scan runs: with run-time values */
+	bool		statement_writes;	/* keys are needed to skip what it creates */
 	List	   *param_states;	/* ExprStates of fdw_exprs */
 	MemoryContext scan_cxt;		/* reset at every rescan */
 	int			colmap[MaxTupleAttributeNumber];	/* attnum-1 -> S3Column, or -1 */
@@ -101,6 +102,8 @@ s3BeginForeignScan(ForeignScanState *node, int eflags)
 
 	st->plan = s3_list_to_plan(fs->fdw_private);
 	st->tupdesc = RelationGetDescr(rel);
+	st->statement_writes = node->ss.ps.state->es_plannedstmt->commandType != CMD_SELECT ||
+		node->ss.ps.state->es_plannedstmt->hasModifyingCTE;
 	s3_map_columns(rel, st->colmap);
 	node->fdw_state = st;
 	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
@@ -412,9 +415,13 @@ page_request(S3ScanState *st, S3ListRequest *lr, const char *token, bool ahead)
 	lr->max_keys = st->remaining > 0 ? (int) Min(st->remaining, 1000) : st->run->max_keys;
 	lr->continuation_token = token;
 	lr->guard = &st->guard;
-	/* the fields the query reads (a content row needs the key) */
+	/*
+	 * The fields the query reads (a content row needs the key; so does a
+	 * statement that writes, to skip the objects it created)
+	 */
 	lr->want = S3_WANT_KEY | S3_WANT_LAST_MODIFIED | S3_WANT_ETAG | S3_WANT_STORAGE_CLASS;
-	if (!(st->plan->needed_cols & COLBIT(COL_KEY)) && !st->plan->need_content)
+	if (!(st->plan->needed_cols & COLBIT(COL_KEY)) && !st->plan->need_content &&
+		!st->statement_writes)
 		lr->want &= ~S3_WANT_KEY;
 	if (!(st->plan->needed_cols & COLBIT(COL_LAST_MODIFIED)))
 		lr->want &= ~S3_WANT_LAST_MODIFIED;
@@ -540,8 +547,8 @@ s3IterateForeignScan(ForeignScanState *node)
 				return slot;
 		}
 		o = &st->page->objects[st->next++];
-		/* not an object this statement wrote itself (fdw_modify.c) */
-		if (!s3_written_here(node->ss.ps.state, st->run->bucket, o->key))
+		/* not an object this statement created itself (fdw_modify.c) */
+		if (!s3_created_here(node->ss.ps.state, st->run->bucket, o->key))
 			break;
 	}
 

@@ -25,8 +25,12 @@
  * The options are COPY's option list in COPY's own syntax, parsed by
  * PostgreSQL's parser as part of a COPY statement of our making; anything
  * that does not parse as exactly that one statement is refused, so that no
- * text in them can end the statement and start another.  One option is
- * ours and removed before COPY sees the list: compression.
+ * text in them can end the statement and start another.  Two options are
+ * ours and removed before COPY sees the list: compression, and for imports
+ * max_line_bytes, the longest line (record) COPY is handed: the bytes are
+ * counted as they come (copy_records.c) and a longer line is refused before
+ * COPY buffers it, where COPY itself would grow its line buffer to 1 GB (a
+ * gzip object of a few megabytes can inflate to such a line).
  *
  *-------------------------------------------------------------------------
  */
@@ -53,6 +57,7 @@
 #include "utils/rls.h"
 #include "utils/tuplestore.h"
 
+#include "copy_records.h"
 #include "functions.h"
 
 PG_FUNCTION_INFO_V1(s3_import_sql);
@@ -66,7 +71,15 @@ typedef struct CopyArgs
 	S3Compression compression;
 	bool		compression_given;
 	const char *format;			/* text, csv or binary, as given */
+	int64		max_line_bytes; /* imports: the longest line, 0 if not given */
+	char		quote;			/* csv: QUOTE and ESCAPE, as COPY takes them */
+	char		escape;
 } CopyArgs;
+
+/* the longest line an import hands to COPY, unless max_line_bytes says */
+#define DEFAULT_MAX_LINE_BYTES ((int64) 64 * 1024 * 1024)
+/* COPY's own ceiling (its line buffer is one allocation) */
+#define MAX_MAX_LINE_BYTES ((int64) MaxAllocSize)
 
 /* The text parsed, for the error context of what it says */
 typedef struct ParseContext
@@ -205,8 +218,34 @@ parse_copy_args(const char *columns, const char *options, bool is_from, CopyArgs
 							 errhint("compression is gzip or none.")));
 				continue;
 			}
+			if (strcmp(def->defname, "max_line_bytes") == 0)
+			{
+				int64		v;
+
+				if (!is_from)
+					ereport(ERROR,
+							(errcode(ERRCODE_SYNTAX_ERROR),
+							 errmsg("option \"max_line_bytes\" is only for s3_import")));
+				if (out->max_line_bytes != 0)
+					ereport(ERROR,
+							(errcode(ERRCODE_SYNTAX_ERROR),
+							 errmsg("conflicting or redundant options"),
+							 errdetail("max_line_bytes is given twice.")));
+				v = defGetInt64(def);
+				if (v < 1024 || v > MAX_MAX_LINE_BYTES)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("max_line_bytes must be between 1024 and " INT64_FORMAT, MAX_MAX_LINE_BYTES)));
+				out->max_line_bytes = v;
+				continue;
+			}
 			if (strcmp(def->defname, "format") == 0 && def->arg != NULL)
 				out->format = defGetString(def);
+			/* COPY checks them; only their first byte matters here */
+			if (strcmp(def->defname, "quote") == 0 && def->arg != NULL)
+				out->quote = defGetString(def)[0];
+			if (strcmp(def->defname, "escape") == 0 && def->arg != NULL)
+				out->escape = defGetString(def)[0];
 			out->options = lappend(out->options, def);
 		}
 	}
@@ -218,12 +257,51 @@ parse_copy_args(const char *columns, const char *options, bool is_from, CopyArgs
  */
 
 /* The import in progress, for COPY's data source callback (which has no argument) */
-static S3Download *current_download = NULL;
+typedef struct Import
+{
+	S3Download *download;
+	const char *bucket;
+	const char *key;
+	CopyRecords records;		/* the lines counted, for max_line_bytes */
+	int64		offset;			/* bytes handed to COPY so far */
+} Import;
+
+static Import *current_import = NULL;
 
 static int
 import_source(void *outbuf, int minread, int maxread)
 {
-	return s3_download_read(current_download, outbuf, minread, maxread);
+	Import	   *im = current_import;
+	int			n = s3_download_read(im->download, outbuf, minread, maxread);
+	int64		at = copy_records_scan(&im->records, outbuf, (size_t) n);
+
+	if (at >= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("line " INT64_FORMAT " of object \"%s\" in bucket \"%s\" is longer than max_line_bytes (" INT64_FORMAT " bytes)",
+						im->records.records + 1, im->key, im->bucket, im->records.limit),
+				 errdetail("It passes the limit at byte " INT64_FORMAT " of the data%s, before COPY was handed that byte.",
+						   im->offset + at, s3_download_is_gzip(im->download) ? " (inflated)" : ""),
+				 errhint("Raise the limit with the option max_line_bytes (up to " INT64_FORMAT "), e.g. 'format csv, max_line_bytes 268435456'.",
+						 MAX_MAX_LINE_BYTES)));
+	im->offset += n;
+	return n;
+}
+
+/* The line rules of COPY's format, for max_line_bytes */
+static void
+init_line_count(CopyRecords *cr, const CopyArgs *args)
+{
+	CopyRecordFormat f = COPY_RECORDS_TEXT;
+	char		quote = args->quote ? args->quote : '"';
+
+	if (strcmp(args->format, "csv") == 0)
+		f = COPY_RECORDS_CSV;
+	else if (strcmp(args->format, "binary") == 0)
+		f = COPY_RECORDS_BINARY;
+	copy_records_init(cr, f, (unsigned char) quote,
+					  (unsigned char) (args->escape ? args->escape : quote),
+					  args->max_line_bytes ? args->max_line_bytes : DEFAULT_MAX_LINE_BYTES);
 }
 
 /* INSERT on the table, or on each column loaded, as COPY FROM requires */
@@ -264,7 +342,8 @@ s3_import_sql(PG_FUNCTION_ARGS)
 	CopyArgs	args;
 	Relation	rel;
 	S3Download *d;
-	S3Download *volatile prev = current_download;
+	Import		im;
+	Import	   *volatile prev = current_import;
 	ParseState *pstate;
 	ParseNamespaceItem *nsitem;
 	uint64		rows = 0;
@@ -297,7 +376,12 @@ s3_import_sql(PG_FUNCTION_ARGS)
 #else
 	nsitem->p_rte->requiredPerms = ACL_INSERT;
 #endif
-	current_download = d;
+	memset(&im, 0, sizeof(im));
+	im.download = d;
+	im.bucket = bucket;
+	im.key = key;
+	init_line_count(&im.records, &args);
+	current_import = &im;
 	PG_TRY();
 	{
 		CopyFromState cstate;
@@ -311,12 +395,12 @@ s3_import_sql(PG_FUNCTION_ARGS)
 	}
 	PG_CATCH();
 	{
-		current_download = prev;
+		current_import = prev;
 		s3_download_cancel(d);
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
-	current_download = prev;
+	current_import = prev;
 	s3_download_end(d);
 	table_close(rel, NoLock);
 	PG_RETURN_INT64((int64) rows);
