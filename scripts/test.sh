@@ -124,10 +124,14 @@ wait_regress_bg() {
 }
 BG_REGRESS=()
 
-# the README's marked SQL blocks, for sql/readme.sql
+# the README's marked SQL blocks, for sql/readme.sql ...
 python3 "$ROOT/test/readme_sql.py" "$ROOT/README.md" >"$WORK/readme_blocks.sql"
 chmod 644 "$WORK/readme_blocks.sql"
 export S3FDW_README_SQL="$WORK/readme_blocks.sql"
+# ... and the read-only recipe's block, for sql/readonly.sql
+python3 "$ROOT/test/readme_sql.py" "$ROOT/README.md" sql/readonly.sql >"$WORK/readme_readonly.sql"
+chmod 644 "$WORK/readme_readonly.sql"
+export S3FDW_README_READONLY_SQL="$WORK/readme_readonly.sql"
 
 rm -rf "$ROOT/results"
 # the main run logs everything it can, and the log is then searched for secrets
