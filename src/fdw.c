@@ -23,6 +23,11 @@
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
 #include "commands/explain.h"
+#if PG_VERSION_NUM >= 180000
+/* 18 split ExplainState and the ExplainProperty functions out of explain.h */
+#include "commands/explain_format.h"
+#include "commands/explain_state.h"
+#endif
 #include "executor/executor.h"
 #include "foreign/fdwapi.h"
 #include "foreign/foreign.h"
@@ -56,8 +61,14 @@
 
 static bool s3_is_modify_target(PlannerInfo *root, RelOptInfo *baserel);
 
-/* PostgreSQL 17 added the fdw_restrictinfo argument */
-#if PG_VERSION_NUM >= 170000
+/*
+ * PostgreSQL 17 added the fdw_restrictinfo argument, 18 disabled_nodes (set
+ * by s3_mark_unusable below)
+ */
+#if PG_VERSION_NUM >= 180000
+#define new_foreignscan_path(root, rel, rows, startup, total, outer) \
+	create_foreignscan_path(root, rel, NULL, rows, 0, startup, total, NIL, outer, NULL, NIL, NIL)
+#elif PG_VERSION_NUM >= 170000
 #define new_foreignscan_path(root, rel, rows, startup, total, outer) \
 	create_foreignscan_path(root, rel, NULL, rows, startup, total, NIL, outer, NULL, NIL, NIL)
 #else
@@ -72,6 +83,25 @@ static bool s3_is_modify_target(PlannerInfo *root, RelOptInfo *baserel);
  * one that enable_* settings discourage.
  */
 #define S3_UNUSABLE_COST 1.0e12
+
+/*
+ * Keeps the planner off a path that would compare a filter column before it
+ * has a value.  From PostgreSQL 18 on, the planner compares the count of
+ * disabled nodes before the cost: a hash join over this path would otherwise
+ * beat a nested loop that enable_nestloop = off disables.  The path counts as
+ * more disabled nodes than any plan of enable_* settings has.
+ */
+#define S3_UNUSABLE_DISABLED_NODES 1000000
+
+static void
+s3_mark_unusable(ForeignPath *path)
+{
+	path->path.startup_cost += S3_UNUSABLE_COST;
+	path->path.total_cost += S3_UNUSABLE_COST;
+#if PG_VERSION_NUM >= 180000
+	path->path.disabled_nodes += S3_UNUSABLE_DISABLED_NODES;
+#endif
+}
 
 static void
 s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
@@ -203,15 +233,12 @@ s3GetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	 * no value: take that plan only when there is no other (and then
 	 * GetForeignPlan says how to write the query).
 	 */
+	path = new_foreignscan_path(root, baserel, baserel->rows,
+								startup, total + baserel->rows * per_row_get, NULL);
 	if (s3_unvalued_compared_columns(root, baserel, plan,
 								  extract_actual_clauses(baserel->baserestrictinfo, false)) != 0)
-	{
-		startup += S3_UNUSABLE_COST;
-		total += S3_UNUSABLE_COST;
-	}
-	add_path(baserel, (Path *)
-			 new_foreignscan_path(root, baserel, baserel->rows,
-								  startup, total + baserel->rows * per_row_get, NULL));
+		s3_mark_unusable(path);
+	add_path(baserel, (Path *) path);
 	if (plan->empty)
 		return;
 
@@ -260,10 +287,7 @@ s3GetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 		/* as above, for the filter columns this path leaves without a value */
 		if (s3_unvalued_compared_columns(root, baserel, s3_path_plan(plan, path, NULL),
 									  extract_actual_clauses(baserel->baserestrictinfo, false)) != 0)
-		{
-			path->path.startup_cost += S3_UNUSABLE_COST;
-			path->path.total_cost += S3_UNUSABLE_COST;
-		}
+			s3_mark_unusable(path);
 		add_path(baserel, (Path *) path);
 	}
 }

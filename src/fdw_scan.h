@@ -10,6 +10,11 @@
 #define S3FDW_FDW_SCAN_H
 
 #include "commands/explain.h"
+#if PG_VERSION_NUM >= 180000
+/* 18 split ExplainState and the ExplainProperty functions out of explain.h */
+#include "commands/explain_format.h"
+#include "commands/explain_state.h"
+#endif
 #include "nodes/execnodes.h"
 
 extern void s3BeginForeignScan(ForeignScanState *node, int eflags);

@@ -29,6 +29,13 @@
 #define SAMPLER_FRACT(rs) sampler_random_fract((rs).randstate)
 #endif
 
+/* PostgreSQL 18: vacuum_delay_point says whether ANALYZE calls it */
+#if PG_VERSION_NUM >= 180000
+#define ANALYZE_DELAY_POINT() vacuum_delay_point(true)
+#else
+#define ANALYZE_DELAY_POINT() vacuum_delay_point()
+#endif
+
 /*
  * One object as a row of the table: the object columns; the filter
  * columns and content stay NULL (ANALYZE looks at objects, not requests).
@@ -146,7 +153,7 @@ s3_acquire_sample_rows(Relation rel, int elevel, HeapTuple *rows, int targrows,
 		MemoryContextSwitchTo(old);
 		for (i = 0; i < page->nobjects; i++)
 		{
-			vacuum_delay_point();
+			ANALYZE_DELAY_POINT();
 			seen++;
 			if (numrows < targrows)
 				rows[numrows++] = object_tuple(rel, colmap, bucket, &page->objects[i],

@@ -162,11 +162,27 @@ scan_constant(Node *n, Oid type)
 		!contain_subplans(n);
 }
 
+/* does this collation sort by bytes (C or POSIX)? */
+static bool
+collation_is_c(Oid collation)
+{
+#if PG_VERSION_NUM >= 180000
+	/* 18 removed lc_collate_is_c(): the locale says it */
+	if (!OidIsValid(collation))
+		return false;
+	if (collation == C_COLLATION_OID)
+		return true;
+	return pg_newlocale_from_collation(collation)->collate_is_c;
+#else
+	return lc_collate_is_c(collation);
+#endif
+}
+
 /* S3 orders keys by their UTF-8 bytes: so does C's strcmp on UTF-8 text */
 static bool
 byte_order_matches(Oid collation)
 {
-	return lc_collate_is_c(collation) &&
+	return collation_is_c(collation) &&
 		(GetDatabaseEncoding() == PG_UTF8 || GetDatabaseEncoding() == PG_SQL_ASCII);
 }
 

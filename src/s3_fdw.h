@@ -13,8 +13,25 @@
 #include "fmgr.h"
 #include "nodes/pg_list.h"
 #include "utils/palloc.h"
+#if PG_VERSION_NUM >= 160000
+/* 16 moved VARDATA, VARSIZE and SET_VARSIZE out of postgres.h */
+#include "varatt.h"
+#endif
 
 #include "s3_names.h"
+
+/*
+ * A function that does not return: PostgreSQL 18 replaced
+ * pg_attribute_noreturn(), written after the declaration, with pg_noreturn,
+ * written before it.
+ */
+#if PG_VERSION_NUM >= 180000
+#define S3_NORETURN_BEGIN pg_noreturn
+#define S3_NORETURN_END
+#else
+#define S3_NORETURN_BEGIN
+#define S3_NORETURN_END pg_attribute_noreturn()
+#endif
 
 /* How a server obtains its AWS credentials (server option "credentials") */
 typedef enum S3CredentialMode
@@ -215,8 +232,8 @@ extern void s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 							const char *what);
 extern bool s3_http_retryable(const S3HttpResponse *resp);
 extern void s3_http_distrust_connection(void);
-extern void s3_http_raise_transport(const S3HttpResponse *resp, const char *what,
-									int tries) pg_attribute_noreturn();
+S3_NORETURN_BEGIN extern void s3_http_raise_transport(const S3HttpResponse *resp, const char *what,
+									int tries) S3_NORETURN_END;
 extern void s3_http_stats(int64 *requests, int64 *connections);
 
 /* s3_request.c: the request layer, under the operations and the credentials */
@@ -273,10 +290,10 @@ extern void s3_request_finish(S3Pending *p, S3HttpResponse *resp);
 extern void s3_request_cancel(S3Pending *p);
 extern void s3_request_wait_ready(S3Pending *p, bool (*ready) (void *), void *arg);
 extern void s3_crc32c_base64(const char *data, size_t len, char out[9]);
-extern void s3_report_invalid_response(const char *what, const char *problem) pg_attribute_noreturn();
-extern void s3_report_protocol_violation(const char *what, const char *problem) pg_attribute_noreturn();
-extern void s3_report_error(const char *what, const char *who,
-							const S3HttpResponse *resp, int tries) pg_attribute_noreturn();
+S3_NORETURN_BEGIN extern void s3_report_invalid_response(const char *what, const char *problem) S3_NORETURN_END;
+S3_NORETURN_BEGIN extern void s3_report_protocol_violation(const char *what, const char *problem) S3_NORETURN_END;
+S3_NORETURN_BEGIN extern void s3_report_error(const char *what, const char *who,
+							const S3HttpResponse *resp, int tries) S3_NORETURN_END;
 extern const char *s3_error_message(const char *message);
 extern Datum s3_timestamptz(const char *iso8601, const char *what, const char *field);
 extern char *s3_escape_bytes(const char *s, size_t len);

@@ -186,10 +186,10 @@ complete_upload(Upload *u, bool want_etag)
 	appendStringInfoString(&xml, "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
 	for (i = 0; i < u->nparts; i++)
 	{
-		char	   *etag = escape_xml(u->parts[i].etag);
+		char	   *part_etag = escape_xml(u->parts[i].etag);
 
 		appendStringInfo(&xml, "<Part><PartNumber>%d</PartNumber><ETag>%s</ETag></Part>",
-						 i + 1, etag);
+						 i + 1, part_etag);
 	}
 	appendStringInfoString(&xml, "</CompleteMultipartUpload>");
 

@@ -21,6 +21,13 @@
 
 #include "s3_fdw.h"
 
+/* PostgreSQL 18's pg_b64_encode / pg_b64_decode take bytes as uint8 */
+#if PG_VERSION_NUM >= 180000
+#define B64_BYTES uint8
+#else
+#define B64_BYTES char
+#endif
+
 #define META_PREFIX "x-amz-meta-"
 
 static const char *const months[] = {
@@ -92,7 +99,7 @@ decode_encoded_word(const char *value, StringInfo buf)
 		int			dlen = pg_b64_dec_len(tlen);
 		char	   *out = palloc(dlen + 1);
 
-		dlen = pg_b64_decode(text, tlen, out, dlen);
+		dlen = pg_b64_decode(text, tlen, (B64_BYTES *) out, dlen);
 		if (dlen < 0)
 			return false;
 		appendBinaryStringInfo(buf, out, dlen);
@@ -402,7 +409,7 @@ s3_metadata_headers(Datum meta_jsonb, S3Header **headers)
 			int			elen = pg_b64_enc_len(strlen(utf8));
 			char	   *enc = palloc(elen + 1);
 
-			elen = pg_b64_encode(utf8, strlen(utf8), enc, elen);
+			elen = pg_b64_encode((const B64_BYTES *) utf8, strlen(utf8), enc, elen);
 			enc[elen] = '\0';
 			utf8 = psprintf("=?UTF-8?B?%s?=", enc);
 		}

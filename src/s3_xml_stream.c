@@ -105,7 +105,6 @@ stream_parse(s3_list_stream *s, const char *data, size_t n, bool terminate)
 {
 	saved_handler h = quiet_errors();
 	xmlParserCtxtPtr ctxt = s->ctxt;
-	xmlCharEncodingHandlerPtr enc;
 
 	xmlParseChunk(ctxt, data, (int) n, terminate ? 1 : 0);
 	restore_errors(h);
@@ -119,12 +118,11 @@ stream_parse(s3_list_stream *s, const char *data, size_t n, bool terminate)
 	}
 	if (stream_idle(s))
 		return;
-	enc = ctxt->input != NULL && ctxt->input->buf != NULL ? ctxt->input->buf->encoder : NULL;
-	if (enc == NULL || strcmp(enc->name, "UTF-8") != 0)
+	if (s3x_encoding_replaced(ctxt))
 		s3x_stream_use_tree(s);
 	else if (ctxt->errNo == XML_ERR_NO_MEMORY)
 		s3x_stream_oom(s);
-	else if (!ctxt->wellFormed || (!terminate && ctxt->instate == XML_PARSER_EOF) ||
+	else if (!ctxt->wellFormed || (!terminate && s3x_parser_stopped(ctxt)) ||
 			 (terminate && !s->root_done))
 		s3x_stream_fail(s, "malformed XML in %s", what);
 }

@@ -303,11 +303,8 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	}
 	if (++s->depth == 1)
 	{
-		xmlParserInputPtr in = s->ctxt->input;
-		xmlCharEncodingHandlerPtr enc = in != NULL && in->buf != NULL ? in->buf->encoder : NULL;
-
 		/* an encoding the document declares has replaced UTF-8 */
-		if (enc == NULL || strcmp(enc->name, "UTF-8") != 0)
+		if (s3x_encoding_replaced(s->ctxt))
 			s3x_stream_use_tree(s);
 		else
 			check_root(s, localname, prefix, URI);
@@ -441,7 +438,7 @@ on_doctype(void *ctx, const xmlChar *name, const xmlChar *ExternalID,
 
 /* libxml2 counts its errors in the context; they are shown nowhere */
 void
-s3x_stream_on_error(void *ctx, xmlErrorPtr error)
+s3x_stream_on_error(void *ctx, S3X_ERROR_CONST xmlError *error)
 {
 	(void) ctx;
 	(void) error;

@@ -15,7 +15,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <string.h>
+
+#include <libxml/encoding.h>
 #include <libxml/parser.h>
+#include <libxml/xmlstring.h>
+
+/* libxml2 2.12 made the structured error handler's error const */
+#if LIBXML_VERSION >= 21200
+#define S3X_ERROR_CONST const
+#else
+#define S3X_ERROR_CONST
+#endif
 
 #include "core.h"
 #include "s3_xml.h"
@@ -90,7 +101,38 @@ extern size_t s3x_stream_contents_limit(const s3_list_stream *s);
 
 /* s3_xml_stream_sax.c */
 extern bool s3x_stream_start_parser(s3_list_stream *s);
-extern void s3x_stream_on_error(void *ctx, xmlErrorPtr error);
+extern void s3x_stream_on_error(void *ctx, S3X_ERROR_CONST xmlError *error);
+
+/*
+ * What the parser context says, through the accessors of libxml2 2.14 and
+ * later (which deprecated the context's members): has an encoding the
+ * document declares replaced UTF-8, the one the parser was told?  Has the
+ * parser stopped?
+ */
+static inline bool
+s3x_encoding_replaced(xmlParserCtxtPtr ctxt)
+{
+#if LIBXML_VERSION >= 21400
+	const xmlChar *declared = xmlCtxtGetDeclaredEncoding(ctxt);
+
+	return declared != NULL && xmlStrcasecmp(declared, BAD_CAST "UTF-8") != 0;
+#else
+	xmlCharEncodingHandlerPtr enc = ctxt->input != NULL && ctxt->input->buf != NULL ?
+		ctxt->input->buf->encoder : NULL;
+
+	return enc == NULL || strcmp(enc->name, "UTF-8") != 0;
+#endif
+}
+
+static inline bool
+s3x_parser_stopped(xmlParserCtxtPtr ctxt)
+{
+#if LIBXML_VERSION >= 21400
+	return xmlCtxtIsStopped(ctxt) != 0;
+#else
+	return ctxt->instate == XML_PARSER_EOF;
+#endif
+}
 
 /* Are the callbacks to be ignored? */
 static inline bool
