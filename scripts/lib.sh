@@ -8,23 +8,37 @@
 #                 servers, moto over https with a private CA, a forward proxy
 # start_credential_fakes  the fake credential endpoints, token and profile files
 # start_rgw       a one-node Ceph cluster (mon, memstore OSD) and its RADOS Gateway
-# run_in_cluster  a command inside a throwaway PostgreSQL cluster (pg_virtualenv)
+# run_in_cluster  a command inside a throwaway PostgreSQL cluster (pg_virtualenv,
+#                 or with PG_MAJOR 17/18 one in that version's Debian root)
+#
+# PG_MAJOR (scripts/test.sh --pg N): 15, the host's PostgreSQL (Debian 12),
+# or 17 / 18, built and run in a Debian root (scripts/pgroot.sh)
 
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=$(mktemp -d /tmp/s3fdw.XXXXXX)
 PIDS=()
+PG_MAJOR=${PG_MAJOR:-15}
+PGROOT_DIR=
+# the owner of the server's files (its log directory): the host's postgres,
+# or the root's (set by build_install)
+SERVER_OWNER=postgres
+source "$ROOT/scripts/pgroot.sh"
 
 cleanup() {
 	local pid
 	stop_rgw
+	stop_root_clusters
 	for pid in "${PIDS[@]}"; do
 		kill "$pid" 2>/dev/null || true
 	done
 	for pid in "${PIDS[@]}"; do
 		wait "$pid" 2>/dev/null || true
 	done
+	if [ -n "$PGROOT_DIR" ]; then
+		pgroot_umount "$PGROOT_DIR"
+	fi
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -47,7 +61,7 @@ install_deps() {
 		make gcc pkg-config curl ca-certificates python3 python3-venv openssl clang libclang-rt-14-dev \
 		postgresql postgresql-common postgresql-contrib postgresql-server-dev-all \
 		libcurl4-openssl-dev libssl-dev libxml2-dev zlib1g-dev libkrb5-dev postgresql-15-cron \
-		ceph-mon ceph-osd radosgw ceph-common >/dev/null
+		ceph-mon ceph-osd radosgw ceph-common debootstrap >/dev/null
 	use_python_tools
 }
 
@@ -72,10 +86,26 @@ use_python_tools() {
 	export PATH="$venv/bin:$PATH"
 }
 
+# build_install: into the host's PostgreSQL 15; with PG_MAJOR 17 or 18, into
+# that version's Debian root, built (or reused) first, its /proc, /dev and
+# /tmp mounted until the script ends.  A build in a root is made from
+# scratch and its warnings are counted (BUILD_WARNINGS).
+BUILD_WARNINGS=0
 build_install() {
-	say "building and installing s3_fdw"
-	make -C "$ROOT" -s
-	as_root make -C "$ROOT" -s install
+	if [ "$PG_MAJOR" = 15 ]; then
+		say "building and installing s3_fdw"
+		make -C "$ROOT" -s
+		as_root make -C "$ROOT" -s install
+		return
+	fi
+	say "the Debian root for PostgreSQL $PG_MAJOR (built once, then reused)"
+	PGROOT_DIR=$(pgroot_build "$PG_MAJOR")
+	SERVER_OWNER=$(awk -F: '$1 == "postgres" { print $3 ":" $4 }' "$PGROOT_DIR/etc/passwd")
+	pgroot_mount "$PGROOT_DIR"
+	say "building s3_fdw against PostgreSQL $PG_MAJOR in $PGROOT_DIR, installing it there"
+	pgroot_make "$PG_MAJOR" "$PGROOT_DIR" -s install 2>&1 | tee "$WORK/build.log"
+	[ "${PIPESTATUS[0]}" = 0 ] || { echo "error: the build against PostgreSQL $PG_MAJOR failed" >&2; exit 1; }
+	BUILD_WARNINGS=$(grep -c 'warning:' "$WORK/build.log" || true)
 }
 
 # make_tls DIR NAME SAN: a certificate authority made for this run
@@ -166,20 +196,84 @@ start_s3() {
 # port, so that no test ever asks the real one.  PGV_OPTS adds pg_virtualenv
 # options (-o 'guc=value').
 run_in_cluster() {
-	local envfile imds=""
+	local envfile imds="" vars=()
 	envfile=$(mktemp "$WORK/cluster-env.XXXXXX")
 	chmod 644 "$envfile"
 	while [ "$1" != "--" ]; do
 		case $1 in AWS_EC2_METADATA_SERVICE_ENDPOINT=*) imds=1 ;; esac
 		printf "%s = '%s'\n" "${1%%=*}" "$(printf %s "${1#*=}" | sed "s/'/''/g")" >>"$envfile"
+		vars+=("$1")
 		shift
 	done
 	shift
 	if [ -z "$imds" ]; then
-		echo "AWS_EC2_METADATA_SERVICE_ENDPOINT = 'http://127.0.0.1:$(free_port)'" >>"$envfile"
+		vars+=("AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:$(free_port)")
+		echo "AWS_EC2_METADATA_SERVICE_ENDPOINT = '${vars[-1]#*=}'" >>"$envfile"
+	fi
+	if [ "$PG_MAJOR" != 15 ]; then
+		run_in_root_cluster "${vars[@]}" -- "$@"
+		return
 	fi
 	# shellcheck disable=SC2086
 	pg_virtualenv -t -c "--environment=$envfile" ${PGV_OPTS:-} "$@"
+}
+
+# run_in_root_cluster [VAR=VALUE ...] -- COMMAND...: what pg_virtualenv
+# does, for a cluster of PostgreSQL PG_MAJOR in its Debian root: initdb and
+# pg_ctl run there as the root's postgres user, the server's environment
+# holding only these variables (and LANG, PATH), on PGPORT or a free port of
+# 127.0.0.1; its data lives in $WORK (the host's /tmp is the root's).
+# COMMAND runs on the host, PG* variables pointing at the cluster (the
+# tests' shell commands need the host's tools).  PGV_OPTS' "-o guc=value"
+# go into postgresql.conf.
+run_in_root_cluster() {
+	local vars=() opts=() port data bin i status
+	while [ "$1" != "--" ]; do vars+=("$1"); shift; done
+	shift
+	port=${PGPORT:-$(free_port)}
+	bin=/usr/lib/postgresql/$PG_MAJOR/bin
+	chmod 755 "$WORK"
+	data=$(mktemp -d "$WORK/pgdata-$PG_MAJOR.XXXXXX")
+	chown "$SERVER_OWNER" "$data"
+	echo "$data" >>"$WORK/root-clusters"
+	chroot --userspec="$SERVER_OWNER" "$PGROOT_DIR" env -i LANG=C.UTF-8 PATH=/usr/bin:/bin \
+		"$bin/initdb" -D "$data/db" --auth=trust -U postgres --locale=C.UTF-8 -E UTF8 \
+		>"$data.initdb.log" 2>&1 || { cat "$data.initdb.log" >&2; return 1; }
+	# shellcheck disable=SC2206
+	opts=(${PGV_OPTS:-})
+	{
+		echo "port = $port"
+		echo "listen_addresses = '127.0.0.1'"
+		echo "unix_socket_directories = ''"
+		for ((i = 0; i < ${#opts[@]}; i += 2)); do
+			[ "${opts[i]}" = -o ] || { echo "error: PGV_OPTS: only -o guc=value, not ${opts[i]}" >&2; return 1; }
+			echo "${opts[i + 1]%%=*} = '$(printf %s "${opts[i + 1]#*=}" | sed "s/'/''/g")'"
+		done
+	} >>"$data/db/postgresql.conf"
+	if ! chroot --userspec="$SERVER_OWNER" "$PGROOT_DIR" env -i LANG=C.UTF-8 PATH=/usr/bin:/bin "${vars[@]}" \
+		"$bin/pg_ctl" -D "$data/db" -l "$data/server.log" -w -t 120 start >"$data.start.log" 2>&1; then
+		cat "$data.start.log" "$data/server.log" >&2
+		return 1
+	fi
+	set +e
+	env PGHOST=127.0.0.1 PGPORT="$port" PGUSER=postgres PGDATABASE=postgres "$@"
+	status=$?
+	set -e
+	chroot --userspec="$SERVER_OWNER" "$PGROOT_DIR" "$bin/pg_ctl" -D "$data/db" -m fast -w stop >/dev/null 2>&1 || true
+	rm -rf "$data"
+	return $status
+}
+
+# stop_root_clusters: any cluster run_in_root_cluster left running (the
+# script interrupted)
+stop_root_clusters() {
+	local data
+	[ -n "$PGROOT_DIR" ] && [ -f "$WORK/root-clusters" ] || return 0
+	while read -r data; do
+		[ -f "$data/db/postmaster.pid" ] || continue
+		chroot --userspec="$SERVER_OWNER" "$PGROOT_DIR" "/usr/lib/postgresql/$PG_MAJOR/bin/pg_ctl" \
+			-D "$data/db" -m immediate -w stop >/dev/null 2>&1 || true
+	done <"$WORK/root-clusters"
 }
 
 # start_fakes: the servers the tests need besides moto (start_s3 first); each

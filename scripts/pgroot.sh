@@ -102,6 +102,10 @@ pgroot_build() {
 	if [ -e "$dir" ]; then
 		echo "==> root $dir is incomplete (no stamp): removing it" >&2
 		pgroot_umount "$dir"
+		if awk -v d="$(realpath -m "$dir")" 'index($2, d "/") == 1 { f = 1 } END { exit !f }' /proc/mounts; then
+			echo "error: $dir still has file systems mounted in it; not removing it" >&2
+			return 1
+		fi
 		rm -rf --one-file-system "$dir"
 	fi
 	mkdir -p "$PGROOT_BASE"
