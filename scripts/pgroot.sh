@@ -21,7 +21,7 @@ PGROOT_BASE=${PGROOT_BASE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.pgr
 # the packages of a root for PostgreSQL N
 pgroot_packages() {
 	echo "postgresql-$1 postgresql-server-dev-$1 postgresql-$1-cron" \
-		"make gcc libc6-dev pkg-config libcurl4-openssl-dev libssl-dev libxml2-dev zlib1g-dev libkrb5-dev libicu-dev"
+		"ca-certificates make gcc libc6-dev pkg-config libcurl4-openssl-dev libssl-dev libxml2-dev zlib1g-dev libkrb5-dev libicu-dev"
 }
 
 pgroot_suite() {
@@ -86,7 +86,8 @@ pgroot_build() {
 			echo "==> root $dir: installing $pkgs" >&2
 			pgroot_mount "$dir"
 			# shellcheck disable=SC2086
-			chroot "$dir" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $pkgs >&2 ||
+			{ chroot "$dir" apt-get update -qq &&
+				chroot "$dir" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $pkgs; } >&2 ||
 				{ pgroot_umount "$dir"; return 1; }
 			pgroot_umount "$dir"
 			echo "$pkgs" >"$stamp"

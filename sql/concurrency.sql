@@ -111,8 +111,7 @@ SELECT clock_timestamp() - t < interval '2.5 s' AS ended_quickly FROM t0;
 SELECT count(*), sum(length(content)) FROM conc_objects WHERE prefix = 'slowget/00';
 
 -- EXPLAIN ANALYZE counts the GETs
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
-SELECT length(content) FROM conc_objects WHERE prefix = 'slowget/00';
+SELECT * FROM s3_explain_analyze($$SELECT length(content) FROM conc_objects WHERE prefix = 'slowget/00'$$);
 
 -- a listing asks for the next page as soon as the page's continuation
 -- token has arrived (S3 sends it before the keys): here each page takes

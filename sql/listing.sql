@@ -117,7 +117,7 @@ SELECT requests() - :r0 AS requests;
 SELECT requests() AS r0 \gset
 SELECT count(*) FROM listing WHERE prefix = 'a+b/';
 SELECT requests() - :r0 AS requests;
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT key, content FROM listing WHERE key ^@ 'a+b/2';
+SELECT * FROM s3_explain_analyze($$SELECT key, content FROM listing WHERE key ^@ 'a+b/2'$$);
 
 -- joins with a local table: a few rows look each key up (a parameterized
 -- scan, one request per outer row) ...

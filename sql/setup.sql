@@ -51,14 +51,29 @@ SELECT s3_create_bucket('s3p', 'presign');
 
 -- a function the error tests use: SQLSTATE, message, detail and hint, with
 -- what differs between runs masked: S3's request ids, local ports, the
--- milliseconds curl counted, and the test run's temporary directory
+-- milliseconds curl counted, and the test run's temporary directory; and
+-- libcurl's own words as libcurl 7.88 (Debian 12's) puts them, where later
+-- versions (Debian 13's, testing's) reword them
 CREATE FUNCTION s3_mask(t text) RETURNS text LANGUAGE sql AS $$
-  SELECT regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(t,
+  SELECT regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+    regexp_replace(regexp_replace(t,
     'Request id: [^ ]+\.', 'Request id: <id>.'),
     'port [0-9]+ after [0-9]+ ms', 'port <port> after <n> ms'),
     'timed out after [0-9]+ milliseconds', 'timed out after <n> milliseconds'),
     '127\.0\.0\.1:[0-9]+', '127.0.0.1:<port>', 'g'),
-    '/tmp/s3fdw\.[A-Za-z0-9]+/', '<work>/', 'g') $$;
+    '/tmp/s3fdw\.[A-Za-z0-9]+/', '<work>/', 'g'),
+    'Could not connect to server', 'Couldn''t connect to server', 'g'),
+    'end of response with ([0-9]+) bytes missing', 'transfer closed with \1 bytes remaining to read', 'g') $$;
+-- EXPLAIN ANALYZE without what differs between versions: PostgreSQL 18
+-- prints actual rows with two decimals, and buffers unless told not to
+CREATE FUNCTION s3_explain_analyze(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE
+  l text;
+BEGIN
+  FOR l IN EXECUTE 'EXPLAIN (ANALYZE, BUFFERS OFF, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || q LOOP
+    RETURN NEXT regexp_replace(l, 'rows=([0-9]+)\.00 ', 'rows=\1 ', 'g');
+  END LOOP;
+END $$;
 CREATE FUNCTION s3_try(sql text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
   st text; msg text; det text; hnt text; ctx text;

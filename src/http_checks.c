@@ -197,7 +197,12 @@ s3_http_check_answer(const S3HttpRequest *req, const TransferState *st, CURLcode
 				(errcode(ERRCODE_PROTOCOL_VIOLATION),
 				 errmsg_internal("%s", what),
 				 errdetail("The response body is longer than its Content-Length.")));
-	if (result == CURLE_OUT_OF_MEMORY)
+	/* a header libcurl will not hold: lack of memory, before libcurl 8.6 */
+	if (result == CURLE_OUT_OF_MEMORY
+#if LIBCURL_VERSION_NUM >= 0x080600
+		|| result == CURLE_TOO_LARGE
+#endif
+		)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROTOCOL_VIOLATION),
 				 errmsg_internal("%s", what),
