@@ -244,8 +244,10 @@ s3_http_raise_transport(const S3HttpResponse *resp, const char *what, int tries)
 	bool		ca_problem = (result == CURLE_PEER_FAILED_VERIFICATION &&
 							  strstr(detail, "issuer") != NULL) ||
 		result == CURLE_SSL_CACERT_BADFILE;
+	/* libcurl 8 no longer says "SSL connection timeout": its timings do */
 	bool		tls_not_spoken = (result == CURLE_OPERATION_TIMEDOUT &&
-								  strstr(detail, "SSL connection timeout") != NULL) ||
+								  (resp->tls_unfinished ||
+								   strstr(detail, "SSL connection timeout") != NULL)) ||
 		(result == CURLE_SSL_CONNECT_ERROR && strstr(detail, "wrong version number") != NULL);
 
 	ereport(ERROR,
