@@ -56,8 +56,9 @@ SELECT s3_create_bucket('s3p', 'presign');
 -- versions (Debian 13's, testing's) reword them
 CREATE FUNCTION s3_mask(t text) RETURNS text LANGUAGE sql AS $$
   SELECT regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
-    regexp_replace(regexp_replace(regexp_replace(regexp_replace(t,
+    regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(t,
     'Request id: [^ ]+\.', 'Request id: <id>.'),
+    'to 127\.0\.0\.1:[0-9]+ after [0-9]+ ms', 'to 127.0.0.1 port <port> after <n> ms', 'g'),
     'port [0-9]+ after [0-9]+ ms', 'port <port> after <n> ms'),
     'timed out after [0-9]+ milliseconds', 'timed out after <n> milliseconds'),
     '127\.0\.0\.1:[0-9]+', '127.0.0.1:<port>', 'g'),
@@ -65,6 +66,7 @@ CREATE FUNCTION s3_mask(t text) RETURNS text LANGUAGE sql AS $$
     'Could not connect to server', 'Couldn''t connect to server', 'g'),
     'end of response with ([0-9]+) bytes missing', 'transfer closed with \1 bytes remaining to read', 'g'),
     'matches target hostname', 'matches target host name', 'g'),
+    'SSL certificate OpenSSL verify result: ([^(]*) \([0-9]+\)\.', 'SSL certificate problem: \1.', 'g'),
     'SSL connect error: (OpenSSL/[0-9.]+|TLS connect error): ', 'SSL connect error: <TLS library>: ', 'g') $$;
 -- EXPLAIN ANALYZE without what differs between versions: PostgreSQL 18
 -- prints actual rows with two decimals, and buffers unless told not to

@@ -655,8 +655,6 @@ s3_http_finish(S3Transfer *t, S3HttpResponse *resp)
 	long		status = 0;
 	long		nconnects = 0;
 	long		sent = 0;
-	double		connect_time = 0;
-	double		appconnect_time = 0;
 	char		errbuf[CURL_ERROR_SIZE];
 	char	   *what;
 
@@ -665,9 +663,6 @@ s3_http_finish(S3Transfer *t, S3HttpResponse *resp)
 	curl_easy_getinfo(t->easy, CURLINFO_NUM_CONNECTS, &nconnects);
 	/* was the request sent, the connection (TLS included) up? */
 	curl_easy_getinfo(t->easy, CURLINFO_REQUEST_SIZE, &sent);
-	/* the TCP connection up, its TLS handshake not done */
-	curl_easy_getinfo(t->easy, CURLINFO_CONNECT_TIME, &connect_time);
-	curl_easy_getinfo(t->easy, CURLINFO_APPCONNECT_TIME, &appconnect_time);
 	n_connections += nconnects;
 
 	/* move the body into PostgreSQL memory, then let go of the transfer */
@@ -696,6 +691,13 @@ s3_http_finish(S3Transfer *t, S3HttpResponse *resp)
 	what = pstrdup(t->what);
 	release_transfer(t);
 
+	/*
+	 * libcurl 8.16 and later refuse a second Content-Length that disagrees
+	 * with the first themselves, before the header callback sees it
+	 */
+	if (result == CURLE_WEIRD_SERVER_REPLY && st.content_length >= 0 &&
+		strstr(errbuf, "Content-Length") != NULL)
+		st.two_lengths = true;
 	if (!s3_http_exchange_clean(req, &st, result))
 		s3_http_distrust_connection();
 	result = s3_http_check_answer(req, &st, result, what);
@@ -706,9 +708,6 @@ s3_http_finish(S3Transfer *t, S3HttpResponse *resp)
 		resp->transport_detail = errbuf[0] ? pstrdup(errbuf) : NULL;
 		resp->ca_file_set = req->ca_file != NULL;
 		resp->connect_timed_out = result == CURLE_OPERATION_TIMEDOUT && sent <= 0;
-		resp->tls_unfinished = result == CURLE_OPERATION_TIMEDOUT && sent <= 0 &&
-			connect_time > 0 && appconnect_time <= 0 &&
-			pg_strncasecmp(req->url, "https://", 8) == 0;
 		if (!req->soft_errors)
 			s3_http_raise_transport(resp, what, 1);
 		return;

@@ -244,10 +244,12 @@ s3_http_raise_transport(const S3HttpResponse *resp, const char *what, int tries)
 	bool		ca_problem = (result == CURLE_PEER_FAILED_VERIFICATION &&
 							  strstr(detail, "issuer") != NULL) ||
 		result == CURLE_SSL_CACERT_BADFILE;
-	/* libcurl 8 no longer says "SSL connection timeout": its timings do */
+	/*
+	 * (libcurl 8 no longer says "SSL connection timeout": a TLS handshake
+	 * that times out then gets the hint of any timeout)
+	 */
 	bool		tls_not_spoken = (result == CURLE_OPERATION_TIMEDOUT &&
-								  (resp->tls_unfinished ||
-								   strstr(detail, "SSL connection timeout") != NULL)) ||
+								  strstr(detail, "SSL connection timeout") != NULL) ||
 		(result == CURLE_SSL_CONNECT_ERROR && strstr(detail, "wrong version number") != NULL);
 
 	ereport(ERROR,

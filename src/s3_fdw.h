@@ -201,8 +201,6 @@ typedef struct S3HttpResponse
 	bool		ca_file_set;	/* the request named a ca_file */
 	bool		connect_timed_out;	/* the timeout struck before the
 									 * connection (TLS included) was up */
-	bool		tls_unfinished; /* ... after TCP connected, during the TLS
-								 * handshake */
 	bool		sink_failed;	/* the sink stopped the body */
 	char	   *headers;		/* with keep_headers: the header lines, or NULL */
 } S3HttpResponse;
