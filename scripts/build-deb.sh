@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
 done
 
 # the build dependencies: debian/control.in's Build-Depends, plus the tools
-BUILD_DEPS="dpkg-dev debhelper fakeroot make gcc pkg-config postgresql-common
+BUILD_DEPS="build-essential dpkg-dev debhelper fakeroot pkg-config postgresql-common
 	postgresql-all postgresql-server-dev-all libcurl4-openssl-dev libssl-dev libxml2-dev zlib1g-dev"
 
 # copy_source DEST: the working tree's files, as git would see them

@@ -24,7 +24,7 @@ cd "$ROOT"
 
 deb=${1:-}
 if [ -z "$deb" ]; then
-	deb=$(ls dist/postgresql-15-s3-fdw_*_amd64.deb 2>/dev/null | grep -v dbgsym | tail -1 || true)
+	deb=$(ls dist/postgresql-15-s3-fdw_*_amd64.deb 2>/dev/null | grep -v dbgsym | sort -V | tail -1 || true)
 	[ -n "$deb" ] || { echo "error: no dist/postgresql-15-s3-fdw_*.deb: run ./scripts/build-deb.sh first" >&2; exit 1; }
 fi
 deb=$(cd "$(dirname "$deb")" && pwd)/$(basename "$deb")
