@@ -250,7 +250,8 @@ SELECT count(*) AS differences FROM ((TABLE io_in EXCEPT ALL TABLE io_local) UNI
 COPY (SELECT lpad(i::text, 11, '0') FROM generate_series(1, 1500000) i) TO '/tmp/s3fdw_io_lines.txt';
 \! python3 test/s3tool.py put-file regress-io rangezero/lines.txt /tmp/s3fdw_io_lines.txt | sed -E 's/[0-9]+ bytes/N bytes/'
 CREATE TABLE io_lines (v text);
-SELECT s3_try($$SELECT s3_import('iof', 'regress-io', 'rangezero/lines.txt', 'io_lines')$$);
+-- (the line COPY had reached depends on its buffering: masked)
+SELECT regexp_replace(s3_try($$SELECT s3_import('iof', 'regress-io', 'rangezero/lines.txt', 'io_lines')$$), 'line [0-9]+', 'line N') AS s3_try;
 SELECT count(*) AS loaded FROM io_lines;
 -- the same object, straight from moto: every line once
 SELECT s3_import('io', 'regress-io', 'rangezero/lines.txt', 'io_lines');
