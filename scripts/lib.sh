@@ -61,7 +61,8 @@ install_deps() {
 		make gcc pkg-config curl ca-certificates python3 python3-venv openssl clang libclang-rt-14-dev \
 		postgresql postgresql-common postgresql-contrib postgresql-server-dev-all \
 		libcurl4-openssl-dev libssl-dev libxml2-dev zlib1g-dev libkrb5-dev postgresql-15-cron \
-		ceph-mon ceph-osd radosgw ceph-common debootstrap >/dev/null
+		ceph-mon ceph-osd radosgw ceph-common \
+		build-essential dpkg-dev debhelper fakeroot postgresql-all debootstrap >/dev/null
 	use_python_tools
 }
 

@@ -9,7 +9,8 @@
 #                           (no fuzzing, no per-credential-source clusters;
 #                           cron runs in its own pg_cron cluster, keep-open
 #                           runs the keep-open group, rgw runs against Ceph's
-#                           RADOS Gateway in its own cluster)
+#                           RADOS Gateway in its own cluster, deb builds
+#                           the Debian package and tests it in a clean root)
 #   S3FDW_FUZZ_SECONDS=N    seconds per fuzz target (10)
 #
 #   --pg 15                 Debian 12's PostgreSQL 15, on this machine (the
@@ -199,7 +200,7 @@ rm -rf "$ROOT/results"
 mkdir "$WORK/pglog"
 chown "$SERVER_OWNER" "$WORK/pglog"
 main_tests=${S3FDW_TESTS:-$(make -s -C "$ROOT" print-regress)}
-main_tests=$(printf ' %s ' $main_tests | sed 's/ cron / /g; s/ keep-open / /g; s/ rgw / /g')
+main_tests=$(printf ' %s ' $main_tests | sed 's/ cron / /g; s/ keep-open / /g; s/ rgw / /g; s/ deb / /g')
 PGV_OPTS="-o logging_collector=on -o log_directory=$WORK/pglog -o log_min_messages=debug1 -o log_statement=all" \
 	run_regress main AWS_ENDPOINT_URL_STS="$S3FDW_ENDPOINT" -- $main_tests
 python3 "$ROOT/test/check_log_secrets.py" "$WORK/pglog" S3FDW_SK S3FDW_RO_SK S3FDW_ASSUMER_SK \
@@ -249,6 +250,26 @@ fi
 
 if [ ${#BG_REGRESS[@]} -gt 0 ]; then
 	wait_regress_bg cron
+fi
+
+# the Debian package: scripts/build-deb.sh (its build runs the package's smoke
+# test, debian/tests/regress), then scripts/test-deb.sh (dpkg -i into a clean
+# Debian root, CREATE EXTENSION and requests against a moto of its own); with
+# S3FDW_TESTS, only when it names deb
+# (with --pg 17 or 18, not: it packages the host's 15)
+if [ "$PG_MAJOR" = 15 ] && { [ -z "${S3FDW_TESTS:-}" ] || [[ " $S3FDW_TESTS " == *" deb "* ]]; }; then
+	say "the Debian package: built (with its smoke test), then installed into a clean root"
+	if S3FDW_SKIP_DEPS=1 "$ROOT/scripts/build-deb.sh" >"$WORK/deb-build.log" 2>&1; then
+		echo "deb build and smoke test: 1 passed, 0 failed" | tee "$WORK/deb.log"
+		# its closing line counts its checks; without one it stopped early
+		S3FDW_SKIP_DEPS=1 "$ROOT/scripts/test-deb.sh" 2>&1 |
+			sed -uE 's/^([0-9]+ passed, [0-9]+ failed)$/deb install: \1/' | tee -a "$WORK/deb.log" || true
+		grep -q '^deb install: ' "$WORK/deb.log" || echo "deb install: 0 passed, 1 failed" | tee -a "$WORK/deb.log"
+	else
+		tail -40 "$WORK/deb-build.log" >&2
+		echo "deb build and smoke test: 0 passed, 1 failed" | tee "$WORK/deb.log"
+	fi
+	count "$WORK/deb.log"
 fi
 
 if [ -s "$WORK/all.diffs" ]; then
