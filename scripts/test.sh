@@ -255,14 +255,24 @@ fi
 # the Debian package: scripts/build-deb.sh (its build runs the package's smoke
 # test, debian/tests/regress), then scripts/test-deb.sh (dpkg -i into a clean
 # Debian root, CREATE EXTENSION and requests against a moto of its own); with
-# S3FDW_TESTS, only when it names deb
-# (with --pg 17 or 18, not: it packages the host's 15)
-if [ "$PG_MAJOR" = 15 ] && { [ -z "${S3FDW_TESTS:-}" ] || [[ " $S3FDW_TESTS " == *" deb "* ]]; }; then
-	say "the Debian package: built (with its smoke test), then installed into a clean root"
-	if S3FDW_SKIP_DEPS=1 "$ROOT/scripts/build-deb.sh" >"$WORK/deb-build.log" 2>&1; then
+# S3FDW_TESTS, only when it names deb.  15's package is built on this
+# machine; with --pg 17 or 18, that version's is built in its root (which
+# gets the build dependencies the first time) and installed into a clean
+# root of its Debian release
+if [ -z "${S3FDW_TESTS:-}" ] || [[ " $S3FDW_TESTS " == *" deb "* ]]; then
+	say "the Debian package for PostgreSQL $PG_MAJOR: built (with its smoke test), then installed into a clean root"
+	if [ "$PG_MAJOR" = 15 ]; then
+		deb_build=(env S3FDW_SKIP_DEPS=1 "$ROOT/scripts/build-deb.sh")
+	else
+		# (the root needs its build dependencies whatever this machine has)
+		deb_build=(env S3FDW_SKIP_DEPS=0 "$ROOT/scripts/build-deb.sh" --root "$ROOT/.pgroots/$PG_MAJOR")
+	fi
+	rm -f "$ROOT"/dist/postgresql-"$PG_MAJOR"-s3-fdw_*.deb
+	if "${deb_build[@]}" >"$WORK/deb-build.log" 2>&1 &&
+		deb=$(ls "$ROOT"/dist/postgresql-"$PG_MAJOR"-s3-fdw_*_amd64.deb | grep -v dbgsym | tail -1); then
 		echo "deb build and smoke test: 1 passed, 0 failed" | tee "$WORK/deb.log"
 		# its closing line counts its checks; without one it stopped early
-		S3FDW_SKIP_DEPS=1 "$ROOT/scripts/test-deb.sh" 2>&1 |
+		S3FDW_SKIP_DEPS=1 "$ROOT/scripts/test-deb.sh" "$deb" 2>&1 |
 			sed -uE 's/^([0-9]+ passed, [0-9]+ failed)$/deb install: \1/' | tee -a "$WORK/deb.log" || true
 		grep -q '^deb install: ' "$WORK/deb.log" || echo "deb install: 0 passed, 1 failed" | tee -a "$WORK/deb.log"
 	else
