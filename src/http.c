@@ -537,33 +537,57 @@ fill_response(const S3HttpRequest *req, TransferState *st, long status, MemoryCo
 }
 
 /*
+ * The answer's kept headers (keep_headers) one at a time: from *cursor
+ * (resp->headers at first), the next line with a colon, its name (name,
+ * namelen: not terminated) and its value trimmed (value, valuelen); false
+ * at the end.  Nothing is allocated.
+ */
+bool
+s3_response_next_header(const char **cursor, const char **name, size_t *namelen,
+						const char **value, size_t *valuelen)
+{
+	while (*cursor != NULL && **cursor)
+	{
+		const char *line = *cursor;
+		const char *end = strchr(line, '\n');
+		const char *e = end ? end : line + strlen(line);
+		const char *colon = memchr(line, ':', e - line);
+		const char *v;
+
+		*cursor = end ? end + 1 : NULL;
+		if (colon == NULL)
+			continue;
+		v = colon + 1;
+		while (v < e && (*v == ' ' || *v == '\t'))
+			v++;
+		while (e > v && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		*name = line;
+		*namelen = colon - line;
+		*value = v;
+		*valuelen = e - v;
+		return true;
+	}
+	return false;
+}
+
+/*
  * The value of a header of the answer (kept with keep_headers), trimmed, in
  * palloc'd memory; NULL when there is none.  The first of that name wins.
  */
 char *
 s3_response_header(const S3HttpResponse *resp, const char *name)
 {
-	const char *line = resp->headers;
-	size_t		nlen = strlen(name);
+	const char *cursor = resp->headers;
+	const char *n;
+	const char *v;
+	size_t		nlen;
+	size_t		vlen;
+	size_t		want = strlen(name);
 
-	while (line != NULL && *line)
-	{
-		const char *end = strchr(line, '\n');
-		size_t		len = end ? (size_t) (end - line) : strlen(line);
-
-		if (len > nlen && line[nlen] == ':' && pg_strncasecmp(line, name, nlen) == 0)
-		{
-			const char *v = line + nlen + 1;
-			const char *e = line + len;
-
-			while (v < e && (*v == ' ' || *v == '\t'))
-				v++;
-			while (e > v && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
-				e--;
-			return pnstrdup(v, e - v);
-		}
-		line = end ? end + 1 : NULL;
-	}
+	while (s3_response_next_header(&cursor, &n, &nlen, &v, &vlen))
+		if (nlen == want && pg_strncasecmp(n, name, want) == 0)
+			return pnstrdup(v, vlen);
 	return NULL;
 }
 

@@ -205,6 +205,8 @@ typedef struct S3HttpResponse
 	char	   *headers;		/* with keep_headers: the header lines, or NULL */
 } S3HttpResponse;
 
+extern bool s3_response_next_header(const char **cursor, const char **name, size_t *namelen,
+									const char **value, size_t *valuelen);
 extern char *s3_response_header(const S3HttpResponse *resp, const char *name);
 
 /*

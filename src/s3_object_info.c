@@ -174,39 +174,30 @@ read_metadata(S3ObjectHead *h, const S3HttpResponse *resp, const char *what, con
 	int			n = 0;
 	int			cap = 0;
 	int			i;
-	const char *line;
+	const char *cursor = resp->headers;
+	const char *name;
+	const char *value;
+	size_t		namelen;
+	size_t		valuelen;
 	size_t		plen = strlen(META_PREFIX);
 
-	for (line = resp->headers; line != NULL && *line;)
+	while (s3_response_next_header(&cursor, &name, &namelen, &value, &valuelen))
 	{
-		const char *end = strchr(line, '\n');
-		size_t		len = end ? (size_t) (end - line) : strlen(line);
-		const char *colon = memchr(line, ':', len);
+		char	   *p;
 
-		if (colon != NULL && (size_t) (colon - line) > plen &&
-			pg_strncasecmp(line, META_PREFIX, plen) == 0)
+		if (namelen <= plen || pg_strncasecmp(name, META_PREFIX, plen) != 0)
+			continue;
+		if (n == cap)
 		{
-			const char *v = colon + 1;
-			const char *e = line + len;
-			char	   *p;
-
-			while (v < e && (*v == ' ' || *v == '\t'))
-				v++;
-			while (e > v && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
-				e--;
-			if (n == cap)
-			{
-				cap = cap ? cap * 2 : 16;
-				meta = meta ? repalloc(meta, sizeof(MetaHeader) * cap)
-					: palloc(sizeof(MetaHeader) * cap);
-			}
-			meta[n].name = pnstrdup(line + plen, colon - line - plen);
-			for (p = meta[n].name; *p; p++)
-				*p = pg_ascii_tolower((unsigned char) *p);
-			meta[n].value = pnstrdup(v, e - v);
-			n++;
+			cap = cap ? cap * 2 : 16;
+			meta = meta ? repalloc(meta, sizeof(MetaHeader) * cap)
+				: palloc(sizeof(MetaHeader) * cap);
 		}
-		line = end ? end + 1 : NULL;
+		meta[n].name = pnstrdup(name + plen, namelen - plen);
+		for (p = meta[n].name; *p; p++)
+			*p = pg_ascii_tolower((unsigned char) *p);
+		meta[n].value = pnstrdup(value, valuelen);
+		n++;
 	}
 	if (n == 0)
 		return;
