@@ -36,7 +36,8 @@
 #include "utils/memutils.h"
 #include "utils/syscache.h"
 
-#include "s3_fdw.h"
+#include "credentials.h"
+#include "s3_values.h"
 
 #define REFRESH_MARGIN 300		/* seconds before expiry to fetch anew */
 

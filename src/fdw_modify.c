@@ -40,6 +40,8 @@
 #include "fdw_modify.h"
 #include "fdw_modify_guard.h"
 #include "pushdown.h"
+#include "credentials.h"
+#include "s3_values.h"
 
 #define DELETE_BATCH 1000
 /* the columns INSERT and UPDATE write */

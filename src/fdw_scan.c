@@ -45,6 +45,8 @@
 #include "fdw_modify_guard.h"
 #include "fdw_scan.h"
 #include "pushdown.h"
+#include "credentials.h"
+#include "s3_values.h"
 
 /* listed bytes fetched ahead at most (one object may be larger) */
 #define PREFETCH_BYTES ((int64) 64 * 1024 * 1024)
@@ -382,12 +384,9 @@ object_content(S3ScanState *st, int i, const char *key, char **content_type)
 		/* not fetched ahead: now, named in the database encoding */
 		st->get_requests++;
 		f = s3_get_object_start(st->server, st->run->bucket, s3_check_key_arg(key), key);
-		raw = s3_get_object_finish(f);
-		*content_type = f->content_type;
-		return raw;
+		return s3_get_object_finish(f, content_type);
 	}
-	raw = s3_get_object_finish(a->fetch);
-	*content_type = a->fetch->content_type;
+	raw = s3_get_object_finish(a->fetch, content_type);
 	/* freed at the next row; the window goes on meanwhile */
 	st->past_cxt = a->cxt;
 	a->cxt = NULL;

@@ -21,6 +21,8 @@
 
 #include "fdw_utility.h"
 #include "pushdown.h"
+#include "credentials.h"
+#include "s3_values.h"
 
 /* PostgreSQL 15 moved the sampler to pg_prng */
 #if PG_VERSION_NUM >= 150000

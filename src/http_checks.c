@@ -19,6 +19,7 @@
 #include "utils/memutils.h"
 
 #include "sigv4.h"
+#include "s3_names.h"
 #include "transfer.h"
 
 bool

@@ -15,7 +15,7 @@
 #include "nodes/pathnodes.h"
 #include "utils/rel.h"
 
-#include "s3_fdw.h"
+#include "s3_ops.h"
 
 /* The columns a foreign table may have */
 typedef enum S3Column

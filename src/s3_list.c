@@ -23,7 +23,7 @@
 #include "utils/memutils.h"
 
 #include "core.h"
-#include "s3_fdw.h"
+#include "s3_call.h"
 #include "s3_xml.h"
 #include "s3_xml_fast.h"
 #include "digest.h"
