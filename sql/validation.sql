@@ -118,3 +118,29 @@ CREATE SERVER s3_upd FOREIGN DATA WRAPPER s3_fdw OPTIONS (updatable 'false');
 CREATE SERVER s3_upd_bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (updatable 'sometimes');
 CREATE FOREIGN TABLE upd_t (key text) SERVER s3_upd OPTIONS (bucket 'bucket-b', updatable 'true');
 DROP SERVER s3_upd CASCADE;
+
+-- the details of numbers and sizes: the range, its unit, an example
+CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (connect_timeout '301');
+CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (request_timeout '0');
+CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (max_retries '11');
+CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (part_size '1MB');
+CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (multipart_threshold '2GB');
+CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (verify_md5 'sometimes');
+CREATE SERVER bad FOREIGN DATA WRAPPER s3_fdw OPTIONS (verify_md5 '');
+-- the spellings each kind takes
+CREATE SERVER spellings FOREIGN DATA WRAPPER s3_fdw
+  OPTIONS (verify_md5 'AUTO', updatable 'Off', part_size '5242880', multipart_threshold '1GB');
+ALTER SERVER spellings OPTIONS (SET verify_md5 'on', SET updatable 'TRUE', SET part_size '8192kB');
+ALTER SERVER spellings OPTIONS (SET updatable 'yes');
+ALTER SERVER spellings OPTIONS (SET part_size '16 MB');
+ALTER SERVER spellings OPTIONS (ADD connect_timeout '+5');
+ALTER SERVER spellings OPTIONS (ADD request_timeout ' 5');
+DROP SERVER spellings;
+-- options of one context given in another
+CREATE USER MAPPING FOR regress_s3_outsider SERVER s3 OPTIONS (bucket 'b');
+CREATE FOREIGN TABLE bad_t (key text) SERVER s3 OPTIONS (bucket 'bkt', secret_access_key 'x');
+CREATE FOREIGN TABLE bad_t (key text) SERVER s3 OPTIONS (bucket 'bkt', part_size '8MB');
+CREATE FOREIGN TABLE bad_t (key text) SERVER s3 OPTIONS (bucket 'bkt', max_concurrency '65');
+CREATE FOREIGN TABLE bad_t (key text) SERVER s3 OPTIONS (bucket 'bkt', updatable 'maybe');
+CREATE FOREIGN TABLE bad_t (key text) SERVER s3 OPTIONS (bucket 'bkt', prefix E'a\x01');
+DROP FOREIGN TABLE bad_t;
