@@ -71,3 +71,21 @@ SELECT s3_presign_get('aws_syd', 'my-bucket', 'reports/q3.pdf', 900) AS get_url 
 \setenv GET_URL :get_url
 \! python3 test/presign_check.py "$GET_URL" GET
 DROP SERVER aws_syd CASCADE;
+
+-- url_style: path style on AWS when asked; another store gets path style
+-- unless it asks for virtual (nothing is sent)
+CREATE SERVER aws_path FOREIGN DATA WRAPPER s3_fdw OPTIONS (region 'ap-southeast-2', url_style 'path');
+CREATE SERVER store_virtual FOREIGN DATA WRAPPER s3_fdw
+  OPTIONS (endpoint 'https://store.example.com:9000', url_style 'virtual');
+CREATE SERVER store_path FOREIGN DATA WRAPPER s3_fdw
+  OPTIONS (endpoint 'https://store.example.com:9000', region 'eu-west-3');
+CREATE USER MAPPING FOR PUBLIC SERVER aws_path OPTIONS (access_key_id :'ak', secret_access_key :'sk');
+CREATE USER MAPPING FOR PUBLIC SERVER store_virtual OPTIONS (access_key_id :'ak', secret_access_key :'sk');
+CREATE USER MAPPING FOR PUBLIC SERVER store_path OPTIONS (access_key_id :'ak', secret_access_key :'sk');
+SELECT mask_url(s3_presign_get('aws_path', 'my-bucket', 'q3.pdf', 900));
+SELECT mask_url(s3_presign_get('store_virtual', 'my-bucket', 'q3.pdf', 900));
+SELECT mask_url(s3_presign_get('store_path', 'my-bucket', 'q3.pdf', 900));
+DROP USER MAPPING FOR PUBLIC SERVER aws_path;
+DROP USER MAPPING FOR PUBLIC SERVER store_virtual;
+DROP USER MAPPING FOR PUBLIC SERVER store_path;
+DROP SERVER aws_path, store_virtual, store_path;
