@@ -161,7 +161,7 @@ mapping_keys(S3Server *server, Oid userid, bool required)
 {
 	UserMapping *um = find_user_mapping(userid, server->serverid);
 	S3Credentials *creds;
-	S3Options	o;
+	S3MappingOptions o;
 
 	if (um == NULL)
 	{
@@ -175,11 +175,11 @@ mapping_keys(S3Server *server, Oid userid, bool required)
 						 quote_identifier(server->servername))));
 	}
 
-	s3_extract_options(um->options, UserMappingRelationId, &o);
+	s3_mapping_options(um->options, &o);
 	creds = palloc0(sizeof(S3Credentials));
-	creds->access_key_id = (char *) o.access_key_id;
-	creds->secret_access_key = (char *) o.secret_access_key;
-	creds->session_token = (char *) o.session_token;
+	creds->access_key_id = o.access_key_id;
+	creds->secret_access_key = o.secret_access_key;
+	creds->session_token = o.session_token;
 	if (!required && creds->access_key_id == NULL && creds->secret_access_key == NULL)
 		return NULL;			/* a mapping without keys: use the instance */
 	if (creds->access_key_id == NULL || creds->secret_access_key == NULL)

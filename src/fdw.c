@@ -118,7 +118,7 @@ s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	bool		all_exact = true;
 	bool		has_any = false;
 	const char *table_prefix;
-	S3Options	topts;
+	S3TableOptions topts;
 	Bitmapset  *attrs = NULL;
 	bool		whole_row;
 	int			natts;
@@ -132,8 +132,8 @@ s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	plan->colmap = colmap;
 	plan->natts = natts;
 
-	s3_extract_options(ft->options, ForeignTableRelationId, &topts);
-	plan->bucket = (char *) topts.bucket;
+	s3_table_options(ft->options, &topts);
+	plan->bucket = topts.bucket;
 	table_prefix = topts.prefix;
 	if (table_prefix)
 		s3_add_prefix(plan, table_prefix);
@@ -383,28 +383,22 @@ s3_is_modify_target(PlannerInfo *root, RelOptInfo *baserel)
 static bool
 server_allows_writes(ForeignServer *fs)
 {
-	S3Options	so;
-	bool		updatable = true;
+	S3Server	so;
 
-	s3_extract_options(fs->options, ForeignServerRelationId, &so);
-	if (so.updatable != NULL && !parse_bool(so.updatable, &updatable))
-		updatable = true;
-	return updatable;
+	s3_server_options(fs->options, &so);
+	return so.updatable;
 }
 
 static int
 s3IsForeignRelUpdatable(Relation rel)
 {
 	ForeignTable *ft = GetForeignTable(RelationGetRelid(rel));
-	S3Options	to;
-	bool		updatable = true;
+	S3TableOptions to;
 
 	if (!server_allows_writes(GetForeignServer(ft->serverid)))
 		return 0;
-	s3_extract_options(ft->options, ForeignTableRelationId, &to);
-	if (to.table_updatable != NULL && !parse_bool(to.table_updatable, &updatable))
-		updatable = true;
-	return updatable ? (1 << CMD_INSERT) | (1 << CMD_UPDATE) | (1 << CMD_DELETE) : 0;
+	s3_table_options(ft->options, &to);
+	return to.updatable ? (1 << CMD_INSERT) | (1 << CMD_UPDATE) | (1 << CMD_DELETE) : 0;
 }
 
 /*

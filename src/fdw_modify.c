@@ -108,7 +108,7 @@ begin_state(ResultRelInfo *rinfo, EState *estate, CmdType op)
 {
 	S3ModifyState *ms = palloc0(sizeof(S3ModifyState));
 	ForeignTable *ft = GetForeignTable(RelationGetRelid(rinfo->ri_RelationDesc));
-	S3Options	topts;
+	S3TableOptions topts;
 	int			i;
 
 	ms->rel = rinfo->ri_RelationDesc;
@@ -116,11 +116,11 @@ begin_state(ResultRelInfo *rinfo, EState *estate, CmdType op)
 	ms->estate = estate;
 	ms->server = s3_server_from_oid(ft->serverid);
 	ms->userid = modify_user(rinfo, estate);
-	s3_extract_options(ft->options, ForeignTableRelationId, &topts);
+	s3_table_options(ft->options, &topts);
 	ms->table_bucket = topts.bucket;
 	ms->table_prefix = topts.prefix;
-	ms->max_concurrency = topts.table_max_concurrency > 0
-		? topts.table_max_concurrency : ms->server->max_concurrency;
+	ms->max_concurrency = topts.max_concurrency > 0
+		? topts.max_concurrency : ms->server->max_concurrency;
 	ms->natts = RelationGetDescr(ms->rel)->natts;
 	ms->colmap = palloc(sizeof(int) * Max(ms->natts, 1));
 	s3_map_columns(ms->rel, ms->colmap);

@@ -143,12 +143,11 @@ s3BeginForeignScan(ForeignScanState *node, int eflags)
 	st->fetch_cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw objects ahead",
 										  ALLOCSET_SMALL_SIZES);
 	{
-		S3Options	topts;
+		S3TableOptions topts;
 
-		s3_extract_options(GetForeignTable(RelationGetRelid(rel))->options,
-						   ForeignTableRelationId, &topts);
-		st->max_concurrency = topts.table_max_concurrency > 0
-			? topts.table_max_concurrency : st->server->max_concurrency;
+		s3_table_options(GetForeignTable(RelationGetRelid(rel))->options, &topts);
+		st->max_concurrency = topts.max_concurrency > 0
+			? topts.max_concurrency : st->server->max_concurrency;
 	}
 	st->param_states = ExecInitExprList(fs->fdw_exprs, (PlanState *) node);
 }

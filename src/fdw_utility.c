@@ -100,7 +100,7 @@ s3_acquire_sample_rows(Relation rel, int elevel, HeapTuple *rows, int targrows,
 					   double *totalrows, double *totaldeadrows)
 {
 	ForeignTable *ft = GetForeignTable(RelationGetRelid(rel));
-	S3Options	o;
+	S3TableOptions o;
 	const char *bucket;
 	const char *prefix;
 	S3Server   *server;
@@ -116,7 +116,7 @@ s3_acquire_sample_rows(Relation rel, int elevel, HeapTuple *rows, int targrows,
 	double		seen = 0;
 	int			numrows = 0;
 
-	s3_extract_options(ft->options, ForeignTableRelationId, &o);
+	s3_table_options(ft->options, &o);
 	bucket = o.bucket;
 	prefix = o.prefix;
 	*totalrows = 0;

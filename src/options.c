@@ -1,16 +1,19 @@
 /*-------------------------------------------------------------------------
  *
  * options.c
- *		The options s3_fdw accepts, their validator, the resolution of a
- *		foreign server's options into an S3Server, and the lookup of the
- *		server a SQL-callable function names (with USAGE checked: the
- *		caller's credentials then come from its own user mapping, or
- *		PUBLIC's, exactly as for a foreign table).
+ *		The options s3_fdw accepts, their validator, their conversion into
+ *		typed records (S3Server, S3MappingOptions, S3TableOptions), and the
+ *		lookup of the server a SQL-callable function names (with USAGE
+ *		checked: the caller's credentials then come from its own user
+ *		mapping, or PUBLIC's, exactly as for a foreign table).
  *
  * As in contrib/file_fdw, one table lists every option with the catalog it
  * belongs to, and s3_fdw_validator() checks both names and values, so that
  * a mistake is reported by CREATE/ALTER SERVER or USER MAPPING rather than
- * by the first query.  Secrets are accepted only in user mappings, whose
+ * by the first query.  Each row also names the field of its catalog's
+ * record that the option fills and how its value is converted: one
+ * converter per kind of value serves the validator and the reading of
+ * values back from the catalogs, so that an option is declared once.  Secrets are accepted only in user mappings, whose
  * options PostgreSQL shows only to the mapped role, to the server's owner
  * (for a PUBLIC mapping) and to superusers.
  *
@@ -27,6 +30,7 @@
 #include "foreign/foreign.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
+#include "nodes/makefuncs.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -36,20 +40,25 @@
 #include "s3_server.h"
 #include "s3_values.h"
 
-/* What an option's value must be; check_option_value() checks each kind */
+/*
+ * What an option's value must be, and what it becomes: convert_option()
+ * checks each kind and stores it converted into a field of the type that
+ * FIELD_TYPE_<kind> names.
+ */
 typedef enum S3OptionKind
 {
 	OPT_REGION,
-	OPT_ENDPOINT,				/* http[s]://host[:port] */
+	OPT_ENDPOINT,				/* http[s]://host[:port], parsed */
 	OPT_URL_STYLE,				/* virtual | path */
 	OPT_CREDENTIALS,			/* keys | instance | role */
 	OPT_ROLE_ARN,
 	OPT_SESSION_NAME,
 	OPT_EXTERNAL_ID,
-	OPT_INTEGER,				/* a whole number from min to max */
+	OPT_INTEGER,				/* a whole number from min to max, stored
+								 * times scale */
 	OPT_SIZE,					/* bytes, with a unit (kB, MB, GB) or not,
 								 * from min to max */
-	OPT_PAYLOAD_SIGNING,		/* signed | unsigned | auto */
+	OPT_PAYLOAD_SIGNING,		/* signed | unsigned | auto: whether unsigned */
 	OPT_VERIFY,					/* a boolean, or auto */
 	OPT_BOOLEAN,				/* true | false (and PostgreSQL's spellings) */
 	OPT_PATH,					/* an absolute path, superusers only */
@@ -59,56 +68,92 @@ typedef enum S3OptionKind
 	OPT_KEY
 } S3OptionKind;
 
+/* The type of each kind's field (the rows' macros below check it) */
+#define FIELD_TYPE_OPT_REGION			char *
+#define FIELD_TYPE_OPT_ENDPOINT			s3_endpoint
+#define FIELD_TYPE_OPT_URL_STYLE		S3UrlStyle
+#define FIELD_TYPE_OPT_CREDENTIALS		S3CredentialMode
+#define FIELD_TYPE_OPT_ROLE_ARN			char *
+#define FIELD_TYPE_OPT_SESSION_NAME		char *
+#define FIELD_TYPE_OPT_EXTERNAL_ID		char *
+#define FIELD_TYPE_OPT_INTEGER			int
+#define FIELD_TYPE_OPT_SIZE				int
+#define FIELD_TYPE_OPT_PAYLOAD_SIGNING	bool
+#define FIELD_TYPE_OPT_VERIFY			S3Verify
+#define FIELD_TYPE_OPT_BOOLEAN			bool
+#define FIELD_TYPE_OPT_PATH				char *
+#define FIELD_TYPE_OPT_KEY_ID			char *
+#define FIELD_TYPE_OPT_SECRET			char *
+#define FIELD_TYPE_OPT_BUCKET			char *
+#define FIELD_TYPE_OPT_KEY				char *
+
 /*
- * Every option: where it may appear, what its value must be, its default
- * and the field of S3Options it fills.  The validator, s3_extract_options()
- * and the hints that list valid options all read this table.
+ * Every option: where it may appear, what its value must be, the field of
+ * its context's record it fills (S3Server, S3MappingOptions or
+ * S3TableOptions) and its default.  The validator, the extraction into the
+ * records and the hints that list valid options all read this table.
  */
 typedef struct S3FdwOption
 {
 	const char *optname;
 	Oid			optcontext;		/* catalog the option may appear in */
 	S3OptionKind kind;
-	int			min;			/* OPT_INTEGER */
+	size_t		offset;			/* of its field in its context's record */
+	const char *default_value;	/* NULL: none, the field stays 0 or NULL */
+	int			min;			/* OPT_INTEGER, OPT_SIZE: the range */
 	int			max;
-	const char *unit;			/* OPT_INTEGER: for messages, or NULL */
-	const char *default_value;	/* NULL: none */
-	size_t		offset;			/* of its field in S3Options */
+	int			scale;			/* OPT_INTEGER: the field holds the value
+								 * times this (0: as given) */
+	const char *unit;			/* OPT_INTEGER: the value's, for messages */
 } S3FdwOption;
 
-#define FIELD(f) offsetof(S3Options, f)
+/*
+ * A row's context, kind and field.  The field must be of the kind's type:
+ * the assignment inside sizeof is never run, but the compiler checks it.
+ */
+#define ROW(record, context, kind, field) \
+	context, kind, offsetof(record, field) + \
+	0 * sizeof(*(FIELD_TYPE_##kind **) NULL = &((record *) NULL)->field)
+#define SERVER(kind, field)		ROW(S3Server, ForeignServerRelationId, kind, field)
+#define MAPPING(kind, field)	ROW(S3MappingOptions, UserMappingRelationId, kind, field)
+#define TABLE(kind, field)		ROW(S3TableOptions, ForeignTableRelationId, kind, field)
+#define MB(n)					((n) * 1024 * 1024)
 
 static const S3FdwOption valid_options[] = {
-	/* server */
-	{"region", ForeignServerRelationId, OPT_REGION, 0, 0, NULL, "us-east-1", FIELD(region)},
-	{"endpoint", ForeignServerRelationId, OPT_ENDPOINT, 0, 0, NULL, NULL, FIELD(endpoint)},
-	{"url_style", ForeignServerRelationId, OPT_URL_STYLE, 0, 0, NULL, NULL, FIELD(url_style)},
-	{"credentials", ForeignServerRelationId, OPT_CREDENTIALS, 0, 0, NULL, "keys", FIELD(credentials)},
-	{"role_arn", ForeignServerRelationId, OPT_ROLE_ARN, 0, 0, NULL, NULL, FIELD(role_arn)},
-	{"role_session_name", ForeignServerRelationId, OPT_SESSION_NAME, 0, 0, NULL, "s3_fdw", FIELD(role_session_name)},
-	{"external_id", ForeignServerRelationId, OPT_EXTERNAL_ID, 0, 0, NULL, NULL, FIELD(external_id)},
-	{"sts_endpoint", ForeignServerRelationId, OPT_ENDPOINT, 0, 0, NULL, NULL, FIELD(sts_endpoint)},
-	{"connect_timeout", ForeignServerRelationId, OPT_INTEGER, 1, 300, "seconds", "10", FIELD(connect_timeout)},
-	{"request_timeout", ForeignServerRelationId, OPT_INTEGER, 1, 86400, "seconds", "300", FIELD(request_timeout)},
-	{"max_retries", ForeignServerRelationId, OPT_INTEGER, 0, 10, NULL, "3", FIELD(max_retries)},
-	{"ca_file", ForeignServerRelationId, OPT_PATH, 0, 0, NULL, NULL, FIELD(ca_file)},
-	{"max_concurrency", ForeignServerRelationId, OPT_INTEGER, 1, 64, NULL, "16", FIELD(max_concurrency)},
-	{"multipart_threshold", ForeignServerRelationId, OPT_SIZE, 5 * 1024 * 1024, 1024 * 1024 * 1024, NULL, "64MB", FIELD(multipart_threshold)},
-	{"part_size", ForeignServerRelationId, OPT_SIZE, 5 * 1024 * 1024, 1024 * 1024 * 1024, NULL, "16MB", FIELD(part_size)},
-	{"payload_signing", ForeignServerRelationId, OPT_PAYLOAD_SIGNING, 0, 0, NULL, "auto", FIELD(payload_signing)},
-	{"verify_md5", ForeignServerRelationId, OPT_VERIFY, 0, 0, NULL, "auto", FIELD(verify_md5)},
-	{"updatable", ForeignServerRelationId, OPT_BOOLEAN, 0, 0, NULL, "true", FIELD(updatable)},
-	/* user mapping */
-	{"access_key_id", UserMappingRelationId, OPT_KEY_ID, 0, 0, NULL, NULL, FIELD(access_key_id)},
-	{"secret_access_key", UserMappingRelationId, OPT_SECRET, 0, 0, NULL, NULL, FIELD(secret_access_key)},
-	{"session_token", UserMappingRelationId, OPT_SECRET, 0, 0, NULL, NULL, FIELD(session_token)},
-	/* foreign table */
-	{"bucket", ForeignTableRelationId, OPT_BUCKET, 0, 0, NULL, NULL, FIELD(bucket)},
-	{"prefix", ForeignTableRelationId, OPT_KEY, 0, 0, NULL, NULL, FIELD(prefix)},
-	{"max_concurrency", ForeignTableRelationId, OPT_INTEGER, 1, 64, NULL, NULL, FIELD(table_max_concurrency)},
-	{"updatable", ForeignTableRelationId, OPT_BOOLEAN, 0, 0, NULL, NULL, FIELD(table_updatable)},
-	{NULL, InvalidOid, 0, 0, 0, NULL, NULL, 0}
+	/* server: S3Server (s3_server_from_oid() then finishes it) */
+	{"region", SERVER(OPT_REGION, region), "us-east-1"},
+	{"endpoint", SERVER(OPT_ENDPOINT, endpoint), NULL},
+	{"url_style", SERVER(OPT_URL_STYLE, url_style), NULL},
+	{"credentials", SERVER(OPT_CREDENTIALS, cred_mode), "keys"},
+	{"role_arn", SERVER(OPT_ROLE_ARN, role_arn), NULL},
+	{"role_session_name", SERVER(OPT_SESSION_NAME, role_session_name), "s3_fdw"},
+	{"external_id", SERVER(OPT_EXTERNAL_ID, external_id), NULL},
+	{"sts_endpoint", SERVER(OPT_ENDPOINT, sts_endpoint), NULL},
+	{"connect_timeout", SERVER(OPT_INTEGER, connect_timeout_ms), "10", 1, 300, 1000, "seconds"},
+	{"request_timeout", SERVER(OPT_INTEGER, request_timeout_ms), "300", 1, 86400, 1000, "seconds"},
+	{"max_retries", SERVER(OPT_INTEGER, max_retries), "3", 0, 10},
+	{"ca_file", SERVER(OPT_PATH, ca_file), NULL},
+	{"max_concurrency", SERVER(OPT_INTEGER, max_concurrency), "16", 1, 64},
+	{"multipart_threshold", SERVER(OPT_SIZE, multipart_threshold), "64MB", MB(5), MB(1024)},
+	{"part_size", SERVER(OPT_SIZE, part_size), "16MB", MB(5), MB(1024)},
+	{"payload_signing", SERVER(OPT_PAYLOAD_SIGNING, unsigned_payload), "auto"},
+	{"verify_md5", SERVER(OPT_VERIFY, verify_md5), "auto"},
+	{"updatable", SERVER(OPT_BOOLEAN, updatable), "true"},
+	/* user mapping: S3MappingOptions */
+	{"access_key_id", MAPPING(OPT_KEY_ID, access_key_id), NULL},
+	{"secret_access_key", MAPPING(OPT_SECRET, secret_access_key), NULL},
+	{"session_token", MAPPING(OPT_SECRET, session_token), NULL},
+	/* foreign table: S3TableOptions */
+	{"bucket", TABLE(OPT_BUCKET, bucket), NULL},
+	{"prefix", TABLE(OPT_KEY, prefix), NULL},
+	{"max_concurrency", TABLE(OPT_INTEGER, max_concurrency), NULL, 1, 64},
+	/* true: as far as the server's updatable allows (s3IsForeignRelUpdatable) */
+	{"updatable", TABLE(OPT_BOOLEAN, updatable), "true"},
+	{NULL}
 };
+
+/* The values of credentials, in the order of S3CredentialMode */
+static const char *const credential_modes[] = {"keys", "instance", "role"};
 
 PG_FUNCTION_INFO_V1(s3_fdw_validator);
 
@@ -147,23 +192,7 @@ context_name(Oid context)
 	}
 }
 
-static S3CredentialMode
-parse_credentials_mode(const char *value)
-{
-	if (strcmp(value, "keys") == 0)
-		return S3_CRED_KEYS;
-	if (strcmp(value, "instance") == 0)
-		return S3_CRED_INSTANCE;
-	if (strcmp(value, "role") == 0)
-		return S3_CRED_ROLE;
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid value for option \"credentials\": \"%s\"", value),
-			 errhint("Valid values are \"keys\", \"instance\" and \"role\".")));
-	return S3_CRED_KEYS;		/* keep compiler quiet */
-}
-
-/* An OPT_INTEGER option's value, within its range. */
+/* An OPT_INTEGER option's value, within its range (before its scale). */
 static int
 integer_option(const S3FdwOption *opt, const char *value)
 {
@@ -208,13 +237,25 @@ size_option(const S3FdwOption *opt, const char *value)
 	return v;
 }
 
-/* Checks one option's value, by its kind; raises an error when it is unacceptable. */
-static void
-check_option_value(const S3FdwOption *opt, DefElem *def)
+/* A boolean, spelt as PostgreSQL's own options are (defGetBoolean()) */
+static bool
+boolean_option(const S3FdwOption *opt, char *value)
 {
-	const char *value = defGetString(def);
+	return defGetBoolean(makeDefElem(pstrdup(opt->optname), (Node *) makeString(value), -1));
+}
+
+/*
+ * Check one option's value, by its kind, and store it converted into its
+ * field; an unacceptable value raises an error.  The validator checks the
+ * values given to CREATE and ALTER here, and the values read back from the
+ * catalogs (and the defaults) are converted here.
+ */
+static void
+convert_option(const S3FdwOption *opt, char *value, void *field)
+{
 	const char *problem = NULL;
 	const char *p;
+	int			i;
 
 	if (value[0] == '\0')
 		ereport(ERROR,
@@ -244,35 +285,45 @@ check_option_value(const S3FdwOption *opt, DefElem *def)
 						 errdetail("%s", s3_sentence(problem))));
 			break;
 		case OPT_ENDPOINT:
-			{
-				s3_endpoint ep;
-
-				if ((problem = s3_parse_endpoint(value, &ep)) != NULL)
-					ereport(ERROR,
-							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					/* user information may hold a password: do not echo it */
-							 strchr(value, '@') != NULL
-							 ? errmsg("invalid value for option \"%s\"", opt->optname)
-							 : errmsg("invalid value for option \"%s\": \"%s\"", opt->optname, value),
-							 errdetail("%s", s3_sentence(problem)),
-							 errhint("Use a URL such as \"https://s3.example.com\" or \"http://127.0.0.1:9000\".")));
-				/* where the machine's credentials live (checked again at connect time) */
-				if (!superuser() && (problem = s3_endpoint_literal_link_local(&ep)) != NULL)
-					ereport(ERROR,
-							(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-							 errmsg("only a superuser may set option \"%s\" to a link-local address", opt->optname),
-							 errdetail("%s", s3_sentence(problem))));
-			}
-			break;
+			if ((problem = s3_parse_endpoint(value, (s3_endpoint *) field)) != NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				/* user information may hold a password: do not echo it */
+						 strchr(value, '@') != NULL
+						 ? errmsg("invalid value for option \"%s\"", opt->optname)
+						 : errmsg("invalid value for option \"%s\": \"%s\"", opt->optname, value),
+						 errdetail("%s", s3_sentence(problem)),
+						 errhint("Use a URL such as \"https://s3.example.com\" or \"http://127.0.0.1:9000\".")));
+			return;
+		case OPT_URL_STYLE:
+			if (strcmp(value, "virtual") == 0)
+				*(S3UrlStyle *) field = S3_URL_STYLE_VIRTUAL;
+			else if (strcmp(value, "path") == 0)
+				*(S3UrlStyle *) field = S3_URL_STYLE_PATH;
+			else
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("invalid value for option \"url_style\": \"%s\"", value),
+						 errhint("Valid values are \"virtual\" and \"path\".")));
+			return;
+		case OPT_CREDENTIALS:
+			for (i = 0; i < lengthof(credential_modes); i++)
+				if (strcmp(value, credential_modes[i]) == 0)
+				{
+					*(S3CredentialMode *) field = (S3CredentialMode) i;
+					return;
+				}
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid value for option \"credentials\": \"%s\"", value),
+					 errhint("Valid values are \"keys\", \"instance\" and \"role\".")));
+			return;
 		case OPT_INTEGER:
-			(void) integer_option(opt, value);
-			break;
+			*(int *) field = integer_option(opt, value) * Max(opt->scale, 1);
+			return;
 		case OPT_SIZE:
-			(void) size_option(opt, value);
-			break;
-		case OPT_BOOLEAN:
-			(void) defGetBoolean(def);
-			break;
+			*(int *) field = size_option(opt, value);
+			return;
 		case OPT_PAYLOAD_SIGNING:
 			if (strcmp(value, "signed") != 0 && strcmp(value, "unsigned") != 0 &&
 				strcmp(value, "auto") != 0)
@@ -280,31 +331,23 @@ check_option_value(const S3FdwOption *opt, DefElem *def)
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("invalid value for option \"payload_signing\": \"%s\"", value),
 						 errhint("Valid values are \"auto\", \"signed\" and \"unsigned\".")));
-			break;
+			/* auto and unsigned alike: unsigned over https only (s3_request.c) */
+			*(bool *) field = strcmp(value, "signed") != 0;
+			return;
 		case OPT_VERIFY:
-			if (pg_strcasecmp(value, "auto") != 0)
-				(void) defGetBoolean(def);
-			break;
+			if (pg_strcasecmp(value, "auto") == 0)
+				*(S3Verify *) field = S3_VERIFY_HTTP;
+			else
+				*(S3Verify *) field = boolean_option(opt, value) ? S3_VERIFY_ALWAYS : S3_VERIFY_NEVER;
+			return;
+		case OPT_BOOLEAN:
+			*(bool *) field = boolean_option(opt, value);
+			return;
 		case OPT_PATH:
 			if (!is_absolute_path(value))
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("option \"%s\" must be an absolute path", opt->optname)));
-			/* curl would read any file the server can: as file_fdw's filename */
-			if (!superuser())
-				ereport(ERROR,
-						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-						 errmsg("only a superuser may set the option \"%s\"", opt->optname)));
-			break;
-		case OPT_URL_STYLE:
-			if (strcmp(value, "virtual") != 0 && strcmp(value, "path") != 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("invalid value for option \"url_style\": \"%s\"", value),
-						 errhint("Valid values are \"virtual\" and \"path\".")));
-			break;
-		case OPT_CREDENTIALS:
-			(void) parse_credentials_mode(value);
 			break;
 		case OPT_BUCKET:
 			s3_check_bucket_arg(value);
@@ -329,24 +372,58 @@ check_option_value(const S3FdwOption *opt, DefElem *def)
 							 errdetail("The value contains control characters.")));
 			break;
 	}
+	/* the kinds that break out of the switch are strings, kept as given */
+	*(char **) field = value;
 }
 
 /*
- * The options of one catalog object (server, user mapping or foreign
- * table) as an S3Options: every field of its context set from the list, or
- * to the table's default, or NULL / 0.  Values were checked by the
- * validator when they were stored.
+ * Who may store a value, checked by the validator on the value as
+ * converted (values read back are not: the role reading them is not the
+ * one that stored them).
  */
-void
-s3_extract_options(List *options, Oid context, S3Options *out)
+static void
+check_option_privilege(const S3FdwOption *opt, const void *field)
+{
+	const char *problem;
+
+	switch (opt->kind)
+	{
+		case OPT_ENDPOINT:
+			/* where the machine's credentials live (checked again at connect time) */
+			if (!superuser() &&
+				(problem = s3_endpoint_literal_link_local((const s3_endpoint *) field)) != NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+						 errmsg("only a superuser may set option \"%s\" to a link-local address", opt->optname),
+						 errdetail("%s", s3_sentence(problem))));
+			break;
+		case OPT_PATH:
+			/* curl would read any file the server can: as file_fdw's filename */
+			if (!superuser())
+				ereport(ERROR,
+						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+						 errmsg("only a superuser may set the option \"%s\"", opt->optname)));
+			break;
+		default:
+			break;
+	}
+}
+
+/*
+ * Fill a zeroed record with the options of one context: each option of
+ * the list, else its default, converted into its field.  The values were
+ * checked when they were stored; one that no longer passes raises the
+ * validator's error.
+ */
+static void
+apply_options(List *options, Oid context, void *record)
 {
 	const S3FdwOption *opt;
 	ListCell   *lc;
 
-	memset(out, 0, sizeof(*out));
 	for (opt = valid_options; opt->optname; opt++)
 	{
-		const char *value = opt->default_value;
+		char	   *value = (char *) opt->default_value;
 
 		if (opt->optcontext != context)
 			continue;
@@ -357,53 +434,64 @@ s3_extract_options(List *options, Oid context, S3Options *out)
 			if (strcmp(def->defname, opt->optname) == 0)
 				value = defGetString(def);
 		}
-		if (opt->kind == OPT_INTEGER)
-			*(int *) ((char *) out + opt->offset) = value ? integer_option(opt, value) : 0;
-		else if (opt->kind == OPT_SIZE)
-			*(int *) ((char *) out + opt->offset) = value ? size_option(opt, value) : 0;
-		else
-			*(const char **) ((char *) out + opt->offset) = value;
+		if (value != NULL)
+			convert_option(opt, value, (char *) record + opt->offset);
 	}
 }
 
 /*
- * Rules about a server's options together.  The machine's own identity
- * (credentials 'instance', or 'role' on top of it) is handed to everybody
- * with USAGE on the server, so, as postgres_fdw does for password-less
- * connections, only a superuser may create or change such a server.
+ * A server's options as the table converts them, without the finishing
+ * step of s3_server_from_oid() (whose STS endpoint may come from the
+ * environment, which can be wrong): for a caller that wants one option.
+ */
+void
+s3_server_options(List *options, S3Server *out)
+{
+	memset(out, 0, sizeof(*out));
+	apply_options(options, ForeignServerRelationId, out);
+}
+
+/* A user mapping's options */
+void
+s3_mapping_options(List *options, S3MappingOptions *out)
+{
+	memset(out, 0, sizeof(*out));
+	apply_options(options, UserMappingRelationId, out);
+}
+
+/* A foreign table's options */
+void
+s3_table_options(List *options, S3TableOptions *out)
+{
+	memset(out, 0, sizeof(*out));
+	apply_options(options, ForeignTableRelationId, out);
+}
+
+/*
+ * Rules about a server's options together, on the options given (the
+ * others are 0 or NULL in it, defaults not applied).  The machine's own
+ * identity (credentials 'instance', or 'role' on top of it) is handed to
+ * everybody with USAGE on the server, so, as postgres_fdw does for
+ * password-less connections, only a superuser may create or change such a
+ * server.
  */
 static void
-check_server_options(List *options)
+check_server_options(const S3Server *given)
 {
-	const char *mode = NULL;
-	bool		role_option = false;
-	bool		role_arn = false;
-	ListCell   *lc;
-
-	foreach(lc, options)
-	{
-		DefElem    *def = (DefElem *) lfirst(lc);
-
-		if (strcmp(def->defname, "credentials") == 0)
-			mode = defGetString(def);
-		else if (strcmp(def->defname, "role_arn") == 0)
-			role_arn = role_option = true;
-		else if (strcmp(def->defname, "role_session_name") == 0 ||
-				 strcmp(def->defname, "external_id") == 0)
-			role_option = true;
-	}
-	if (mode != NULL && strcmp(mode, "keys") != 0 && !superuser())
+	if (given->cred_mode != S3_CRED_KEYS && !superuser())
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("only a superuser may create or alter a server with credentials \"%s\"", mode),
+				 errmsg("only a superuser may create or alter a server with credentials \"%s\"",
+						credential_modes[given->cred_mode]),
 				 errdetail("Such a server lends the database server's own AWS identity to every role with USAGE on it."),
 				 errhint("A superuser can create the server and grant USAGE on it.")));
-	if (mode != NULL && strcmp(mode, "role") == 0 && !role_arn)
+	if (given->cred_mode == S3_CRED_ROLE && given->role_arn == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
 				 errmsg("credentials \"role\" needs the option role_arn"),
 				 errhint("Add OPTIONS (role_arn 'arn:aws:iam::123456789012:role/NAME').")));
-	if (role_option && (mode == NULL || strcmp(mode, "role") != 0))
+	if ((given->role_arn != NULL || given->role_session_name != NULL ||
+		 given->external_id != NULL) && given->cred_mode != S3_CRED_ROLE)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("options role_arn, role_session_name and external_id apply only to credentials \"role\"")));
@@ -411,7 +499,9 @@ check_server_options(List *options)
 
 /*
  * Validate the generic options given to a FOREIGN DATA WRAPPER, SERVER,
- * USER MAPPING or FOREIGN TABLE that uses s3_fdw.
+ * USER MAPPING or FOREIGN TABLE that uses s3_fdw: each name, each value
+ * (converted as the extraction will convert it), who may store it, then
+ * the rules about a server's options together.
  */
 Datum
 s3_fdw_validator(PG_FUNCTION_ARGS)
@@ -420,11 +510,19 @@ s3_fdw_validator(PG_FUNCTION_ARGS)
 	Oid			catalog = PG_GETARG_OID(1);
 	ListCell   *cell;
 	List	   *seen = NIL;
+	union
+	{
+		S3Server	server;
+		S3MappingOptions mapping;
+		S3TableOptions table;
+	}			given;
 
+	memset(&given, 0, sizeof(given));
 	foreach(cell, options_list)
 	{
 		DefElem    *def = (DefElem *) lfirst(cell);
 		const S3FdwOption *opt = find_option(def->defname, catalog);
+		char	   *field;
 
 		if (opt == NULL || opt->optcontext != catalog)
 		{
@@ -456,87 +554,56 @@ s3_fdw_validator(PG_FUNCTION_ARGS)
 					 errmsg("conflicting or redundant options"),
 					 errdetail("Option \"%s\" is given more than once.", def->defname)));
 		seen = lappend(seen, makeString(def->defname));
-		check_option_value(opt, def);
+		field = (char *) &given + opt->offset;
+		convert_option(opt, defGetString(def), field);
+		check_option_privilege(opt, field);
 	}
 	if (catalog == ForeignServerRelationId)
-		check_server_options(options_list);
+		check_server_options(&given.server);
 
 	PG_RETURN_VOID();
 }
 
 /*
  * Resolve a foreign server's options into an S3Server (credentials are
- * loaded separately, by s3_load_credentials()).
+ * loaded separately, by s3_load_credentials()): the table converts each
+ * option, then this finishes what depends on several.
  */
 S3Server *
 s3_server_from_oid(Oid serverid)
 {
 	ForeignServer *fs = GetForeignServer(serverid);
-	S3Server   *server = palloc0(sizeof(S3Server));
-	S3Options	o;
+	S3Server   *server = palloc(sizeof(S3Server));
 
-	s3_extract_options(fs->options, ForeignServerRelationId, &o);
+	s3_server_options(fs->options, server);
 	server->serverid = serverid;
 	server->servername = pstrdup(fs->servername);
 	/* a server of a non-superuser may not reach link-local addresses */
 	server->restricted = !superuser_arg(fs->owner);
-	server->region = (char *) o.region;
-	server->cred_mode = parse_credentials_mode(o.credentials);
-	server->role_arn = (char *) o.role_arn;
-	server->role_session_name = (char *) o.role_session_name;
-	server->external_id = (char *) o.external_id;
-	server->connect_timeout_ms = o.connect_timeout * 1000;
-	server->request_timeout_ms = o.request_timeout * 1000;
-	server->max_retries = o.max_retries;
-	server->ca_file = (char *) o.ca_file;
-	server->max_concurrency = o.max_concurrency;
-	server->multipart_threshold = o.multipart_threshold;
-	server->part_size = o.part_size;
-	/* auto and unsigned alike: unsigned over https only (s3_request.c) */
-	server->unsigned_payload = strcmp(o.payload_signing, "signed") != 0;
-	{
-		bool		verify;
-
-		if (pg_strcasecmp(o.verify_md5, "auto") == 0)
-			server->verify_md5 = S3_VERIFY_HTTP;
-		else if (parse_bool(o.verify_md5, &verify))
-			server->verify_md5 = verify ? S3_VERIFY_ALWAYS : S3_VERIFY_NEVER;
-		else
-			server->verify_md5 = S3_VERIFY_ALWAYS;
-	}
 
 	/* STS: the option, else the SDKs' environment variable, else AWS's */
-	if (o.sts_endpoint != NULL)
-		(void) s3_parse_endpoint(o.sts_endpoint, &server->sts_endpoint);
-	else if (getenv("AWS_ENDPOINT_URL_STS") != NULL)
+	if (server->sts_endpoint.host[0] == '\0')
 	{
-		if (s3_parse_endpoint(getenv("AWS_ENDPOINT_URL_STS"), &server->sts_endpoint) != NULL)
+		const char *env = getenv("AWS_ENDPOINT_URL_STS");
+
+		if (env == NULL)
+			s3_default_sts_endpoint(server->region, &server->sts_endpoint);
+		else if (s3_parse_endpoint(env, &server->sts_endpoint) != NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid AWS_ENDPOINT_URL_STS in the database server's environment")));
 	}
-	else
-		s3_default_sts_endpoint(server->region, &server->sts_endpoint);
 
-	if (o.endpoint != NULL)
-	{
-		const char *problem = s3_parse_endpoint(o.endpoint, &server->endpoint);
-
-		if (problem != NULL)	/* the validator should have caught it */
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid value for option \"endpoint\": \"%s\"", o.endpoint),
-					 errdetail("%s", s3_sentence(problem))));
-		server->custom_endpoint = true;
-	}
-	else
+	/* the endpoint: the option (host "" when not given), else the region's */
+	server->custom_endpoint = server->endpoint.host[0] != '\0';
+	if (!server->custom_endpoint)
 		s3_default_endpoint(server->region, &server->endpoint);
 
 	/* AWS serves both styles; other stores mostly only path style */
-	if (o.url_style != NULL)
-		server->virtual_style = (strcmp(o.url_style, "virtual") == 0);
-	else
+	if (server->url_style == S3_URL_STYLE_UNSET)
 		server->virtual_style = !server->custom_endpoint;
+	else
+		server->virtual_style = server->url_style == S3_URL_STYLE_VIRTUAL;
 
 	return server;
 }

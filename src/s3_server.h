@@ -3,7 +3,7 @@
  * s3_server.h
  *		A foreign server of s3_fdw resolved for one call (options.c): its
  *		options turned into one typed record, the caller's credentials, and
- *		the options of user mappings and foreign tables.
+ *		the typed records of a user mapping's and a foreign table's options.
  *
  *-------------------------------------------------------------------------
  */
@@ -32,7 +32,6 @@ typedef struct S3Credentials
 	time_t		expires;		/* 0 when they do not expire */
 } S3Credentials;
 
-/* A foreign server resolved for one call, with the caller's credentials. */
 /* verify_md5: when a body read whole is checked against an MD5 ETag */
 typedef enum S3Verify
 {
@@ -41,75 +40,79 @@ typedef enum S3Verify
 	S3_VERIFY_HTTP				/* auto: over plain http, where no TLS protects it */
 } S3Verify;
 
+/* url_style: how a bucket goes into a URL */
+typedef enum S3UrlStyle
+{
+	S3_URL_STYLE_UNSET,			/* not given: virtual on AWS, else path */
+	S3_URL_STYLE_VIRTUAL,		/* https://BUCKET.host/KEY */
+	S3_URL_STYLE_PATH			/* https://host/BUCKET/KEY */
+} S3UrlStyle;
+
+/*
+ * A foreign server resolved for one call, with the caller's credentials.
+ * The first fields are filled by the option table in options.c, each from
+ * the option of its name (or the one its comment names), converted to its
+ * final type; the rest by s3_server_from_oid()'s finishing step, which
+ * looks at several options together.
+ */
 typedef struct S3Server
 {
-	Oid			serverid;
-	char	   *servername;
+	/* server options, straight from the table */
 	char	   *region;
-	s3_endpoint endpoint;
-	bool		custom_endpoint;
-	bool		virtual_style;
-	S3CredentialMode cred_mode;
+	s3_endpoint endpoint;		/* endpoint; until finished, host "" when
+								 * not given */
+	S3UrlStyle	url_style;
+	S3CredentialMode cred_mode; /* credentials */
 	char	   *role_arn;		/* credentials 'role' */
 	char	   *role_session_name;
 	char	   *external_id;
-	s3_endpoint sts_endpoint;	/* from sts_endpoint, AWS_ENDPOINT_URL_STS or
-								 * the region's */
-	S3Credentials *creds;		/* NULL until s3_load_credentials() */
-	int			connect_timeout_ms;
-	int			request_timeout_ms;
+	s3_endpoint sts_endpoint;	/* sts_endpoint; once finished, else
+								 * AWS_ENDPOINT_URL_STS or the region's */
+	int			connect_timeout_ms; /* connect_timeout, given in seconds */
+	int			request_timeout_ms; /* request_timeout, given in seconds */
 	int			max_retries;
 	char	   *ca_file;		/* or NULL for the system's */
-	bool		restricted;		/* owned by a non-superuser: no link-local
-								 * addresses */
 	int			max_concurrency;	/* requests in flight at once */
 	int			multipart_threshold;	/* uploads above it go in parts */
 	int			part_size;
 	bool		unsigned_payload;	/* payload_signing 'unsigned' or 'auto':
 									 * unsigned over https */
 	S3Verify	verify_md5;		/* check bodies against MD5 ETags */
+	bool		updatable;		/* may its foreign tables write? */
+
+	/* the finishing step */
+	Oid			serverid;
+	char	   *servername;
+	bool		custom_endpoint;	/* the endpoint option was given */
+	bool		virtual_style;	/* url_style, else !custom_endpoint */
+	bool		restricted;		/* owned by a non-superuser: no link-local
+								 * addresses */
+	S3Credentials *creds;		/* NULL until s3_load_credentials() */
 } S3Server;
 
-/*
- * The options of a server, user mapping or foreign table, as
- * s3_extract_options() reads them (options.c holds the table of options,
- * their contexts and defaults); only the fields of one context are set.
- */
-typedef struct S3Options
+/* The options of a user mapping: the keys, never logged; NULL: not given */
+typedef struct S3MappingOptions
 {
-	/* server */
-	const char *region;
-	const char *endpoint;
-	const char *url_style;
-	const char *credentials;
-	const char *role_arn;
-	const char *role_session_name;
-	const char *external_id;
-	const char *sts_endpoint;
-	int			connect_timeout;	/* seconds */
-	int			request_timeout;	/* seconds */
-	int			max_retries;
-	const char *ca_file;
-	int			max_concurrency;	/* requests in flight at once */
-	int			multipart_threshold;	/* bytes */
-	int			part_size;		/* bytes */
-	const char *payload_signing;
-	const char *verify_md5;
-	const char *updatable;		/* may foreign tables write? */
-	/* user mapping */
-	const char *access_key_id;
-	const char *secret_access_key;
-	const char *session_token;
-	/* foreign table */
-	const char *bucket;
-	const char *prefix;
-	int			table_max_concurrency;	/* 0: the server's */
-	const char *table_updatable;	/* NULL: the server's */
-} S3Options;
+	char	   *access_key_id;
+	char	   *secret_access_key;
+	char	   *session_token;
+} S3MappingOptions;
+
+/* The options of a foreign table */
+typedef struct S3TableOptions
+{
+	char	   *bucket;			/* NULL: not given */
+	char	   *prefix;			/* NULL: not given */
+	int			max_concurrency;	/* 0: not given, the server's */
+	bool		updatable;		/* true unless given false; the server's
+								 * updatable is a ceiling above it */
+} S3TableOptions;
 
 /* options.c */
-extern void s3_extract_options(List *options, Oid context, S3Options *out);
 extern S3Server *s3_server_from_oid(Oid serverid);
 extern S3Server *s3_lookup_server(const char *servername);
+extern void s3_server_options(List *options, S3Server *out);
+extern void s3_mapping_options(List *options, S3MappingOptions *out);
+extern void s3_table_options(List *options, S3TableOptions *out);
 
 #endif							/* S3FDW_S3_SERVER_H */
