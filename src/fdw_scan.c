@@ -262,8 +262,8 @@ start_scan(ForeignScanState *node, S3ScanState *st)
 	{
 		bool		isnull;
 		Datum		v = ExecEvalExpr((ExprState *) lfirst(lc), econtext, &isnull);
-		int			col = list_nth_int(st->plan->run_conds, i);
-		S3CondOp	op = (S3CondOp) list_nth_int(st->plan->run_conds, i + 1);
+		S3CondOp	op;
+		int			col = s3_run_cond(st->plan, i, &op, NULL);
 
 		if (op != OP_ANY)
 			s3_apply_condition(st->base, col, op, v, isnull);
@@ -272,7 +272,7 @@ start_scan(ForeignScanState *node, S3ScanState *st)
 			st->any_col = col;
 			st->any_values = isnull ? NIL : distinct_elements(v, col);
 		}
-		i += 3;
+		i++;
 	}
 	MemoryContextSwitchTo(old);
 	(void) begin_listing(st);
@@ -702,12 +702,13 @@ s3ExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		appendStringInfo(&buf, "ListObjectsV2 bucket=%s", p->bucket ? p->bucket : "(value at run time)");
 		if (p->prefix)
 			appendStringInfo(&buf, " prefix=%s", p->prefix);
-		for (i = 0; i < list_length(p->run_conds); i += 3)
+		for (i = 0; i < s3_num_run_conds(p); i++)
 		{
-			int			col = list_nth_int(p->run_conds, i);
-			S3CondOp	op = (S3CondOp) list_nth_int(p->run_conds, i + 1);
+			S3CondOp	op;
+			S3CondOrigin origin;
+			int			col = s3_run_cond(p, i, &op, &origin);
 
-			if (list_nth_int(p->run_conds, i + 2) == ORIGIN_JOIN)
+			if (origin == ORIGIN_JOIN)
 			{
 				appendStringInfoString(&buf, col == COL_KEY
 									   ? " prefix=(each outer key) max-keys=1"
