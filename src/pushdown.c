@@ -520,8 +520,8 @@ s3_run_cond(const S3ScanPlan *plan, int n, S3CondOp *op, S3CondOrigin *origin)
  * The filter columns that get a value in a scan of this plan: from a
  * condition applied at planning (the echo fields) or at run time.
  */
-int
-s3_valued_filter_columns(S3ScanPlan *plan)
+static int
+valued_filter_columns(S3ScanPlan *plan)
 {
 	int			cols = 0;
 	int			i;
@@ -643,7 +643,7 @@ int
 s3_unvalued_compared_columns(PlannerInfo *root, RelOptInfo *baserel, S3ScanPlan *plan,
 						  List *scan_clauses)
 {
-	int			missing = FILTER_COLUMNS & ~s3_valued_filter_columns(plan);
+	int			missing = FILTER_COLUMNS & ~valued_filter_columns(plan);
 	int			found = 0;
 	int			i;
 	Bitmapset  *attrs = NULL;

@@ -193,7 +193,6 @@ extern void s3_finish_conditions(S3ScanPlan *plan);
 extern bool s3_has_run_cond(S3ScanPlan *plan, int col);
 extern void s3_add_run_cond(S3ScanPlan *plan, int col, S3CondOp op, S3CondOrigin origin);
 extern int	s3_run_cond(const S3ScanPlan *plan, int n, S3CondOp *op, S3CondOrigin *origin);
-extern int	s3_valued_filter_columns(S3ScanPlan *plan);
 extern bool s3_ec_member_is_column(PlannerInfo *root, RelOptInfo *rel, EquivalenceClass *ec,
 								   EquivalenceMember *em, void *arg);
 extern int	s3_param_clause_column(RestrictInfo *ri, RelOptInfo *baserel, S3ScanPlan *plan, Node **outer);
