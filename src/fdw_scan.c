@@ -42,10 +42,10 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
+#include "credentials.h"
 #include "fdw_modify_guard.h"
 #include "fdw_scan.h"
 #include "pushdown.h"
-#include "credentials.h"
 #include "s3_values.h"
 
 /* listed bytes fetched ahead at most (one object may be larger) */

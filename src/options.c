@@ -28,9 +28,9 @@
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
-#include "utils/acl.h"
 #include "utils/memutils.h"
 
 #include "s3_server.h"

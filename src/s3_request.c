@@ -27,13 +27,13 @@
 #else
 #include "pgstat.h"
 #endif
-#include "utils/timestamp.h"
 #include "port/pg_crc32c.h"
+#include "utils/timestamp.h"
 
-#include "s3_request.h"
-#include "s3_xml.h"
 #include "crc32c.h"
 #include "digest.h"
+#include "s3_request.h"
+#include "s3_xml.h"
 #include "sigv4.h"
 
 #define DEFAULT_MAX_RETRIES 3

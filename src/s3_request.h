@@ -10,7 +10,7 @@
 #ifndef S3FDW_S3_REQUEST_H
 #define S3FDW_S3_REQUEST_H
 
-#include "http.h"
+#include "s3_http.h"
 #include "s3_server.h"
 #include "s3_values.h"
 

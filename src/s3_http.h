@@ -1,14 +1,14 @@
 /*-------------------------------------------------------------------------
  *
- * http.h
+ * s3_http.h
  *		The HTTP layer (http.c, http_callbacks.c, http_checks.c): requests
  *		on the backend's libcurl multi handle, several in flight, waits that
  *		a cancel ends, bodies into PostgreSQL memory or to a sink.
  *
  *-------------------------------------------------------------------------
  */
-#ifndef S3FDW_HTTP_H
-#define S3FDW_HTTP_H
+#ifndef S3FDW_S3_HTTP_H
+#define S3FDW_S3_HTTP_H
 
 #include "nodes/pg_list.h"
 
@@ -100,4 +100,4 @@ S3_NORETURN_BEGIN extern void s3_http_raise_transport(const S3HttpResponse *resp
 									int tries) S3_NORETURN_END;
 extern void s3_http_stats(int64 *requests, int64 *connections);
 
-#endif							/* S3FDW_HTTP_H */
+#endif							/* S3FDW_S3_HTTP_H */
