@@ -766,10 +766,3 @@ s3_path_plan(S3ScanPlan *plan, ForeignPath *path, List **fdw_exprs)
 	}
 	return p;
 }
-
-Datum
-s3_text_datum_or_null(const char *s, bool *isnull)
-{
-	*isnull = (s == NULL);
-	return s ? CStringGetTextDatum(s) : (Datum) 0;
-}

@@ -201,6 +201,5 @@ extern int	s3_unvalued_compared_columns(PlannerInfo *root, RelOptInfo *baserel, 
 extern List *s3_plan_to_list(S3ScanPlan *p);
 extern S3ScanPlan *s3_list_to_plan(List *l);
 extern S3ScanPlan *s3_path_plan(S3ScanPlan *plan, ForeignPath *path, List **fdw_exprs);
-extern Datum s3_text_datum_or_null(const char *s, bool *isnull);
 
 #endif							/* S3FDW_PUSHDOWN_H */
