@@ -36,6 +36,7 @@
 #include "utils/memutils.h"
 #include "utils/syscache.h"
 
+#include "credential_sources.h"
 #include "credentials.h"
 #include "s3_values.h"
 

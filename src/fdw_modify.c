@@ -37,10 +37,10 @@
 #include "utils/memutils.h"
 #include "utils/rel.h"
 
+#include "credentials.h"
 #include "fdw_modify.h"
 #include "fdw_modify_guard.h"
 #include "pushdown.h"
-#include "credentials.h"
 #include "s3_values.h"
 
 #define DELETE_BATCH 1000

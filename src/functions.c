@@ -19,9 +19,9 @@
 #include "utils/builtins.h"
 #include "utils/tuplestore.h"
 
+#include "credential_sources.h"
 #include "functions.h"
-#include "credentials.h"
-#include "http.h"
+#include "s3_http.h"
 
 PG_FUNCTION_INFO_V1(s3_fdw_connection_stats);
 

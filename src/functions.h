@@ -10,8 +10,8 @@
 #ifndef S3FDW_FUNCTIONS_H
 #define S3FDW_FUNCTIONS_H
 
-#include "fmgr.h"
 #include "access/tupdesc.h"
+#include "fmgr.h"
 #include "utils/tuplestore.h"
 
 #include "s3_ops.h"

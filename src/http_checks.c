@@ -18,8 +18,8 @@
 
 #include "utils/memutils.h"
 
-#include "sigv4.h"
 #include "s3_names.h"
+#include "sigv4.h"
 #include "transfer.h"
 
 bool

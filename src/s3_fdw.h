@@ -6,9 +6,9 @@
  *		entry points.
  *
  * Each layer has its header: s3_values.h (values between SQL and S3),
- * s3_server.h (options and the server record), credentials.h, http.h,
- * s3_request.h, s3_call.h (what operation files share) and s3_ops.h (the
- * S3 operations); src/README.md draws them.
+ * s3_server.h (options and the server record), credentials.h and
+ * credential_sources.h, s3_http.h, s3_request.h, s3_call.h (what operation
+ * files share) and s3_ops.h (the S3 operations); src/README.md draws them.
  *
  *-------------------------------------------------------------------------
  */

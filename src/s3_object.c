@@ -23,9 +23,9 @@
 #include "utils/memutils.h"
 
 #include "core.h"
+#include "digest.h"
 #include "s3_call.h"
 #include "s3_xml.h"
-#include "digest.h"
 #include "sigv4.h"
 
 /* A GET in flight (see s3_get_object_start) */

@@ -27,13 +27,13 @@
 #else
 #include "pgstat.h"
 #endif
-#include "utils/timestamp.h"
 #include "port/pg_crc32c.h"
+#include "utils/timestamp.h"
 
-#include "s3_request.h"
-#include "s3_xml.h"
 #include "crc32c.h"
 #include "digest.h"
+#include "s3_request.h"
+#include "s3_xml.h"
 #include "sigv4.h"
 
 #define DEFAULT_MAX_RETRIES 3
@@ -408,8 +408,8 @@ start_try(S3Pending *p)
  * The CRC-32C (Castagnoli) of a body, as S3's x-amz-checksum-crc32c header
  * carries it: the four bytes, most significant first, in base64.
  */
-void
-s3_crc32c_base64(const char *data, size_t len, char out[9])
+static void
+crc32c_base64(const char *data, size_t len, char out[9])
 {
 	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	pg_crc32c	crc;
@@ -475,7 +475,7 @@ s3_request_start(const S3Credentials *creds, const S3SignedRequest *r)
 		 * S3 only: STS (AssumeRole) wants its body hashed.
 		 */
 		strlcpy(p->payload_sha, SIGV4_UNSIGNED_PAYLOAD, sizeof(p->payload_sha));
-		s3_crc32c_base64(r->body, r->body_len, p->crc32c);
+		crc32c_base64(r->body, r->body_len, p->crc32c);
 	}
 	else
 		sigv4_sha256_hex(r->body ? r->body : "", r->body_len, p->payload_sha);

@@ -10,7 +10,7 @@
 #ifndef S3FDW_S3_REQUEST_H
 #define S3FDW_S3_REQUEST_H
 
-#include "http.h"
+#include "s3_http.h"
 #include "s3_server.h"
 #include "s3_values.h"
 
@@ -66,7 +66,6 @@ extern S3Pending *s3_request_start(const S3Credentials *creds, const S3SignedReq
 extern void s3_request_finish(S3Pending *p, S3HttpResponse *resp);
 extern void s3_request_cancel(S3Pending *p);
 extern void s3_request_wait_ready(S3Pending *p, bool (*ready) (void *), void *arg);
-extern void s3_crc32c_base64(const char *data, size_t len, char out[9]);
 
 /* S3's error document (or a status without one) raised with its SQLSTATE */
 S3_NORETURN_BEGIN extern void s3_report_error(const char *what, const char *who,

@@ -149,6 +149,14 @@ s3_timestamptz(const char *iso8601, const char *what, const char *field)
 							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
 }
 
+/* A string of a result as a text value, NULL for NULL */
+Datum
+s3_text_datum_or_null(const char *s, bool *isnull)
+{
+	*isnull = (s == NULL);
+	return s ? CStringGetTextDatum(s) : (Datum) 0;
+}
+
 /*
  * Text that S3 sent in UTF-8, in the database encoding: an object key (of
  * bucket, when it is not NULL) or other text of an answer.  An error names

@@ -25,6 +25,7 @@ S3_NORETURN_BEGIN extern void s3_report_protocol_violation(const char *what, con
 extern Datum s3_timestamptz(const char *iso8601, const char *what, const char *field);
 extern char *s3_text_from_utf8(const char *s, const char *bucket);
 extern char *s3_escape_bytes(const char *s, size_t len);
+extern Datum s3_text_datum_or_null(const char *s, bool *isnull);
 
 /* the malloc'd result of a PostgreSQL-free core, taken into palloc'd memory */
 typedef void (*s3_core_take) (void *result, void *arg);

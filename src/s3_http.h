@@ -1,14 +1,14 @@
 /*-------------------------------------------------------------------------
  *
- * http.h
+ * s3_http.h
  *		The HTTP layer (http.c, http_callbacks.c, http_checks.c): requests
  *		on the backend's libcurl multi handle, several in flight, waits that
  *		a cancel ends, bodies into PostgreSQL memory or to a sink.
  *
  *-------------------------------------------------------------------------
  */
-#ifndef S3FDW_HTTP_H
-#define S3FDW_HTTP_H
+#ifndef S3FDW_S3_HTTP_H
+#define S3FDW_S3_HTTP_H
 
 #include "nodes/pg_list.h"
 
@@ -75,16 +75,15 @@ extern char *s3_response_header(const S3HttpResponse *resp, const char *name);
 
 /*
  * Requests in flight: s3_http_start() puts one on the backend's multi
- * handle, s3_http_wait() drives them all and returns one that is done,
- * s3_http_finish() reads it into a response; s3_http_abandon_all() drops
- * them (the end of a failed transaction does too).  s3_http_perform() is
+ * handle, s3_http_wait_for() drives them all until that one is done,
+ * s3_http_finish() reads it into a response; the end of a failed
+ * transaction (or subtransaction) drops those it started.  s3_http_perform() is
  * the three for one request.  s3_http_progress() moves them on without
  * waiting, for a caller busy with something else between its waits.
  */
 typedef struct S3Transfer S3Transfer;
 
 extern S3Transfer *s3_http_start(const S3HttpRequest *req, const char *what);
-extern S3Transfer *s3_http_wait(void);
 extern void s3_http_wait_for(S3Transfer *t);
 extern void s3_http_wait_ready(S3Transfer *t, bool (*ready) (void *), void *arg);
 extern void s3_http_pause(long ms);
@@ -93,7 +92,6 @@ extern void s3_http_cancel(S3Transfer *t);
 extern uint64 s3_http_serial(S3Transfer *t);
 extern bool s3_http_alive(S3Transfer *t, uint64 serial);
 extern void s3_http_finish(S3Transfer *t, S3HttpResponse *resp);
-extern void s3_http_abandon_all(void);
 extern void s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 							const char *what);
 extern bool s3_http_retryable(const S3HttpResponse *resp);
@@ -102,4 +100,4 @@ S3_NORETURN_BEGIN extern void s3_http_raise_transport(const S3HttpResponse *resp
 									int tries) S3_NORETURN_END;
 extern void s3_http_stats(int64 *requests, int64 *connections);
 
-#endif							/* S3FDW_HTTP_H */
+#endif							/* S3FDW_S3_HTTP_H */
