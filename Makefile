@@ -9,7 +9,6 @@
 
 MODULE_big = s3_fdw
 OBJS = \
-	src/s3_fdw.o \
 	src/fdw.o \
 	src/fdw_scan.o \
 	src/fdw_modify.o \
@@ -17,7 +16,7 @@ OBJS = \
 	src/pushdown.o \
 	src/fdw_utility.o \
 	src/options.o \
-	src/s3_args.o \
+	src/s3_values.o \
 	src/core.o \
 	src/crc32c.o \
 	src/digest.o \
@@ -37,17 +36,19 @@ OBJS = \
 	src/credentials.o \
 	src/credential_sources.o \
 	src/s3_request.o \
-	src/s3_client.o \
+	src/s3_object.o \
+	src/s3_bucket.o \
 	src/s3_call.o \
 	src/s3_multipart.o \
 	src/s3_import.o \
 	src/s3_export.o \
 	src/s3_copy.o \
 	src/s3_delete.o \
-	src/functions_1_1.o \
+	src/functions_object.o \
+	src/functions_bucket.o \
 	src/functions_copy.o \
 	src/copy_records.o \
-	src/s3_object_info.o \
+	src/s3_head.o \
 	src/s3_list.o \
 	src/functions.o
 

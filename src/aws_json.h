@@ -5,7 +5,7 @@
  *		service and the ECS/EKS container endpoint answer with (aws_json.c).
  *
  * Free of PostgreSQL headers, like the other parsers.  The result is the
- * s3_temp_credentials of s3_xml.h, which STS's XML answers fill too.
+ * s3_temp_credentials of core.h, which STS's XML answers fill too.
  *
  *-------------------------------------------------------------------------
  */
@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-#include "s3_xml.h"
+#include "core.h"
 
 /*
  * The JSON of the EC2 instance metadata service and the ECS/EKS container

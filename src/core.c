@@ -209,3 +209,12 @@ s3_uri_decode(const char *in, size_t len, size_t *outlen)
 	return s;
 }
 
+void
+s3_temp_credentials_free(s3_temp_credentials *c)
+{
+	free(c->access_key_id);
+	free(c->secret_access_key);
+	free(c->session_token);
+	free(c->expiration);
+	memset(c, 0, sizeof(*c));
+}

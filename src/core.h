@@ -3,7 +3,9 @@
  * core.h
  *		What the PostgreSQL-free cores (sigv4.c, s3_names.c, s3_xml.c,
  *		aws_json.c, aws_profile.c) share: a growing string in malloc'd
- *		memory, and the setting of an error message.
+ *		memory, the setting of an error message, URI encoding, and the
+ *		temporary credentials that STS (XML) and the credential endpoints
+ *		(JSON) answer with.
  *
  * libc only, so that every core stays unit-testable and fuzzable on its
  * own; the rest of the extension uses them too.  A string builder that ran out of memory remembers it: later
@@ -57,5 +59,16 @@ extern int	core_hex_value(char c);
 extern char *s3_uri_encode(const char *in, size_t len, bool keep_slash);
 extern char *s3_uri_decode(const char *in, size_t len, size_t *outlen);
 extern int	s3_uri_decode_status(const char *in, size_t len, char **out, size_t *outlen);
+
+/* Temporary credentials, from STS (XML) or a credential endpoint (JSON) */
+typedef struct s3_temp_credentials
+{
+	char	   *access_key_id;
+	char	   *secret_access_key;
+	char	   *session_token;	/* or NULL */
+	char	   *expiration;		/* ISO 8601, or NULL for none */
+} s3_temp_credentials;
+
+extern void s3_temp_credentials_free(s3_temp_credentials *c);
 
 #endif							/* S3FDW_CORE_H */

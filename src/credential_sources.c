@@ -30,7 +30,8 @@
 #include "aws_json.h"
 #include "aws_profile.h"
 #include "core.h"
-#include "s3_fdw.h"
+#include "credential_sources.h"
+#include "s3_request.h"
 #include "s3_xml.h"
 #include "sigv4.h"
 

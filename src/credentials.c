@@ -36,7 +36,9 @@
 #include "utils/memutils.h"
 #include "utils/syscache.h"
 
-#include "s3_fdw.h"
+#include "credential_sources.h"
+#include "credentials.h"
+#include "s3_values.h"
 
 #define REFRESH_MARGIN 300		/* seconds before expiry to fetch anew */
 

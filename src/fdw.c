@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * fdw.c
- *		The foreign-data wrapper's handler and planning callbacks: sizes,
+ *		The module's magic block, the foreign-data wrapper's handler and
+ *		its planning callbacks: sizes,
  *		paths and plans for a foreign table that lists the objects of a
  *		bucket through ListObjectsV2.  What S3 can be asked to filter is
  *		worked out in pushdown.c; the scan that runs a plan is in
@@ -56,6 +57,9 @@
 #include "fdw_scan.h"
 #include "fdw_utility.h"
 #include "pushdown.h"
+#include "s3_values.h"
+
+PG_MODULE_MAGIC;
 
 /* ---- planning ---- */
 

@@ -37,9 +37,11 @@
 #include "utils/memutils.h"
 #include "utils/rel.h"
 
+#include "credentials.h"
 #include "fdw_modify.h"
 #include "fdw_modify_guard.h"
 #include "pushdown.h"
+#include "s3_values.h"
 
 #define DELETE_BATCH 1000
 /* the columns INSERT and UPDATE write */

@@ -42,9 +42,11 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
+#include "credentials.h"
 #include "fdw_modify_guard.h"
 #include "fdw_scan.h"
 #include "pushdown.h"
+#include "s3_values.h"
 #include "s3_xml.h"
 
 /* listed bytes fetched ahead at most (one object may be larger) */
@@ -261,8 +263,8 @@ start_scan(ForeignScanState *node, S3ScanState *st)
 	{
 		bool		isnull;
 		Datum		v = ExecEvalExpr((ExprState *) lfirst(lc), econtext, &isnull);
-		int			col = list_nth_int(st->plan->run_conds, i);
-		S3CondOp	op = (S3CondOp) list_nth_int(st->plan->run_conds, i + 1);
+		S3CondOp	op;
+		int			col = s3_run_cond(st->plan, i, &op, NULL);
 
 		if (op != OP_ANY)
 			s3_apply_condition(st->base, col, op, v, isnull);
@@ -271,7 +273,7 @@ start_scan(ForeignScanState *node, S3ScanState *st)
 			st->any_col = col;
 			st->any_values = isnull ? NIL : distinct_elements(v, col);
 		}
-		i += 3;
+		i++;
 	}
 	MemoryContextSwitchTo(old);
 	(void) begin_listing(st);
@@ -383,12 +385,9 @@ object_content(S3ScanState *st, int i, const char *key, char **content_type)
 		/* not fetched ahead: now, named in the database encoding */
 		st->get_requests++;
 		f = s3_get_object_start(st->server, st->run->bucket, s3_check_key_arg(key), key);
-		raw = s3_get_object_finish(f);
-		*content_type = f->content_type;
-		return raw;
+		return s3_get_object_finish(f, content_type);
 	}
-	raw = s3_get_object_finish(a->fetch);
-	*content_type = a->fetch->content_type;
+	raw = s3_get_object_finish(a->fetch, content_type);
 	/* freed at the next row; the window goes on meanwhile */
 	st->past_cxt = a->cxt;
 	a->cxt = NULL;
@@ -704,12 +703,13 @@ s3ExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		appendStringInfo(&buf, "ListObjectsV2 bucket=%s", p->bucket ? p->bucket : "(value at run time)");
 		if (p->prefix)
 			appendStringInfo(&buf, " prefix=%s", p->prefix);
-		for (i = 0; i < list_length(p->run_conds); i += 3)
+		for (i = 0; i < s3_num_run_conds(p); i++)
 		{
-			int			col = list_nth_int(p->run_conds, i);
-			S3CondOp	op = (S3CondOp) list_nth_int(p->run_conds, i + 1);
+			S3CondOp	op;
+			S3CondOrigin origin;
+			int			col = s3_run_cond(p, i, &op, &origin);
 
-			if (list_nth_int(p->run_conds, i + 2) == ORIGIN_JOIN)
+			if (origin == ORIGIN_JOIN)
 			{
 				appendStringInfoString(&buf, col == COL_KEY
 									   ? " prefix=(each outer key) max-keys=1"

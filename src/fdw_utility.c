@@ -19,8 +19,10 @@
 #include "utils/memutils.h"
 #include "utils/sampling.h"
 
+#include "credentials.h"
 #include "fdw_utility.h"
 #include "pushdown.h"
+#include "s3_values.h"
 
 /* PostgreSQL 15 moved the sampler to pg_prng */
 #if PG_VERSION_NUM >= 150000

@@ -1,20 +1,21 @@
 /*-------------------------------------------------------------------------
  *
  * functions.h
- *		What the SQL-callable functions of functions.c (1.0) and
- *		functions_1_1.c (1.1) share: their argument checks and the start of
- *		a materialized result set.
+ *		What the SQL-callable functions (functions_bucket.c,
+ *		functions_object.c, functions_copy.c) share (functions.c): their
+ *		argument checks and the start of a materialized result set.
  *
  *-------------------------------------------------------------------------
  */
 #ifndef S3FDW_FUNCTIONS_H
 #define S3FDW_FUNCTIONS_H
 
-#include "fmgr.h"
 #include "access/tupdesc.h"
+#include "fmgr.h"
 #include "utils/tuplestore.h"
 
-#include "s3_fdw.h"
+#include "s3_ops.h"
+#include "s3_values.h"
 
 extern void s3_check_not_null(FunctionCallInfo fcinfo, int argno, const char *name);
 extern S3Server *s3_target_args(FunctionCallInfo fcinfo, int nargs, const char *const *names,

@@ -14,7 +14,7 @@
  * libcurl's callbacks (http_callbacks.c) never ereport() or palloc(): they
  * record what they saw in TransferState and return; errors are raised after
  * curl has returned (http_checks.c judges the answer).  Several transfers
- * can be in flight at once: s3_http_start(), s3_http_wait(),
+ * can be in flight at once: s3_http_start(), s3_http_wait_for(),
  * s3_http_finish(); s3_http_perform() is the three for one request.  When the body of a successful response begins, the write
  * callback pauses the transfer; the main loop then allocates the whole body
  * once, from Content-Length, in the caller's memory context, and resumes.
@@ -57,7 +57,7 @@
  * One request in flight on the backend's multi handle: its easy handle,
  * what its callbacks record, and what the caller asked for.  malloc'd, so
  * that it can outlive a memory context reset while libcurl holds it; freed
- * by s3_http_finish() or s3_http_abandon_all().
+ * by s3_http_finish() or abandon_all().
  */
 struct S3Transfer
 {
@@ -85,11 +85,12 @@ static int64 n_connections = 0;
 static uint64 last_serial = 0;
 
 static void release_transfer(S3Transfer *t);
+static void abandon_all(void);
 
 static void
 http_cleanup(int code, Datum arg)
 {
-	s3_http_abandon_all();
+	abandon_all();
 	if (spare_easy)
 		curl_easy_cleanup(spare_easy);
 	if (multi_handle)
@@ -106,7 +107,7 @@ static void
 http_xact_callback(XactEvent event, void *arg)
 {
 	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT)
-		s3_http_abandon_all();
+		abandon_all();
 }
 
 /*
@@ -231,8 +232,8 @@ s3_http_cancel(S3Transfer *t)
  * transaction that failed): a transfer cut off midway leaves its connection
  * in no known state, so the pooled connections are closed too.
  */
-void
-s3_http_abandon_all(void)
+static void
+abandon_all(void)
 {
 	if (in_flight == NULL)
 		return;
@@ -433,13 +434,6 @@ drive_transfers(S3Transfer *target, TimestampTz deadline, bool (*ready) (void *)
 	}
 }
 
-/* Drive the transfers in flight until one is done; NULL when none is. */
-S3Transfer *
-s3_http_wait(void)
-{
-	return drive_transfers(NULL, 0, NULL, NULL);
-}
-
 /*
  * Wait until t is done, driving every transfer in flight meanwhile (they
  * all share the multi handle).
@@ -593,7 +587,7 @@ s3_response_header(const S3HttpResponse *resp, const char *name)
 
 /*
  * Start one request: it is in flight, on the backend's multi handle, until
- * s3_http_wait() returns it and s3_http_finish() reads it.  The body of a
+ * s3_http_wait_for() waits for it and s3_http_finish() reads it.  The body of a
  * successful answer will be allocated in the current memory context; req
  * (and what it points to) must live until then.
  */
@@ -665,7 +659,7 @@ s3_http_start(const S3HttpRequest *req, const char *what)
 }
 
 /*
- * Read a transfer that s3_http_wait() returned: move its body into
+ * Read a transfer that is done (s3_http_wait_for()): move its body into
  * PostgreSQL memory, release it, then judge the answer (an error for a
  * broken one; a transport failure raised, or returned with soft_errors).
  */
@@ -772,7 +766,7 @@ s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 	}
 	PG_CATCH();
 	{
-		s3_http_abandon_all();
+		abandon_all();
 		PG_RE_THROW();
 	}
 	PG_END_TRY();

@@ -21,6 +21,7 @@
 #include "storage/fd.h"
 #include "utils/memutils.h"
 
+#include "s3_names.h"
 #include "transfer.h"
 
 #define HUGE_BODY ((size_t) 8 * 1024 * 1024)

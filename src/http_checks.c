@@ -18,6 +18,7 @@
 
 #include "utils/memutils.h"
 
+#include "s3_names.h"
 #include "sigv4.h"
 #include "transfer.h"
 

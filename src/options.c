@@ -1,8 +1,11 @@
 /*-------------------------------------------------------------------------
  *
  * options.c
- *		The options s3_fdw accepts, their validator, and the resolution of
- *		a foreign server's options into an S3Server.
+ *		The options s3_fdw accepts, their validator, the resolution of a
+ *		foreign server's options into an S3Server, and the lookup of the
+ *		server a SQL-callable function names (with USAGE checked: the
+ *		caller's credentials then come from its own user mapping, or
+ *		PUBLIC's, exactly as for a foreign table).
  *
  * As in contrib/file_fdw, one table lists every option with the catalog it
  * belongs to, and s3_fdw_validator() checks both names and values, so that
@@ -25,11 +28,13 @@
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
 
-#include "s3_fdw.h"
+#include "s3_server.h"
+#include "s3_values.h"
 
 /* What an option's value must be; check_option_value() checks each kind */
 typedef enum S3OptionKind
@@ -534,4 +539,35 @@ s3_server_from_oid(Oid serverid)
 		server->virtual_style = !server->custom_endpoint;
 
 	return server;
+}
+
+/*
+ * Resolve a server name for the current user: it must exist, belong to
+ * s3_fdw, and be usable by the caller.
+ */
+S3Server *
+s3_lookup_server(const char *servername)
+{
+	ForeignServer *fs = GetForeignServerByName(servername, false);
+	ForeignDataWrapper *fdw = GetForeignDataWrapper(fs->fdwid);
+	AclResult	aclresult;
+	FmgrInfo	flinfo;
+
+	if (!OidIsValid(fdw->fdwvalidator) ||
+		(fmgr_info(fdw->fdwvalidator, &flinfo), flinfo.fn_addr != s3_fdw_validator))
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("server \"%s\" is not an s3_fdw server", servername),
+				 errdetail("It uses the foreign-data wrapper \"%s\".", fdw->fdwname)));
+
+#if PG_VERSION_NUM >= 160000
+	aclresult = object_aclcheck(ForeignServerRelationId, fs->serverid,
+								GetUserId(), ACL_USAGE);
+#else
+	aclresult = pg_foreign_server_aclcheck(fs->serverid, GetUserId(), ACL_USAGE);
+#endif
+	if (aclresult != ACLCHECK_OK)
+		aclcheck_error(aclresult, OBJECT_FOREIGN_SERVER, fs->servername);
+
+	return s3_server_from_oid(fs->serverid);
 }

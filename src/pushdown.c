@@ -482,10 +482,10 @@ s3_finish_conditions(S3ScanPlan *plan)
 bool
 s3_has_run_cond(S3ScanPlan *plan, int col)
 {
-	int			i;
+	int			n;
 
-	for (i = 0; i < list_length(plan->run_conds); i += 3)
-		if (list_nth_int(plan->run_conds, i) == col)
+	for (n = 0; n < s3_num_run_conds(plan); n++)
+		if (s3_run_cond(plan, n, NULL, NULL) == col)
 			return true;
 	return false;
 }
@@ -493,17 +493,35 @@ s3_has_run_cond(S3ScanPlan *plan, int col)
 void
 s3_add_run_cond(S3ScanPlan *plan, int col, S3CondOp op, S3CondOrigin origin)
 {
+	StaticAssertStmt(RunCondColumn == 0 && RunCondOp == 1 && RunCondOrigin == 2,
+					 "run_conds is appended to in slot order");
 	plan->run_conds = lappend_int(plan->run_conds, col);
 	plan->run_conds = lappend_int(plan->run_conds, (int) op);
 	plan->run_conds = lappend_int(plan->run_conds, (int) origin);
 }
 
 /*
+ * The n-th run-time condition of a plan (the n-th expression of fdw_exprs):
+ * returns its column, with its operator and origin when asked.
+ */
+int
+s3_run_cond(const S3ScanPlan *plan, int n, S3CondOp *op, S3CondOrigin *origin)
+{
+	int			base = n * RunCondWidth;
+
+	if (op != NULL)
+		*op = (S3CondOp) list_nth_int(plan->run_conds, base + RunCondOp);
+	if (origin != NULL)
+		*origin = (S3CondOrigin) list_nth_int(plan->run_conds, base + RunCondOrigin);
+	return list_nth_int(plan->run_conds, base + RunCondColumn);
+}
+
+/*
  * The filter columns that get a value in a scan of this plan: from a
  * condition applied at planning (the echo fields) or at run time.
  */
-int
-s3_valued_filter_columns(S3ScanPlan *plan)
+static int
+valued_filter_columns(S3ScanPlan *plan)
 {
 	int			cols = 0;
 	int			i;
@@ -518,10 +536,10 @@ s3_valued_filter_columns(S3ScanPlan *plan)
 		cols |= COLBIT(COL_CONTINUATION_TOKEN);
 	if (plan->delimiter)
 		cols |= COLBIT(COL_DELIMITER);
-	for (i = 0; i < list_length(plan->run_conds); i += 3)
+	for (i = 0; i < s3_num_run_conds(plan); i++)
 	{
-		int			col = list_nth_int(plan->run_conds, i);
-		S3CondOp	op = (S3CondOp) list_nth_int(plan->run_conds, i + 1);
+		S3CondOp	op;
+		int			col = s3_run_cond(plan, i, &op, NULL);
 
 		if (op == OP_EQ || op == OP_ANY)
 			cols |= COLBIT(col);
@@ -625,7 +643,7 @@ int
 s3_unvalued_compared_columns(PlannerInfo *root, RelOptInfo *baserel, S3ScanPlan *plan,
 						  List *scan_clauses)
 {
-	int			missing = FILTER_COLUMNS & ~s3_valued_filter_columns(plan);
+	int			missing = FILTER_COLUMNS & ~valued_filter_columns(plan);
 	int			found = 0;
 	int			i;
 	Bitmapset  *attrs = NULL;
@@ -658,25 +676,39 @@ null_or_str(Node *n)
 	return n ? strVal(n) : NULL;
 }
 
+/* A plan as fdw_private: copyObject() can copy it, EXPLAIN VERBOSE show it */
 List *
 s3_plan_to_list(S3ScanPlan *p)
 {
-	List	   *strings = list_make4(str_or_null(p->bucket), str_or_null(p->prefix),
-									 str_or_null(p->start_after),
-									 str_or_null(p->continuation_token));
-	List	   *ints = list_make4(makeInteger(p->max_keys), makeInteger(p->echo_max_keys),
-								  makeInteger(p->single_page), makeInteger(p->empty));
+	Node	   *strings[PlanNumStrings];
+	Node	   *ints[PlanNumInts];
+	List	   *ls = NIL;
+	List	   *li = NIL;
+	int			i;
 
-	strings = lappend(strings, str_or_null(p->echo_prefix));
-	strings = lappend(strings, str_or_null(p->echo_start_after));
-	strings = lappend(strings, str_or_null(p->echo_token));
-	strings = lappend(strings, str_or_null(p->delimiter));
-	ints = lappend(ints, makeInteger(p->need_content));
-	ints = lappend(ints, makeInteger(p->key_lookup));
-	ints = lappend(ints, makeInteger(p->needed_cols));
-	return list_make3(strings, ints, p->run_conds);
+	strings[PlanBucket] = str_or_null(p->bucket);
+	strings[PlanPrefix] = str_or_null(p->prefix);
+	strings[PlanStartAfter] = str_or_null(p->start_after);
+	strings[PlanContinuationToken] = str_or_null(p->continuation_token);
+	strings[PlanEchoPrefix] = str_or_null(p->echo_prefix);
+	strings[PlanEchoStartAfter] = str_or_null(p->echo_start_after);
+	strings[PlanEchoToken] = str_or_null(p->echo_token);
+	strings[PlanDelimiter] = str_or_null(p->delimiter);
+	ints[PlanMaxKeys] = (Node *) makeInteger(p->max_keys);
+	ints[PlanEchoMaxKeys] = (Node *) makeInteger(p->echo_max_keys);
+	ints[PlanSinglePage] = (Node *) makeInteger(p->single_page);
+	ints[PlanEmpty] = (Node *) makeInteger(p->empty);
+	ints[PlanNeedContent] = (Node *) makeInteger(p->need_content);
+	ints[PlanKeyLookup] = (Node *) makeInteger(p->key_lookup);
+	ints[PlanNeededCols] = (Node *) makeInteger(p->needed_cols);
+	for (i = 0; i < PlanNumStrings; i++)
+		ls = lappend(ls, strings[i]);
+	for (i = 0; i < PlanNumInts; i++)
+		li = lappend(li, ints[i]);
+	return list_make3(ls, li, p->run_conds);
 }
 
+/* fdw_private back as a plan, in the executor */
 S3ScanPlan *
 s3_list_to_plan(List *l)
 {
@@ -684,21 +716,21 @@ s3_list_to_plan(List *l)
 	List	   *strings = list_nth(l, FdwScanPrivateStrings);
 	List	   *ints = list_nth(l, FdwScanPrivateInts);
 
-	p->bucket = null_or_str(list_nth(strings, 0));
-	p->prefix = null_or_str(list_nth(strings, 1));
-	p->start_after = null_or_str(list_nth(strings, 2));
-	p->continuation_token = null_or_str(list_nth(strings, 3));
-	p->echo_prefix = null_or_str(list_nth(strings, 4));
-	p->echo_start_after = null_or_str(list_nth(strings, 5));
-	p->echo_token = null_or_str(list_nth(strings, 6));
-	p->delimiter = null_or_str(list_nth(strings, 7));
-	p->max_keys = intVal(list_nth(ints, 0));
-	p->echo_max_keys = intVal(list_nth(ints, 1));
-	p->single_page = intVal(list_nth(ints, 2));
-	p->empty = intVal(list_nth(ints, 3));
-	p->need_content = intVal(list_nth(ints, 4));
-	p->key_lookup = intVal(list_nth(ints, 5));
-	p->needed_cols = intVal(list_nth(ints, 6));
+	p->bucket = null_or_str(list_nth(strings, PlanBucket));
+	p->prefix = null_or_str(list_nth(strings, PlanPrefix));
+	p->start_after = null_or_str(list_nth(strings, PlanStartAfter));
+	p->continuation_token = null_or_str(list_nth(strings, PlanContinuationToken));
+	p->echo_prefix = null_or_str(list_nth(strings, PlanEchoPrefix));
+	p->echo_start_after = null_or_str(list_nth(strings, PlanEchoStartAfter));
+	p->echo_token = null_or_str(list_nth(strings, PlanEchoToken));
+	p->delimiter = null_or_str(list_nth(strings, PlanDelimiter));
+	p->max_keys = intVal(list_nth(ints, PlanMaxKeys));
+	p->echo_max_keys = intVal(list_nth(ints, PlanEchoMaxKeys));
+	p->single_page = intVal(list_nth(ints, PlanSinglePage));
+	p->empty = intVal(list_nth(ints, PlanEmpty));
+	p->need_content = intVal(list_nth(ints, PlanNeedContent));
+	p->key_lookup = intVal(list_nth(ints, PlanKeyLookup));
+	p->needed_cols = intVal(list_nth(ints, PlanNeededCols));
 	p->run_conds = list_nth(l, FdwScanPrivateRunConds);
 	return p;
 }
@@ -733,11 +765,4 @@ s3_path_plan(S3ScanPlan *plan, ForeignPath *path, List **fdw_exprs)
 		}
 	}
 	return p;
-}
-
-Datum
-s3_text_datum_or_null(const char *s, bool *isnull)
-{
-	*isnull = (s == NULL);
-	return s ? CStringGetTextDatum(s) : (Datum) 0;
 }

@@ -15,7 +15,7 @@
 #include "nodes/pathnodes.h"
 #include "utils/rel.h"
 
-#include "s3_fdw.h"
+#include "s3_ops.h"
 
 /* The columns a foreign table may have */
 typedef enum S3Column
@@ -132,17 +132,55 @@ typedef struct S3ScanPlan
 	double		base_rows;		/* objects under the table's prefix */
 } S3ScanPlan;
 
-/* fdw_private of a ForeignScan, as postgres_fdw indexes its own */
+/*
+ * fdw_private of a ForeignScan, as postgres_fdw indexes its own: three
+ * lists, whose members have named slots too.
+ */
 enum FdwScanPrivateIndex
 {
-	FdwScanPrivateStrings,		/* bucket, prefix, start_after,
-								 * continuation_token, echo_prefix,
-								 * echo_start_after, echo_token, delimiter */
-	FdwScanPrivateInts,			/* max_keys, echo_max_keys, single_page,
-								 * empty, need_content, key_lookup,
-								 * needed_cols */
-	FdwScanPrivateRunConds		/* run_conds */
+	FdwScanPrivateStrings,		/* the strings of the plan, by PlanString */
+	FdwScanPrivateInts,			/* its integers, by PlanInt */
+	FdwScanPrivateRunConds		/* run_conds, by RunCondSlot */
 };
+
+/* The strings of a plan in fdw_private (String nodes, or NULL) */
+typedef enum PlanString
+{
+	PlanBucket,
+	PlanPrefix,
+	PlanStartAfter,
+	PlanContinuationToken,
+	PlanEchoPrefix,
+	PlanEchoStartAfter,
+	PlanEchoToken,
+	PlanDelimiter,
+	PlanNumStrings
+} PlanString;
+
+/* The integers of a plan in fdw_private (Integer nodes) */
+typedef enum PlanInt
+{
+	PlanMaxKeys,
+	PlanEchoMaxKeys,
+	PlanSinglePage,
+	PlanEmpty,
+	PlanNeedContent,
+	PlanKeyLookup,
+	PlanNeededCols,
+	PlanNumInts
+} PlanInt;
+
+/* One run-time condition in run_conds: RunCondWidth integers */
+typedef enum RunCondSlot
+{
+	RunCondColumn,				/* an S3Column */
+	RunCondOp,					/* an S3CondOp */
+	RunCondOrigin,				/* an S3CondOrigin */
+	RunCondWidth
+} RunCondSlot;
+
+/* The run-time conditions of a plan; s3_run_cond() reads the n-th */
+#define s3_num_run_conds(plan) (list_length((plan)->run_conds) / RunCondWidth)
 
 extern void s3_map_columns(Relation rel, int *colmap);
 extern Node *s3_strip_relabel(Node *n);
@@ -154,7 +192,7 @@ extern void s3_apply_condition(S3ScanPlan *plan, int col, S3CondOp op, Datum val
 extern void s3_finish_conditions(S3ScanPlan *plan);
 extern bool s3_has_run_cond(S3ScanPlan *plan, int col);
 extern void s3_add_run_cond(S3ScanPlan *plan, int col, S3CondOp op, S3CondOrigin origin);
-extern int	s3_valued_filter_columns(S3ScanPlan *plan);
+extern int	s3_run_cond(const S3ScanPlan *plan, int n, S3CondOp *op, S3CondOrigin *origin);
 extern bool s3_ec_member_is_column(PlannerInfo *root, RelOptInfo *rel, EquivalenceClass *ec,
 								   EquivalenceMember *em, void *arg);
 extern int	s3_param_clause_column(RestrictInfo *ri, RelOptInfo *baserel, S3ScanPlan *plan, Node **outer);
@@ -163,6 +201,5 @@ extern int	s3_unvalued_compared_columns(PlannerInfo *root, RelOptInfo *baserel, 
 extern List *s3_plan_to_list(S3ScanPlan *p);
 extern S3ScanPlan *s3_list_to_plan(List *l);
 extern S3ScanPlan *s3_path_plan(S3ScanPlan *plan, ForeignPath *path, List **fdw_exprs);
-extern Datum s3_text_datum_or_null(const char *s, bool *isnull);
 
 #endif							/* S3FDW_PUSHDOWN_H */

@@ -15,7 +15,7 @@
 #include "utils/builtins.h"
 
 #include "core.h"
-#include "s3_fdw.h"
+#include "s3_call.h"
 
 #define MAX_SINGLE_COPY ((int64) 5 * 1024 * 1024 * 1024)
 

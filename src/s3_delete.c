@@ -20,7 +20,7 @@
 #include "utils/builtins.h"
 #include "utils/xml.h"
 
-#include "s3_fdw.h"
+#include "s3_call.h"
 #include "s3_xml.h"
 
 #define BATCH 1000

@@ -29,7 +29,7 @@
 
 #include "utils/memutils.h"
 
-#include "s3_fdw.h"
+#include "s3_call.h"
 
 #define PARTS_PER_SIZE 2000
 #define MAX_DOUBLINGS 4

@@ -35,7 +35,7 @@
 #include "miscadmin.h"
 #include "utils/memutils.h"
 
-#include "s3_fdw.h"
+#include "s3_call.h"
 
 #define CHUNK_SIZE ((int64) 8 * 1024 * 1024)
 #define WINDOW 7				/* chunks in flight, besides the one read */

@@ -24,10 +24,10 @@
 #include "utils/memutils.h"
 
 #include "core.h"
-#include "s3_fdw.h"
+#include "digest.h"
+#include "s3_call.h"
 #include "s3_xml.h"
 #include "s3_xml_fast.h"
-#include "digest.h"
 #include "sigv4.h"
 
 /* before PostgreSQL 14, string keys were dynahash's default */

@@ -32,7 +32,7 @@
 #include "utils/xml.h"
 
 #include "core.h"
-#include "s3_fdw.h"
+#include "s3_call.h"
 #include "s3_xml.h"
 
 /* S3's limits */
@@ -488,12 +488,6 @@ s3_multipart_stream_abort(S3MultipartStream *s)
 			MemoryContextDelete(s->u.parts[i].cxt);
 			s->u.parts[i].cxt = NULL;
 		}
-}
-
-int
-s3_multipart_stream_nparts(S3MultipartStream *s)
-{
-	return s->u.nparts;
 }
 
 /*

@@ -2,11 +2,10 @@
  *
  * s3_request.c
  *		The request layer: one signed request to S3 or STS, with retries,
- *		and the reading of what came back (S3's error documents mapped to
- *		SQLSTATEs, answers that do not parse, times, text in UTF-8).
+ *		and S3's error documents mapped to SQLSTATEs.
  *
- * The S3 operations (s3_client.c) and the credential providers
- * (credentials.c) both sit on this layer; it sits on the HTTP layer
+ * The S3 operations (s3_call.c) and the credential providers
+ * (credential_sources.c) both sit on this layer; it sits on the HTTP layer
  * (http.c) and the signer (sigv4.c), and calls neither of the layers above
  * it.  Every try is signed anew (the signature covers the time); the waits
  * between tries sleep on the latch, so that a cancel ends them.  Messages
@@ -28,13 +27,13 @@
 #else
 #include "pgstat.h"
 #endif
-#include "utils/timestamp.h"
 #include "port/pg_crc32c.h"
+#include "utils/timestamp.h"
 
-#include "s3_fdw.h"
-#include "s3_xml.h"
 #include "crc32c.h"
 #include "digest.h"
+#include "s3_request.h"
+#include "s3_xml.h"
 #include "sigv4.h"
 
 #define DEFAULT_MAX_RETRIES 3
@@ -409,8 +408,8 @@ start_try(S3Pending *p)
  * The CRC-32C (Castagnoli) of a body, as S3's x-amz-checksum-crc32c header
  * carries it: the four bytes, most significant first, in base64.
  */
-void
-s3_crc32c_base64(const char *data, size_t len, char out[9])
+static void
+crc32c_base64(const char *data, size_t len, char out[9])
 {
 	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	pg_crc32c	crc;
@@ -476,7 +475,7 @@ s3_request_start(const S3Credentials *creds, const S3SignedRequest *r)
 		 * S3 only: STS (AssumeRole) wants its body hashed.
 		 */
 		strlcpy(p->payload_sha, SIGV4_UNSIGNED_PAYLOAD, sizeof(p->payload_sha));
-		s3_crc32c_base64(r->body, r->body_len, p->crc32c);
+		crc32c_base64(r->body, r->body_len, p->crc32c);
 	}
 	else
 		sigv4_sha256_hex(r->body ? r->body : "", r->body_len, p->payload_sha);
@@ -567,145 +566,4 @@ s3_send_signed(const S3Credentials *creds, const S3SignedRequest *r, S3HttpRespo
 	}
 	PG_END_TRY();
 	pfree(p);
-}
-
-/* An answer (from S3, STS or a credential endpoint) that does not parse. */
-void
-s3_report_invalid_response(const char *what, const char *problem)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
-			 errmsg_internal("%s", what),
-			 errdetail("The answer is invalid: %s.", problem)));
-}
-
-/*
- * An answer that parses but is not an answer to the request sent (a range
- * other than the one asked for, entries for keys never sent...): nothing
- * of it may be used.
- */
-void
-s3_report_protocol_violation(const char *what, const char *problem)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_PROTOCOL_VIOLATION),
-			 errmsg_internal("%s", what),
-			 errdetail("The answer is invalid: %s.", problem)));
-}
-
-/*
- * Bytes from S3 fit for a message in any database encoding: printable
- * ASCII as it is, anything else as \xNN; at most about 200 characters.
- */
-char *
-s3_escape_bytes(const char *s, size_t len)
-{
-	StringInfoData buf;
-	size_t		i;
-
-	initStringInfo(&buf);
-	for (i = 0; i < len; i++)
-	{
-		unsigned char c = (unsigned char) s[i];
-
-		if (buf.len >= 200)
-		{
-			appendStringInfoString(&buf, "...");
-			break;
-		}
-		if (c >= 0x20 && c < 0x7f && c != '\\')
-			appendStringInfoChar(&buf, (char) c);
-		else
-			appendStringInfo(&buf, "\\x%02x", c);
-	}
-	return buf.data;
-}
-
-/*
- * An ISO 8601 time from S3 (LastModified, CreationDate) or a credential
- * endpoint (Expiration) as a timestamptz; an answer that is not one is an
- * invalid response of "what".
- */
-Datum
-s3_timestamptz(const char *iso8601, const char *what, const char *field)
-{
-	if (s3_check_iso8601(iso8601) != NULL)
-		s3_report_invalid_response(what,
-								   psprintf("%s \"%s\" is not an ISO 8601 time", field,
-											s3_escape_bytes(iso8601, strlen(iso8601))));
-	return DirectFunctionCall3(timestamptz_in, CStringGetDatum(iso8601),
-							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
-}
-
-/*
- * Text that S3 sent in UTF-8, in the database encoding: an object key (of
- * bucket, when it is not NULL) or other text of an answer.  An error names
- * the bytes when it is not valid UTF-8 or has no equivalent in the
- * database encoding.
- */
-char *
-s3_text_from_utf8(const char *s, const char *bucket)
-{
-	size_t		len = strlen(s);
-	char	   *volatile r = NULL;
-	MemoryContext cxt = CurrentMemoryContext;
-
-	if (!pg_verify_mbstr(PG_UTF8, s, (int) len, true))
-	{
-		if (bucket != NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
-					 errmsg("object key in bucket \"%s\" is not valid UTF-8", bucket),
-					 errdetail("Its bytes are \"%s\".", s3_escape_bytes(s, len))));
-		ereport(ERROR,
-				(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
-				 errmsg("text in an answer from S3 is not valid UTF-8"),
-				 errdetail("Its bytes are \"%s\".", s3_escape_bytes(s, len))));
-	}
-	if (GetDatabaseEncoding() == PG_UTF8 || GetDatabaseEncoding() == PG_SQL_ASCII)
-		return pstrdup(s);
-	PG_TRY();
-	{
-		r = pg_any_to_server(s, (int) len, PG_UTF8);
-	}
-	PG_CATCH();
-	{
-		/* a conversion error holds no resources: replace it with ours */
-		MemoryContextSwitchTo(cxt);
-		FlushErrorState();
-		if (bucket != NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
-					 errmsg("object key in bucket \"%s\" has a character that the database encoding %s cannot hold",
-							bucket, GetDatabaseEncodingName()),
-					 errdetail("Its UTF-8 bytes are \"%s\".", s3_escape_bytes(s, len)),
-					 errhint("Narrow the listing (prefix, start_after) so that it excludes the key, or use a UTF-8 database.")));
-		ereport(ERROR,
-				(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
-				 errmsg("text in an answer from S3 has a character that the database encoding %s cannot hold",
-						GetDatabaseEncodingName()),
-				 errdetail("Its UTF-8 bytes are \"%s\".", s3_escape_bytes(s, len))));
-	}
-	PG_END_TRY();
-	return r == s ? pstrdup(s) : r;
-}
-
-/*
- * The one way a result of a PostgreSQL-free core (malloc'd: a parsed
- * document, a profile, credentials) enters PostgreSQL memory: take()
- * copies what is needed into palloc'd memory (and may raise an error), and
- * release() frees the core's result however take() ends.
- */
-void
-s3_take_core_result(void *result, s3_core_release release, s3_core_take take, void *arg)
-{
-	PG_TRY();
-	{
-		take(result, arg);
-	}
-	PG_FINALLY();
-	{
-		release(result);
-	}
-	PG_END_TRY();
 }

@@ -545,16 +545,6 @@ fail:
 	return -1;
 }
 
-void
-s3_temp_credentials_free(s3_temp_credentials *c)
-{
-	free(c->access_key_id);
-	free(c->secret_access_key);
-	free(c->session_token);
-	free(c->expiration);
-	memset(c, 0, sizeof(*c));
-}
-
 /* The first element with this local name below node, depth first. */
 static xmlNodePtr
 find_descendant(xmlNodePtr node, const char *local, int depth)

@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdbool.h>
 
+#include "core.h"
+
 typedef struct s3_bucket_entry
 {
 	char	   *name;
@@ -98,21 +100,11 @@ extern int	s3_xml_parse_error(const char *buf, size_t len,
 							   char *errbuf, size_t errlen);
 extern void s3_error_info_free(s3_error_info *e);
 
-/* Temporary credentials, from STS (XML) or a credential endpoint (JSON) */
-typedef struct s3_temp_credentials
-{
-	char	   *access_key_id;
-	char	   *secret_access_key;
-	char	   *session_token;	/* or NULL */
-	char	   *expiration;		/* ISO 8601, or NULL for none */
-} s3_temp_credentials;
-
 /* AssumeRole / AssumeRoleWithWebIdentity responses: .../Credentials */
 extern int	s3_xml_parse_sts_credentials(const char *buf, size_t len,
 										 s3_temp_credentials *out,
 										 char *errbuf, size_t errlen);
 
-extern void s3_temp_credentials_free(s3_temp_credentials *c);
 
 /* DeleteObjects: the keys S3 could not delete (s3_xml_delete.c) */
 typedef struct s3_delete_error

@@ -54,11 +54,6 @@ is_digit_char(char c)
 	return c >= '0' && c <= '9';
 }
 
-
-
-
-
-
 static bool
 hmac_sha256(const void *key, size_t keylen, const char *data,
 			unsigned char out[32])
@@ -202,11 +197,6 @@ sigv4_header_value_ok(const char *value)
 	}
 	return true;
 }
-
-
-
-
-
 
 void
 sigv4_result_free(sigv4_result *res)

@@ -16,7 +16,6 @@
 #include <strings.h>
 
 #include "core.h"
-#include "sigv4.h"
 #include "sigv4_canon.h"
 
 /* ---------------------------------------------------------------------

@@ -11,7 +11,7 @@
 
 #include <curl/curl.h>
 
-#include "s3_fdw.h"
+#include "s3_http.h"
 
 #define MAX_ERROR_BODY (64 * 1024)	/* what an error report needs */
 #define MAX_KEPT_HEADERS (64 * 1024)	/* S3's metadata is at most 2 kB */

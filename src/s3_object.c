@@ -1,9 +1,12 @@
 /*-------------------------------------------------------------------------
  *
- * s3_client.c
- *		The S3 operations: each checks its arguments, describes its request
- *		and hands it to the request layer (s3_request.c), which signs, sends,
- *		retries and reports errors; then turns S3's answer into a result.
+ * s3_object.c
+ *		The object operations: GetObject (whole, a range, or started ahead
+ *		for a scan), PutObject (one request, or in parts through
+ *		s3_multipart.c), DeleteObject, and presigned URLs for a GET or PUT.
+ *		Each checks its arguments, describes its request and hands it to
+ *		the request layer (s3_request.c), which signs, sends, retries and
+ *		reports errors; then turns S3's answer into a result.
  *
  * Arguments arrive in the database encoding; bucket names and keys are
  * checked here, before any request, and keys converted to UTF-8 for the
@@ -20,33 +23,25 @@
 #include "utils/memutils.h"
 
 #include "core.h"
-#include "s3_fdw.h"
-#include "s3_xml.h"
 #include "digest.h"
+#include "s3_call.h"
+#include "s3_xml.h"
 #include "sigv4.h"
 
-
-void
-s3_create_bucket(S3Server *server, const char *bucket)
+/* A GET in flight (see s3_get_object_start) */
+struct S3ObjectFetch
 {
 	S3SignedRequest call;
-	S3HttpResponse resp;
+	S3Pending  *pending;		/* NULL once finished or cancelled */
+};
 
-	s3_check_bucket_arg(bucket);
-	memset(&call, 0, sizeof(call));
-	call.what = psprintf(_("could not create bucket \"%s\""), bucket);
-	call.method = "PUT";
-	call.bucket = bucket;
-	if (strcmp(server->region, "us-east-1") != 0)
-	{
-		call.body = psprintf("<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
-							 "<LocationConstraint>%s</LocationConstraint>"
-							 "</CreateBucketConfiguration>", server->region);
-		call.body_len = strlen(call.body);
-		call.content_type = "application/xml";
-	}
-	s3_execute(server, &call, &resp);
-}
+/* An upload in flight (see s3_put_object_start) */
+struct S3ObjectPut
+{
+	S3SignedRequest call;
+	S3Pending  *pending;		/* NULL once finished or cancelled */
+	char	   *etag;			/* once finished */
+};
 
 /*
  * Where S3's ETag is the MD5 of the body (a single-part upload without
@@ -107,7 +102,8 @@ s3_get_object(S3Server *server, const char *bucket, const char *key)
  * wire), started without waiting, so that several are in flight; key is
  * the name for messages (in the database encoding).  Everything, the body
  * included, is allocated in the current memory context.
- * s3_get_object_finish() waits for the body.
+ * s3_get_object_finish() waits for the body, and gives S3's Content-Type
+ * (or NULL) when content_type is not NULL.
  */
 S3ObjectFetch *
 s3_get_object_start(S3Server *server, const char *bucket, const char *utf8_key,
@@ -126,14 +122,15 @@ s3_get_object_start(S3Server *server, const char *bucket, const char *utf8_key,
 }
 
 bytea *
-s3_get_object_finish(S3ObjectFetch *f)
+s3_get_object_finish(S3ObjectFetch *f, char **content_type)
 {
 	S3HttpResponse resp;
 
 	s3_request_finish(f->pending, &resp);
 	f->pending = NULL;
 	check_etag(&f->call, &resp);
-	f->content_type = resp.content_type;
+	if (content_type != NULL)
+		*content_type = resp.content_type;
 	return (bytea *) (resp.body - VARHDRSZ);
 }
 
@@ -223,15 +220,6 @@ s3_put_object_finish(S3ObjectPut *p)
 	return p->etag;
 }
 
-/* Drops an upload still in flight (S3 keeps no partial object). */
-void
-s3_put_object_cancel(S3ObjectPut *p)
-{
-	if (p->pending != NULL)
-		s3_request_cancel(p->pending);
-	p->pending = NULL;
-}
-
 char *
 s3_put_object(S3Server *server, const char *bucket, const char *key,
 			  const char *data, size_t len, const S3PutOptions *opts)
@@ -246,20 +234,6 @@ s3_delete_object(S3Server *server, const char *bucket, const char *key)
 	S3HttpResponse resp;
 
 	s3_object_call(&call, "DELETE", _("could not remove object \"%s\" from bucket \"%s\""), bucket, key);
-	s3_execute(server, &call, &resp);
-}
-
-void
-s3_delete_bucket(S3Server *server, const char *bucket)
-{
-	S3SignedRequest call;
-	S3HttpResponse resp;
-
-	s3_check_bucket_arg(bucket);
-	memset(&call, 0, sizeof(call));
-	call.what = psprintf(_("could not delete bucket \"%s\""), bucket);
-	call.method = "DELETE";
-	call.bucket = bucket;
 	s3_execute(server, &call, &resp);
 }
 

@@ -1,12 +1,13 @@
 /*-------------------------------------------------------------------------
  *
- * functions_1_1.c
- *		The SQL-callable functions of version 1.1: s3_head, the ranged forms
- *		of s3_read and s3_read_text, s3_delete_bucket, s3_remove of many keys,
- *		s3_copy.
+ * functions_object.c
+ *		The SQL-callable functions on objects: s3_read and s3_read_text
+ *		(whole or a range), s3_upload, s3_remove (one key or many), s3_head,
+ *		s3_copy, s3_presign_get and s3_presign_put.
  *
- * Like functions.c: arguments checked (NULLs named), the server looked up
- * with USAGE and the caller's user mapping, then one operation.
+ * Each checks its arguments (a NULL is named: see functions.c), looks the
+ * server up with USAGE and the caller's user mapping, then runs one
+ * operation (s3_ops.h).
  *
  *-------------------------------------------------------------------------
  */
@@ -16,6 +17,7 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -23,12 +25,18 @@
 
 #include "functions.h"
 
-PG_FUNCTION_INFO_V1(s3_head_sql);
+PG_FUNCTION_INFO_V1(s3_read_sql);
+PG_FUNCTION_INFO_V1(s3_read_text_sql);
 PG_FUNCTION_INFO_V1(s3_read_range_sql);
 PG_FUNCTION_INFO_V1(s3_read_text_range_sql);
-PG_FUNCTION_INFO_V1(s3_delete_bucket_sql);
+PG_FUNCTION_INFO_V1(s3_upload_bytea_sql);
+PG_FUNCTION_INFO_V1(s3_upload_text_sql);
+PG_FUNCTION_INFO_V1(s3_remove_sql);
 PG_FUNCTION_INFO_V1(s3_remove_many_sql);
+PG_FUNCTION_INFO_V1(s3_head_sql);
 PG_FUNCTION_INFO_V1(s3_copy_sql);
+PG_FUNCTION_INFO_V1(s3_presign_get_sql);
+PG_FUNCTION_INFO_V1(s3_presign_put_sql);
 
 static const char *const arg_names[] = {"server", "bucket", "key", "offset", "length"};
 
@@ -37,6 +45,141 @@ static S3Server *
 args(FunctionCallInfo fcinfo, int nargs, char **bucket, char **key)
 {
 	return s3_target_args(fcinfo, nargs, arg_names, bucket, key);
+}
+
+/*
+ * s3_read(server text, bucket text, key text) RETURNS bytea
+ */
+Datum
+s3_read_sql(PG_FUNCTION_ARGS)
+{
+	char	   *bucket,
+			   *key;
+	S3Server   *server = args(fcinfo, 3, &bucket, &key);
+
+	PG_RETURN_BYTEA_P(s3_get_object(server, bucket, key));
+}
+
+/*
+ * s3_read_text(server text, bucket text, key text) RETURNS text
+ *
+ * The object must be UTF-8; it is converted to the database encoding.
+ */
+Datum
+s3_read_text_sql(PG_FUNCTION_ARGS)
+{
+	char	   *bucket,
+			   *key;
+	S3Server   *server = args(fcinfo, 3, &bucket, &key);
+
+	PG_RETURN_TEXT_P(s3_object_as_text(s3_get_object(server, bucket, key), bucket, key));
+}
+
+static Datum
+upload(FunctionCallInfo fcinfo, const char *data, size_t len)
+{
+	char	   *bucket,
+			   *key;
+	S3Server   *server = args(fcinfo, 3, &bucket, &key);
+	S3PutOptions opts;
+	char	   *etag;
+
+	/* the callers have checked data */
+	memset(&opts, 0, sizeof(opts));
+	s3_check_not_null(fcinfo, 4, "content_type");
+	opts.content_type = text_to_cstring(PG_GETARG_TEXT_PP(4));
+	/* version 1.1: metadata, cache_control, content_encoding */
+	if (PG_NARGS() > 5 && !PG_ARGISNULL(5))
+		opts.nmeta = s3_metadata_headers(PG_GETARG_DATUM(5), &opts.meta);
+	if (PG_NARGS() > 6 && !PG_ARGISNULL(6))
+		opts.cache_control = text_to_cstring(PG_GETARG_TEXT_PP(6));
+	if (PG_NARGS() > 7 && !PG_ARGISNULL(7))
+		opts.content_encoding = text_to_cstring(PG_GETARG_TEXT_PP(7));
+	etag = s3_put_object(server, bucket, key, data, len, &opts);
+	if (etag == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(etag));
+}
+
+/*
+ * s3_upload(server, bucket, key, data bytea, content_type text) RETURNS text
+ */
+Datum
+s3_upload_bytea_sql(PG_FUNCTION_ARGS)
+{
+	bytea	   *data;
+
+	s3_check_not_null(fcinfo, 3, "data");
+	data = PG_GETARG_BYTEA_PP(3);
+	return upload(fcinfo, VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data));
+}
+
+/*
+ * s3_upload(server, bucket, key, data text, content_type text) RETURNS text
+ *
+ * The text is stored in UTF-8, whatever the database encoding.
+ */
+Datum
+s3_upload_text_sql(PG_FUNCTION_ARGS)
+{
+	text	   *data;
+	char	   *utf8;
+
+	s3_check_not_null(fcinfo, 3, "data");
+	data = PG_GETARG_TEXT_PP(3);
+	utf8 = pg_server_to_any(VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data), PG_UTF8);
+	return upload(fcinfo, utf8,
+				  utf8 == VARDATA_ANY(data) ? VARSIZE_ANY_EXHDR(data) : strlen(utf8));
+}
+
+/*
+ * s3_remove(server text, bucket text, key text) RETURNS void
+ */
+Datum
+s3_remove_sql(PG_FUNCTION_ARGS)
+{
+	char	   *bucket,
+			   *key;
+	S3Server   *server = args(fcinfo, 3, &bucket, &key);
+
+	s3_delete_object(server, bucket, key);
+	PG_RETURN_VOID();
+}
+
+/*
+ * s3_presign_get(server, bucket, key, expires_in integer) RETURNS text
+ */
+Datum
+s3_presign_get_sql(PG_FUNCTION_ARGS)
+{
+	char	   *bucket,
+			   *key;
+	S3Server   *server = args(fcinfo, 3, &bucket, &key);
+
+	s3_check_not_null(fcinfo, 3, "expires_in");
+	PG_RETURN_TEXT_P(cstring_to_text(s3_presign(server, "GET", bucket, key,
+												PG_GETARG_INT32(3), NULL)));
+}
+
+/*
+ * s3_presign_put(server, bucket, key, expires_in integer, content_type text)
+ * RETURNS text
+ *
+ * With a content type, the URL is valid only for uploads that send it.
+ */
+Datum
+s3_presign_put_sql(PG_FUNCTION_ARGS)
+{
+	char	   *bucket,
+			   *key;
+	S3Server   *server = args(fcinfo, 3, &bucket, &key);
+	char	   *content_type = NULL;
+
+	s3_check_not_null(fcinfo, 3, "expires_in");
+	if (!PG_ARGISNULL(4))
+		content_type = text_to_cstring(PG_GETARG_TEXT_PP(4));
+	PG_RETURN_TEXT_P(cstring_to_text(s3_presign(server, "PUT", bucket, key,
+												PG_GETARG_INT32(3), content_type)));
 }
 
 /*
@@ -107,17 +250,6 @@ s3_read_text_range_sql(PG_FUNCTION_ARGS)
 										  PG_GETARG_INT64(4));
 
 	PG_RETURN_TEXT_P(s3_object_as_text(raw, bucket, key));
-}
-
-/* s3_delete_bucket(server text, bucket text) RETURNS void: it must be empty */
-Datum
-s3_delete_bucket_sql(PG_FUNCTION_ARGS)
-{
-	char	   *bucket;
-	S3Server   *server = args(fcinfo, 2, &bucket, NULL);
-
-	s3_delete_bucket(server, bucket);
-	PG_RETURN_VOID();
 }
 
 /*

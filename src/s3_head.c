@@ -1,6 +1,6 @@
 /*-------------------------------------------------------------------------
  *
- * s3_object_info.c
+ * s3_head.c
  *		HeadObject: what S3 knows of an object without its body (size,
  *		ETag, content type and encoding, cache control, last modified,
  *		storage class, version, user metadata), and the reading of those
@@ -20,7 +20,7 @@
 #include "utils/numeric.h"
 
 #include "core.h"
-#include "s3_fdw.h"
+#include "s3_call.h"
 
 /* PostgreSQL 18's pg_b64_encode / pg_b64_decode take bytes as uint8 */
 #if PG_VERSION_NUM >= 180000

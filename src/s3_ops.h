@@ -1,0 +1,192 @@
+/*-------------------------------------------------------------------------
+ *
+ * s3_ops.h
+ *		The S3 operations, as the SQL functions and the foreign table's
+ *		callbacks call them: listings, objects, buckets, HeadObject, copies,
+ *		bulk deletes, and the streams of s3_import and s3_export.
+ *
+ * Every operation checks its arguments (bucket names, keys in the database
+ * encoding), loads the caller's credentials, and raises S3's errors as
+ * PostgreSQL errors; results are palloc'd in the current memory context.
+ * How an operation is written is in s3_call.h.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef S3FDW_S3_OPS_H
+#define S3FDW_S3_OPS_H
+
+#include "nodes/pg_list.h"
+
+#include "s3_server.h"
+
+/* A header an upload sends (see s3_request.h) */
+struct S3Header;
+
+/* s3_list.c: ListBuckets and ListObjectsV2 */
+
+typedef struct S3BucketInfo
+{
+	char	   *name;
+	char	   *creation_date;	/* ISO 8601, or NULL */
+} S3BucketInfo;
+
+/* One object of a ListObjectsV2 page */
+typedef struct S3ObjectInfo
+{
+	char	   *key;			/* UTF-8, as S3 sent it: see s3_text_from_utf8() */
+	int64		size;			/* -1 when S3 did not say */
+	char	   *last_modified;	/* ISO 8601, or NULL */
+	char	   *etag;			/* without quotes, or NULL */
+	char	   *storage_class;
+	bool		is_prefix;		/* a common prefix ("folder"), not an object */
+} S3ObjectInfo;
+
+/*
+ * The continuation tokens one listing has been given, so that a token
+ * given again (a listing that would never end) is refused.
+ */
+typedef struct S3TokenGuard
+{
+	MemoryContext cxt;
+	struct HTAB *seen;			/* of SHA-256 digests, or NULL */
+} S3TokenGuard;
+
+/* What a ListObjectsV2 request asks for; NULL / 0 for "not given" */
+typedef struct S3ListRequest
+{
+	const char *bucket;
+	const char *prefix;
+	const char *start_after;
+	const char *continuation_token;
+	const char *delimiter;		/* groups keys into common prefixes */
+	int			max_keys;		/* 1..1000, 0 for S3's default */
+	S3TokenGuard *guard;		/* the listing's tokens so far, or NULL */
+	bool		ahead;			/* asked for before the previous page ended,
+								 * whose end adds its token to the guard */
+	unsigned	want;			/* S3_WANT_* (s3_xml.h) fields copied, 0 for
+								 * all */
+} S3ListRequest;
+
+typedef struct S3ObjectPage
+{
+	S3ObjectInfo *objects;
+	int			nobjects;
+	bool		is_truncated;
+	char	   *next_continuation_token;
+} S3ObjectPage;
+
+extern void s3_token_guard_init(S3TokenGuard *g, MemoryContext cxt);
+extern List *s3_list_buckets(S3Server *server);
+extern S3ObjectPage *s3_list_objects(S3Server *server, const S3ListRequest *lr);
+
+/* a page in flight: its token known early, so the next can start */
+typedef struct S3ListFetch S3ListFetch;
+extern S3ListFetch *s3_list_objects_start(S3Server *server, const S3ListRequest *lr);
+extern bool s3_list_objects_next_token(S3ListFetch *f, char **token);
+extern S3ObjectPage *s3_list_objects_finish(S3ListFetch *f);
+extern void s3_list_objects_cancel(S3ListFetch *f);
+
+/* s3_object.c: GetObject, PutObject, DeleteObject, presigned URLs */
+
+/* What an upload sends besides its body; NULL / 0 for none */
+typedef struct S3PutOptions
+{
+	const char *content_type;
+	const char *cache_control;
+	const char *content_encoding;
+	struct S3Header *meta;		/* x-amz-meta-* (s3_metadata_headers) */
+	int			nmeta;
+} S3PutOptions;
+
+extern bytea *s3_get_object(S3Server *server, const char *bucket, const char *key);
+extern bytea *s3_get_object_range(S3Server *server, const char *bucket, const char *key,
+								  int64 offset, int64 length);
+extern text *s3_object_as_text(bytea *raw, const char *bucket, const char *key);
+
+/* a GET in flight (a scan's contents, fetched ahead) */
+typedef struct S3ObjectFetch S3ObjectFetch;
+extern S3ObjectFetch *s3_get_object_start(S3Server *server, const char *bucket,
+										  const char *utf8_key, const char *key);
+extern bytea *s3_get_object_finish(S3ObjectFetch *f, char **content_type);
+extern void s3_get_object_cancel(S3ObjectFetch *f);
+
+extern char *s3_put_object(S3Server *server, const char *bucket, const char *key,
+						   const char *data, size_t len, const S3PutOptions *opts);
+
+/* an upload in flight (the rows of a multi-row INSERT) */
+typedef struct S3ObjectPut S3ObjectPut;
+extern S3ObjectPut *s3_put_object_start(S3Server *server, const char *bucket, const char *key,
+										const char *data, size_t len,
+										const S3PutOptions *opts);
+extern char *s3_put_object_finish(S3ObjectPut *p);
+
+extern void s3_delete_object(S3Server *server, const char *bucket, const char *key);
+extern char *s3_presign(S3Server *server, const char *method, const char *bucket,
+						const char *key, int expires_in, const char *content_type);
+
+/* s3_bucket.c */
+extern void s3_create_bucket(S3Server *server, const char *bucket);
+extern void s3_delete_bucket(S3Server *server, const char *bucket);
+
+/* s3_head.c: HeadObject, and user metadata in and out */
+typedef struct S3ObjectHead
+{
+	bool		found;
+	int64		size;			/* -1 when S3 did not say */
+	char	   *etag;			/* without quotes */
+	char	   *content_type;
+	char	   *content_encoding;
+	char	   *cache_control;
+	bool		has_last_modified;
+	Datum		last_modified;	/* timestamptz */
+	char	   *storage_class;
+	char	   *version_id;
+	List	   *meta_names;		/* of char *, without x-amz-meta- */
+	List	   *meta_values;	/* of char *, decoded */
+} S3ObjectHead;
+
+extern S3ObjectHead *s3_head_object(S3Server *server, const char *bucket, const char *key);
+extern int	s3_metadata_headers(Datum meta_jsonb, struct S3Header **headers);
+extern Datum s3_metadata_jsonb(const S3ObjectHead *h);
+
+/* s3_copy.c: CopyObject, or UploadPartCopy in parts */
+extern char *s3_copy_object(S3Server *server, const char *src_bucket, const char *src_key,
+							const char *dst_bucket, const char *dst_key, Datum metadata,
+							const char *content_type);
+
+/* s3_delete.c: DeleteObjects; the keys S3 could not delete come back */
+typedef struct S3DeleteFailure
+{
+	char	   *key;
+	char	   *code;
+	char	   *message;
+} S3DeleteFailure;
+
+extern List *s3_delete_objects(S3Server *server, const char *bucket, char **keys, int nkeys);
+
+/* s3_import.c: an object read in ranged chunks, inflated if gzip */
+typedef enum S3Compression
+{
+	S3_COMPRESSION_AUTO,		/* gzip when Content-Encoding or the key says so */
+	S3_COMPRESSION_NONE,
+	S3_COMPRESSION_GZIP
+} S3Compression;
+
+typedef struct S3Download S3Download;
+extern S3Download *s3_download_begin(S3Server *server, const char *bucket, const char *key,
+									 S3Compression compression);
+extern int64 s3_download_size(S3Download *d);
+extern bool s3_download_is_gzip(S3Download *d);
+extern int	s3_download_read(S3Download *d, char *buf, int minread, int maxread);
+extern void s3_download_cancel(S3Download *d);
+extern void s3_download_end(S3Download *d);
+
+/* s3_export.c: bytes streamed into an object, deflated if gzip */
+typedef struct S3ExportWriter S3ExportWriter;
+extern S3ExportWriter *s3_export_begin(S3Server *server, const char *bucket, const char *key,
+									   const char *content_type, bool gzip);
+extern void s3_export_write(S3ExportWriter *w, const char *data, size_t len);
+extern void s3_export_finish(S3ExportWriter *w, int64 *bytes, int *parts);
+extern void s3_export_abort(S3ExportWriter *w);
+
+#endif							/* S3FDW_S3_OPS_H */
