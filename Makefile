@@ -24,8 +24,6 @@ OBJS = \
 	src/sigv4_canon.o \
 	src/s3_xml.o \
 	src/s3_xml_list.o \
-	src/s3_xml_stream.o \
-	src/s3_xml_stream_sax.o \
 	src/s3_xml_fast.o \
 	src/s3_xml_fast_lex.o \
 	src/s3_xml_delete.o \
@@ -78,8 +76,8 @@ $(OBJS): $(wildcard src/*.h)
 CORE = src/core.c src/core.h src/digest.c src/digest.h src/crc32c.c src/crc32c.h
 SIGV4_SRC = src/sigv4.c src/sigv4_canon.c src/digest.c
 SIGV4_DEPS = $(SIGV4_SRC) src/sigv4.h src/sigv4_canon.h
-XML_SRC = src/s3_xml.c src/s3_xml_list.c src/s3_xml_stream.c src/s3_xml_stream_sax.c src/s3_xml_fast.c src/s3_xml_fast_lex.c src/s3_xml_delete.c
-XML_DEPS = $(XML_SRC) src/s3_xml_internal.h src/s3_xml_fast_lex.h src/s3_xml_stream_sax.h
+XML_SRC = src/s3_xml.c src/s3_xml_list.c src/s3_xml_fast.c src/s3_xml_fast_lex.c src/s3_xml_delete.c
+XML_DEPS = $(XML_SRC) src/s3_xml.h src/s3_xml_fast.h src/s3_xml_internal.h src/s3_xml_fast_lex.h
 UNIT_CC ?= cc
 UNIT_CFLAGS ?= -O1 -g -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE
 UNIT_BIN = test/unit/test_sigv4 test/unit/test_xml test/unit/test_names test/unit/test_creds test/unit/test_profile test/unit/test_fast test/unit/test_crc32c test/unit/test_copy_records

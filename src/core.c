@@ -128,8 +128,9 @@ s3_uri_encode(const char *in, size_t len, bool keep_slash)
 	return cbuf_finish(&sb);
 }
 
-static int
-hex_value(char c)
+/* A hexadecimal digit's value, or -1 */
+int
+core_hex_value(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -173,8 +174,8 @@ s3_uri_decode_status(const char *in, size_t len, char **out, size_t *outlen)
 
 			if (len - i < 3)
 				goto malformed;
-			hi = hex_value(in[i + 1]);
-			lo = hex_value(in[i + 2]);
+			hi = core_hex_value(in[i + 1]);
+			lo = core_hex_value(in[i + 2]);
 			if (hi < 0 || lo < 0)
 				goto malformed;
 			c = (char) (hi * 16 + lo);

@@ -8,7 +8,7 @@
  *		(JSON) answer with.
  *
  * libc only, so that every core stays unit-testable and fuzzable on its
- * own.  A string builder that ran out of memory remembers it: later
+ * own; the rest of the extension uses them too.  A string builder that ran out of memory remembers it: later
  * appends do nothing and cbuf_finish() returns NULL.
  *
  *-------------------------------------------------------------------------
@@ -41,6 +41,9 @@ extern char *cbuf_finish(cbuf *b);
  */
 extern void core_set_error(char *errbuf, size_t errlen, const char *fmt,...)
 			__attribute__((format(printf, 3, 4)));
+
+/* A hexadecimal digit's value (either case), or -1 */
+extern int	core_hex_value(char c);
 
 /*
  * URI encoding, both ways.  s3_uri_encode(): S3's rules (unreserved

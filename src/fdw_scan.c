@@ -47,6 +47,7 @@
 #include "fdw_scan.h"
 #include "pushdown.h"
 #include "s3_values.h"
+#include "s3_xml.h"
 
 /* listed bytes fetched ahead at most (one object may be larger) */
 #define PREFETCH_BYTES ((int64) 64 * 1024 * 1024)

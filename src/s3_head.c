@@ -19,6 +19,7 @@
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
+#include "core.h"
 #include "s3_call.h"
 
 /* PostgreSQL 18's pg_b64_encode / pg_b64_decode take bytes as uint8 */
@@ -64,18 +65,6 @@ http_date_to_iso(const char *s)
 	return psprintf("%04d-%02d-%02dT%02d:%02d:%02dZ", year, m + 1, day, hh, mm, ss);
 }
 
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * One RFC 2047 encoded-word in UTF-8 ("=?UTF-8?B?...?=" or "...?Q?...?="),
  * decoded into buf; false when value is not exactly one such word.
@@ -114,9 +103,9 @@ decode_encoded_word(const char *value, StringInfo buf)
 			if (text[i] == '_')
 				appendStringInfoChar(buf, ' ');
 			else if (text[i] == '=' && i + 2 < tlen &&
-					 hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0)
+					 core_hex_value(text[i + 1]) >= 0 && core_hex_value(text[i + 2]) >= 0)
 			{
-				appendStringInfoChar(buf, (char) (hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
+				appendStringInfoChar(buf, (char) (core_hex_value(text[i + 1]) * 16 + core_hex_value(text[i + 2])));
 				i += 2;
 			}
 			else if (text[i] == '=')

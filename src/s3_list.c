@@ -2,8 +2,9 @@
  *
  * s3_list.c
  *		The listing operations: ListBuckets, and ListObjectsV2, whose pages
- *		are parsed as they arrive (s3_xml_stream.c) so that a scan can ask
- *		for the next page as soon as its continuation token is known.
+ *		are peeked at as they arrive (s3_xml_fast_list_peek()) so that a
+ *		scan can ask for the next page as soon as its continuation token is
+ *		known.
  *
  * Every listing keeps the digests of the continuation tokens it was given
  * (S3TokenGuard): a token given twice, or a truncated page without one,
@@ -293,31 +294,32 @@ s3_list_buckets(S3Server *server)
 
 /*
  * A page of ListObjectsV2 in flight.  Its body is kept (malloc'd) as it
- * arrives, and its beginning given to the streaming parser until that
- * knows the page's continuation token (S3 sends it before the keys).  When
- * the page is complete, the fast scanner (s3_xml_fast.c) reads it whole;
- * a page outside what that scanner reads goes on through the streaming
- * parser, which also reports what is wrong with a broken page.  All of it
- * is freed with the memory context the fetch lives in.
+ * arrives, and its head peeked at (s3_xml_fast.c) until that tells the
+ * continuation token (S3 sends it before the keys).  When the page is
+ * complete, the fast scanner reads it whole; a page outside what that
+ * scanner reads goes to the tree parser (s3_xml_list.c), which also
+ * reports what is wrong with a broken page.  All of it is freed with the
+ * memory context the fetch lives in.
  */
 struct S3ListFetch
 {
 	S3SignedRequest call;
 	S3ListRequest lr;
-	unsigned	scan_want;		/* S3X_WANT_*: the fields the scanner keeps */
+	unsigned	scan_want;		/* S3_WANT_*: the fields the scanner keeps */
 	S3Pending  *pending;		/* NULL once finished or cancelled */
-	s3_list_stream *stream;		/* or NULL when out of memory */
-	char		errbuf[128];	/* why the stream failed */
+	char		errbuf[128];	/* why the sink failed */
 	size_t		asked;			/* keys asked for */
 	char	   *body;			/* the page so far, malloc'd */
 	size_t		body_len;
 	size_t		body_cap;
-	size_t		fed;			/* bytes given to the stream */
-	bool		token_seen;		/* the stream knows the token */
+	s3_list_peek peek;			/* at the head of the page so far */
+	/*
+	 * A page whose head could not tell its token is read whole as soon as
+	 * it has come, for the token: kept here for s3_list_objects_finish()
+	 */
+	bool		have_read;
+	s3_object_list read;
 };
-
-/* bytes given to the stream parser at a time, until it knows the token */
-#define STREAM_PIECE 1024
 
 /*
  * One body buffer kept for the next page (the last page's, when it is not
@@ -363,37 +365,20 @@ spare_xact_callback(XactEvent event, void *arg)
 static unsigned
 scanner_want(const S3ListRequest *lr)
 {
-	unsigned	want = lr->want ? lr->want : ~0U;
-	unsigned	sw = 0;
+	unsigned	want = lr->want ? lr->want & S3_WANT_ALL : S3_WANT_ALL;
 
-	if ((want & S3_WANT_KEY) || (lr->delimiter && lr->delimiter[0]))
-		sw |= S3X_WANT_KEY;
-	if (want & S3_WANT_LAST_MODIFIED)
-		sw |= S3X_WANT_LAST_MODIFIED;
-	if (want & S3_WANT_ETAG)
-		sw |= S3X_WANT_ETAG;
-	if (want & S3_WANT_STORAGE_CLASS)
-		sw |= S3X_WANT_STORAGE_CLASS;
-	return sw;
+	if (lr->delimiter && lr->delimiter[0])
+		want |= S3_WANT_KEY;
+	return want;
 }
 
-/* Give the stream what it has not seen yet, up to the token or all of it */
-static int
-feed_stream(S3ListFetch *f, bool all)
+/* The page read whole, if any, is no longer the body's */
+static void
+drop_read(S3ListFetch *f)
 {
-	while (f->fed < f->body_len && (all || !f->token_seen))
-	{
-		size_t		n = Min(STREAM_PIECE, f->body_len - f->fed);
-		bool		truncated;
-		const char *token;
-
-		if (s3_list_stream_feed(f->stream, f->body + f->fed, n, f->errbuf, sizeof(f->errbuf)) != 0)
-			return -1;
-		f->fed += n;
-		if (s3_list_stream_token_known(f->stream, &truncated, &token))
-			f->token_seen = true;
-	}
-	return 0;
+	if (f->have_read)
+		s3_object_list_free(&f->read);
+	f->have_read = false;
 }
 
 /* libcurl's write callback hands the body here: no palloc, no ereport */
@@ -402,11 +387,6 @@ list_sink(void *arg, const char *data, size_t len)
 {
 	S3ListFetch *f = (S3ListFetch *) arg;
 
-	if (f->stream == NULL)
-	{
-		strlcpy(f->errbuf, "out of memory parsing a ListObjectsV2 response", sizeof(f->errbuf));
-		return -1;
-	}
 	if (f->body == NULL && spare_body != NULL)
 	{
 		f->body = spare_body;
@@ -432,31 +412,31 @@ list_sink(void *arg, const char *data, size_t len)
 	}
 	memcpy(f->body + f->body_len, data, len);
 	f->body_len += len;
-	return feed_stream(f, false);
+	drop_read(f);
+	(void) s3_xml_fast_list_peek(&f->peek, f->body, f->body_len);
+	return 0;
 }
 
-/* before another try: the parser starts again */
+/* before another try: the page starts again */
 static void
 list_sink_reset(void *arg)
 {
 	S3ListFetch *f = (S3ListFetch *) arg;
 
-	s3_list_stream_free(f->stream);
-	f->stream = s3_list_stream_new();
+	s3_xml_fast_list_peek_reset(&f->peek);
+	drop_read(f);
 	f->errbuf[0] = '\0';
 	f->body_len = 0;
-	f->fed = 0;
-	f->token_seen = false;
 }
 
-/* the memory context of the fetch goes: so does its parser */
+/* the memory context of the fetch goes: so does what it holds */
 static void
 list_fetch_release(void *arg)
 {
 	S3ListFetch *f = (S3ListFetch *) arg;
 
-	s3_list_stream_free(f->stream);
-	f->stream = NULL;
+	s3_xml_fast_list_peek_reset(&f->peek);
+	drop_read(f);
 	put_spare(f->body, f->body_cap);
 	f->body = NULL;
 	f->body_cap = 0;
@@ -509,7 +489,6 @@ s3_list_objects_start(S3Server *server, const S3ListRequest *lr)
 	if (lr->guard != NULL && lr->continuation_token != NULL && !lr->ahead)
 		(void) token_guard_add(lr->guard, lr->continuation_token);
 
-	f->stream = s3_list_stream_new();
 	cb->func = list_fetch_release;
 	cb->arg = f;
 	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
@@ -525,29 +504,77 @@ static bool
 token_known(void *arg)
 {
 	S3ListFetch *f = (S3ListFetch *) arg;
-	bool		truncated;
-	const char *token;
 
-	return f->stream != NULL && s3_list_stream_token_known(f->stream, &truncated, &token);
+	return f->peek.answer == S3_PEEK_KNOWN;
 }
 
 /*
- * Wait until the page's continuation token is known (S3 sends it before
- * the keys) or the page has arrived; true with the token (palloc'd, NULL
- * when the listing ends with this page), false when it cannot be told yet
- * (the page will say, or fail, when finished).
+ * The kept body read whole: by the fast scanner, or when that leaves it
+ * (1), by the tree parser, which says what is wrong with a page that does
+ * not parse (errbuf).  0, or -1 with errbuf set; ERROR when out of memory.
+ */
+static int
+read_body(S3ListFetch *f, s3_object_list *list, char *errbuf, size_t errlen)
+{
+	switch (s3_xml_fast_list_objects_want(f->body, f->body_len, f->scan_want, list))
+	{
+		case 0:
+			/* common prefixes, not asked for: the merge needs the keys */
+			if (list->n_prefixes > 0 && list->n > 0 && !(f->scan_want & S3_WANT_KEY))
+			{
+				s3_object_list_free(list);
+				if (s3_xml_fast_list_objects_want(f->body, f->body_len,
+												  f->scan_want | S3_WANT_KEY, list) != 0)
+					break;
+			}
+			return 0;
+		case 1:
+			/* outside what the fast scanner reads: libxml2 reads it */
+			return s3_xml_parse_list_objects(f->body, f->body_len, list, errbuf, errlen);
+		default:
+			break;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_OUT_OF_MEMORY),
+			 errmsg("out of memory"),
+			 errdetail_internal("%s.", f->call.what)));
+	return -1;					/* keep the compiler quiet */
+}
+
+/*
+ * Wait until the page's continuation token is known or the page has
+ * arrived; true with the token (palloc'd, NULL when the listing ends with
+ * this page), false when it cannot be told yet (the page will say, or
+ * fail, when finished).  S3 sends the token before the keys, and the peek
+ * at the head of the page tells it; a page that sends it after them (moto,
+ * Ceph's RGW) is read whole when it has come, and kept for the finish.
  */
 bool
 s3_list_objects_next_token(S3ListFetch *f, char **token)
 {
 	bool		truncated;
 	const char *t;
+	char		errbuf[128];
 
 	if (f->pending == NULL)
 		return false;
 	s3_request_wait_ready(f->pending, token_known, f);
-	if (f->stream == NULL || !s3_list_stream_token_known(f->stream, &truncated, &t))
-		return false;
+	if (f->peek.answer == S3_PEEK_KNOWN)
+	{
+		truncated = f->peek.is_truncated;
+		t = f->peek.token;
+	}
+	else
+	{
+		/* the transfer is over: the page, if it is all there, tells */
+		if (!f->have_read && f->body != NULL &&
+			read_body(f, &f->read, errbuf, sizeof(errbuf)) == 0)
+			f->have_read = true;
+		if (!f->have_read)
+			return false;
+		truncated = f->read.is_truncated;
+		t = f->read.next_continuation_token;
+	}
 	if (truncated && (t == NULL || t[0] == '\0' || strlen(t) > MAX_TOKEN_BYTES ||
 					  !s3_printable_ascii(t)))
 		return false;			/* the page will be refused when finished */
@@ -572,36 +599,16 @@ s3_list_objects_finish(S3ListFetch *f)
 	s3_request_finish(f->pending, &resp);
 	f->pending = NULL;
 	expect_xml(f->call.what, &resp);
-	if (resp.sink_failed || f->stream == NULL)
+	if (resp.sink_failed)
 		s3_report_invalid_response(f->call.what, f->errbuf[0] ? f->errbuf : "out of memory");
-	switch (s3_xml_fast_list_objects_want(f->body, f->body_len, f->scan_want, &list))
+	if (f->have_read)
 	{
-		case 0:
-			/* common prefixes, not asked for: the merge needs the keys */
-			if (list.n_prefixes > 0 && list.n > 0 && !(f->scan_want & S3X_WANT_KEY))
-			{
-				s3_object_list_free(&list);
-				if (s3_xml_fast_list_objects_want(f->body, f->body_len,
-												  f->scan_want | S3X_WANT_KEY, &list) != 0)
-					ereport(ERROR,
-							(errcode(ERRCODE_OUT_OF_MEMORY),
-							 errmsg("out of memory"),
-							 errdetail_internal("%s.", f->call.what)));
-			}
-			break;
-		case 1:
-			/* outside what the fast scanner reads: libxml2 reads the rest */
-			if (feed_stream(f, true) != 0)
-				s3_report_invalid_response(f->call.what, f->errbuf);
-			if (s3_list_stream_finish(f->stream, &list, errbuf, sizeof(errbuf)) != 0)
-				s3_report_invalid_response(f->call.what, errbuf);
-			break;
-		default:
-			ereport(ERROR,
-					(errcode(ERRCODE_OUT_OF_MEMORY),
-					 errmsg("out of memory"),
-					 errdetail_internal("%s.", f->call.what)));
+		/* read already, for its token (and no byte came since) */
+		list = f->read;
+		f->have_read = false;
 	}
+	else if (read_body(f, &list, errbuf, sizeof(errbuf)) != 0)
+		s3_report_invalid_response(f->call.what, errbuf);
 	put_spare(f->body, f->body_cap);
 	f->body = NULL;
 	f->body_cap = 0;

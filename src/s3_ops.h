@@ -63,14 +63,9 @@ typedef struct S3ListRequest
 	S3TokenGuard *guard;		/* the listing's tokens so far, or NULL */
 	bool		ahead;			/* asked for before the previous page ended,
 								 * whose end adds its token to the guard */
-	unsigned	want;			/* S3_WANT_* fields copied, 0 for all */
+	unsigned	want;			/* S3_WANT_* (s3_xml.h) fields copied, 0 for
+								 * all */
 } S3ListRequest;
-
-#define S3_WANT_KEY				0x01
-#define S3_WANT_LAST_MODIFIED	0x02
-#define S3_WANT_ETAG			0x04
-#define S3_WANT_STORAGE_CLASS	0x08
-#define S3_WANT_NONE			0x100	/* sizes only */
 
 typedef struct S3ObjectPage
 {

@@ -6,8 +6,10 @@
  *		(ListAllMyBucketsResult, ListBucketResult) are in s3_xml_list.c.
  *
  * The code runs inside a PostgreSQL backend, which uses libxml2 itself for
- * the xml type, so it leaves libxml2's global state alone: no error
- * handler, allocator or cleanup calls.  A document is parsed into a tree
+ * the xml type, so it leaves libxml2's global state as it finds it: no
+ * allocator or cleanup calls, and an error handler that drops libxml2's
+ * messages only for the length of one parse (else they would reach the
+ * server's log, with bits of the body).  A document is parsed into a tree
  * with network access disabled, without entity substitution and without
  * DTD loading, walked, and freed.  Documents carrying a DOCTYPE are
  * rejected (S3 never sends one); they are refused before parsing when the
@@ -110,14 +112,48 @@ has_ascii_doctype(const char *buf, size_t len)
 	return false;
 }
 
+/* libxml2 2.12 made the structured error handler's error const */
+#if LIBXML_VERSION >= 21200
+#define S3X_ERROR_CONST const
+#else
+#define S3X_ERROR_CONST
+#endif
+
+/* libxml2's errors are counted in its parser context; shown nowhere */
+static void
+drop_error(void *ctx, S3X_ERROR_CONST xmlError *error)
+{
+	(void) ctx;
+	(void) error;
+}
+
+/*
+ * xmlReadMemory() with errors dropped: XML_PARSE_NOERROR silences the
+ * parser's own messages, not those it sends to the global structured
+ * handler (its encoders', for one).  That handler (PostgreSQL's, if any)
+ * is put back after the parse; nothing in between jumps.
+ */
+static xmlDocPtr
+read_quietly(const char *buf, int len)
+{
+	xmlStructuredErrorFunc fn = xmlStructuredError;
+	void	   *ctx = xmlStructuredErrorContext;
+	xmlDocPtr	doc;
+
+	xmlSetStructuredErrorFunc(NULL, drop_error);
+	doc = xmlReadMemory(buf, len, NULL, "UTF-8", S3_XML_PARSE_OPTIONS);
+	xmlSetStructuredErrorFunc(ctx, fn);
+	return doc;
+}
+
 /*
  * Checks a response buffer and parses it into a tree.  Returns NULL, with a
  * message in errbuf, when the buffer is unacceptable or not well-formed.
  * "what" names the response in messages.
  */
-xmlDocPtr
-s3x_parse_document(const char *buf, size_t len, const char *what,
-				   char *errbuf, size_t errlen)
+static xmlDocPtr
+parse_document(const char *buf, size_t len, const char *what,
+			   char *errbuf, size_t errlen)
 {
 	xmlDocPtr	doc;
 
@@ -143,7 +179,7 @@ s3x_parse_document(const char *buf, size_t len, const char *what,
 		return NULL;
 	}
 
-	doc = xmlReadMemory(buf, (int) len, NULL, "UTF-8", S3_XML_PARSE_OPTIONS);
+	doc = read_quietly(buf, (int) len);
 	if (doc == NULL)
 	{
 		core_set_error(errbuf, errlen, "malformed XML in %s", what);
@@ -166,11 +202,13 @@ s3x_parse_document(const char *buf, size_t len, const char *what,
 
 /*
  * The start every parser shares: zero the result, parse the buffer, find
- * the root element.  NULL (with errbuf set) when there is no document.
+ * the root element, check its name when root_name is given.  NULL (with
+ * errbuf set) when there is no such document.
  */
 xmlDocPtr
 s3x_open_document(const char *buf, size_t len, void *out, size_t outsize,
-			  const char *what, char *errbuf, size_t errlen, xmlNodePtr *root)
+				  const char *root_name, const char *what,
+				  char *errbuf, size_t errlen, xmlNodePtr *root)
 {
 	xmlDocPtr	doc;
 
@@ -180,9 +218,15 @@ s3x_open_document(const char *buf, size_t len, void *out, size_t outsize,
 		return NULL;
 	}
 	memset(out, 0, outsize);
-	doc = s3x_parse_document(buf, len, what, errbuf, errlen);
-	if (doc != NULL)
-		*root = xmlDocGetRootElement(doc);
+	doc = parse_document(buf, len, what, errbuf, errlen);
+	if (doc == NULL)
+		return NULL;
+	*root = xmlDocGetRootElement(doc);
+	if (root_name != NULL && !s3x_check_root(*root, root_name, what, errbuf, errlen))
+	{
+		xmlFreeDoc(doc);
+		return NULL;
+	}
 	return doc;
 }
 
@@ -436,7 +480,7 @@ s3_xml_parse_error(const char *buf, size_t len, s3_error_info *out,
 	xmlNodePtr	n;
 
 	memset(&res, 0, sizeof(res));
-	doc = s3x_open_document(buf, len, out, sizeof(*out), what, errbuf, errlen, &root);
+	doc = s3x_open_document(buf, len, out, sizeof(*out), NULL, what, errbuf, errlen, &root);
 	if (doc == NULL)
 		return -1;
 	if (root != NULL && s3x_name_is(root, "ErrorResponse"))
@@ -533,7 +577,7 @@ s3_xml_parse_sts_credentials(const char *buf, size_t len, s3_temp_credentials *o
 	xmlNodePtr	creds;
 
 	memset(&res, 0, sizeof(res));
-	doc = s3x_open_document(buf, len, out, sizeof(*out), what, errbuf, errlen, &root);
+	doc = s3x_open_document(buf, len, out, sizeof(*out), NULL, what, errbuf, errlen, &root);
 	if (doc == NULL)
 		return -1;
 	if (root == NULL || !(s3x_name_is(root, "AssumeRoleResponse") ||
@@ -584,16 +628,10 @@ s3_xml_parse_field(const char *buf, size_t len, const char *root_name,
 	xmlNodePtr	n;
 	char	   *value = NULL;
 
-	*out = NULL;
-	doc = s3x_parse_document(buf, len, root_name, errbuf, errlen);
+	doc = s3x_open_document(buf, len, out, sizeof(*out), root_name, root_name,
+							errbuf, errlen, &root);
 	if (doc == NULL)
 		return -1;
-	root = xmlDocGetRootElement(doc);
-	if (!s3x_check_root(root, root_name, root_name, errbuf, errlen))
-	{
-		xmlFreeDoc(doc);
-		return -1;
-	}
 	for (n = root->children; n != NULL; n = n->next)
 		if (n->type == XML_ELEMENT_NODE && s3x_name_is(n, field))
 		{

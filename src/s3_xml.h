@@ -60,6 +60,19 @@ typedef struct s3_object_list
 	void	   *arena;
 } s3_object_list;
 
+/*
+ * The fields of a Contents a caller reads (S3ListRequest.want, the fast
+ * scanner's want): those left out stay NULL.  Sizes, common prefixes and
+ * the page's own fields are always kept.  S3_WANT_NONE is a mask that is
+ * not 0 (which S3ListRequest takes for "all") and reads sizes only.
+ */
+#define S3_WANT_KEY				0x01
+#define S3_WANT_LAST_MODIFIED	0x02
+#define S3_WANT_ETAG			0x04
+#define S3_WANT_STORAGE_CLASS	0x08
+#define S3_WANT_ALL				0x0F
+#define S3_WANT_NONE			0x100
+
 typedef struct s3_error_info
 {
 	char	   *code;			/* "NoSuchKey", ... or NULL */
@@ -80,56 +93,6 @@ extern int	s3_xml_parse_list_objects(const char *buf, size_t len,
 									  s3_object_list *out,
 									  char *errbuf, size_t errlen);
 extern void s3_object_list_free(s3_object_list *l);
-
-/*
- * The same ListObjectsV2 page, parsed as it arrives (s3_xml_stream.c):
- * feed the body in pieces of any size, then finish.  The result, and
- * whether it fails, are those of s3_xml_parse_list_objects() on the whole
- * body, within the limits below, which it does not have.  Everything is
- * malloc'd; nothing longjmps, so it may run inside a libcurl callback.
- */
-typedef struct s3_list_stream s3_list_stream;
-
-/* The most Contents, and CommonPrefixes, a page may hold */
-#define S3_LIST_STREAM_MAX_ENTRIES	100000
-/* The longest value read (Key, Prefix, token, ...), before URL decoding */
-#define S3_LIST_STREAM_MAX_VALUE	65536
-/* The longest run of text or CDATA (libxml2's tree keeps no more) */
-#define S3_LIST_STREAM_MAX_TEXT		10000000
-
-/* NULL when out of memory */
-extern s3_list_stream *s3_list_stream_new(void);
-
-/*
- * max_keys: the most <Contents> entries the page may hold (0 = no limit
- * but S3_LIST_STREAM_MAX_ENTRIES); a page with more fails.  Set it before
- * the first feed.
- */
-extern void s3_list_stream_set_max_keys(s3_list_stream *s, size_t max_keys);
-
-/* 0, or -1 with a message; once -1, every later call is -1 */
-extern int	s3_list_stream_feed(s3_list_stream *s, const char *buf, size_t len,
-								char *errbuf, size_t errlen);
-
-/*
- * The NextContinuationToken and IsTruncated, as soon as their elements have
- * closed (S3 sends them before the Contents): true once both are known
- * (*token may be NULL when *is_truncated is false).  They are the values
- * the finished page will have, if it parses.  *token stays valid until the
- * next finish or free.  False after a failure or the finish.
- */
-extern bool s3_list_stream_token_known(const s3_list_stream *s,
-									   bool *is_truncated, const char **token);
-
-/*
- * The end of the body: moves the page into out (which the caller frees
- * with s3_object_list_free), or returns -1 with out zeroed.  Once only.
- */
-extern int	s3_list_stream_finish(s3_list_stream *s, s3_object_list *out,
-								  char *errbuf, size_t errlen);
-
-/* NULL is fine */
-extern void s3_list_stream_free(s3_list_stream *s);
 
 /* Parses an <Error> document; fields S3 did not send stay NULL. */
 extern int	s3_xml_parse_error(const char *buf, size_t len,

@@ -53,11 +53,10 @@ s3_xml_parse_delete_result(const char *buf, size_t len, s3_delete_result *out,
 	xmlNodePtr	n;
 
 	memset(&res, 0, sizeof(res));
-	doc = s3x_open_document(buf, len, out, sizeof(*out), what, errbuf, errlen, &root);
+	doc = s3x_open_document(buf, len, out, sizeof(*out), "DeleteResult", what,
+							errbuf, errlen, &root);
 	if (doc == NULL)
 		return -1;
-	if (!s3x_check_root(root, "DeleteResult", what, errbuf, errlen))
-		goto fail;
 	for (n = root->children; n != NULL; n = n->next)
 	{
 		xmlNodePtr	c;

@@ -68,6 +68,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core.h"
 #include "s3_xml.h"
 #include "s3_xml_fast.h"
 #include "s3_xml_fast_lex.h"
@@ -245,19 +246,6 @@ take_value(fast_scan *s, char **field, const char *val, size_t vlen)
 	return *field != NULL ? FAST_OK : FAST_OOM;
 }
 
-/* A hexadecimal digit's value, or -1 */
-static inline int
-hex_digit(char h)
-{
-	if (h >= '0' && h <= '9')
-		return h - '0';
-	if (h >= 'a' && h <= 'f')
-		return h - 'a' + 10;
-	if (h >= 'A' && h <= 'F')
-		return h - 'A' + 10;
-	return -1;
-}
-
 /*
  * Takes a key or prefix into *field unless one is there: URL-decoded when
  * the EncodingType read so far says so (the others are decoded at the
@@ -286,8 +274,8 @@ take_name(fast_scan *s, char **field, const char *val, size_t vlen)
 			c = ' ';
 		else if (c == '%')
 		{
-			if (end - val < 3 || (hi = hex_digit(val[1])) < 0 ||
-				(lo = hex_digit(val[2])) < 0 || (hi | lo) == 0)
+			if (end - val < 3 || (hi = core_hex_value(val[1])) < 0 ||
+				(lo = core_hex_value(val[2])) < 0 || (hi | lo) == 0)
 				return FAST_OTHER;
 			c = (char) (hi * 16 + lo);
 			val += 2;
@@ -308,8 +296,8 @@ decodable(const char *val, size_t vlen)
 
 	while ((val = memchr(val, '%', (size_t) (end - val))) != NULL)
 	{
-		if (end - val < 3 || (hi = hex_digit(val[1])) < 0 ||
-			(lo = hex_digit(val[2])) < 0 || (hi | lo) == 0)
+		if (end - val < 3 || (hi = core_hex_value(val[1])) < 0 ||
+			(lo = core_hex_value(val[2])) < 0 || (hi | lo) == 0)
 			return false;
 		val += 3;
 	}
@@ -379,7 +367,7 @@ url_decode_in_place(char *str)
 			continue;
 		}
 		/* a NUL, the end, is no digit */
-		if ((hi = hex_digit(in[1])) < 0 || (lo = hex_digit(in[2])) < 0 || (hi | lo) == 0)
+		if ((hi = core_hex_value(in[1])) < 0 || (lo = core_hex_value(in[2])) < 0 || (hi | lo) == 0)
 			return false;
 		*o++ = (char) (hi * 16 + lo);
 		in += 3;
@@ -395,11 +383,11 @@ not_kept(unsigned want, fast_field f)
 	switch (f)
 	{
 		case F_LAST_MODIFIED:
-			return (want & S3X_WANT_LAST_MODIFIED) == 0;
+			return (want & S3_WANT_LAST_MODIFIED) == 0;
 		case F_ETAG:
-			return (want & S3X_WANT_ETAG) == 0;
+			return (want & S3_WANT_ETAG) == 0;
 		case F_STORAGE_CLASS:
-			return (want & S3X_WANT_STORAGE_CLASS) == 0;
+			return (want & S3_WANT_STORAGE_CLASS) == 0;
 		default:
 			return false;
 	}
@@ -477,7 +465,7 @@ read_contents_fields(fast_scan *s, s3_object_entry *e, bool *have_key)
 		switch (f)
 		{
 			case F_KEY:
-				if (s->want & S3X_WANT_KEY)
+				if (s->want & S3_WANT_KEY)
 					rc = take_name(s, &e->key, val, vlen);
 				else if (!*have_key)
 					rc = check_key(s, val, vlen);
@@ -531,7 +519,7 @@ read_contents(fast_scan *s, bool empty)
 	/* its strings, if any, are the arena's: nothing to free on failure */
 	if ((rc = read_contents_fields(s, &e, &have_key)) != FAST_OK)
 		return rc;
-	if (!have_key || ((s->want & S3X_WANT_KEY) && e.key[0] == '\0'))
+	if (!have_key || ((s->want & S3_WANT_KEY) && e.key[0] == '\0'))
 		return FAST_OTHER;		/* no Key, or an empty one (decoding keeps it so) */
 	if (s->res.n == s->cap)
 	{
@@ -653,6 +641,29 @@ read_root_value(fast_scan *s, fast_field f, const uchar *n, size_t l, bool empty
 	return FAST_OK;
 }
 
+/*
+ * The prolog (an XML declaration, blanks) and the root's start tag, which
+ * must be ListBucketResult's: its name, then s->p after it; *empty when it
+ * is "<ListBucketResult/>".
+ */
+static int
+read_root_start(fast_scan *s, const uchar **n, size_t *l, bool *empty)
+{
+	int			rc;
+
+	if (s->end - s->p >= 5 && memcmp(s->p, "<?xml", 5) == 0 &&
+		(rc = s3x_fast_read_declaration(s)) != FAST_OK)
+		return rc;
+	while (s->p < s->end && IS_BLANK(*s->p))
+		s->p++;
+	if (s->p >= s->end || *s->p != '<' ||
+		read_start_tag(s, n, l, empty) != FAST_OK)
+		return FAST_OTHER;
+	if (*l != 16 || memcmp(*n, "ListBucketResult", 16) != 0)
+		return FAST_OTHER;
+	return FAST_OK;
+}
+
 /* The whole page */
 static int
 read_page(fast_scan *s)
@@ -663,16 +674,8 @@ read_page(fast_scan *s)
 	size_t		i;
 	int			rc;
 
-	if (s->end - s->p >= 5 && memcmp(s->p, "<?xml", 5) == 0 &&
-		(rc = s3x_fast_read_declaration(s)) != FAST_OK)
+	if ((rc = read_root_start(s, &n, &l, &empty)) != FAST_OK)
 		return rc;
-	while (s->p < s->end && IS_BLANK(*s->p))
-		s->p++;
-	if (s->p >= s->end || *s->p != '<' ||
-		(rc = read_start_tag(s, &n, &l, &empty)) != FAST_OK)
-		return FAST_OTHER;
-	if (l != 16 || memcmp(n, "ListBucketResult", 16) != 0)
-		return FAST_OTHER;
 
 	while (!empty)
 	{
@@ -723,7 +726,7 @@ read_page(fast_scan *s)
 	{
 		if (s->raw_bad_escape)
 			return FAST_OTHER;
-		for (i = 0; i < s->raw_items && (s->want & S3X_WANT_KEY); i++)
+		for (i = 0; i < s->raw_items && (s->want & S3_WANT_KEY); i++)
 			if (!url_decode_in_place(s->res.items[i].key))
 				return FAST_OTHER;
 		for (i = 0; i < s->raw_prefixes; i++)
@@ -733,10 +736,32 @@ read_page(fast_scan *s)
 	return FAST_OK;
 }
 
+/* A scan of the bytes from p to end, keeping the fields in want */
+static void
+scan_start(fast_scan *s, const uchar *p, const uchar *end, unsigned want)
+{
+	s->p = p;
+	s->end = end;
+	s->want = want;
+	memset(&s->res, 0, sizeof(s->res));
+	s->arena_next = ARENA_FIRST;
+	s->raw_bad_escape = false;
+	s->res.key_count = -1;
+	s->cap = 0;
+	s->pcap = 0;
+	s->have_truncated = false;
+	s->have_encoding = false;
+	s->url_encoded = false;
+	s->raw_items = 0;
+	s->raw_prefixes = 0;
+	s->scratch = s->small;
+	s->scratch_cap = sizeof(s->small);
+}
+
 int
 s3_xml_fast_list_objects(const char *buf, size_t len, s3_object_list *out)
 {
-	return s3_xml_fast_list_objects_want(buf, len, S3X_WANT_ALL, out);
+	return s3_xml_fast_list_objects_want(buf, len, S3_WANT_ALL, out);
 }
 
 int
@@ -752,23 +777,7 @@ s3_xml_fast_list_objects_want(const char *buf, size_t len, unsigned want,
 	if (buf == NULL || len == 0 || len > FAST_MAX_INPUT)
 		return FAST_OTHER;
 
-	s.p = (const uchar *) buf;
-	s.end = s.p + len;
-	s.want = want;
-	memset(&s.res, 0, sizeof(s.res));
-	s.arena_next = ARENA_FIRST;
-	s.raw_bad_escape = false;
-	s.res.key_count = -1;
-	s.cap = 0;
-	s.pcap = 0;
-	s.have_truncated = false;
-	s.have_encoding = false;
-	s.url_encoded = false;
-	s.raw_items = 0;
-	s.raw_prefixes = 0;
-	s.scratch = s.small;
-	s.scratch_cap = sizeof(s.small);
-
+	scan_start(&s, (const uchar *) buf, (const uchar *) buf + len, want);
 	rc = read_page(&s);
 	if (s.scratch != s.small)
 		free(s.scratch);
@@ -779,4 +788,266 @@ s3_xml_fast_list_objects_want(const char *buf, size_t len, unsigned want,
 	}
 	*out = s.res;
 	return FAST_OK;
+}
+
+
+/* ---- The peek: the continuation token from the head of a page ---- */
+
+/*
+ * The peek goes over the bytes as they come in two steps.  First it follows
+ * the markup (s3_list_peek.split, mode, quote, depth): the next '<' in text,
+ * the '>' that ends a tag (outside the quotes of its attributes in a start
+ * tag), counting the elements open, so that it knows where each child of
+ * the root ends without reading it.  Then, each time the prolog and the
+ * root's start tag, or one child of the root, lie whole in the bytes, the
+ * scanner reads them (from s3_list_peek.read) as read_page() would: any
+ * reading of the scanner that succeeds does not depend on the bytes after
+ * it, so what it reads in the head is what it, or the tree parser, reads
+ * in the whole page.  Following the markup lets the scanner tell "beyond
+ * the subset" from "not all there yet", and neither step goes over a byte
+ * twice, however small the pieces.
+ */
+#define PEEK_TEXT	0			/* in text: up to the next '<' */
+#define PEEK_START	1			/* in a start tag: up to its '>' */
+#define PEEK_END	2			/* in an end tag: up to its '>' */
+#define PEEK_DECL	3			/* in the XML declaration: up to its '>' */
+
+/* The answer is the page's: the token only when it is truncated */
+static void
+peek_known(s3_list_peek *pk, bool truncated)
+{
+	pk->answer = S3_PEEK_KNOWN;
+	pk->is_truncated = truncated;
+	if (!truncated)
+	{
+		free(pk->token);
+		pk->token = NULL;
+	}
+}
+
+/* The head cannot tell: the whole page will */
+static void
+peek_unknown(s3_list_peek *pk)
+{
+	pk->answer = S3_PEEK_UNKNOWN;
+	pk->is_truncated = false;
+	free(pk->token);
+	pk->token = NULL;
+}
+
+/*
+ * Children of the root, whole, from s->p to s->end (or its end tag): the
+ * first IsTruncated and NextContinuationToken, read as read_root_value()
+ * reads them, until both are known, or IsTruncated is false.  A Contents
+ * or CommonPrefixes first is FAST_OTHER, as is anything beyond the subset.
+ */
+static int
+peek_children(s3_list_peek *pk, fast_scan *s)
+{
+	while (s->p < s->end && pk->answer == S3_PEEK_MORE)
+	{
+		const uchar *n;
+		size_t		l;
+		bool		empty;
+		const char *val;
+		size_t		vlen;
+		fast_field	f;
+		int			rc;
+
+		if ((rc = next_markup(s)) != FAST_OK)
+			return rc;
+		if (s->p[1] == '/')
+		{
+			/* the root's end: what has not come, the page does not have */
+			if ((rc = read_end_tag(s, (const uchar *) "ListBucketResult", 16)) != FAST_OK)
+				return rc;
+			peek_known(pk, pk->have_truncated && pk->is_truncated);
+			return FAST_OK;
+		}
+		if ((rc = read_start_tag(s, &n, &l, &empty)) != FAST_OK)
+			return rc;
+		f = root_field(n, l);
+		if (f == F_CONTENTS || f == F_PREFIXES)
+			return FAST_OTHER;
+		if (f != F_IS_TRUNCATED && f != F_TOKEN)
+		{
+			if (!empty && (rc = s3x_fast_skip_element(s, n, l, 2)) != FAST_OK)
+				return rc;
+			continue;
+		}
+		if ((rc = read_value(s, n, l, empty, &val, &vlen)) != FAST_OK)
+			return rc;
+		if (f == F_IS_TRUNCATED && !pk->have_truncated)
+		{
+			if (equals_trimmed(val, vlen, "true", 4))
+				pk->is_truncated = true;
+			else if (!equals_trimmed(val, vlen, "false", 5))
+				return FAST_OTHER;
+			pk->have_truncated = true;
+		}
+		else if (f == F_TOKEN && !pk->have_token)
+		{
+			if ((pk->token = malloc(vlen + 1)) == NULL)
+				return FAST_OOM;
+			memcpy(pk->token, val, vlen);
+			pk->token[vlen] = '\0';
+			pk->have_token = true;
+		}
+		if (pk->have_truncated && (!pk->is_truncated || pk->have_token))
+			peek_known(pk, pk->is_truncated);
+	}
+	return FAST_OK;
+}
+
+/*
+ * The scanner reads the head from pk->read to to, where the markup
+ * followed says that the root's start tag, or a child of the root, ends.
+ */
+static void
+peek_read(s3_list_peek *pk, const uchar *buf, size_t to)
+{
+	fast_scan	s;
+	int			rc;
+
+	scan_start(&s, buf + pk->read, buf + to, 0);
+	if (pk->in_root)
+		rc = peek_children(pk, &s);
+	else
+	{
+		const uchar *n;
+		size_t		l;
+		bool		empty;
+
+		rc = read_root_start(&s, &n, &l, &empty);
+		if (rc == FAST_OK && s.p != s.end)
+			rc = FAST_OTHER;
+		if (rc == FAST_OK)
+		{
+			pk->in_root = true;
+			if (empty)
+				peek_known(pk, false);
+		}
+	}
+	if (s.scratch != s.small)
+		free(s.scratch);
+	if (rc != FAST_OK)
+		peek_unknown(pk);
+	pk->read = to;
+}
+
+/* Does the start tag whose name is at n (before its end, gt) open the keys? */
+static bool
+opens_keys(const uchar *n, const uchar *gt)
+{
+	fast_field	f = root_field(n, (size_t) (name_run(n + 1, gt) - n));
+
+	return f == F_CONTENTS || f == F_PREFIXES;
+}
+
+s3_peek_answer
+s3_xml_fast_list_peek(s3_list_peek *pk, const char *buf, size_t len)
+{
+	const uchar *base = (const uchar *) buf;
+	const uchar *end;
+	const uchar *q;
+	const uchar *t;
+
+	if (pk->answer != S3_PEEK_MORE || buf == NULL || len <= pk->split)
+		return pk->answer;
+	end = base + (len < S3_PEEK_MAX_HEAD ? len : S3_PEEK_MAX_HEAD);
+	q = base + pk->split;
+	while (q < end && pk->answer == S3_PEEK_MORE)
+	{
+		switch (pk->mode)
+		{
+			case PEEK_TEXT:
+				t = memchr(q, '<', (size_t) (end - q));
+				if (t == NULL)
+				{
+					q = end;
+					break;
+				}
+				if (end - t < 2)
+				{
+					q = t;		/* what follows the '<' decides */
+					goto out;
+				}
+				q = t + 2;
+				if (t[1] == '/')
+					pk->mode = PEEK_END;
+				else if (t[1] == '?' && t == base)
+					pk->mode = PEEK_DECL;
+				else if (NAME_START(t[1]))
+				{
+					pk->mode = PEEK_START;
+					pk->tag = (size_t) (t + 1 - base);
+				}
+				else
+					peek_unknown(pk);	/* a comment, CDATA, DOCTYPE, PI ... */
+				break;
+			case PEEK_START:
+				for (; q < end; q++)
+				{
+					if (pk->quote != 0)
+					{
+						if (*q == (uchar) pk->quote)
+							pk->quote = 0;
+					}
+					else if (*q == '"' || *q == '\'')
+						pk->quote = (char) *q;
+					else if (*q == '>')
+						break;
+				}
+				if (q >= end)
+					break;
+				pk->mode = PEEK_TEXT;
+				/* the keys before the token: no need to read on */
+				if (pk->depth == 1 && opens_keys(base + pk->tag, q))
+				{
+					peek_unknown(pk);
+					break;
+				}
+				q++;
+				/* "<name .../>" opens nothing; the root is depth 1 */
+				if (q[-2] != '/' && ++pk->depth > FAST_MAX_DEPTH)
+					peek_unknown(pk);
+				else if (pk->depth <= 1)
+					peek_read(pk, base, (size_t) (q - base));
+				break;
+			default:			/* PEEK_END, PEEK_DECL */
+				t = memchr(q, '>', (size_t) (end - q));
+				if (t == NULL)
+				{
+					q = end;
+					break;
+				}
+				q = t + 1;
+				if (pk->mode == PEEK_END)
+				{
+					if (pk->depth == 0)
+					{
+						peek_unknown(pk);
+						break;
+					}
+					if (--pk->depth <= 1)
+						peek_read(pk, base, (size_t) (q - base));
+				}
+				pk->mode = PEEK_TEXT;
+				break;
+		}
+	}
+out:
+	pk->split = (size_t) (q - base);
+	if (pk->answer == S3_PEEK_MORE && len >= S3_PEEK_MAX_HEAD)
+		peek_unknown(pk);
+	return pk->answer;
+}
+
+void
+s3_xml_fast_list_peek_reset(s3_list_peek *pk)
+{
+	if (pk == NULL)
+		return;
+	free(pk->token);
+	memset(pk, 0, sizeof(*pk));
 }

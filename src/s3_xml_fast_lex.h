@@ -70,7 +70,7 @@ typedef struct fast_scan
 {
 	const uchar *p;				/* the next byte to read */
 	const uchar *end;
-	unsigned	want;			/* S3X_WANT_* */
+	unsigned	want;			/* S3_WANT_* */
 	s3_object_list res;			/* res.arena: the blocks strings go to */
 	size_t		arena_next;		/* the size of the next block */
 	bool		raw_bad_escape; /* a key not kept, read before the first

@@ -18,11 +18,15 @@
 /* Longest element name quoted in an error message. */
 #define S3_XML_MAX_NAME		64
 
-extern xmlDocPtr s3x_parse_document(const char *buf, size_t len, const char *what,
-									 char *errbuf, size_t errlen);
+/*
+ * The opening of every parser: zero the result (out, outsize bytes), parse
+ * the buffer, find the root and, when root_name is not NULL, check its
+ * name.  The document (freed with xmlFreeDoc) and its root in *root; or
+ * NULL with a message in errbuf.  "what" names the answer in messages.
+ */
 extern xmlDocPtr s3x_open_document(const char *buf, size_t len, void *out, size_t outsize,
-									const char *what, char *errbuf, size_t errlen,
-									xmlNodePtr *root);
+								   const char *root_name, const char *what,
+								   char *errbuf, size_t errlen, xmlNodePtr *root);
 extern bool s3x_check_root(xmlNodePtr root, const char *want, const char *what,
 						   char *errbuf, size_t errlen);
 extern bool s3x_name_is(xmlNodePtr node, const char *local);

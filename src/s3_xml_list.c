@@ -56,11 +56,10 @@ s3_xml_parse_buckets(const char *buf, size_t len, s3_bucket_list *out,
 	xmlNodePtr	n;
 
 	memset(&res, 0, sizeof(res));
-	doc = s3x_open_document(buf, len, out, sizeof(*out), what, errbuf, errlen, &root);
+	doc = s3x_open_document(buf, len, out, sizeof(*out), "ListAllMyBucketsResult", what,
+							errbuf, errlen, &root);
 	if (doc == NULL)
 		return -1;
-	if (!s3x_check_root(root, "ListAllMyBucketsResult", what, errbuf, errlen))
-		goto fail;
 
 	for (n = root->children; n != NULL; n = n->next)
 	{
@@ -414,24 +413,14 @@ s3_xml_parse_list_objects(const char *buf, size_t len, s3_object_list *out,
 	xmlNodePtr	n;
 	int			rc;
 
-	if (out == NULL)
-	{
-		core_set_error(errbuf, errlen, "no result structure for %s", what);
-		return -1;
-	}
-	memset(out, 0, sizeof(*out));
 	memset(&res, 0, sizeof(res));
 	res.key_count = -1;
-
-	doc = s3x_parse_document(buf, len, what, errbuf, errlen);
+	doc = s3x_open_document(buf, len, out, sizeof(*out), "ListBucketResult", what,
+							errbuf, errlen, &root);
 	if (doc == NULL)
 		return -1;
-	root = xmlDocGetRootElement(doc);
-	if (!s3x_check_root(root, "ListBucketResult", what, errbuf, errlen))
-		rc = STAGE_FAIL;
-	else
-		rc = listing_encoding(root, &url_encoded, what, errbuf, errlen);
 
+	rc = listing_encoding(root, &url_encoded, what, errbuf, errlen);
 	for (n = rc == STAGE_OK ? root->children : NULL; n != NULL && rc == STAGE_OK; n = n->next)
 	{
 		if (s3x_name_is(n, "Contents"))

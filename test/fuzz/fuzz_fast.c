@@ -7,7 +7,9 @@
  *		result zeroed.  Read keeping only some fields (each mask), the
  *		answer must be the same, and the page the same less those fields.
  *		Any disagreement aborts, as do crashes, leaks and undefined
- *		behaviour.
+ *		behaviour.  And the peek at the page's head (s3_xml_fast_list_peek),
+ *		at every prefix: when it says it knows the continuation token, the
+ *		tree parser must read the same in the whole page.
  *
  * Each input is checked as it is, and also as the recipe of a page: its
  * bytes choose the elements, values, references, blanks and odd pieces of
@@ -36,6 +38,9 @@ check(const char *buf, size_t len)
 	char		err[128];
 	int			rc = s3_xml_fast_list_objects(buf, len, &got);
 
+	/* the peek at the head says only what the whole page says */
+	if (!peek_matches_tree(buf, len))
+		abort();
 	/* keeping only some fields: the same answer, the same page less them */
 	if (!masks_agree(buf, len, rc, &got))
 		abort();

@@ -5,6 +5,9 @@
  *		that reads a subset of XML without libxml2: every page it reads must
  *		be what s3_xml_parse_list_objects() makes of it, field by field, and
  *		every page beyond the subset must be left to that parser (1).
+ *		And the peek at a page's head (s3_xml_fast_list_peek()), which must
+ *		tell the continuation token as soon as it has come before the keys,
+ *		and only the token the whole page has.
  *
  * Run as "test_fast x" (the argument is ignored).
  *
@@ -82,6 +85,9 @@ expect_fast_page(const char *buf, size_t len, int want, const char *what,
 	int			rc;
 	int			tree_rc;
 
+	/* the peek at its head (not at the made-up lengths of the size tests) */
+	if (len <= (size_t) 16 * 1024 * 1024)
+		CHECK(peek_matches_tree(buf, len), "%s: the peek says what the page does not", what);
 	memset(&got, 0x7f, sizeof(got));
 	rc = s3_xml_fast_list_objects(buf, len, &got);
 	CHECK(rc == want, "%s: fast rc=%d, want %d", what, rc, want);
@@ -127,7 +133,7 @@ agrees(const char *buf, size_t len, bool *read)
 	bool		ok;
 
 	*read = rc == READ;
-	if (!masks_agree(buf, len, rc, &got))
+	if (!peek_matches_tree(buf, len) || !masks_agree(buf, len, rc, &got))
 	{
 		if (rc == READ)
 			s3_object_list_free(&got);
@@ -1046,7 +1052,7 @@ test_masks(void)
 		CHECK(l.is_truncated, "no fields: truncated");
 	}
 	s3_object_list_free(&l);
-	CHECK(s3_xml_fast_list_objects_want(page, strlen(page), S3X_WANT_KEY | S3X_WANT_ETAG, &l) == READ,
+	CHECK(s3_xml_fast_list_objects_want(page, strlen(page), S3_WANT_KEY | S3_WANT_ETAG, &l) == READ,
 		  "keys and ETags: read");
 	if (l.n == 2)
 	{
@@ -1071,6 +1077,250 @@ test_masks(void)
 	}
 }
 
+/* ---- the peek at a page's head ---- */
+
+/* A new peek at the first len bytes of doc, at once; the caller resets it */
+static s3_peek_answer
+peek_at(s3_list_peek *pk, const char *doc, size_t len)
+{
+	memset(pk, 0, sizeof(*pk));
+	return s3_xml_fast_list_peek(pk, doc, len);
+}
+
+/*
+ * The peek at doc, whole, and fed a byte at a time in a buffer that moves
+ * each time (as the body kept by s3_list.c may): the answer want, with
+ * IsTruncated and the token; and it says so as soon as the first known
+ * bytes (a prefix of doc ending with known_at) have come, MORE before.
+ */
+static void
+expect_peek(const char *doc, const char *known_at, s3_peek_answer want, bool truncated,
+			const char *token, const char *what)
+{
+	size_t		len = strlen(doc);
+	size_t		at = len;
+	s3_list_peek pk;
+	s3_list_peek inc;
+	size_t		i;
+	bool		ok = true;
+	char	   *moving = NULL;
+
+	if (known_at != NULL)
+	{
+		const char *p = strstr(doc, known_at);
+
+		CHECK(p != NULL, "%s: [%s] is in the document", what, known_at);
+		if (p != NULL)
+			at = (size_t) (p - doc) + strlen(known_at);
+	}
+	/* IsTruncated and the token say something only when known */
+	CHECK(peek_at(&pk, doc, len) == want, "%s: answer %d, want %d", what, pk.answer, want);
+	if (want != S3_PEEK_MORE)
+	{
+		CHECK(pk.is_truncated == truncated, "%s: is_truncated %d", what, pk.is_truncated);
+		CHECK(same_str(pk.token, token), "%s: token [%s], want [%s]", what,
+			  pk.token ? pk.token : "(null)", token ? token : "(null)");
+	}
+	s3_xml_fast_list_peek_reset(&pk);
+	CHECK(pk.answer == S3_PEEK_MORE && pk.token == NULL && pk.split == 0, "%s: reset", what);
+
+	memset(&inc, 0, sizeof(inc));
+	for (i = 1; i <= len && ok; i++)
+	{
+		char	   *grown = malloc(i);
+		s3_peek_answer a;
+
+		if (grown == NULL)
+			break;
+		memcpy(grown, doc, i);
+		free(moving);
+		moving = grown;
+		a = s3_xml_fast_list_peek(&inc, moving, i);
+		if ((i < at && a != S3_PEEK_MORE) || (i >= at && a != want))
+		{
+			CHECK(false, "%s: after %zu bytes (of %zu; known at %zu): answer %d",
+				  what, i, len, at, a);
+			ok = false;
+		}
+		/* a new peek at the same bytes says the same */
+		if (ok && i % 7 == 0)
+		{
+			if (peek_at(&pk, doc, i) != a || !same_peek(&pk, &inc))
+			{
+				CHECK(false, "%s: a new peek at %zu bytes says otherwise", what, i);
+				ok = false;
+			}
+			s3_xml_fast_list_peek_reset(&pk);
+		}
+	}
+	free(moving);
+	if (ok)
+		CHECK(inc.answer == want && (want == S3_PEEK_MORE ||
+									 (inc.is_truncated == truncated && same_str(inc.token, token))),
+			  "%s: a byte at a time", what);
+	s3_xml_fast_list_peek_reset(&inc);
+	CHECK(peek_matches_tree(doc, len), "%s: the peek says what the page does not", what);
+}
+
+static void
+test_peek(void)
+{
+	s3_list_peek pk;
+	char	   *page;
+	size_t		len;
+	size_t		pos;
+
+	/* AWS's order: the token, then IsTruncated, before the keys */
+	expect_peek(DECL "\n" LBR("<Name>b</Name><Prefix></Prefix>"
+							  "<NextContinuationToken>1ueG/xLP=</NextContinuationToken>"
+							  "<KeyCount>1</KeyCount><MaxKeys>1</MaxKeys>"
+							  "<IsTruncated>true</IsTruncated>" C("<Key>k</Key>")),
+				"</IsTruncated>", S3_PEEK_KNOWN, true, "1ueG/xLP=", "AWS order");
+	expect_peek(LBR("<IsTruncated>true</IsTruncated>"
+					"<NextContinuationToken>t1</NextContinuationToken>" C("<Key>k</Key>")),
+				"</NextContinuationToken>", S3_PEEK_KNOWN, true, "t1", "IsTruncated first");
+	/* moto's (and RGW's): the keys first; known once they begin */
+	expect_peek(LBR("<Name>b</Name><IsTruncated>true</IsTruncated>" C("<Key>k</Key>")
+					"<NextContinuationToken>late</NextContinuationToken>"),
+				"<Contents>", S3_PEEK_UNKNOWN, false, NULL, "moto order");
+	expect_peek(LBR("<NextContinuationToken>t</NextContinuationToken>"
+					"<CommonPrefixes><Prefix>p/</Prefix></CommonPrefixes>"
+					"<IsTruncated>true</IsTruncated>"),
+				"<CommonPrefixes>", S3_PEEK_UNKNOWN, false, NULL, "prefixes first");
+	expect_peek(LBR("<Contents >" "<Key>k</Key></Contents><IsTruncated>false</IsTruncated>"),
+				"<Contents >", S3_PEEK_UNKNOWN, false, NULL, "Contents with a blank");
+	/* the last page: IsTruncated false, with or without a token */
+	expect_peek(LBR("<IsTruncated>false</IsTruncated>" C("<Key>k</Key>")),
+				"</IsTruncated>", S3_PEEK_KNOWN, false, NULL, "IsTruncated false");
+	expect_peek(LBR("<NextContinuationToken>x</NextContinuationToken>"
+					"<IsTruncated> false\n</IsTruncated>" C("<Key>k</Key>")),
+				"</IsTruncated>", S3_PEEK_KNOWN, false, NULL, "false with a token");
+	/* what the root does not hold before its end, the page does not */
+	expect_peek(LBR("<Name>b</Name><KeyCount>0</KeyCount>"), "</ListBucketResult>",
+				S3_PEEK_KNOWN, false, NULL, "no IsTruncated, no keys");
+	expect_peek(LBR("<IsTruncated>true</IsTruncated>"), "</ListBucketResult>",
+				S3_PEEK_KNOWN, true, NULL, "truncated, no token");
+	expect_peek("<ListBucketResult/>", "/>", S3_PEEK_KNOWN, false, NULL, "empty root");
+	expect_peek("<ListBucketResult  xmlns='" S3NS "' />", "/>", S3_PEEK_KNOWN, false, NULL,
+				"empty root with an attribute");
+	/* references in the token, decoded as the page's parsers decode them */
+	expect_peek(LBR("<IsTruncated>&#32;true&#x0A;</IsTruncated>"
+					"<NextContinuationToken>a&amp;b&#x2F;c&lt;&#233;&gt;&quot;&apos;"
+					"</NextContinuationToken>" C("<Key>k</Key>")),
+				"</NextContinuationToken>", S3_PEEK_KNOWN, true,
+				"a&b/c<\xc3\xa9>\"'", "references");
+	expect_peek(LBR("<IsTruncated>true</IsTruncated><NextContinuationToken/>"),
+				"<NextContinuationToken/>", S3_PEEK_KNOWN, true, "", "empty token");
+	/* the first of each counts; attributes and blanks in tags; nested others */
+	expect_peek(LBR("<IsTruncated a=\"x>y\">true</IsTruncated ><IsTruncated>false</IsTruncated>"
+					"<Owner><ID>i</ID><DisplayName>d<x/></DisplayName></Owner>"
+					"<NextContinuationToken>first</NextContinuationToken>"
+					"<NextContinuationToken>second</NextContinuationToken>"),
+				"</NextContinuationToken>", S3_PEEK_KNOWN, true, "first", "first wins");
+	/* beyond the subset: the whole page will tell */
+	expect_peek("\xEF\xBB\xBF" LBR("<IsTruncated>false</IsTruncated>"),
+				"/\">", S3_PEEK_UNKNOWN, false, NULL, "byte order mark");
+	expect_peek("<!-- c -->" LBR("<IsTruncated>false</IsTruncated>"), "<!",
+				S3_PEEK_UNKNOWN, false, NULL, "a comment first");
+	expect_peek("<?xml version=\"1.1\"?>" LBR("<IsTruncated>false</IsTruncated>"), "/\">",
+				S3_PEEK_UNKNOWN, false, NULL, "XML 1.1");
+	expect_peek("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
+				LBR("<IsTruncated>false</IsTruncated>"),
+				"\">", S3_PEEK_UNKNOWN, false, NULL, "another encoding");
+	expect_peek("<!DOCTYPE x>" LBR("<IsTruncated>false</IsTruncated>"), "<!",
+				S3_PEEK_UNKNOWN, false, NULL, "DOCTYPE");
+	expect_peek(LBR("\r\n<IsTruncated>false</IsTruncated>"), "<IsTruncated>false</IsTruncated>",
+				S3_PEEK_UNKNOWN, false, NULL, "a carriage return");
+	expect_peek(LBR("<IsTruncated><![CDATA[true]]></IsTruncated>"), "<!",
+				S3_PEEK_UNKNOWN, false, NULL, "CDATA");
+	expect_peek(LBR("<s3:IsTruncated>false</s3:IsTruncated>"), "</s3:IsTruncated>",
+				S3_PEEK_UNKNOWN, false, NULL, "a namespace prefix");
+	expect_peek(LBR("<IsTruncated>maybe</IsTruncated>"), "</IsTruncated>",
+				S3_PEEK_UNKNOWN, false, NULL, "IsTruncated neither true nor false");
+	expect_peek(LBR("<IsTruncated>true<b/></IsTruncated>"), "</IsTruncated>",
+				S3_PEEK_UNKNOWN, false, NULL, "an element in a value");
+	expect_peek("<Error><Code>NoSuchBucket</Code></Error>", "<Error>",
+				S3_PEEK_UNKNOWN, false, NULL, "an error document");
+	expect_peek("HTTP/1.1 200 OK\n\n<x", NULL, S3_PEEK_MORE, false, NULL, "garbage, cut");
+	expect_peek("garbage <3 ", "<3", S3_PEEK_UNKNOWN, false, NULL, "garbage");
+	expect_peek("</ListBucketResult>", "</ListBucketResult>", S3_PEEK_UNKNOWN, false, NULL,
+				"an end tag first");
+	expect_peek(LBR("<IsTruncated>true</IsTruncated>"
+					"<NextContinuationToken>t</NextContinuation>"), "</NextContinuation>",
+				S3_PEEK_UNKNOWN, false, NULL, "mismatched end tag");
+	{
+		char		deep[600];
+		int			i;
+
+		strcpy(deep, "<ListBucketResult>");
+		for (i = 0; i < 40; i++)
+			strcat(deep, "<a>");
+		/* the root and 31 elements in it are read (FAST_MAX_DEPTH) */
+		expect_peek(deep, "<a><a><a><a><a><a><a><a><a><a><a><a><a><a><a><a><a><a><a><a>"
+					"<a><a><a><a><a><a><a><a><a><a><a><a>", S3_PEEK_UNKNOWN, false, NULL,
+					"nested too deep");
+	}
+	/* a cut document: not yet, whatever comes */
+	expect_peek("<ListBucketResult><IsTruncated>true</IsTruncated><NextContinuationToken>to", NULL,
+				S3_PEEK_MORE, false, NULL, "cut in the token");
+
+	/* a whole S3 page: known from its first piece of 16 kB */
+	page = s3_page(1000, false, &len);
+	CHECK(page != NULL, "page");
+	if (page != NULL)
+	{
+		memset(&pk, 0, sizeof(pk));
+		CHECK(s3_xml_fast_list_peek(&pk, page, 16384) == S3_PEEK_KNOWN && pk.is_truncated &&
+			  same_str(pk.token, "1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM="),
+			  "page: known from the first piece");
+		/* and then it reads nothing more, whatever it is given */
+		CHECK(s3_xml_fast_list_peek(&pk, "<x", 2) == S3_PEEK_KNOWN &&
+			  same_str(pk.token, "1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM="),
+			  "page: known stays known");
+		s3_xml_fast_list_peek_reset(&pk);
+		CHECK(peek_matches_tree(page, len), "page: the peek agrees with the page");
+		free(page);
+	}
+
+	/* a head longer than the bound: not known, however it goes on */
+	{
+		size_t		big = S3_PEEK_MAX_HEAD + 1000;
+		char	   *doc = malloc(big + 200);
+
+		CHECK(doc != NULL, "malloc");
+		if (doc != NULL)
+		{
+			pos = (size_t) sprintf(doc, "<ListBucketResult><Name>");
+			memset(doc + pos, 'n', big - pos);
+			pos = big;
+			pos += (size_t) sprintf(doc + pos, "</Name><IsTruncated>false</IsTruncated>"
+									"</ListBucketResult>");
+			CHECK(peek_at(&pk, doc, S3_PEEK_MAX_HEAD - 1) == S3_PEEK_MORE,
+				  "big head: not yet below the bound");
+			CHECK(s3_xml_fast_list_peek(&pk, doc, S3_PEEK_MAX_HEAD) == S3_PEEK_UNKNOWN,
+				  "big head: unknown at the bound");
+			CHECK(s3_xml_fast_list_peek(&pk, doc, pos) == S3_PEEK_UNKNOWN,
+				  "big head: unknown stays unknown");
+			s3_xml_fast_list_peek_reset(&pk);
+			CHECK(peek_at(&pk, doc, pos) == S3_PEEK_UNKNOWN, "big head: at once");
+			s3_xml_fast_list_peek_reset(&pk);
+			/* a head within the bound, in a page beyond it: known */
+			pos = (size_t) sprintf(doc, "<ListBucketResult><IsTruncated>false</IsTruncated>"
+								   "<Name>");
+			memset(doc + pos, 'n', big - pos);
+			CHECK(peek_at(&pk, doc, big) == S3_PEEK_KNOWN && !pk.is_truncated,
+				  "small head, big page: known");
+			s3_xml_fast_list_peek_reset(&pk);
+			free(doc);
+		}
+	}
+
+	/* nothing yet, and NULL */
+	CHECK(peek_at(&pk, "", 0) == S3_PEEK_MORE, "nothing yet");
+	CHECK(peek_at(&pk, NULL, 5) == S3_PEEK_MORE, "NULL buffer");
+	s3_xml_fast_list_peek_reset(NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1083,5 +1333,6 @@ main(int argc, char **argv)
 	test_other();
 	test_mutations();
 	test_masks();
+	test_peek();
 	return unit_report("fast");
 }

@@ -2,9 +2,10 @@
  *
  * test_xml.c
  *		Unit tests for src/s3_xml.c: the ListBuckets, ListObjectsV2 and
- *		Error document parsers and s3_uri_decode(); and for the streaming
- *		ListObjectsV2 parser (s3_xml_stream.c), which must answer every
- *		listing document here as the tree parser does, in any pieces.
+ *		Error document parsers and s3_uri_decode(); and of the peek at a
+ *		page's head (s3_xml_fast_list_peek), which must say nothing of any
+ *		listing document here that the tree parser does not read in it, at
+ *		any prefix, in any pieces (its own tests are in test_fast.c).
  *
  * Run as "test_xml x" (the argument is ignored).  Meant to be run under
  * valgrind as well: every failure path must free what it allocated.
@@ -46,141 +47,17 @@ error_info_is_zero(const s3_error_info *e)
 		e->key == NULL;
 }
 
-/* ---- the streaming ListObjectsV2 parser against the tree parser ---- */
-
-/* How a body is cut into pieces for the stream */
-#define PIECES_RANDOM	((size_t) -1)	/* sizes 1..97, pseudo-random */
-
-static const size_t piece_sizes[] = {0 /* whole */, 1, 2, 3, 7, 64, 4096, PIECES_RANDOM};
-#define N_PIECE_SIZES	(sizeof(piece_sizes) / sizeof(piece_sizes[0]))
+/* ---- the peek at a page's head against the tree parser ---- */
 
 /*
- * Feeds buf to a new stream in pieces of size piece (0: all at once), then
- * finishes it.  Returns what finish (or the first failing feed) returns;
- * *out is zeroed on failure.
- */
-static int
-stream_parse(const char *buf, size_t len, size_t piece, s3_object_list *out,
-			 char *err, size_t errlen)
-{
-	s3_list_stream *s = s3_list_stream_new();
-	unsigned int seed = (unsigned int) len * 2654435761u + 1;
-	size_t		pos = 0;
-	int			rc = 0;
-
-	memset(out, 0x7f, sizeof(*out));
-	err[0] = '\0';
-	if (s == NULL)
-		return -2;
-	while (pos < len && rc == 0)
-	{
-		size_t		n = piece == 0 ? len - pos : piece;
-
-		if (piece == PIECES_RANDOM)
-		{
-			seed = seed * 1103515245u + 12345u;
-			n = 1 + (seed >> 16) % 97;
-		}
-		if (n > len - pos)
-			n = len - pos;
-		rc = s3_list_stream_feed(s, buf + pos, n, err, errlen);
-		pos += n;
-	}
-	if (rc == 0)
-		rc = s3_list_stream_finish(s, out, err, errlen);
-	else
-		memset(out, 0, sizeof(*out));
-	s3_list_stream_free(s);
-	return rc;
-}
-
-/* Compares two pages field by field, one CHECK per field */
-static void
-check_same_list(const s3_object_list *want, const s3_object_list *got,
-				const char *what, const char *how)
-{
-	size_t		i;
-
-	CHECK(want->n == got->n, "%s (%s): n %zu, stream %zu", what, how, want->n, got->n);
-	for (i = 0; i < want->n && i < got->n; i++)
-	{
-		const s3_object_entry *w = &want->items[i];
-		const s3_object_entry *g = &got->items[i];
-
-		CHECK(same_str(w->key, g->key), "%s (%s): key %zu [%s] stream [%s]",
-			  what, how, i, w->key ? w->key : "(null)", g->key ? g->key : "(null)");
-		CHECK(w->size == g->size, "%s (%s): size %zu %lld stream %lld",
-			  what, how, i, w->size, g->size);
-		CHECK(same_str(w->last_modified, g->last_modified),
-			  "%s (%s): last_modified %zu", what, how, i);
-		CHECK(same_str(w->etag, g->etag), "%s (%s): etag %zu", what, how, i);
-		CHECK(same_str(w->storage_class, g->storage_class),
-			  "%s (%s): storage_class %zu", what, how, i);
-	}
-	CHECK(want->n_prefixes == got->n_prefixes, "%s (%s): prefixes %zu, stream %zu",
-		  what, how, want->n_prefixes, got->n_prefixes);
-	for (i = 0; i < want->n_prefixes && i < got->n_prefixes; i++)
-		CHECK(same_str(want->common_prefixes[i], got->common_prefixes[i]),
-			  "%s (%s): prefix %zu", what, how, i);
-	CHECK(want->is_truncated == got->is_truncated, "%s (%s): is_truncated", what, how);
-	CHECK(same_str(want->next_continuation_token, got->next_continuation_token),
-		  "%s (%s): next_continuation_token", what, how);
-	CHECK(want->key_count == got->key_count, "%s (%s): key_count %d, stream %d",
-		  what, how, want->key_count, got->key_count);
-}
-
-/*
- * Parses buf with s3_xml_parse_list_objects() and with the stream, fed in
- * every way of piece_sizes, and expects the same answer from each: the
- * same fields, or a failure.  With same_message, a failure must say the
- * same; without it, the stream may fail for an earlier reason than the
- * tree parser names (a wrong root element before a syntax error further
- * on, say).
+ * Whenever the peek at buf, at any prefix and in any pieces, says it knows
+ * the continuation token, the tree parser reads the same in the whole of
+ * buf (when it reads it).
  */
 static void
-expect_stream_same_as(const char *buf, size_t len, bool same_message,
-					  const char *what)
+expect_peek_agrees(const char *buf, size_t len, const char *what)
 {
-	s3_object_list want;
-	s3_object_list got;
-	char		want_err[256];
-	char		err[256];
-	char		how[32];
-	int			want_rc;
-	size_t		k;
-
-	want_rc = s3_xml_parse_list_objects(buf, len, &want, want_err, sizeof(want_err));
-	for (k = 0; k < N_PIECE_SIZES; k++)
-	{
-		int			rc = stream_parse(buf, len, piece_sizes[k], &got, err, sizeof(err));
-
-		if (piece_sizes[k] == PIECES_RANDOM)
-			snprintf(how, sizeof(how), "random pieces");
-		else
-			snprintf(how, sizeof(how), "pieces of %zu", piece_sizes[k]);
-		CHECK(rc == want_rc, "%s (%s): stream rc=%d [%s], tree rc=%d [%s]",
-			  what, how, rc, err, want_rc, want_rc == 0 ? "" : want_err);
-		if (rc == 0 && want_rc == 0)
-			check_same_list(&want, &got, what, how);
-		else if (rc != 0)
-		{
-			CHECK(list_is_zero(&got) && err[0] != '\0',
-				  "%s (%s): failed stream leaves a result or no message", what, how);
-			if (same_message && want_rc != 0)
-				CHECK(strcmp(err, want_err) == 0, "%s (%s): stream says [%s], tree [%s]",
-					  what, how, err, want_err);
-		}
-		if (rc == 0)
-			s3_object_list_free(&got);
-	}
-	if (want_rc == 0)
-		s3_object_list_free(&want);
-}
-
-static void
-expect_stream_same(const char *buf, size_t len, const char *what)
-{
-	expect_stream_same_as(buf, len, true, what);
+	CHECK(peek_matches_tree(buf, len), "%s: the peek says what the page does not", what);
 }
 
 /* Expects every parser to reject buf, leaving its result zeroed. */
@@ -213,7 +90,7 @@ expect_all_fail(const char *buf, size_t len, const char *what)
 		  "%s: error rc=%d", what, rc);
 	s3_error_info_free(&ei);
 
-	expect_stream_same_as(buf, len, false, what);
+	expect_peek_agrees(buf, len, what);
 }
 
 /* Expects s3_xml_parse_list_objects to reject doc with this message. */
@@ -231,7 +108,7 @@ expect_list_fail(const char *doc, const char *want_msg, const char *what)
 		CHECK(strstr(errbuf, want_msg) != NULL,
 			  "%s: message [%s] lacks [%s]", what, errbuf, want_msg);
 	s3_object_list_free(&ol);
-	expect_stream_same(doc, strlen(doc), what);
+	expect_peek_agrees(doc, strlen(doc), what);
 }
 
 static void
@@ -406,10 +283,10 @@ test_list_objects(void)
 	int			rc;
 	size_t		i;
 
-	expect_stream_same(encoded, strlen(encoded), "encoded list");
-	expect_stream_same(plain, strlen(plain), "plain list");
-	expect_stream_same(no_ns_cdata, strlen(no_ns_cdata), "CDATA list");
-	expect_stream_same(empty_list, strlen(empty_list), "empty list");
+	expect_peek_agrees(encoded, strlen(encoded), "encoded list");
+	expect_peek_agrees(plain, strlen(plain), "plain list");
+	expect_peek_agrees(no_ns_cdata, strlen(no_ns_cdata), "CDATA list");
+	expect_peek_agrees(empty_list, strlen(empty_list), "empty list");
 
 	rc = s3_xml_parse_list_objects(encoded, strlen(encoded), &l, errbuf,
 								   sizeof(errbuf));
@@ -507,7 +384,7 @@ test_list_objects(void)
 								"<CommonPrefixes><Prefix>p%zu/</Prefix></CommonPrefixes>",
 								i, i * 10, i);
 			pos += snprintf(big + pos, cap - pos, "</ListBucketResult>");
-			expect_stream_same(big, pos, "100 entries");
+			expect_peek_agrees(big, pos, "100 entries");
 			rc = s3_xml_parse_list_objects(big, pos, &l, errbuf, sizeof(errbuf));
 			CHECK(rc == 0 && l.n == 100 && l.n_prefixes == 100,
 				  "100 entries: rc=%d n=%zu", rc, l.n);
@@ -777,9 +654,9 @@ test_malformed(void)
 		CHECK(rc == -1 && list_is_zero(&l),
 			  "prefix of %zu bytes: rc=%d", i, rc);
 		s3_object_list_free(&l);
-		expect_stream_same(valid, i, "prefix of the valid document");
+		expect_peek_agrees(valid, i, "prefix of the valid document");
 	}
-	expect_stream_same(valid, strlen(valid), "valid document");
+	expect_peek_agrees(valid, strlen(valid), "valid document");
 	rc = s3_xml_parse_list_objects(valid, strlen(valid), &l, errbuf,
 								   sizeof(errbuf));
 	CHECK(rc == 0 && l.n == 1, "whole document: rc=%d", rc);
@@ -863,12 +740,12 @@ test_url_decode(void)
 }
 
 /*
- * Documents beyond those above where the stream must match the tree
- * parser: the tree's rules for blanks (which the stream leaves to the tree
- * parser), encodings, namespaces, first-wins, nesting.
+ * Documents beyond those above, where the peek must say nothing the tree
+ * parser does not read: the tree's rules for blanks, encodings,
+ * namespaces, first-wins, nesting.
  */
 static void
-test_stream_same(void)
+test_peek_agrees(void)
 {
 #define LBR(body) "<ListBucketResult xmlns=\"" S3NS "\">" body "</ListBucketResult>"
 #define C(body) "<Contents>" body "</Contents>"
@@ -950,301 +827,11 @@ test_stream_same(void)
 
 	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++)
 	{
-		snprintf(what, sizeof(what), "stream document %zu", i);
-		expect_stream_same(docs[i], strlen(docs[i]), what);
+		snprintf(what, sizeof(what), "peek document %zu", i);
+		expect_peek_agrees(docs[i], strlen(docs[i]), what);
 	}
 #undef C
 #undef LBR
-}
-
-/* A page as S3 writes it: n keys, URL-encoded, with the token first */
-static char *
-s3_page(size_t n, size_t *len)
-{
-	cbuf		b;
-	size_t		i;
-	char		line[512];
-
-	cbuf_init(&b);
-	cbuf_append(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-				"<ListBucketResult xmlns=\"" S3NS "\"><Name>bucket</Name>"
-				"<Prefix>data%2F</Prefix>"
-				"<NextContinuationToken>1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=</NextContinuationToken>"
-				"<KeyCount>1000</KeyCount><MaxKeys>1000</MaxKeys>"
-				"<EncodingType>url</EncodingType><IsTruncated>true</IsTruncated>");
-	for (i = 0; i < n; i++)
-	{
-		snprintf(line, sizeof(line),
-				 "<Contents><Key>data%%2Fyear%%3D2024%%2Fpart-%05zu-r%%C3%%A9sum%%C3%%A9.csv</Key>"
-				 "<LastModified>2024-05-06T07:08:09.000Z</LastModified>"
-				 "<ETag>&quot;d41d8cd98f00b204e9800998ecf8%04zu&quot;</ETag>"
-				 "<Size>%zu</Size><StorageClass>STANDARD</StorageClass></Contents>",
-				 i, i % 10000, i * 1000 + 7);
-		cbuf_append(&b, line);
-	}
-	cbuf_append(&b, "</ListBucketResult>");
-	*len = b.len;
-	return cbuf_finish(&b);
-}
-
-/* Feeds the first len bytes of doc to s */
-static int
-feed_str(s3_list_stream *s, const char *doc, size_t len)
-{
-	return s3_list_stream_feed(s, doc, len, errbuf, sizeof(errbuf));
-}
-
-static void
-test_stream_token(void)
-{
-	static const char early[] =
-		"<ListBucketResult><Name>b</Name><IsTruncated>true</IsTruncated>"
-		"<NextContinuationToken>tok</NextContinuationToken>"
-		"<Contents><Key>k</Key></Contents></ListBucketResult>";
-	static const char untruncated[] =
-		"<ListBucketResult><IsTruncated>false</IsTruncated>"
-		"<Contents><Key>k</Key></Contents>"
-		"<NextContinuationToken>late</NextContinuationToken></ListBucketResult>";
-	static const char late[] =
-		"<ListBucketResult><IsTruncated>true</IsTruncated>"
-		"<Contents><Key>k</Key></Contents>"
-		"<NextContinuationToken>late</NextContinuationToken></ListBucketResult>";
-	static const char tree_token[] =
-		"<ListBucketResult><IsTruncated>true</IsTruncated>"
-		"<NextContinuationToken><![CDATA[t]]></NextContinuationToken>"
-		"<Contents><Key>k</Key></Contents></ListBucketResult>";
-	s3_list_stream *s;
-	s3_object_list l;
-	bool		trunc = false;
-	const char *tok = "x";
-	const char *at;
-	size_t		cut;
-	size_t		len;
-	char	   *page;
-
-	/* known once both elements have closed, before any Contents is fed */
-	s = s3_list_stream_new();
-	cut = (size_t) (strstr(early, "<Contents>") - early);
-	at = strstr(early, "</NextContinuationToken>");
-	CHECK(feed_str(s, early, (size_t) (at - early)) == 0, "early: feed");
-	CHECK(!s3_list_stream_token_known(s, &trunc, &tok) && !trunc && tok == NULL,
-		  "early: not known inside the token");
-	CHECK(feed_str(s, at, (size_t) (early + cut - at)) == 0, "early: feed 2");
-	CHECK(s3_list_stream_token_known(s, &trunc, &tok) && trunc &&
-		  tok != NULL && strcmp(tok, "tok") == 0, "early: known before Contents");
-	CHECK(feed_str(s, early + cut, strlen(early) - cut) == 0, "early: feed 3");
-	CHECK(s3_list_stream_finish(s, &l, errbuf, sizeof(errbuf)) == 0 && l.n == 1 &&
-		  l.is_truncated && same_str(l.next_continuation_token, "tok"), "early: finish");
-	CHECK(!s3_list_stream_token_known(s, &trunc, &tok) && tok == NULL,
-		  "early: not known after the finish");
-	s3_object_list_free(&l);
-	s3_list_stream_free(s);
-
-	/* IsTruncated false: known, with no token, though one comes later */
-	s = s3_list_stream_new();
-	cut = (size_t) (strstr(untruncated, "<Contents>") - untruncated);
-	CHECK(feed_str(s, untruncated, cut) == 0, "untruncated: feed");
-	CHECK(s3_list_stream_token_known(s, &trunc, &tok) && !trunc && tok == NULL,
-		  "untruncated: known without token");
-	s3_list_stream_free(s);
-
-	/* IsTruncated true: not known until the token has come */
-	s = s3_list_stream_new();
-	cut = (size_t) (strstr(late, "<NextContinuationToken>") - late);
-	CHECK(feed_str(s, late, cut) == 0, "late: feed");
-	CHECK(!s3_list_stream_token_known(s, &trunc, &tok), "late: not yet");
-	CHECK(feed_str(s, late + cut, strlen(late) - cut) == 0 &&
-		  s3_list_stream_token_known(s, &trunc, &tok) && trunc &&
-		  same_str(tok, "late"), "late: known at the end");
-	s3_list_stream_free(s);
-
-	/* a token the tree parser must read is known at the finish only */
-	s = s3_list_stream_new();
-	cut = (size_t) (strstr(tree_token, "<Contents>") - tree_token);
-	CHECK(feed_str(s, tree_token, cut) == 0 &&
-		  !s3_list_stream_token_known(s, &trunc, &tok), "tree token: not known");
-	CHECK(feed_str(s, tree_token + cut, strlen(tree_token) - cut) == 0 &&
-		  s3_list_stream_finish(s, &l, errbuf, sizeof(errbuf)) == 0 &&
-		  same_str(l.next_continuation_token, "t"), "tree token: finish");
-	s3_object_list_free(&l);
-	s3_list_stream_free(s);
-
-	/* what was known stays true when a carriage return comes later */
-	s = s3_list_stream_new();
-	cut = (size_t) (strstr(early, "<Contents>") - early);
-	CHECK(feed_str(s, early, cut) == 0 && feed_str(s, "\r\n", 2) == 0 &&
-		  s3_list_stream_token_known(s, &trunc, &tok) && same_str(tok, "tok"),
-		  "CR later: still known");
-	CHECK(feed_str(s, early + cut, strlen(early) - cut) == 0 &&
-		  s3_list_stream_finish(s, &l, errbuf, sizeof(errbuf)) == 0 &&
-		  same_str(l.next_continuation_token, "tok") && l.n == 1, "CR later: finish");
-	s3_object_list_free(&l);
-	s3_list_stream_free(s);
-
-	/* a whole S3 page, in network-sized pieces */
-	page = s3_page(1000, &len);
-	CHECK(page != NULL, "page");
-	if (page != NULL)
-	{
-		size_t		pos = 0;
-		bool		known_early = false;
-
-		expect_stream_same(page, len, "1000-key page");
-		s = s3_list_stream_new();
-		while (pos < len)
-		{
-			size_t		n = len - pos < 16384 ? len - pos : 16384;
-
-			CHECK(feed_str(s, page + pos, n) == 0, "page: feed at %zu", pos);
-			if (pos == 0)
-				known_early = s3_list_stream_token_known(s, &trunc, &tok);
-			pos += n;
-		}
-		CHECK(known_early && trunc && same_str(tok, "1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM="),
-			  "page: token known after the first piece");
-		CHECK(s3_list_stream_finish(s, &l, errbuf, sizeof(errbuf)) == 0 && l.n == 1000 &&
-			  l.key_count == 1000, "page: finish (%s)", errbuf);
-		if (l.n == 1000)
-		{
-			CHECK_STR(l.items[999].key, "data/year=2024/part-00999-r\xc3\xa9sum\xc3\xa9.csv",
-					  "page: key 999");
-			CHECK_STR(l.items[3].etag, "d41d8cd98f00b204e9800998ecf80003", "page: etag 3");
-			CHECK(l.items[5].size == 5007, "page: size 5");
-		}
-		s3_object_list_free(&l);
-		s3_list_stream_free(s);
-		free(page);
-	}
-
-	CHECK(!s3_list_stream_token_known(NULL, &trunc, &tok) && !trunc && tok == NULL,
-		  "NULL stream: not known");
-	CHECK(!s3_list_stream_token_known(NULL, NULL, NULL), "NULL out-parameters");
-}
-
-/* Expects s, fed doc, to fail with a message containing want */
-static void
-expect_stream_fail(s3_list_stream *s, const char *doc, size_t len,
-				   const char *want, const char *what)
-{
-	s3_object_list l;
-	int			rc;
-
-	errbuf[0] = '\0';
-	rc = feed_str(s, doc, len);
-	if (rc == 0)
-		rc = s3_list_stream_finish(s, &l, errbuf, sizeof(errbuf));
-	CHECK(rc == -1 && strstr(errbuf, want) != NULL, "%s: rc=%d [%s], want [%s]",
-		  what, rc, errbuf, want);
-	/* and every later call */
-	CHECK(feed_str(s, "<x/>", 4) == -1 && strstr(errbuf, want) != NULL,
-		  "%s: feed after failure [%s]", what, errbuf);
-	memset(&l, 0x7f, sizeof(l));
-	CHECK(s3_list_stream_finish(s, &l, errbuf, sizeof(errbuf)) == -1 &&
-		  list_is_zero(&l) && strstr(errbuf, want) != NULL,
-		  "%s: finish after failure [%s]", what, errbuf);
-	CHECK(!s3_list_stream_token_known(s, NULL, NULL), "%s: nothing known", what);
-	s3_list_stream_free(s);
-}
-
-static void
-test_stream_errors(void)
-{
-	static const char ok[] = "<ListBucketResult><Contents><Key>k</Key></Contents></ListBucketResult>";
-	static const char three[] =
-		"<ListBucketResult><Contents><Key>a</Key></Contents><Contents><Key>b</Key>"
-		"</Contents><Contents><Key>c</Key></Contents></ListBucketResult>";
-	s3_list_stream *s;
-	s3_object_list l;
-	char	   *big;
-	size_t		n;
-
-	CHECK(s3_list_stream_feed(NULL, ok, 3, errbuf, sizeof(errbuf)) == -1 &&
-		  errbuf[0] != '\0', "feed NULL stream");
-	CHECK(s3_list_stream_finish(NULL, &l, errbuf, sizeof(errbuf)) == -1 &&
-		  list_is_zero(&l), "finish NULL stream");
-	s3_list_stream_free(NULL);
-
-	/* an empty body, as the tree parser says it */
-	s = s3_list_stream_new();
-	CHECK(feed_str(s, ok, 0) == 0, "feed of nothing");
-	expect_stream_fail(s, ok, 0, "empty ListObjectsV2 response", "empty body");
-
-	expect_stream_fail(s3_list_stream_new(), NULL, 5, "no buffer", "NULL buffer");
-	expect_stream_fail(s3_list_stream_new(), ok, (size_t) 64 * 1024 * 1024 + 1,
-					   "larger than 67108864 bytes", "over 64 MiB");
-
-	/* finishing twice, feeding after the finish, no result structure */
-	s = s3_list_stream_new();
-	CHECK(feed_str(s, ok, strlen(ok)) == 0 &&
-		  s3_list_stream_finish(s, &l, errbuf, sizeof(errbuf)) == 0 && l.n == 1,
-		  "finish once");
-	s3_object_list_free(&l);
-	expect_stream_fail(s, ok, 1, "after its end", "feed after finish");
-	s = s3_list_stream_new();
-	CHECK(feed_str(s, ok, strlen(ok)) == 0 &&
-		  s3_list_stream_finish(s, NULL, errbuf, sizeof(errbuf)) == -1 &&
-		  strstr(errbuf, "no result structure") != NULL, "finish into NULL");
-	s3_list_stream_free(s);
-
-	/* what the tree parser refuses before parsing, split over pieces */
-	s = s3_list_stream_new();
-	CHECK(feed_str(s, "<?xml version=\"1.0\"?><!DOC", 26) == 0, "DOCTYPE: first piece");
-	expect_stream_fail(s, "TYPE x><x/>", 11, "contains a DOCTYPE declaration",
-					   "DOCTYPE over two pieces");
-	s = s3_list_stream_new();
-	CHECK(feed_str(s, ok, 20) == 0, "NUL: first piece");
-	expect_stream_fail(s, "a\0b", 3, "contains a NUL byte", "NUL in a later piece");
-
-	/* a bad value fails the feed that closes it, before the end */
-	s = s3_list_stream_new();
-	expect_stream_fail(s, "<ListBucketResult><Contents><Key>k</Key><Size>secret</Size>",
-					   59, "invalid Size in ListObjectsV2 response", "early failure");
-	s = s3_list_stream_new();
-	errbuf[0] = '\0';
-	CHECK(feed_str(s, "<Result secret=\"x\"><Key>secret</Key>", 36) == -1 &&
-		  strstr(errbuf, "<Result>") != NULL && strstr(errbuf, "secret") == NULL,
-		  "wrong root: named, no text [%s]", errbuf);
-	s3_list_stream_free(s);
-
-	/* the stream's own limits: value length, entries, max_keys */
-	big = malloc(S3_LIST_STREAM_MAX_VALUE + 200);
-	CHECK(big != NULL, "malloc");
-	if (big != NULL)
-	{
-		for (n = S3_LIST_STREAM_MAX_VALUE; n <= S3_LIST_STREAM_MAX_VALUE + 1; n++)
-		{
-			memcpy(big, "<ListBucketResult><Contents><Key>", 33);
-			memset(big + 33, 'k', n);
-			strcpy(big + 33 + n, "</Key></Contents></ListBucketResult>");
-			s = s3_list_stream_new();
-			if (n == S3_LIST_STREAM_MAX_VALUE)
-			{
-				CHECK(feed_str(s, big, strlen(big)) == 0 &&
-					  s3_list_stream_finish(s, &l, errbuf, sizeof(errbuf)) == 0 &&
-					  l.n == 1 && strlen(l.items[0].key) == n, "Key of 64 kB");
-				s3_object_list_free(&l);
-				s3_list_stream_free(s);
-			}
-			else
-				expect_stream_fail(s, big, strlen(big), "<Key> longer than 65536 bytes",
-								   "Key over 64 kB");
-		}
-		free(big);
-	}
-	s = s3_list_stream_new();
-	s3_list_stream_set_max_keys(s, 3);
-	CHECK(feed_str(s, three, strlen(three)) == 0 &&
-		  s3_list_stream_finish(s, &l, errbuf, sizeof(errbuf)) == 0 && l.n == 3,
-		  "max_keys 3, three Contents");
-	s3_object_list_free(&l);
-	s3_list_stream_free(s);
-	s = s3_list_stream_new();
-	s3_list_stream_set_max_keys(s, 2);
-	expect_stream_fail(s, three, strlen(three), "more than 2 Contents", "max_keys 2");
-	s = s3_list_stream_new();
-	s3_list_stream_set_max_keys(s, 2);
-	CHECK(feed_str(s, "\r\n", 2) == 0, "a CR: the tree parser reads the page");
-	expect_stream_fail(s, three, strlen(three), "more than 2 Contents", "max_keys 2 (tree)");
 }
 
 /* Counts what reaches libxml2's global error handler */
@@ -1259,11 +846,12 @@ count_error(void *ctx, xmlErrorPtr error)
 }
 
 /*
- * Parse errors reach no handler of the process (nor stderr), and the
+ * Parse errors of a listing the tree parser reads (those the fast scanner
+ * leaves to it) reach no handler of the process (nor stderr), and the
  * global handler is left as it was found.
  */
 static void
-test_stream_quiet(void)
+test_list_quiet(void)
 {
 	static const char *const bad[] = {
 		"<ListBucketResult><Contents>",
@@ -1277,7 +865,7 @@ test_stream_quiet(void)
 
 	xmlSetStructuredErrorFunc(&dummy, count_error);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		CHECK(stream_parse(bad[i], strlen(bad[i]), 1, &l, errbuf, sizeof(errbuf)) == -1,
+		CHECK(s3_xml_parse_list_objects(bad[i], strlen(bad[i]), &l, errbuf, sizeof(errbuf)) == -1,
 			  "quiet %zu: fails", i);
 	CHECK(global_errors == 0, "errors reached the global handler: %d", global_errors);
 	CHECK(xmlStructuredError == count_error && xmlStructuredErrorContext == &dummy,
@@ -1399,10 +987,8 @@ main(int argc, char **argv)
 	test_errors();
 	test_malformed();
 	test_url_decode();
-	test_stream_same();
-	test_stream_token();
-	test_stream_errors();
-	test_stream_quiet();
+	test_peek_agrees();
+	test_list_quiet();
 	test_delete_result();
 	test_delete_check();
 	return unit_report("xml");
