@@ -371,8 +371,8 @@ s3x_equals_trimmed(const char *s, const char *word)
  * capacity when full.  Returns the (possibly moved) array, or NULL when out
  * of memory, in which case the old array is untouched.
  */
-void *
-s3x_array_reserve(void *items, size_t n, size_t *cap, size_t elsize)
+static void *
+array_reserve(void *items, size_t n, size_t *cap, size_t elsize)
 {
 	size_t		newcap;
 	void	   *p;
@@ -394,6 +394,29 @@ s3x_array_reserve(void *items, size_t n, size_t *cap, size_t elsize)
 		return NULL;
 	*cap = newcap;
 	return p;
+}
+
+/*
+ * Appends one zeroed element to the array *arrayp (of *n elements, room for
+ * *cap) and sets *elemp to it; false when out of memory, in which case the
+ * array is untouched.  arrayp and elemp are the addresses of the caller's
+ * typed pointers (copied with memcpy, so that any element type will do).
+ */
+bool
+s3x_array_append(void *arrayp, size_t *n, size_t *cap, size_t elsize, void *elemp)
+{
+	void	   *items;
+	char	   *e;
+
+	memcpy(&items, arrayp, sizeof(items));
+	items = array_reserve(items, *n, cap, elsize);
+	if (items == NULL)
+		return false;
+	memcpy(arrayp, &items, sizeof(items));
+	e = (char *) items + (*n)++ * elsize;
+	memset(e, 0, elsize);
+	memcpy(elemp, &e, sizeof(e));
+	return true;
 }
 
 /*

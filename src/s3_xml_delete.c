@@ -61,18 +61,13 @@ s3_xml_parse_delete_result(const char *buf, size_t len, s3_delete_result *out,
 	{
 		xmlNodePtr	c;
 		s3_delete_error *e;
-		s3_delete_error *grown;
 
 		if (s3x_name_is(n, "Deleted"))
 		{
 			char	  **key;
-			char	  **dgrown = s3x_array_reserve(res.deleted, res.ndeleted + 1, &dcap, sizeof(char *));
 
-			if (dgrown == NULL)
+			if (!s3x_array_append(&res.deleted, &res.ndeleted, &dcap, sizeof(char *), &key))
 				goto oom;		/* res.deleted is still whole */
-			res.deleted = dgrown;
-			key = &res.deleted[res.ndeleted++];
-			*key = NULL;
 			for (c = n->children; c != NULL; c = c->next)
 				if (s3x_name_is(c, "Key") && !s3x_take_text(c, key))
 					goto oom;
@@ -85,12 +80,8 @@ s3_xml_parse_delete_result(const char *buf, size_t len, s3_delete_result *out,
 		}
 		if (!s3x_name_is(n, "Error"))
 			continue;
-		grown = s3x_array_reserve(res.errors, res.nerrors + 1, &cap, sizeof(s3_delete_error));
-		if (grown == NULL)
+		if (!s3x_array_append(&res.errors, &res.nerrors, &cap, sizeof(s3_delete_error), &e))
 			goto oom;		/* res.errors is still whole */
-		res.errors = grown;
-		e = &res.errors[res.nerrors++];
-		memset(e, 0, sizeof(*e));
 		for (c = n->children; c != NULL; c = c->next)
 		{
 			if ((s3x_name_is(c, "Key") && !s3x_take_text(c, &e->key)) ||

@@ -34,7 +34,7 @@ extern char *s3x_node_text(xmlNodePtr node);
 extern bool s3x_take_text(xmlNodePtr node, char **field);
 extern bool s3x_parse_nonneg(const char *s, long long max, long long *result);
 extern bool s3x_equals_trimmed(const char *s, const char *word);
-extern void *s3x_array_reserve(void *items, size_t n, size_t *cap, size_t elsize);
+extern bool s3x_array_append(void *arrayp, size_t *n, size_t *cap, size_t elsize, void *elemp);
 extern void s3x_strip_quotes(char *s);
 extern int	s3x_url_decode_field(char **field);
 

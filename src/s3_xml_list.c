@@ -78,16 +78,11 @@ s3_xml_parse_buckets(const char *buf, size_t len, s3_bucket_list *out,
 		{
 			s3_bucket_entry *e;
 			xmlNodePtr	f;
-			void	   *p;
 
 			if (!s3x_name_is(b, "Bucket"))
 				continue;
-			p = s3x_array_reserve(res.items, res.n, &cap, sizeof(*res.items));
-			if (p == NULL)
+			if (!s3x_array_append(&res.items, &res.n, &cap, sizeof(*res.items), &e))
 				goto oom;
-			res.items = p;
-			e = &res.items[res.n++];
-			memset(e, 0, sizeof(*e));
 
 			for (f = b->children; f != NULL; f = f->next)
 			{
@@ -298,13 +293,9 @@ listing_contents(xmlNodePtr n, s3_object_list *res, size_t *cap, bool url_encode
 				 const char *what, char *errbuf, size_t errlen)
 {
 	s3_object_entry *e;
-	void	   *p = s3x_array_reserve(res->items, res->n, cap, sizeof(*res->items));
 
-	if (p == NULL)
+	if (!s3x_array_append(&res->items, &res->n, cap, sizeof(*res->items), &e))
 		return STAGE_OOM;
-	res->items = p;
-	e = &res->items[res->n++];
-	memset(e, 0, sizeof(*e));
 	return parse_contents(n, e, url_encoded, what, errbuf, errlen) == 0 ? STAGE_OK : STAGE_FAIL;
 }
 
@@ -315,7 +306,7 @@ listing_common_prefix(xmlNodePtr n, s3_object_list *res, size_t *pcap, bool url_
 {
 	xmlNodePtr	f;
 	char	   *prefix = NULL;
-	void	   *p;
+	char	  **slot;
 	int			rc;
 
 	for (f = n->children; f != NULL && prefix == NULL; f = f->next)
@@ -326,15 +317,13 @@ listing_common_prefix(xmlNodePtr n, s3_object_list *res, size_t *pcap, bool url_
 		core_set_error(errbuf, errlen, "CommonPrefixes without Prefix in %s", what);
 		return STAGE_FAIL;
 	}
-	p = s3x_array_reserve(res->common_prefixes, res->n_prefixes, pcap,
-						  sizeof(*res->common_prefixes));
-	if (p == NULL)
+	if (!s3x_array_append(&res->common_prefixes, &res->n_prefixes, pcap,
+						  sizeof(*res->common_prefixes), &slot))
 	{
 		free(prefix);
 		return STAGE_OOM;
 	}
-	res->common_prefixes = p;
-	res->common_prefixes[res->n_prefixes++] = prefix;
+	*slot = prefix;
 	if (!url_encoded)
 		return STAGE_OK;
 	rc = s3x_url_decode_field(&res->common_prefixes[res->n_prefixes - 1]);
