@@ -200,34 +200,37 @@ parse_document(const char *buf, size_t len, const char *what,
 	return doc;
 }
 
-/*
- * The start every parser shares: zero the result, parse the buffer, find
- * the root element, check its name when root_name is given.  NULL (with
- * errbuf set) when there is no such document.
- */
-xmlDocPtr
-s3x_open_document(const char *buf, size_t len, void *out, size_t outsize,
-				  const char *root_name, const char *what,
-				  char *errbuf, size_t errlen, xmlNodePtr *root)
+int
+s3x_parse(const char *buf, size_t len, const char *root_name, const char *what,
+		  s3x_reader read, void *result, size_t result_size,
+		  void (*free_result) (void *), char *errbuf, size_t errlen)
 {
 	xmlDocPtr	doc;
+	xmlNodePtr	root;
+	int			rc;
 
-	if (out == NULL)
+	if (result == NULL)
 	{
 		core_set_error(errbuf, errlen, "no result structure for %s", what);
-		return NULL;
+		return -1;
 	}
-	memset(out, 0, outsize);
+	memset(result, 0, result_size);
 	doc = parse_document(buf, len, what, errbuf, errlen);
 	if (doc == NULL)
-		return NULL;
-	*root = xmlDocGetRootElement(doc);
-	if (root_name != NULL && !s3x_check_root(*root, root_name, what, errbuf, errlen))
-	{
-		xmlFreeDoc(doc);
-		return NULL;
-	}
-	return doc;
+		return -1;
+	root = xmlDocGetRootElement(doc);
+	if (root_name != NULL && !s3x_check_root(root, root_name, what, errbuf, errlen))
+		rc = S3X_FAIL;
+	else
+		rc = read(root, result, what, errbuf, errlen);
+	xmlFreeDoc(doc);
+	if (rc == S3X_OK)
+		return 0;
+	if (rc == S3X_OOM)
+		core_set_error(errbuf, errlen, "out of memory parsing %s", what);
+	free_result(result);
+	memset(result, 0, result_size);
+	return -1;
 }
 
 /*
@@ -491,21 +494,14 @@ s3_error_info_free(s3_error_info *e)
 	memset(e, 0, sizeof(*e));
 }
 
-int
-s3_xml_parse_error(const char *buf, size_t len, s3_error_info *out,
-				   char *errbuf, size_t errlen)
+/* Error (S3), or ErrorResponse (STS, IAM) around it */
+static int
+read_error(xmlNodePtr root, void *result, const char *what, char *errbuf, size_t errlen)
 {
-	static const char what[] = "error response";
-	s3_error_info res;
+	s3_error_info *res = (s3_error_info *) result;
 	char	   *bucket = NULL;
-	xmlDocPtr	doc;
-	xmlNodePtr	root;
 	xmlNodePtr	n;
 
-	memset(&res, 0, sizeof(res));
-	doc = s3x_open_document(buf, len, out, sizeof(*out), NULL, what, errbuf, errlen, &root);
-	if (doc == NULL)
-		return -1;
 	if (root != NULL && s3x_name_is(root, "ErrorResponse"))
 	{
 		/*
@@ -529,43 +525,44 @@ s3_xml_parse_error(const char *buf, size_t len, s3_error_info *out,
 						break;
 					}
 			}
-			else if (s3x_name_is(n, "RequestId") && !s3x_take_text(n, &res.request_id))
-				goto oom;
+			else if (s3x_name_is(n, "RequestId") && !s3x_take_text(n, &res->request_id))
+				return S3X_OOM;
 		}
 		if (inner == NULL)
 		{
 			core_set_error(errbuf, errlen, "no <Error> in %s", what);
-			goto fail;
+			return S3X_FAIL;
 		}
 		root = inner;
 	}
 	else if (!s3x_check_root(root, "Error", what, errbuf, errlen))
-		goto fail;
+		return S3X_FAIL;
 
-	if (!take_fields(root, error_fields, &res))
-		goto oom;
+	if (!take_fields(root, error_fields, res))
+		return S3X_OOM;
 	/* PermanentRedirect says <Bucket> */
-	for (n = root->children; n != NULL && res.bucket_name == NULL; n = n->next)
+	for (n = root->children; n != NULL && res->bucket_name == NULL; n = n->next)
 		if (s3x_name_is(n, "Bucket") && !s3x_take_text(n, &bucket))
-			goto oom;
+			return S3X_OOM;
+	if (res->bucket_name == NULL)
+		res->bucket_name = bucket;
+	else
+		free(bucket);
+	return S3X_OK;
+}
 
-	if (res.bucket_name == NULL)
-	{
-		res.bucket_name = bucket;
-		bucket = NULL;
-	}
-	free(bucket);
-	xmlFreeDoc(doc);
-	*out = res;
-	return 0;
+static void
+free_error(void *result)
+{
+	s3_error_info_free((s3_error_info *) result);
+}
 
-oom:
-	core_set_error(errbuf, errlen, "out of memory parsing %s", what);
-fail:
-	free(bucket);
-	xmlFreeDoc(doc);
-	s3_error_info_free(&res);
-	return -1;
+int
+s3_xml_parse_error(const char *buf, size_t len, s3_error_info *out,
+				   char *errbuf, size_t errlen)
+{
+	return s3x_parse(buf, len, NULL, "error response", read_error, out, sizeof(*out),
+					 free_error, errbuf, errlen);
 }
 
 /* The first element with this local name below node, depth first. */
@@ -589,51 +586,79 @@ find_descendant(xmlNodePtr node, const char *local, int depth)
 	return NULL;
 }
 
-int
-s3_xml_parse_sts_credentials(const char *buf, size_t len, s3_temp_credentials *out,
-							 char *errbuf, size_t errlen)
+/* AssumeRole(WithWebIdentity)Response: its Credentials */
+static int
+read_sts(xmlNodePtr root, void *result, const char *what, char *errbuf, size_t errlen)
 {
-	static const char what[] = "STS response";
-	s3_temp_credentials res;
-	xmlDocPtr	doc;
-	xmlNodePtr	root;
+	s3_temp_credentials *res = (s3_temp_credentials *) result;
 	xmlNodePtr	creds;
 
-	memset(&res, 0, sizeof(res));
-	doc = s3x_open_document(buf, len, out, sizeof(*out), NULL, what, errbuf, errlen, &root);
-	if (doc == NULL)
-		return -1;
 	if (root == NULL || !(s3x_name_is(root, "AssumeRoleResponse") ||
 						  s3x_name_is(root, "AssumeRoleWithWebIdentityResponse")))
 	{
 		s3x_check_root(root, "AssumeRoleResponse", what, errbuf, errlen);
-		goto fail;
+		return S3X_FAIL;
 	}
 	creds = find_descendant(root, "Credentials", 0);
 	if (creds == NULL)
 	{
 		core_set_error(errbuf, errlen, "no <Credentials> in %s", what);
-		goto fail;
+		return S3X_FAIL;
 	}
-	if (!take_fields(creds, sts_fields, &res))
-	{
-		core_set_error(errbuf, errlen, "out of memory parsing %s", what);
-		goto fail;
-	}
-	if (res.access_key_id == NULL || res.secret_access_key == NULL ||
-		res.access_key_id[0] == '\0' || res.secret_access_key[0] == '\0')
+	if (!take_fields(creds, sts_fields, res))
+		return S3X_OOM;
+	if (res->access_key_id == NULL || res->secret_access_key == NULL ||
+		res->access_key_id[0] == '\0' || res->secret_access_key[0] == '\0')
 	{
 		core_set_error(errbuf, errlen, "incomplete <Credentials> in %s", what);
-		goto fail;
+		return S3X_FAIL;
 	}
-	xmlFreeDoc(doc);
-	*out = res;
-	return 0;
+	return S3X_OK;
+}
 
-fail:
-	xmlFreeDoc(doc);
-	s3_temp_credentials_free(&res);
-	return -1;
+static void
+free_sts(void *result)
+{
+	s3_temp_credentials_free((s3_temp_credentials *) result);
+}
+
+int
+s3_xml_parse_sts_credentials(const char *buf, size_t len, s3_temp_credentials *out,
+							 char *errbuf, size_t errlen)
+{
+	return s3x_parse(buf, len, NULL, "STS response", read_sts, out, sizeof(*out),
+					 free_sts, errbuf, errlen);
+}
+
+/*
+ * What s3_xml_parse_field() reads: the value (first, so that the frame
+ * zeroes it alone) and the name of the element that holds it.
+ */
+typedef struct OneField
+{
+	char	   *value;
+	const char *field;
+} OneField;
+
+static int
+read_field(xmlNodePtr root, void *result, const char *what, char *errbuf, size_t errlen)
+{
+	OneField   *f = (OneField *) result;
+	xmlNodePtr	n;
+
+	(void) what;
+	(void) errbuf;
+	(void) errlen;
+	for (n = root->children; n != NULL; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && s3x_name_is(n, f->field))
+			return s3x_take_text(n, &f->value) ? S3X_OK : S3X_OOM;
+	return S3X_OK;
+}
+
+static void
+free_field(void *result)
+{
+	free(((OneField *) result)->value);
 }
 
 /*
@@ -646,27 +671,18 @@ int
 s3_xml_parse_field(const char *buf, size_t len, const char *root_name,
 				   const char *field, char **out, char *errbuf, size_t errlen)
 {
-	xmlDocPtr	doc;
-	xmlNodePtr	root;
-	xmlNodePtr	n;
-	char	   *value = NULL;
+	OneField	f;
 
-	doc = s3x_open_document(buf, len, out, sizeof(*out), root_name, root_name,
-							errbuf, errlen, &root);
-	if (doc == NULL)
+	if (out == NULL)
+	{
+		core_set_error(errbuf, errlen, "no result structure for %s", root_name);
 		return -1;
-	for (n = root->children; n != NULL; n = n->next)
-		if (n->type == XML_ELEMENT_NODE && s3x_name_is(n, field))
-		{
-			if (!s3x_take_text(n, &value))
-			{
-				core_set_error(errbuf, errlen, "out of memory parsing %s", root_name);
-				xmlFreeDoc(doc);
-				return -1;
-			}
-			break;
-		}
-	xmlFreeDoc(doc);
-	*out = value;
+	}
+	*out = NULL;
+	f.field = field;
+	if (s3x_parse(buf, len, root_name, root_name, read_field, &f, sizeof(f.value),
+				  free_field, errbuf, errlen) != 0)
+		return -1;
+	*out = f.value;
 	return 0;
 }

@@ -40,23 +40,15 @@ s3_delete_result_free(s3_delete_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int
-s3_xml_parse_delete_result(const char *buf, size_t len, s3_delete_result *out,
-						   char *errbuf, size_t errlen)
+/* DeleteResult: the keys deleted, and those that could not be */
+static int
+read_delete_result(xmlNodePtr root, void *result, const char *what, char *errbuf, size_t errlen)
 {
-	static const char what[] = "DeleteObjects response";
-	s3_delete_result res;
+	s3_delete_result *res = (s3_delete_result *) result;
 	size_t		cap = 0;
 	size_t		dcap = 0;
-	xmlDocPtr	doc;
-	xmlNodePtr	root;
 	xmlNodePtr	n;
 
-	memset(&res, 0, sizeof(res));
-	doc = s3x_open_document(buf, len, out, sizeof(*out), "DeleteResult", what,
-							errbuf, errlen, &root);
-	if (doc == NULL)
-		return -1;
 	for (n = root->children; n != NULL; n = n->next)
 	{
 		xmlNodePtr	c;
@@ -66,45 +58,50 @@ s3_xml_parse_delete_result(const char *buf, size_t len, s3_delete_result *out,
 		{
 			char	  **key;
 
-			if (!s3x_array_append(&res.deleted, &res.ndeleted, &dcap, sizeof(char *), &key))
-				goto oom;		/* res.deleted is still whole */
+			if (!s3x_array_append(&res->deleted, &res->ndeleted, &dcap, sizeof(char *), &key))
+				return S3X_OOM;
 			for (c = n->children; c != NULL; c = c->next)
 				if (s3x_name_is(c, "Key") && !s3x_take_text(c, key))
-					goto oom;
+					return S3X_OOM;
 			if (*key == NULL)
 			{
 				core_set_error(errbuf, errlen, "a <Deleted> without <Key> in %s", what);
-				goto fail;
+				return S3X_FAIL;
 			}
 			continue;
 		}
 		if (!s3x_name_is(n, "Error"))
 			continue;
-		if (!s3x_array_append(&res.errors, &res.nerrors, &cap, sizeof(s3_delete_error), &e))
-			goto oom;		/* res.errors is still whole */
+		if (!s3x_array_append(&res->errors, &res->nerrors, &cap, sizeof(s3_delete_error), &e))
+			return S3X_OOM;
 		for (c = n->children; c != NULL; c = c->next)
 		{
 			if ((s3x_name_is(c, "Key") && !s3x_take_text(c, &e->key)) ||
 				(s3x_name_is(c, "Code") && !s3x_take_text(c, &e->code)) ||
 				(s3x_name_is(c, "Message") && !s3x_take_text(c, &e->message)))
-				goto oom;
+				return S3X_OOM;
 		}
 		if (e->key == NULL)
 		{
 			core_set_error(errbuf, errlen, "an <Error> without <Key> in %s", what);
-			goto fail;
+			return S3X_FAIL;
 		}
 	}
-	xmlFreeDoc(doc);
-	*out = res;
-	return 0;
+	return S3X_OK;
+}
 
-oom:
-	core_set_error(errbuf, errlen, "out of memory parsing %s", what);
-fail:
-	xmlFreeDoc(doc);
-	s3_delete_result_free(&res);
-	return -1;
+static void
+free_delete_result(void *result)
+{
+	s3_delete_result_free((s3_delete_result *) result);
+}
+
+int
+s3_xml_parse_delete_result(const char *buf, size_t len, s3_delete_result *out,
+						   char *errbuf, size_t errlen)
+{
+	return s3x_parse(buf, len, "DeleteResult", "DeleteObjects response", read_delete_result,
+					 out, sizeof(*out), free_delete_result, errbuf, errlen);
 }
 
 /* A key sent, after XML's line-end handling, and whether an entry named it */

@@ -160,63 +160,52 @@ equals_trimmed(const char *t, size_t len, const char *word, size_t wlen)
 	return t == end;
 }
 
-/* Which element of the root an element is */
-static inline fast_field
-root_field(const uchar *n, size_t len)
+/*
+ * The element names the scanner knows, in the order a page usually has
+ * them (the first that matches is taken, lengths compared first).
+ */
+typedef struct fast_name
 {
-	switch (len)
-	{
-		case 8:
-			if (SAME(n, "Contents"))
-				return F_CONTENTS;
-			if (SAME(n, "KeyCount"))
-				return F_KEY_COUNT;
-			break;
-		case 11:
-			if (SAME(n, "IsTruncated"))
-				return F_IS_TRUNCATED;
-			break;
-		case 12:
-			if (SAME(n, "EncodingType"))
-				return F_ENCODING_TYPE;
-			break;
-		case 14:
-			if (SAME(n, "CommonPrefixes"))
-				return F_PREFIXES;
-			break;
-		case 21:
-			if (SAME(n, "NextContinuationToken"))
-				return F_TOKEN;
-			break;
-	}
+	const char *name;
+	size_t		len;
+	fast_field	field;
+} fast_name;
+
+#define NAME(str, field)	{(str), sizeof(str) - 1, (field)}
+
+/* the root's children */
+static const fast_name root_names[] = {
+	NAME("Contents", F_CONTENTS),
+	NAME("CommonPrefixes", F_PREFIXES),
+	NAME("IsTruncated", F_IS_TRUNCATED),
+	NAME("NextContinuationToken", F_TOKEN),
+	NAME("KeyCount", F_KEY_COUNT),
+	NAME("EncodingType", F_ENCODING_TYPE)
+};
+
+/* the children of Contents */
+static const fast_name contents_names[] = {
+	NAME("Key", F_KEY),
+	NAME("LastModified", F_LAST_MODIFIED),
+	NAME("ETag", F_ETAG),
+	NAME("Size", F_SIZE),
+	NAME("StorageClass", F_STORAGE_CLASS)
+};
+
+/* Which of names the element named n (len bytes) is, or F_OTHER */
+static inline fast_field
+lookup_field(const fast_name *names, size_t nnames, const uchar *n, size_t len)
+{
+	size_t		i;
+
+	for (i = 0; i < nnames; i++)
+		if (names[i].len == len && same_bytes(n, (const uchar *) names[i].name, len))
+			return names[i].field;
 	return F_OTHER;
 }
 
-/* Which element of Contents an element is */
-static inline fast_field
-contents_field(const uchar *n, size_t len)
-{
-	switch (len)
-	{
-		case 3:
-			if (SAME(n, "Key"))
-				return F_KEY;
-			break;
-		case 4:
-			if (SAME(n, "Size"))
-				return F_SIZE;
-			if (SAME(n, "ETag"))
-				return F_ETAG;
-			break;
-		case 12:
-			if (SAME(n, "LastModified"))
-				return F_LAST_MODIFIED;
-			if (SAME(n, "StorageClass"))
-				return F_STORAGE_CLASS;
-			break;
-	}
-	return F_OTHER;
-}
+#define root_field(n, len)		lookup_field(root_names, sizeof(root_names) / sizeof(root_names[0]), (n), (len))
+#define contents_field(n, len)	lookup_field(contents_names, sizeof(contents_names) / sizeof(contents_names[0]), (n), (len))
 
 /* Is the start tag at n (after its '<') "<name>", no attribute, not empty? */
 static inline bool

@@ -44,22 +44,13 @@ s3_bucket_list_free(s3_bucket_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-int
-s3_xml_parse_buckets(const char *buf, size_t len, s3_bucket_list *out,
-					 char *errbuf, size_t errlen)
+/* ListAllMyBucketsResult: the buckets, and the next page's token */
+static int
+read_buckets(xmlNodePtr root, void *result, const char *what, char *errbuf, size_t errlen)
 {
-	static const char what[] = "ListBuckets response";
-	s3_bucket_list res;
+	s3_bucket_list *res = (s3_bucket_list *) result;
 	size_t		cap = 0;
-	xmlDocPtr	doc;
-	xmlNodePtr	root;
 	xmlNodePtr	n;
-
-	memset(&res, 0, sizeof(res));
-	doc = s3x_open_document(buf, len, out, sizeof(*out), "ListAllMyBucketsResult", what,
-							errbuf, errlen, &root);
-	if (doc == NULL)
-		return -1;
 
 	for (n = root->children; n != NULL; n = n->next)
 	{
@@ -67,8 +58,8 @@ s3_xml_parse_buckets(const char *buf, size_t len, s3_bucket_list *out,
 
 		if (s3x_name_is(n, "ContinuationToken"))
 		{
-			if (!s3x_take_text(n, &res.continuation_token))
-				goto oom;
+			if (!s3x_take_text(n, &res->continuation_token))
+				return S3X_OOM;
 			continue;
 		}
 		if (!s3x_name_is(n, "Buckets"))
@@ -81,40 +72,37 @@ s3_xml_parse_buckets(const char *buf, size_t len, s3_bucket_list *out,
 
 			if (!s3x_name_is(b, "Bucket"))
 				continue;
-			if (!s3x_array_append(&res.items, &res.n, &cap, sizeof(*res.items), &e))
-				goto oom;
+			if (!s3x_array_append(&res->items, &res->n, &cap, sizeof(*res->items), &e))
+				return S3X_OOM;
 
 			for (f = b->children; f != NULL; f = f->next)
 			{
-				if (s3x_name_is(f, "Name"))
-				{
-					if (!s3x_take_text(f, &e->name))
-						goto oom;
-				}
-				else if (s3x_name_is(f, "CreationDate"))
-				{
-					if (!s3x_take_text(f, &e->creation_date))
-						goto oom;
-				}
+				if ((s3x_name_is(f, "Name") && !s3x_take_text(f, &e->name)) ||
+					(s3x_name_is(f, "CreationDate") && !s3x_take_text(f, &e->creation_date)))
+					return S3X_OOM;
 			}
 			if (e->name == NULL)
 			{
 				core_set_error(errbuf, errlen, "Bucket without Name in %s", what);
-				goto fail;
+				return S3X_FAIL;
 			}
 		}
 	}
+	return S3X_OK;
+}
 
-	xmlFreeDoc(doc);
-	*out = res;
-	return 0;
+static void
+free_buckets(void *result)
+{
+	s3_bucket_list_free((s3_bucket_list *) result);
+}
 
-oom:
-	core_set_error(errbuf, errlen, "out of memory parsing %s", what);
-fail:
-	xmlFreeDoc(doc);
-	s3_bucket_list_free(&res);
-	return -1;
+int
+s3_xml_parse_buckets(const char *buf, size_t len, s3_bucket_list *out,
+					 char *errbuf, size_t errlen)
+{
+	return s3x_parse(buf, len, "ListAllMyBucketsResult", "ListBuckets response", read_buckets,
+					 out, sizeof(*out), free_buckets, errbuf, errlen);
 }
 
 
@@ -254,9 +242,6 @@ oom:
 }
 
 /* What the stages of a listing's parse return */
-#define STAGE_OK	0
-#define STAGE_FAIL	(-1)			/* errbuf says why */
-#define STAGE_OOM	(-2)
 
 /* EncodingType may follow the keys, so it is looked for first. */
 static int
@@ -273,18 +258,18 @@ listing_encoding(xmlNodePtr root, bool *url_encoded, const char *what,
 		if (!s3x_name_is(n, "EncodingType"))
 			continue;
 		if ((t = s3x_node_text(n)) == NULL)
-			return STAGE_OOM;
+			return S3X_OOM;
 		ok = s3x_equals_trimmed(t, "url");
 		free(t);
 		if (!ok)
 		{
 			core_set_error(errbuf, errlen, "unsupported EncodingType in %s", what);
-			return STAGE_FAIL;
+			return S3X_FAIL;
 		}
 		*url_encoded = true;
 		break;
 	}
-	return STAGE_OK;
+	return S3X_OK;
 }
 
 /* One <Contents>: an object. */
@@ -295,8 +280,8 @@ listing_contents(xmlNodePtr n, s3_object_list *res, size_t *cap, bool url_encode
 	s3_object_entry *e;
 
 	if (!s3x_array_append(&res->items, &res->n, cap, sizeof(*res->items), &e))
-		return STAGE_OOM;
-	return parse_contents(n, e, url_encoded, what, errbuf, errlen) == 0 ? STAGE_OK : STAGE_FAIL;
+		return S3X_OOM;
+	return parse_contents(n, e, url_encoded, what, errbuf, errlen) == 0 ? S3X_OK : S3X_FAIL;
 }
 
 /* One <CommonPrefixes>: its <Prefix>. */
@@ -311,30 +296,30 @@ listing_common_prefix(xmlNodePtr n, s3_object_list *res, size_t *pcap, bool url_
 
 	for (f = n->children; f != NULL && prefix == NULL; f = f->next)
 		if (s3x_name_is(f, "Prefix") && (prefix = s3x_node_text(f)) == NULL)
-			return STAGE_OOM;
+			return S3X_OOM;
 	if (prefix == NULL)
 	{
 		core_set_error(errbuf, errlen, "CommonPrefixes without Prefix in %s", what);
-		return STAGE_FAIL;
+		return S3X_FAIL;
 	}
 	if (!s3x_array_append(&res->common_prefixes, &res->n_prefixes, pcap,
 						  sizeof(*res->common_prefixes), &slot))
 	{
 		free(prefix);
-		return STAGE_OOM;
+		return S3X_OOM;
 	}
 	*slot = prefix;
 	if (!url_encoded)
-		return STAGE_OK;
+		return S3X_OK;
 	rc = s3x_url_decode_field(&res->common_prefixes[res->n_prefixes - 1]);
 	if (rc == URLDEC_OOM)
-		return STAGE_OOM;
+		return S3X_OOM;
 	if (rc != URLDEC_OK)
 	{
 		core_set_error(errbuf, errlen, "invalid URL encoding of CommonPrefixes in %s", what);
-		return STAGE_FAIL;
+		return S3X_FAIL;
 	}
-	return STAGE_OK;
+	return S3X_OK;
 }
 
 /* <IsTruncated>: true or false; the first one counts. */
@@ -343,12 +328,12 @@ listing_truncated(xmlNodePtr n, s3_object_list *res, bool *have_truncated,
 				  const char *what, char *errbuf, size_t errlen)
 {
 	char	   *t;
-	int			rc = STAGE_OK;
+	int			rc = S3X_OK;
 
 	if (*have_truncated)
-		return STAGE_OK;
+		return S3X_OK;
 	if ((t = s3x_node_text(n)) == NULL)
-		return STAGE_OOM;
+		return S3X_OOM;
 	if (s3x_equals_trimmed(t, "true"))
 		res->is_truncated = true;
 	else if (s3x_equals_trimmed(t, "false"))
@@ -356,7 +341,7 @@ listing_truncated(xmlNodePtr n, s3_object_list *res, bool *have_truncated,
 	else
 	{
 		core_set_error(errbuf, errlen, "invalid IsTruncated in %s", what);
-		rc = STAGE_FAIL;
+		rc = S3X_FAIL;
 	}
 	free(t);
 	*have_truncated = true;
@@ -373,67 +358,62 @@ listing_key_count(xmlNodePtr n, s3_object_list *res, const char *what,
 	long long	v = 0;
 
 	if (res->key_count >= 0)
-		return STAGE_OK;
+		return S3X_OK;
 	if ((t = s3x_node_text(n)) == NULL)
-		return STAGE_OOM;
+		return S3X_OOM;
 	ok = s3x_parse_nonneg(t, INT_MAX, &v);
 	free(t);
 	if (!ok)
 	{
 		core_set_error(errbuf, errlen, "invalid KeyCount in %s", what);
-		return STAGE_FAIL;
+		return S3X_FAIL;
 	}
 	res->key_count = (int) v;
-	return STAGE_OK;
+	return S3X_OK;
+}
+
+/* ListBucketResult: objects, common prefixes, whether it goes on */
+static int
+read_list_objects(xmlNodePtr root, void *result, const char *what, char *errbuf, size_t errlen)
+{
+	s3_object_list *res = (s3_object_list *) result;
+	size_t		cap = 0;
+	size_t		pcap = 0;
+	bool		url_encoded = false;
+	bool		have_truncated = false;
+	xmlNodePtr	n;
+	int			rc;
+
+	res->key_count = -1;
+	rc = listing_encoding(root, &url_encoded, what, errbuf, errlen);
+	for (n = rc == S3X_OK ? root->children : NULL; n != NULL && rc == S3X_OK; n = n->next)
+	{
+		if (s3x_name_is(n, "Contents"))
+			rc = listing_contents(n, res, &cap, url_encoded, what, errbuf, errlen);
+		else if (s3x_name_is(n, "CommonPrefixes"))
+			rc = listing_common_prefix(n, res, &pcap, url_encoded, what, errbuf, errlen);
+		else if (s3x_name_is(n, "IsTruncated"))
+			rc = listing_truncated(n, res, &have_truncated, what, errbuf, errlen);
+		else if (s3x_name_is(n, "NextContinuationToken"))
+			rc = s3x_take_text(n, &res->next_continuation_token) ? S3X_OK : S3X_OOM;
+		else if (s3x_name_is(n, "KeyCount"))
+			rc = listing_key_count(n, res, what, errbuf, errlen);
+	}
+	return rc;
+}
+
+static void
+free_list_objects(void *result)
+{
+	s3_object_list_free((s3_object_list *) result);
 }
 
 int
 s3_xml_parse_list_objects(const char *buf, size_t len, s3_object_list *out,
 						  char *errbuf, size_t errlen)
 {
-	static const char what[] = "ListObjectsV2 response";
-	s3_object_list res;
-	size_t		cap = 0;
-	size_t		pcap = 0;
-	bool		url_encoded = false;
-	bool		have_truncated = false;
-	xmlDocPtr	doc;
-	xmlNodePtr	root;
-	xmlNodePtr	n;
-	int			rc;
-
-	memset(&res, 0, sizeof(res));
-	res.key_count = -1;
-	doc = s3x_open_document(buf, len, out, sizeof(*out), "ListBucketResult", what,
-							errbuf, errlen, &root);
-	if (doc == NULL)
-		return -1;
-
-	rc = listing_encoding(root, &url_encoded, what, errbuf, errlen);
-	for (n = rc == STAGE_OK ? root->children : NULL; n != NULL && rc == STAGE_OK; n = n->next)
-	{
-		if (s3x_name_is(n, "Contents"))
-			rc = listing_contents(n, &res, &cap, url_encoded, what, errbuf, errlen);
-		else if (s3x_name_is(n, "CommonPrefixes"))
-			rc = listing_common_prefix(n, &res, &pcap, url_encoded, what, errbuf, errlen);
-		else if (s3x_name_is(n, "IsTruncated"))
-			rc = listing_truncated(n, &res, &have_truncated, what, errbuf, errlen);
-		else if (s3x_name_is(n, "NextContinuationToken"))
-			rc = s3x_take_text(n, &res.next_continuation_token) ? STAGE_OK : STAGE_OOM;
-		else if (s3x_name_is(n, "KeyCount"))
-			rc = listing_key_count(n, &res, what, errbuf, errlen);
-	}
-
-	xmlFreeDoc(doc);
-	if (rc != STAGE_OK)
-	{
-		if (rc == STAGE_OOM)
-			core_set_error(errbuf, errlen, "out of memory parsing %s", what);
-		s3_object_list_free(&res);
-		return -1;
-	}
-	*out = res;
-	return 0;
+	return s3x_parse(buf, len, "ListBucketResult", "ListObjectsV2 response", read_list_objects,
+					 out, sizeof(*out), free_list_objects, errbuf, errlen);
 }
 
 
