@@ -25,6 +25,7 @@ OBJS = \
 	src/s3_xml.o \
 	src/s3_xml_list.o \
 	src/s3_xml_fast.o \
+	src/s3_xml_peek.o \
 	src/s3_xml_fast_lex.o \
 	src/s3_xml_delete.o \
 	src/aws_json.o \
@@ -76,7 +77,7 @@ $(OBJS): $(wildcard src/*.h)
 CORE = src/core.c src/core.h src/digest.c src/digest.h src/crc32c.c src/crc32c.h
 SIGV4_SRC = src/sigv4.c src/sigv4_canon.c src/digest.c
 SIGV4_DEPS = $(SIGV4_SRC) src/sigv4.h src/sigv4_canon.h
-XML_SRC = src/s3_xml.c src/s3_xml_list.c src/s3_xml_fast.c src/s3_xml_fast_lex.c src/s3_xml_delete.c
+XML_SRC = src/s3_xml.c src/s3_xml_list.c src/s3_xml_fast.c src/s3_xml_peek.c src/s3_xml_fast_lex.c src/s3_xml_delete.c
 XML_DEPS = $(XML_SRC) src/s3_xml.h src/s3_xml_fast.h src/s3_xml_internal.h src/s3_xml_fast_lex.h
 UNIT_CC ?= cc
 UNIT_CFLAGS ?= -O1 -g -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE

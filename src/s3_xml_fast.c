@@ -76,26 +76,6 @@
 /* What s3x_parse_nonneg() and s3x_equals_trimmed() trim (CR may come from &#13;) */
 #define IS_XML_SPACE(c)	((c) == ' ' || (c) == '\n' || (c) == '\t' || (c) == '\r')
 
-/* The elements read */
-typedef enum fast_field
-{
-	F_OTHER = 0,
-	/* children of the root */
-	F_CONTENTS,
-	F_PREFIXES,
-	F_IS_TRUNCATED,
-	F_TOKEN,
-	F_KEY_COUNT,
-	F_ENCODING_TYPE,
-	/* children of Contents */
-	F_KEY,
-	F_SIZE,
-	F_LAST_MODIFIED,
-	F_ETAG,
-	F_STORAGE_CLASS,
-	/* child of CommonPrefixes */
-	F_PREFIX
-} fast_field;
 
 #define SAME(n, str)	same_bytes((n), (const uchar *) (str), sizeof(str) - 1)
 
@@ -145,8 +125,8 @@ parse_nonneg(const char *t, size_t len, long long max, long long *result)
 }
 
 /* s3x_equals_trimmed() on a value */
-static bool
-equals_trimmed(const char *t, size_t len, const char *word, size_t wlen)
+bool
+s3x_fast_equals_trimmed(const char *t, size_t len, const char *word, size_t wlen)
 {
 	const char *end = t + len;
 
@@ -204,8 +184,14 @@ lookup_field(const fast_name *names, size_t nnames, const uchar *n, size_t len)
 	return F_OTHER;
 }
 
-#define root_field(n, len)		lookup_field(root_names, sizeof(root_names) / sizeof(root_names[0]), (n), (len))
 #define contents_field(n, len)	lookup_field(contents_names, sizeof(contents_names) / sizeof(contents_names[0]), (n), (len))
+
+/* Which child of the root an element is */
+fast_field
+s3x_fast_root_field(const uchar *n, size_t len)
+{
+	return lookup_field(root_names, sizeof(root_names) / sizeof(root_names[0]), n, len);
+}
 
 /* Is the start tag at n (after its '<') "<name>", no attribute, not empty? */
 static inline bool
@@ -598,9 +584,9 @@ read_root_value(fast_scan *s, fast_field f, const uchar *n, size_t l, bool empty
 		case F_IS_TRUNCATED:
 			if (s->have_truncated)
 				break;
-			if (equals_trimmed(val, vlen, "true", 4))
+			if (s3x_fast_equals_trimmed(val, vlen, "true", 4))
 				s->res.is_truncated = true;
-			else if (!equals_trimmed(val, vlen, "false", 5))
+			else if (!s3x_fast_equals_trimmed(val, vlen, "false", 5))
 				return FAST_OTHER;
 			s->have_truncated = true;
 			break;
@@ -616,7 +602,7 @@ read_root_value(fast_scan *s, fast_field f, const uchar *n, size_t l, bool empty
 		case F_ENCODING_TYPE:
 			if (s->have_encoding)
 				break;
-			if (!equals_trimmed(val, vlen, "url", 3))
+			if (!s3x_fast_equals_trimmed(val, vlen, "url", 3))
 				return FAST_OTHER;
 			s->have_encoding = true;
 			s->url_encoded = true;
@@ -635,8 +621,8 @@ read_root_value(fast_scan *s, fast_field f, const uchar *n, size_t l, bool empty
  * must be ListBucketResult's: its name, then s->p after it; *empty when it
  * is "<ListBucketResult/>".
  */
-static int
-read_root_start(fast_scan *s, const uchar **n, size_t *l, bool *empty)
+int
+s3x_fast_read_root_start(fast_scan *s, const uchar **n, size_t *l, bool *empty)
 {
 	int			rc;
 
@@ -663,7 +649,7 @@ read_page(fast_scan *s)
 	size_t		i;
 	int			rc;
 
-	if ((rc = read_root_start(s, &n, &l, &empty)) != FAST_OK)
+	if ((rc = s3x_fast_read_root_start(s, &n, &l, &empty)) != FAST_OK)
 		return rc;
 
 	while (!empty)
@@ -691,7 +677,7 @@ read_page(fast_scan *s)
 		}
 		if ((rc = read_start_tag(s, &cn, &cl, &cempty)) != FAST_OK)
 			return rc;
-		f = root_field(cn, cl);
+		f = s3x_fast_root_field(cn, cl);
 		if (f == F_CONTENTS)
 			rc = read_contents(s, cempty);
 		else if (f == F_PREFIXES)
@@ -726,8 +712,8 @@ read_page(fast_scan *s)
 }
 
 /* A scan of the bytes from p to end, keeping the fields in want */
-static void
-scan_start(fast_scan *s, const uchar *p, const uchar *end, unsigned want)
+void
+s3x_fast_scan_start(fast_scan *s, const uchar *p, const uchar *end, unsigned want)
 {
 	s->p = p;
 	s->end = end;
@@ -766,7 +752,7 @@ s3_xml_fast_list_objects_want(const char *buf, size_t len, unsigned want,
 	if (buf == NULL || len == 0 || len > FAST_MAX_INPUT)
 		return FAST_OTHER;
 
-	scan_start(&s, (const uchar *) buf, (const uchar *) buf + len, want);
+	s3x_fast_scan_start(&s, (const uchar *) buf, (const uchar *) buf + len, want);
 	rc = read_page(&s);
 	if (s.scratch != s.small)
 		free(s.scratch);
@@ -777,266 +763,4 @@ s3_xml_fast_list_objects_want(const char *buf, size_t len, unsigned want,
 	}
 	*out = s.res;
 	return FAST_OK;
-}
-
-
-/* ---- The peek: the continuation token from the head of a page ---- */
-
-/*
- * The peek goes over the bytes as they come in two steps.  First it follows
- * the markup (s3_list_peek.split, mode, quote, depth): the next '<' in text,
- * the '>' that ends a tag (outside the quotes of its attributes in a start
- * tag), counting the elements open, so that it knows where each child of
- * the root ends without reading it.  Then, each time the prolog and the
- * root's start tag, or one child of the root, lie whole in the bytes, the
- * scanner reads them (from s3_list_peek.read) as read_page() would: any
- * reading of the scanner that succeeds does not depend on the bytes after
- * it, so what it reads in the head is what it, or the tree parser, reads
- * in the whole page.  Following the markup lets the scanner tell "beyond
- * the subset" from "not all there yet", and neither step goes over a byte
- * twice, however small the pieces.
- */
-#define PEEK_TEXT	0			/* in text: up to the next '<' */
-#define PEEK_START	1			/* in a start tag: up to its '>' */
-#define PEEK_END	2			/* in an end tag: up to its '>' */
-#define PEEK_DECL	3			/* in the XML declaration: up to its '>' */
-
-/* The answer is the page's: the token only when it is truncated */
-static void
-peek_known(s3_list_peek *pk, bool truncated)
-{
-	pk->answer = S3_PEEK_KNOWN;
-	pk->is_truncated = truncated;
-	if (!truncated)
-	{
-		free(pk->token);
-		pk->token = NULL;
-	}
-}
-
-/* The head cannot tell: the whole page will */
-static void
-peek_unknown(s3_list_peek *pk)
-{
-	pk->answer = S3_PEEK_UNKNOWN;
-	pk->is_truncated = false;
-	free(pk->token);
-	pk->token = NULL;
-}
-
-/*
- * Children of the root, whole, from s->p to s->end (or its end tag): the
- * first IsTruncated and NextContinuationToken, read as read_root_value()
- * reads them, until both are known, or IsTruncated is false.  A Contents
- * or CommonPrefixes first is FAST_OTHER, as is anything beyond the subset.
- */
-static int
-peek_children(s3_list_peek *pk, fast_scan *s)
-{
-	while (s->p < s->end && pk->answer == S3_PEEK_MORE)
-	{
-		const uchar *n;
-		size_t		l;
-		bool		empty;
-		const char *val;
-		size_t		vlen;
-		fast_field	f;
-		int			rc;
-
-		if ((rc = next_markup(s)) != FAST_OK)
-			return rc;
-		if (s->p[1] == '/')
-		{
-			/* the root's end: what has not come, the page does not have */
-			if ((rc = read_end_tag(s, (const uchar *) "ListBucketResult", 16)) != FAST_OK)
-				return rc;
-			peek_known(pk, pk->have_truncated && pk->is_truncated);
-			return FAST_OK;
-		}
-		if ((rc = read_start_tag(s, &n, &l, &empty)) != FAST_OK)
-			return rc;
-		f = root_field(n, l);
-		if (f == F_CONTENTS || f == F_PREFIXES)
-			return FAST_OTHER;
-		if (f != F_IS_TRUNCATED && f != F_TOKEN)
-		{
-			if (!empty && (rc = s3x_fast_skip_element(s, n, l, 2)) != FAST_OK)
-				return rc;
-			continue;
-		}
-		if ((rc = read_value(s, n, l, empty, &val, &vlen)) != FAST_OK)
-			return rc;
-		if (f == F_IS_TRUNCATED && !pk->have_truncated)
-		{
-			if (equals_trimmed(val, vlen, "true", 4))
-				pk->is_truncated = true;
-			else if (!equals_trimmed(val, vlen, "false", 5))
-				return FAST_OTHER;
-			pk->have_truncated = true;
-		}
-		else if (f == F_TOKEN && !pk->have_token)
-		{
-			if ((pk->token = malloc(vlen + 1)) == NULL)
-				return FAST_OOM;
-			memcpy(pk->token, val, vlen);
-			pk->token[vlen] = '\0';
-			pk->have_token = true;
-		}
-		if (pk->have_truncated && (!pk->is_truncated || pk->have_token))
-			peek_known(pk, pk->is_truncated);
-	}
-	return FAST_OK;
-}
-
-/*
- * The scanner reads the head from pk->read to to, where the markup
- * followed says that the root's start tag, or a child of the root, ends.
- */
-static void
-peek_read(s3_list_peek *pk, const uchar *buf, size_t to)
-{
-	fast_scan	s;
-	int			rc;
-
-	scan_start(&s, buf + pk->read, buf + to, 0);
-	if (pk->in_root)
-		rc = peek_children(pk, &s);
-	else
-	{
-		const uchar *n;
-		size_t		l;
-		bool		empty;
-
-		rc = read_root_start(&s, &n, &l, &empty);
-		if (rc == FAST_OK && s.p != s.end)
-			rc = FAST_OTHER;
-		if (rc == FAST_OK)
-		{
-			pk->in_root = true;
-			if (empty)
-				peek_known(pk, false);
-		}
-	}
-	if (s.scratch != s.small)
-		free(s.scratch);
-	if (rc != FAST_OK)
-		peek_unknown(pk);
-	pk->read = to;
-}
-
-/* Does the start tag whose name is at n (before its end, gt) open the keys? */
-static bool
-opens_keys(const uchar *n, const uchar *gt)
-{
-	fast_field	f = root_field(n, (size_t) (name_run(n + 1, gt) - n));
-
-	return f == F_CONTENTS || f == F_PREFIXES;
-}
-
-s3_peek_answer
-s3_xml_fast_list_peek(s3_list_peek *pk, const char *buf, size_t len)
-{
-	const uchar *base = (const uchar *) buf;
-	const uchar *end;
-	const uchar *q;
-	const uchar *t;
-
-	if (pk->answer != S3_PEEK_MORE || buf == NULL || len <= pk->split)
-		return pk->answer;
-	end = base + (len < S3_PEEK_MAX_HEAD ? len : S3_PEEK_MAX_HEAD);
-	q = base + pk->split;
-	while (q < end && pk->answer == S3_PEEK_MORE)
-	{
-		switch (pk->mode)
-		{
-			case PEEK_TEXT:
-				t = memchr(q, '<', (size_t) (end - q));
-				if (t == NULL)
-				{
-					q = end;
-					break;
-				}
-				if (end - t < 2)
-				{
-					q = t;		/* what follows the '<' decides */
-					goto out;
-				}
-				q = t + 2;
-				if (t[1] == '/')
-					pk->mode = PEEK_END;
-				else if (t[1] == '?' && t == base)
-					pk->mode = PEEK_DECL;
-				else if (NAME_START(t[1]))
-				{
-					pk->mode = PEEK_START;
-					pk->tag = (size_t) (t + 1 - base);
-				}
-				else
-					peek_unknown(pk);	/* a comment, CDATA, DOCTYPE, PI ... */
-				break;
-			case PEEK_START:
-				for (; q < end; q++)
-				{
-					if (pk->quote != 0)
-					{
-						if (*q == (uchar) pk->quote)
-							pk->quote = 0;
-					}
-					else if (*q == '"' || *q == '\'')
-						pk->quote = (char) *q;
-					else if (*q == '>')
-						break;
-				}
-				if (q >= end)
-					break;
-				pk->mode = PEEK_TEXT;
-				/* the keys before the token: no need to read on */
-				if (pk->depth == 1 && opens_keys(base + pk->tag, q))
-				{
-					peek_unknown(pk);
-					break;
-				}
-				q++;
-				/* "<name .../>" opens nothing; the root is depth 1 */
-				if (q[-2] != '/' && ++pk->depth > FAST_MAX_DEPTH)
-					peek_unknown(pk);
-				else if (pk->depth <= 1)
-					peek_read(pk, base, (size_t) (q - base));
-				break;
-			default:			/* PEEK_END, PEEK_DECL */
-				t = memchr(q, '>', (size_t) (end - q));
-				if (t == NULL)
-				{
-					q = end;
-					break;
-				}
-				q = t + 1;
-				if (pk->mode == PEEK_END)
-				{
-					if (pk->depth == 0)
-					{
-						peek_unknown(pk);
-						break;
-					}
-					if (--pk->depth <= 1)
-						peek_read(pk, base, (size_t) (q - base));
-				}
-				pk->mode = PEEK_TEXT;
-				break;
-		}
-	}
-out:
-	pk->split = (size_t) (q - base);
-	if (pk->answer == S3_PEEK_MORE && len >= S3_PEEK_MAX_HEAD)
-		peek_unknown(pk);
-	return pk->answer;
-}
-
-void
-s3_xml_fast_list_peek_reset(s3_list_peek *pk)
-{
-	if (pk == NULL)
-		return;
-	free(pk->token);
-	memset(pk, 0, sizeof(*pk));
 }

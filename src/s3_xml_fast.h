@@ -5,7 +5,7 @@
  *		the XML S3 and S3-compatible stores send, read without libxml2,
  *		with s3_xml_parse_list_objects() taking over for anything else;
  *		and a peek at the head of a page still arriving, for its
- *		continuation token.
+ *		continuation token (s3_xml_peek.c).
  *
  * libc only, like the other cores, so that it can be unit-tested and
  * fuzzed against the libxml2 parser on its own.

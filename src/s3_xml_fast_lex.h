@@ -88,6 +88,38 @@ typedef struct fast_scan
 } fast_scan;
 
 /* s3_xml_fast_lex.c */
+/* The elements read */
+typedef enum fast_field
+{
+	F_OTHER = 0,
+	/* children of the root */
+	F_CONTENTS,
+	F_PREFIXES,
+	F_IS_TRUNCATED,
+	F_TOKEN,
+	F_KEY_COUNT,
+	F_ENCODING_TYPE,
+	/* children of Contents */
+	F_KEY,
+	F_SIZE,
+	F_LAST_MODIFIED,
+	F_ETAG,
+	F_STORAGE_CLASS,
+	/* child of CommonPrefixes */
+	F_PREFIX
+} fast_field;
+
+/*
+ * s3_xml_fast.c: the page's root, as the peek (s3_xml_peek.c) reads it
+ * too: the scan of a piece of the page, the prolog and the root's start
+ * tag, which child of the root an element is, a boolean's word.
+ */
+extern void s3x_fast_scan_start(fast_scan *s, const uchar *p, const uchar *end, unsigned want);
+extern int	s3x_fast_read_root_start(fast_scan *s, const uchar **n, size_t *l, bool *empty);
+extern fast_field s3x_fast_root_field(const uchar *n, size_t len);
+extern bool s3x_fast_equals_trimmed(const char *t, size_t len, const char *word, size_t wlen);
+
+/* s3_xml_fast_lex.c */
 extern char *s3x_fast_alloc(fast_scan *s, size_t n);
 extern int	s3x_fast_skip_text(fast_scan *s);
 extern int	s3x_fast_read_text(fast_scan *s, const char **val, size_t *vlen);
