@@ -19,7 +19,6 @@
 
 #include "aws_json.h"
 #include "core.h"
-#include "s3_xml.h"
 
 #define MAX_DOCUMENT (64 * 1024)
 #define MAX_DEPTH 16

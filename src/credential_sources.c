@@ -33,7 +33,6 @@
 #include "credential_sources.h"
 #include "s3_request.h"
 #include "s3_xml.h"
-#include "sigv4.h"
 
 #define IMDS_TIMEOUT_MS 1000	/* a machine without one fails fast */
 #define CREDENTIALS_TIMEOUT_MS 5000

@@ -38,7 +38,6 @@
 
 #include "credential_sources.h"
 #include "credentials.h"
-#include "s3_values.h"
 
 #define REFRESH_MARGIN 300		/* seconds before expiry to fetch anew */
 

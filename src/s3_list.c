@@ -28,7 +28,6 @@
 #include "s3_call.h"
 #include "s3_xml.h"
 #include "s3_xml_fast.h"
-#include "sigv4.h"
 
 /* before PostgreSQL 14, string keys were dynahash's default */
 #if PG_VERSION_NUM < 140000

@@ -33,7 +33,6 @@
 
 #include "core.h"
 #include "s3_call.h"
-#include "s3_xml.h"
 
 /* S3's limits */
 #define MAX_PARTS 10000

@@ -23,7 +23,6 @@
 
 #include "core.h"
 #include "s3_names.h"
-#include "sigv4.h"
 
 static bool
 is_lower_alnum(char c)

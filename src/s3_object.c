@@ -25,7 +25,6 @@
 #include "core.h"
 #include "digest.h"
 #include "s3_call.h"
-#include "s3_xml.h"
 #include "sigv4.h"
 
 /* A GET in flight (see s3_get_object_start) */
