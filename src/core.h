@@ -8,8 +8,9 @@
  *		(JSON) answer with.
  *
  * libc only, so that every core stays unit-testable and fuzzable on its
- * own; the rest of the extension uses them too.  A string builder that ran out of memory remembers it: later
- * appends do nothing and cbuf_finish() returns NULL.
+ * own; the rest of the extension uses them too.  A string builder that ran
+ * out of memory remembers it: later appends do nothing and cbuf_finish()
+ * returns NULL.
  *
  *-------------------------------------------------------------------------
  */

@@ -2,9 +2,8 @@
  *
  * fdw.c
  *		The module's magic block, the foreign-data wrapper's handler and
- *		its planning callbacks: sizes,
- *		paths and plans for a foreign table that lists the objects of a
- *		bucket through ListObjectsV2.  What S3 can be asked to filter is
+ *		its planning callbacks: sizes, paths and plans for a foreign table
+ *		that lists the objects of a bucket through ListObjectsV2.  What S3 can be asked to filter is
  *		worked out in pushdown.c; the scan that runs a plan is in
  *		fdw_scan.c; ANALYZE and IMPORT FOREIGN SCHEMA are in fdw_utility.c.
  *		Writes are planned here too (which tables accept them, the columns

@@ -13,9 +13,10 @@
  * by the first query.  Each row also names the field of its catalog's
  * record that the option fills and how its value is converted: one
  * converter per kind of value serves the validator and the reading of
- * values back from the catalogs, so that an option is declared once.  Secrets are accepted only in user mappings, whose
- * options PostgreSQL shows only to the mapped role, to the server's owner
- * (for a PUBLIC mapping) and to superusers.
+ * values back from the catalogs, so that an option is declared once.
+ * Secrets are accepted only in user mappings, whose options PostgreSQL
+ * shows only to the mapped role, to the server's owner (for a PUBLIC
+ * mapping) and to superusers.
  *
  *-------------------------------------------------------------------------
  */
