@@ -48,13 +48,15 @@ OBJS = \
 	src/functions_object.o \
 	src/functions_bucket.o \
 	src/functions_copy.o \
+	src/functions_tags.o \
 	src/copy_records.o \
 	src/s3_head.o \
 	src/s3_list.o \
 	src/functions.o
 
 EXTENSION = s3_fdw
-DATA = sql/s3_fdw--1.0.sql sql/s3_fdw--1.1.sql sql/s3_fdw--1.0--1.1.sql
+DATA = sql/s3_fdw--1.0.sql sql/s3_fdw--1.1.sql sql/s3_fdw--1.2.sql sql/s3_fdw--1.0--1.1.sql \
+	sql/s3_fdw--1.1--1.2.sql
 PGFILEDESC = "s3_fdw - foreign data wrapper and functions for Amazon S3"
 
 REGRESS = setup validation objects errors presign interop listing params joins credentials faults concurrency keepalive multipart object_info bulk copy writes writes_guard importexport bounds security tls badinput encoding readme readonly cancel

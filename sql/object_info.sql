@@ -75,7 +75,7 @@ SELECT md5(string_agg(pg_describe_object(classid, objid, objsubid)
  WHERE refclassid = 'pg_extension'::regclass
    AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 's3_fdw');
 -- and a 1.1 from scratch: everyone may upload, as in 1.0
-SELECT has_function_privilege('s3fdw_reader', 's3_upload(text, text, text, text, text, jsonb, text, text)', 'EXECUTE') AS reader;
+SELECT has_function_privilege('s3fdw_reader', 's3_upload(text, text, text, text, text, jsonb, text, text, text, text, text, jsonb, boolean, text, text, jsonb, boolean)', 'EXECUTE') AS reader;
 \c :regress_db
 DROP DATABASE s3fdw_updated;
 DROP DATABASE s3fdw_fresh;

@@ -27,10 +27,10 @@ SELECT srvname, usename FROM pg_user_mappings ORDER BY srvname, usename;
 SELECT p.proname, p.proparallel, p.provolatile FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid
   JOIN pg_extension e ON e.oid = d.refobjid WHERE e.extname = 's3_fdw' AND p.proname LIKE 's3\_%'
   ORDER BY 1, 2, 3;
-SELECT has_function_privilege('reporting', 's3_upload(text, text, text, text, text, jsonb, text, text)', 'EXECUTE') AS reporting_may_upload,
-       has_function_privilege('reporting', 's3_read(text, text, text)', 'EXECUTE') AS reporting_may_read,
-       has_function_privilege('writers', 's3_upload(text, text, text, text, text, jsonb, text, text)', 'EXECUTE') AS writers_may_upload,
-       has_function_privilege('writers', 's3_copy(text, text, text, text, text, jsonb)', 'EXECUTE') AS writers_may_copy;
+SELECT has_function_privilege('reporting', 's3_upload(text, text, text, text, text, jsonb, text, text, text, text, text, jsonb, boolean, text, text, jsonb, boolean)', 'EXECUTE') AS reporting_may_upload,
+       has_function_privilege('reporting', 's3_read(text, text, text, text)', 'EXECUTE') AS reporting_may_read,
+       has_function_privilege('writers', 's3_upload(text, text, text, text, text, jsonb, text, text, text, text, text, jsonb, boolean, text, text, jsonb, boolean)', 'EXECUTE') AS writers_may_upload,
+       has_function_privilege('writers', 's3_copy(text, text, text, text, text, jsonb, text, text, text, text, text, jsonb, boolean, text, text, jsonb, boolean)', 'EXECUTE') AS writers_may_copy;
 -- the examples' objects, as the README left them
 CREATE FOREIGN TABLE readme_objects (bucket text, key text, size bigint) SERVER s3;
 SELECT bucket, key, size FROM readme_objects

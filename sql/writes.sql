@@ -174,7 +174,7 @@ INSERT INTO w (key, content) VALUES ('granted', 'x') RETURNING key;
 RESET ROLE;
 -- ... unless s3_upload was taken from it: the table is no way around that
 BEGIN;
-REVOKE EXECUTE ON FUNCTION s3_upload(text, text, text, bytea, text, jsonb, text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION s3_upload(text, text, text, bytea, text, jsonb, text, text, text, text, text, jsonb, boolean, text, text, jsonb, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION s3_remove(text, text, text[]) FROM PUBLIC;
 GRANT DELETE ON w TO regress_s3_user;
 SET ROLE regress_s3_user;

@@ -133,7 +133,7 @@ RESET ROLE;
 ROLLBACK;
 -- a role that may remove but not upload
 BEGIN;
-REVOKE EXECUTE ON FUNCTION s3_upload(text, text, text, bytea, text, jsonb, text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION s3_upload(text, text, text, bytea, text, jsonb, text, text, text, text, text, jsonb, boolean, text, text, jsonb, boolean) FROM PUBLIC;
 SET ROLE regress_s3_user;
 SELECT s3_try($$INSERT INTO g (key, content) VALUES ('priv/d', 'd')$$);
 SELECT s3_try($$UPDATE g SET content = 'a3' WHERE key = 'priv/a'$$);

@@ -38,6 +38,7 @@
 
 #include "credential_sources.h"
 #include "credentials.h"
+#include "digest.h"
 
 #define REFRESH_MARGIN 300		/* seconds before expiry to fetch anew */
 
@@ -219,6 +220,29 @@ s3_load_credentials(S3Server *server)
  * Fill server->creds for a given role: a foreign table read through a view
  * uses the view owner's user mapping, as postgres_fdw does.
  */
+/*
+ * The user mapping's SSE-C key, if it has one, with its MD5: any
+ * credential mode may encrypt with a customer key.
+ */
+static void
+load_customer_key(S3Server *server, Oid userid)
+{
+	UserMapping *um = find_user_mapping(userid, server->serverid);
+	S3MappingOptions o;
+	unsigned char key[32];
+	char		md5[25];
+
+	if (um == NULL)
+		return;
+	s3_mapping_options(um->options, &o);
+	if (o.sse_customer_key == NULL || s3_check_customer_key(o.sse_customer_key, key) != NULL)
+		return;					/* s3_mapping_options() checked it */
+	sigv4_md5_base64(key, sizeof(key), md5);
+	explicit_bzero(key, sizeof(key));
+	server->sse_customer_key = o.sse_customer_key;
+	server->sse_customer_key_md5 = pstrdup(md5);
+}
+
 void
 s3_load_credentials_for(S3Server *server, Oid userid)
 {
@@ -226,6 +250,7 @@ s3_load_credentials_for(S3Server *server, Oid userid)
 
 	if (server->creds != NULL)
 		return;
+	load_customer_key(server, userid);
 	switch (server->cred_mode)
 	{
 		case S3_CRED_KEYS:

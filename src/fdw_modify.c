@@ -59,6 +59,7 @@ typedef struct S3ModifyState
 	int			att[NUM_COLUMNS];	/* S3Column -> attribute index, or -1 */
 	const char *table_bucket;	/* the table's options, or NULL */
 	const char *table_prefix;
+	S3TableOptions topts;		/* sse, storage_class...: the writes' defaults */
 	int			max_concurrency;
 	AttrNumber	junk[S3_NIDENTITY];	/* UPDATE, DELETE: in the plan's rows */
 	int			set;			/* UPDATE: COLBIT of the columns set */
@@ -117,6 +118,7 @@ begin_state(ResultRelInfo *rinfo, EState *estate, CmdType op)
 	ms->server = s3_server_from_oid(ft->serverid);
 	ms->userid = modify_user(rinfo, estate);
 	s3_table_options(ft->options, &topts);
+	ms->topts = topts;
 	ms->table_bucket = topts.bucket;
 	ms->table_prefix = topts.prefix;
 	ms->max_concurrency = topts.max_concurrency > 0
@@ -383,6 +385,7 @@ describe_insert(S3ModifyState *ms, TupleTableSlot *slot, ObjectWrite *w)
 	w->opts.content_type = text_value(ms, slot, COL_CONTENT_TYPE);
 	if (w->opts.content_type == NULL)
 		w->opts.content_type = default_content_type(ms);
+	s3_put_options_defaults(&w->opts, ms->server, &ms->topts);
 }
 
 /*
@@ -577,7 +580,7 @@ s3ExecForeignDelete(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
 	if (xml_can_carry(s3_check_key_arg(key)))
 		queue_delete(ms, bucket, key);
 	else
-		s3_delete_object(ms->server, bucket, key);	/* alone: DeleteObjects' XML cannot name it */
+		s3_delete_object(ms->server, bucket, key, NULL);	/* alone: DeleteObjects' XML cannot name it */
 	if (!row_is_read(rinfo))
 		return slot;
 
@@ -609,7 +612,7 @@ static void
 check_rename_target(S3ModifyState *ms, const char *old_bucket, const char *old_key,
 					const char *bucket, const char *key)
 {
-	S3ObjectHead *head = s3_head_object(ms->server, bucket, key);
+	S3ObjectHead *head = s3_head_object(ms->server, bucket, key, NULL);
 
 	if (head->found)
 		ereport(ERROR,
@@ -674,7 +677,7 @@ s3ExecForeignUpdate(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
 	if (ms->set & COLBIT(COL_CONTENT))
 	{
 		/* a new body: the object's other headers and metadata stay */
-		S3ObjectHead *head = s3_head_object(ms->server, old_bucket, old_key);
+		S3ObjectHead *head = s3_head_object(ms->server, old_bucket, old_key, NULL);
 		S3PutOptions opts;
 		const char *data;
 		size_t		len;
@@ -693,6 +696,9 @@ s3ExecForeignUpdate(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
 			content_type = head->found && head->content_type ? head->content_type
 				: (char *) default_content_type(ms);
 		opts.content_type = content_type;
+		/* a new name: never over an object another client wrote since the HEAD */
+		opts.if_none_match = moved;
+		s3_put_options_defaults(&opts, ms->server, &ms->topts);
 		etag = s3_put_object(ms->server, bucket, key, data, len, &opts);
 		size = len;
 		has_size = true;
@@ -700,12 +706,18 @@ s3ExecForeignUpdate(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
 	else if (moved || content_type != NULL)
 	{
 		/* inside S3: no byte through PostgreSQL */
-		etag = s3_copy_object(ms->server, old_bucket, old_key, bucket, key, (Datum) 0,
-							  content_type);
+		S3PutOptions opts;
+
+		memset(&opts, 0, sizeof(opts));
+		opts.content_type = content_type;
+		opts.if_none_match = moved;
+		s3_put_options_defaults(&opts, ms->server, &ms->topts);
+		etag = s3_copy_object(ms->server, old_bucket, old_key, NULL, bucket, key, (Datum) 0,
+							  &opts);
 	}
 	s3_note_written(estate, bucket, s3_check_key_arg(key), moved);
 	if (moved)
-		s3_delete_object(ms->server, old_bucket, old_key);
+		s3_delete_object(ms->server, old_bucket, old_key, NULL);
 	MemoryContextSwitchTo(old);
 
 	if (!row_is_read(rinfo))

@@ -176,15 +176,19 @@ typedef struct WriterFunction
 {
 	const char *name;
 	int			nargs;
-	Oid			args[8];
+	Oid			args[17];
 } WriterFunction;
 
+/* the bytea s3_upload as versions 1.2, 1.1 and 1.0 declare it */
 static const WriterFunction uploaders[] = {
+	{"s3_upload", 17, {TEXTOID, TEXTOID, TEXTOID, BYTEAOID, TEXTOID, JSONBOID, TEXTOID, TEXTOID,
+	TEXTOID, TEXTOID, TEXTOID, JSONBOID, BOOLOID, TEXTOID, TEXTOID, JSONBOID, BOOLOID}},
 	{"s3_upload", 8, {TEXTOID, TEXTOID, TEXTOID, BYTEAOID, TEXTOID, JSONBOID, TEXTOID, TEXTOID}},
 	{"s3_upload", 5, {TEXTOID, TEXTOID, TEXTOID, BYTEAOID, TEXTOID}},
 };
 static const WriterFunction removers[] = {
 	{"s3_remove", 3, {TEXTOID, TEXTOID, TEXTARRAYOID}},
+	{"s3_remove", 4, {TEXTOID, TEXTOID, TEXTOID, TEXTOID}},
 	{"s3_remove", 3, {TEXTOID, TEXTOID, TEXTOID}},
 };
 

@@ -18,6 +18,8 @@
 PG_FUNCTION_INFO_V1(s3_list_buckets_sql);
 PG_FUNCTION_INFO_V1(s3_create_bucket_sql);
 PG_FUNCTION_INFO_V1(s3_delete_bucket_sql);
+PG_FUNCTION_INFO_V1(s3_put_bucket_versioning_sql);
+PG_FUNCTION_INFO_V1(s3_get_bucket_versioning_sql);
 
 static const char *const arg_names[] = {"server", "bucket"};
 
@@ -84,4 +86,27 @@ s3_delete_bucket_sql(PG_FUNCTION_ARGS)
 
 	s3_delete_bucket(server, bucket);
 	PG_RETURN_VOID();
+}
+
+/*
+ * s3_put_bucket_versioning(server text, bucket text, enabled boolean)
+ * RETURNS void
+ */
+Datum
+s3_put_bucket_versioning_sql(PG_FUNCTION_ARGS)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("s3_put_bucket_versioning is not built yet")));
+	PG_RETURN_VOID();
+}
+
+/* s3_get_bucket_versioning(server text, bucket text) RETURNS text */
+Datum
+s3_get_bucket_versioning_sql(PG_FUNCTION_ARGS)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("s3_get_bucket_versioning is not built yet")));
+	PG_RETURN_NULL();
 }

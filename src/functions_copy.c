@@ -74,12 +74,74 @@ typedef struct CopyArgs
 	int64		max_line_bytes; /* imports: the longest line, 0 if not given */
 	char		quote;			/* csv: QUOTE and ESCAPE, as COPY takes them */
 	char		escape;
+	S3PutOptions put;			/* exports: encryption, storage class, tags */
 } CopyArgs;
 
 /* the longest line an import hands to COPY, unless max_line_bytes says */
 #define DEFAULT_MAX_LINE_BYTES ((int64) 64 * 1024 * 1024)
 /* COPY's own ceiling (its line buffer is one allocation) */
 #define MAX_MAX_LINE_BYTES ((int64) MaxAllocSize)
+
+/*
+ * An option of the object an export writes (version 1.2), not COPY's:
+ * sse, kms_key_id (or RDS aws_s3's name, kms_key), encryption_context,
+ * bucket_key_enabled, storage_class, tags (a JSON object),
+ * checksum_algorithm, if_none_match.  Returns false for any other option.
+ */
+static bool
+export_option(DefElem *def, bool is_from, S3PutOptions *put)
+{
+	static const char *const names[] = {"sse", "kms_key_id", "kms_key", "encryption_context",
+		"bucket_key_enabled", "storage_class", "tags", "checksum_algorithm", "if_none_match"};
+	const char *name = def->defname;
+	const char **field = NULL;
+	int			i;
+
+	for (i = 0; i < lengthof(names); i++)
+		if (strcmp(name, names[i]) == 0)
+			break;
+	if (i == lengthof(names))
+		return false;
+	if (is_from)
+		ereport(ERROR,
+				(errcode(ERRCODE_SYNTAX_ERROR),
+				 errmsg("option \"%s\" is only for s3_export", name)));
+	if (strcmp(name, "sse") == 0)
+		field = &put->sse;
+	else if (strcmp(name, "kms_key_id") == 0 || strcmp(name, "kms_key") == 0)
+		field = &put->kms_key_id;
+	else if (strcmp(name, "storage_class") == 0)
+		field = &put->storage_class;
+	else if (strcmp(name, "checksum_algorithm") == 0)
+		field = &put->checksum_algorithm;
+	else if (strcmp(name, "encryption_context") == 0)
+		field = &put->encryption_context;
+	else if (strcmp(name, "bucket_key_enabled") == 0)
+		field = &put->bucket_key_enabled;
+	else if (strcmp(name, "tags") == 0)
+		field = &put->tagging;
+	else
+		field = NULL;			/* if_none_match */
+	if (field != NULL && *field != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_SYNTAX_ERROR),
+				 errmsg("conflicting or redundant options"),
+				 errdetail("%s is given twice.", name)));
+	if (field == NULL)
+		put->if_none_match = defGetBoolean(def);
+	else if (strcmp(name, "bucket_key_enabled") == 0)
+		*field = defGetBoolean(def) ? "true" : "false";
+	else if (strcmp(name, "tags") == 0)
+		*field = s3_tagging_query(DirectFunctionCall1(jsonb_in, CStringGetDatum(defGetString(def))),
+								  "option \"tags\"");
+	else if (strcmp(name, "encryption_context") == 0)
+		*field = s3_encryption_context_json(DirectFunctionCall1(jsonb_in,
+																CStringGetDatum(defGetString(def))),
+											"option \"encryption_context\"");
+	else
+		*field = defGetString(def);
+	return true;
+}
 
 /* The text parsed, for the error context of what it says */
 typedef struct ParseContext
@@ -239,6 +301,8 @@ parse_copy_args(const char *columns, const char *options, bool is_from, CopyArgs
 				out->max_line_bytes = v;
 				continue;
 			}
+			if (export_option(def, is_from, &out->put))
+				continue;
 			if (strcmp(def->defname, "format") == 0 && def->arg != NULL)
 				out->format = defGetString(def);
 			/* COPY checks them; only their first byte matters here */
@@ -608,7 +672,9 @@ s3_export_sql(PG_FUNCTION_ARGS)
 	errcb.previous = error_context_stack;
 	error_context_stack = &errcb;
 	rs = parse_export_query(query);
-	writer = s3_export_begin(server, bucket, key, content_type_for(args.format),
+	args.put.content_type = content_type_for(args.format);
+	s3_put_options_defaults(&args.put, server, NULL);
+	writer = s3_export_begin(server, bucket, key, &args.put,
 							 args.compression == S3_COMPRESSION_GZIP);
 
 	cap.saved_methods = PqCommMethods;

@@ -37,8 +37,52 @@ PG_FUNCTION_INFO_V1(s3_head_sql);
 PG_FUNCTION_INFO_V1(s3_copy_sql);
 PG_FUNCTION_INFO_V1(s3_presign_get_sql);
 PG_FUNCTION_INFO_V1(s3_presign_put_sql);
+PG_FUNCTION_INFO_V1(s3_restore_sql);
 
 static const char *const arg_names[] = {"server", "bucket", "key", "offset", "length"};
+
+/*
+ * Version 1.2's upload arguments, from argument first on (s3_upload: 8,
+ * s3_copy: 7), in their order: sse, kms_key_id, storage_class, tags,
+ * if_none_match, if_match, checksum_algorithm, encryption_context,
+ * bucket_key_enabled.  A function still declared as 1.1 has none of them.
+ */
+static void
+put_args(FunctionCallInfo fcinfo, int first, S3PutOptions *opts)
+{
+#define ARG_GIVEN(i) (PG_NARGS() > first + (i) && !PG_ARGISNULL(first + (i)))
+#define TEXT_ARG(i) text_to_cstring(PG_GETARG_TEXT_PP(first + (i)))
+	if (ARG_GIVEN(0))
+		opts->sse = TEXT_ARG(0);
+	if (ARG_GIVEN(1))
+		opts->kms_key_id = TEXT_ARG(1);
+	if (ARG_GIVEN(2))
+		opts->storage_class = TEXT_ARG(2);
+	if (ARG_GIVEN(3))
+		opts->tagging = s3_tagging_query(PG_GETARG_DATUM(first + 3), "tags");
+	if (ARG_GIVEN(4))
+		opts->if_none_match = PG_GETARG_BOOL(first + 4);
+	if (ARG_GIVEN(5))
+		opts->if_match = TEXT_ARG(5);
+	if (ARG_GIVEN(6))
+		opts->checksum_algorithm = TEXT_ARG(6);
+	if (ARG_GIVEN(7))
+		opts->encryption_context = s3_encryption_context_json(PG_GETARG_DATUM(first + 7),
+															  "encryption_context");
+	if (ARG_GIVEN(8))
+		opts->bucket_key_enabled = PG_GETARG_BOOL(first + 8) ? "true" : "false";
+#undef ARG_GIVEN
+#undef TEXT_ARG
+}
+
+/* The version_id argument at position i, or NULL (latest; or a 1.1 call) */
+static const char *
+version_arg(FunctionCallInfo fcinfo, int i)
+{
+	if (PG_NARGS() <= i || PG_ARGISNULL(i))
+		return NULL;
+	return text_to_cstring(PG_GETARG_TEXT_PP(i));
+}
 
 /* The leading arguments, none NULL; returns the server */
 static S3Server *
@@ -57,7 +101,7 @@ s3_read_sql(PG_FUNCTION_ARGS)
 			   *key;
 	S3Server   *server = args(fcinfo, 3, &bucket, &key);
 
-	PG_RETURN_BYTEA_P(s3_get_object(server, bucket, key));
+	PG_RETURN_BYTEA_P(s3_get_object(server, bucket, key, version_arg(fcinfo, 3)));
 }
 
 /*
@@ -72,7 +116,8 @@ s3_read_text_sql(PG_FUNCTION_ARGS)
 			   *key;
 	S3Server   *server = args(fcinfo, 3, &bucket, &key);
 
-	PG_RETURN_TEXT_P(s3_object_as_text(s3_get_object(server, bucket, key), bucket, key));
+	PG_RETURN_TEXT_P(s3_object_as_text(s3_get_object(server, bucket, key, version_arg(fcinfo, 3)),
+									   bucket, key));
 }
 
 static Datum
@@ -95,6 +140,9 @@ upload(FunctionCallInfo fcinfo, const char *data, size_t len)
 		opts.cache_control = text_to_cstring(PG_GETARG_TEXT_PP(6));
 	if (PG_NARGS() > 7 && !PG_ARGISNULL(7))
 		opts.content_encoding = text_to_cstring(PG_GETARG_TEXT_PP(7));
+	/* version 1.2: encryption, storage class, tags, conditions, checksum */
+	put_args(fcinfo, 8, &opts);
+	s3_put_options_defaults(&opts, server, NULL);
 	etag = s3_put_object(server, bucket, key, data, len, &opts);
 	if (etag == NULL)
 		PG_RETURN_NULL();
@@ -142,7 +190,7 @@ s3_remove_sql(PG_FUNCTION_ARGS)
 			   *key;
 	S3Server   *server = args(fcinfo, 3, &bucket, &key);
 
-	s3_delete_object(server, bucket, key);
+	s3_delete_object(server, bucket, key, version_arg(fcinfo, 3));
 	PG_RETURN_VOID();
 }
 
@@ -197,11 +245,11 @@ s3_head_sql(PG_FUNCTION_ARGS)
 			   *key;
 	S3Server   *server;
 	S3ObjectHead *h;
-	Datum		values[9];
-	bool		nulls[9];
+	Datum		values[20];
+	bool		nulls[20];
 
 	server = args(fcinfo, 3, &bucket, &key);
-	h = s3_head_object(server, bucket, key);
+	h = s3_head_object(server, bucket, key, version_arg(fcinfo, 3));
 	tupstore = s3_begin_result(fcinfo, &desc);
 	if (!h->found)
 		return (Datum) 0;
@@ -220,6 +268,24 @@ s3_head_sql(PG_FUNCTION_ARGS)
 	TEXT_OR_NULL(6, h->storage_class);
 	TEXT_OR_NULL(7, h->version_id);
 	values[8] = s3_metadata_jsonb(h);
+	/* version 1.2's columns (a function still declared as 1.1 has nine) */
+	TEXT_OR_NULL(9, h->sse);
+	TEXT_OR_NULL(10, h->kms_key_id);
+	values[11] = BoolGetDatum(h->bucket_key_enabled > 0);
+	nulls[11] = h->bucket_key_enabled < 0;
+	TEXT_OR_NULL(12, h->sse_customer_algorithm);
+	TEXT_OR_NULL(13, h->restore_status);
+	values[14] = h->restore_expiry;
+	nulls[14] = !h->has_restore_expiry;
+	TEXT_OR_NULL(15, h->archive_status);
+	TEXT_OR_NULL(16, h->checksum_algorithm);
+	TEXT_OR_NULL(17, h->checksum);
+	TEXT_OR_NULL(18, h->checksum_type);
+	values[19] = Int32GetDatum(Max(h->tag_count, 0));
+	nulls[19] = h->tag_count < 0;
+#undef TEXT_OR_NULL
+	if (desc->natts != 9 && desc->natts != 20)
+		elog(ERROR, "s3_head: unexpected result of %d columns", desc->natts);
 	tuplestore_putvalues(tupstore, desc, values, nulls);
 	return (Datum) 0;
 }
@@ -235,8 +301,8 @@ s3_read_range_sql(PG_FUNCTION_ARGS)
 			   *key;
 	S3Server   *server = args(fcinfo, 5, &bucket, &key);
 
-	PG_RETURN_BYTEA_P(s3_get_object_range(server, bucket, key, PG_GETARG_INT64(3),
-										  PG_GETARG_INT64(4)));
+	PG_RETURN_BYTEA_P(s3_get_object_range(server, bucket, key, version_arg(fcinfo, 5),
+										  PG_GETARG_INT64(3), PG_GETARG_INT64(4)));
 }
 
 /* s3_read_text(server, bucket, key, "offset" bigint, length bigint) RETURNS text */
@@ -246,8 +312,8 @@ s3_read_text_range_sql(PG_FUNCTION_ARGS)
 	char	   *bucket,
 			   *key;
 	S3Server   *server = args(fcinfo, 5, &bucket, &key);
-	bytea	   *raw = s3_get_object_range(server, bucket, key, PG_GETARG_INT64(3),
-										  PG_GETARG_INT64(4));
+	bytea	   *raw = s3_get_object_range(server, bucket, key, version_arg(fcinfo, 5),
+										  PG_GETARG_INT64(3), PG_GETARG_INT64(4));
 
 	PG_RETURN_TEXT_P(s3_object_as_text(raw, bucket, key));
 }
@@ -319,14 +385,33 @@ s3_copy_sql(PG_FUNCTION_ARGS)
 	static const char *const names[] = {"server", "src_bucket", "src_key", "dst_bucket", "dst_key"};
 	int			i;
 	S3Server   *server;
+	S3PutOptions opts;
 	char	   *etag;
 
 	for (i = 0; i < 5; i++)
 		s3_check_not_null(fcinfo, i, names[i]);
 	server = s3_lookup_server(text_to_cstring(PG_GETARG_TEXT_PP(0)));
+	/* version 1.2: src_version_id, then the upload arguments */
+	memset(&opts, 0, sizeof(opts));
+	put_args(fcinfo, 7, &opts);
+	s3_put_options_defaults(&opts, server, NULL);
 	etag = s3_copy_object(server,
 						  text_to_cstring(PG_GETARG_TEXT_PP(1)), text_to_cstring(PG_GETARG_TEXT_PP(2)),
+						  version_arg(fcinfo, 6),
 						  text_to_cstring(PG_GETARG_TEXT_PP(3)), text_to_cstring(PG_GETARG_TEXT_PP(4)),
-						  PG_ARGISNULL(5) ? (Datum) 0 : PG_GETARG_DATUM(5), NULL);
+						  PG_ARGISNULL(5) ? (Datum) 0 : PG_GETARG_DATUM(5), &opts);
 	PG_RETURN_TEXT_P(cstring_to_text(etag));
+}
+
+/*
+ * s3_restore(server, bucket, key, days integer, tier text, version_id text)
+ * RETURNS text: RestoreObject of an archived object.
+ */
+Datum
+s3_restore_sql(PG_FUNCTION_ARGS)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("s3_restore is not built yet")));
+	PG_RETURN_NULL();
 }

@@ -66,7 +66,14 @@ typedef enum S3OptionKind
 	OPT_KEY_ID,					/* letters and digits */
 	OPT_SECRET,					/* no control characters; never echoed */
 	OPT_BUCKET,
-	OPT_KEY
+	OPT_KEY,
+	OPT_SSE,					/* AES256 | aws:kms | aws:kms:dsse */
+	OPT_KMS_KEY_ID,
+	OPT_STORAGE_CLASS,
+	OPT_CHECKSUM,				/* CRC32C | CRC32 | SHA256 | SHA1, upper-cased */
+	OPT_JSON_OBJECT,			/* a JSON object of strings, kept as given */
+	OPT_BOOLEAN_TEXT,			/* a boolean, kept as "true" or "false" */
+	OPT_CUSTOMER_KEY			/* an SSE-C key, base64; never echoed */
 } S3OptionKind;
 
 /* The type of each kind's field (the rows' macros below check it) */
@@ -87,6 +94,13 @@ typedef enum S3OptionKind
 #define FIELD_TYPE_OPT_SECRET			char *
 #define FIELD_TYPE_OPT_BUCKET			char *
 #define FIELD_TYPE_OPT_KEY				char *
+#define FIELD_TYPE_OPT_SSE				char *
+#define FIELD_TYPE_OPT_KMS_KEY_ID		char *
+#define FIELD_TYPE_OPT_STORAGE_CLASS	char *
+#define FIELD_TYPE_OPT_CHECKSUM			char *
+#define FIELD_TYPE_OPT_JSON_OBJECT		char *
+#define FIELD_TYPE_OPT_BOOLEAN_TEXT		char *
+#define FIELD_TYPE_OPT_CUSTOMER_KEY		char *
 
 /*
  * Every option: where it may appear, what its value must be, the field of
@@ -140,16 +154,31 @@ static const S3FdwOption valid_options[] = {
 	{"payload_signing", SERVER(OPT_PAYLOAD_SIGNING, unsigned_payload), "auto"},
 	{"verify_md5", SERVER(OPT_VERIFY, verify_md5), "auto"},
 	{"updatable", SERVER(OPT_BOOLEAN, updatable), "true"},
+	{"sse", SERVER(OPT_SSE, sse), NULL},
+	{"kms_key_id", SERVER(OPT_KMS_KEY_ID, kms_key_id), NULL},
+	{"encryption_context", SERVER(OPT_JSON_OBJECT, encryption_context), NULL},
+	{"bucket_key_enabled", SERVER(OPT_BOOLEAN_TEXT, bucket_key_enabled), NULL},
+	{"storage_class", SERVER(OPT_STORAGE_CLASS, storage_class), NULL},
+	{"checksum_algorithm", SERVER(OPT_CHECKSUM, checksum_algorithm), NULL},
 	/* user mapping: S3MappingOptions */
 	{"access_key_id", MAPPING(OPT_KEY_ID, access_key_id), NULL},
 	{"secret_access_key", MAPPING(OPT_SECRET, secret_access_key), NULL},
 	{"session_token", MAPPING(OPT_SECRET, session_token), NULL},
+	{"sse_customer_key", MAPPING(OPT_CUSTOMER_KEY, sse_customer_key), NULL},
 	/* foreign table: S3TableOptions */
 	{"bucket", TABLE(OPT_BUCKET, bucket), NULL},
 	{"prefix", TABLE(OPT_KEY, prefix), NULL},
 	{"max_concurrency", TABLE(OPT_INTEGER, max_concurrency), NULL, 1, 64},
 	/* true: as far as the server's updatable allows (s3IsForeignRelUpdatable) */
 	{"updatable", TABLE(OPT_BOOLEAN, updatable), "true"},
+	{"sse", TABLE(OPT_SSE, sse), NULL},
+	{"kms_key_id", TABLE(OPT_KMS_KEY_ID, kms_key_id), NULL},
+	{"encryption_context", TABLE(OPT_JSON_OBJECT, encryption_context), NULL},
+	{"bucket_key_enabled", TABLE(OPT_BOOLEAN_TEXT, bucket_key_enabled), NULL},
+	{"storage_class", TABLE(OPT_STORAGE_CLASS, storage_class), NULL},
+	{"checksum_algorithm", TABLE(OPT_CHECKSUM, checksum_algorithm), NULL},
+	/* every version, with ListObjectVersions */
+	{"versions", TABLE(OPT_BOOLEAN, versions), "false"},
 	{NULL}
 };
 
@@ -363,6 +392,44 @@ convert_option(const S3FdwOption *opt, char *value, void *field)
 							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 							 errmsg("invalid value for option \"%s\"", opt->optname),
 							 errdetail("An access key id contains only letters and digits.")));
+			break;
+		case OPT_SSE:
+		case OPT_KMS_KEY_ID:
+		case OPT_STORAGE_CLASS:
+		case OPT_CHECKSUM:
+			problem = opt->kind == OPT_SSE ? s3_check_sse(value)
+				: opt->kind == OPT_KMS_KEY_ID ? s3_check_kms_key_id(value)
+				: opt->kind == OPT_STORAGE_CLASS ? s3_check_storage_class(value)
+				: s3_check_checksum_algorithm(value);
+			if (problem != NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("invalid value for option \"%s\": \"%s\"", opt->optname, value),
+						 errdetail("%s", s3_sentence(problem))));
+			if (opt->kind == OPT_CHECKSUM)
+			{
+				*(char **) field = pstrdup(s3_checksum_name(value));
+				return;
+			}
+			break;
+		case OPT_JSON_OBJECT:
+			(void) s3_encryption_context_json(DirectFunctionCall1(jsonb_in, CStringGetDatum(value)),
+											  psprintf("option \"%s\"", opt->optname));
+			break;
+		case OPT_BOOLEAN_TEXT:
+			*(char **) field = boolean_option(opt, value) ? "true" : "false";
+			return;
+		case OPT_CUSTOMER_KEY:
+			{
+				unsigned char key[32];
+
+				if ((problem = s3_check_customer_key(value, key)) != NULL)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("invalid value for option \"%s\"", opt->optname),
+							 errdetail("%s", s3_sentence(problem))));
+				explicit_bzero(key, sizeof(key));
+			}
 			break;
 		case OPT_SECRET:
 			for (p = value; *p; p++)

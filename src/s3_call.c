@@ -14,6 +14,7 @@
 
 #include "utils/memutils.h"
 
+#include "core.h"
 #include "s3_call.h"
 #include "s3_xml.h"
 
@@ -26,11 +27,35 @@ void
 s3_address_call(S3Server *server, S3SignedRequest *call)
 {
 	s3_target	target;
+	const char *query = call->query;
 
 	s3_load_credentials(server);
 
+	if (call->version_id != NULL)
+	{
+		char	   *enc;
+
+		s3_check_version_id_arg(call->version_id);
+		enc = s3_uri_encode(call->version_id, strlen(call->version_id), false);
+		if (enc == NULL)
+			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+		query = query ? psprintf("%s&versionId=%s", query, enc) : psprintf("versionId=%s", enc);
+		free(enc);
+	}
+	if ((call->customer_key || call->copy_source_customer_key) &&
+		server->sse_customer_key != NULL)
+	{
+		const char *prefix = call->customer_key ? "x-amz-server-side-encryption-customer-"
+			: "x-amz-copy-source-server-side-encryption-customer-";
+
+		s3_check_customer_key_https(server, call->what);
+		s3_call_add_header(call, psprintf("%salgorithm", prefix), "AES256");
+		s3_call_add_header(call, psprintf("%skey", prefix), server->sse_customer_key);
+		s3_call_add_header(call, psprintf("%skey-MD5", prefix), server->sse_customer_key_md5);
+	}
+
 	if (s3_build_target(&server->endpoint, server->virtual_style,
-						call->bucket, call->key, call->query, &target) != 0)
+						call->bucket, call->key, query, &target) != 0)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 	call->url = pstrdup(target.url);
 	call->host = pstrdup(target.host);
@@ -96,6 +121,8 @@ s3_object_call(S3SignedRequest *call, const char *method, const char *what_fmt,
 	call->what = psprintf(what_fmt, key, bucket);
 	call->method = method;
 	call->bucket = bucket;
+	/* a read of an SSE-C object needs its key (PutObject sends its own) */
+	call->customer_key = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 }
 
 /*
@@ -130,7 +157,36 @@ s3_check_header_arg(const char *argname, const char *value)
 				 errmsg("%s must not be longer than 1024 bytes", argname)));
 }
 
-/* Appends "&name=encoded value" (or without '&' at the start). */
+/* One more header for a request (after those the operation gave) */
+void
+s3_call_add_header(S3SignedRequest *call, const char *name, const char *value)
+{
+	S3Header   *h = palloc(sizeof(S3Header) * (call->nheaders + 1));
+
+	if (call->nheaders > 0)
+		memcpy(h, call->headers, sizeof(S3Header) * call->nheaders);
+	h[call->nheaders].name = name;
+	h[call->nheaders].value = value;
+	call->headers = h;
+	call->nheaders++;
+}
+
+/*
+ * An SSE-C key goes only over https: S3 refuses it over plain http, and
+ * anyone on the path could read it there.
+ */
+void
+s3_check_customer_key_https(const S3Server *server, const char *what)
+{
+	if (!server->endpoint.https)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg_internal("%s", what),
+				 errdetail("The user mapping's sse_customer_key is sent only over https, and server \"%s\" has an http endpoint.",
+						   server->servername),
+				 errhint("Use an https endpoint, or a user mapping without sse_customer_key.")));
+}
+
 
 /*
  * The one value of a small XML answer (UploadId, ETag), or an error: S3
@@ -196,14 +252,120 @@ s3_answer_field_opt(const char *what, const S3HttpResponse *resp, const char *ro
 }
 
 /*
+ * A conditional write that S3 refused (HTTP 412): with if_none_match an
+ * object has the key already, as a unique key would refuse a row (23505);
+ * with if_match the object changed since its ETag was read, as a
+ * serializable transaction fails (40001).
+ */
+void
+s3_report_precondition(const S3PutOptions *opts, const char *what, const S3HttpResponse *resp)
+{
+	if (opts->if_none_match)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNIQUE_VIOLATION),
+				 errmsg_internal("%s", what),
+				 errdetail("The object exists already, and if_none_match asked for a new one only (S3 answered HTTP 412)."),
+				 errhint("Choose another key, or remove the object first.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+			 errmsg_internal("%s", what),
+			 errdetail("The object's ETag is no longer \"%s\": it was replaced or removed since it was read (S3 answered HTTP 412).",
+					   opts->if_match ? opts->if_match : ""),
+			 errhint("Read the object again, and write over its new ETag.")));
+	(void) resp;
+}
+
+/*
  * The headers of an upload besides Content-Type: the user metadata, then
  * Cache-Control and Content-Encoding; each value from SQL checked as a
  * header value.
  */
+/*
+ * Complete an upload's settings: what the caller left out comes from the
+ * foreign table's options (table may be NULL), then the server's; the
+ * user mapping's SSE-C key is used unless some other encryption is asked
+ * for.  Every value is checked here, before anything is sent.
+ */
+void
+s3_put_options_defaults(S3PutOptions *opts, const S3Server *server, const S3TableOptions *table)
+{
+	const char *problem = NULL;
+	const char *arg = NULL;
+	bool		own_sse = opts->sse != NULL || opts->kms_key_id != NULL;
+
+#define DEFAULT_FROM(field) \
+	do { \
+		if (opts->field == NULL && table != NULL) opts->field = table->field; \
+		if (opts->field == NULL) opts->field = server->field; \
+	} while (0)
+	/* encryption comes as a whole: a call's sse does not take a table's key */
+	if (!own_sse)
+	{
+		DEFAULT_FROM(sse);
+		DEFAULT_FROM(kms_key_id);
+	}
+	if (opts->encryption_context == NULL && opts->bucket_key_enabled == NULL &&
+		(opts->sse == NULL || strncmp(opts->sse, "aws:kms", 7) == 0))
+	{
+		DEFAULT_FROM(encryption_context);
+		DEFAULT_FROM(bucket_key_enabled);
+	}
+	DEFAULT_FROM(storage_class);
+	DEFAULT_FROM(checksum_algorithm);
+#undef DEFAULT_FROM
+
+	if (opts->sse == NULL && opts->kms_key_id != NULL)
+		opts->sse = "aws:kms";	/* a key says which encryption */
+	if (opts->sse != NULL && (problem = s3_check_sse(opts->sse)) != NULL)
+		arg = "sse";
+	else if (opts->kms_key_id != NULL && (problem = s3_check_kms_key_id(opts->kms_key_id)) != NULL)
+		arg = "kms_key_id";
+	else if (opts->storage_class != NULL &&
+			 (problem = s3_check_storage_class(opts->storage_class)) != NULL)
+		arg = "storage_class";
+	else if (opts->checksum_algorithm != NULL &&
+			 (problem = s3_check_checksum_algorithm(opts->checksum_algorithm)) != NULL)
+		arg = "checksum_algorithm";
+	if (problem != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid %s", arg),
+				 errdetail("%s", s3_sentence(problem))));
+	if (opts->checksum_algorithm != NULL)
+		opts->checksum_algorithm = s3_checksum_name(opts->checksum_algorithm);
+	if ((opts->kms_key_id != NULL || opts->encryption_context != NULL ||
+		 opts->bucket_key_enabled != NULL) && strncmp(opts->sse, "aws:kms", 7) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a KMS key, encryption context or bucket key needs sse 'aws:kms', not '%s'",
+						opts->sse)));
+	if (opts->if_match != NULL)
+		s3_check_header_arg("if_match", opts->if_match);
+	if (opts->if_none_match && opts->if_match != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("if_none_match and if_match cannot both be given"),
+				 errdetail("if_none_match writes only a new object, if_match only over an existing one.")));
+
+	/* the user mapping's customer key, unless S3 is to keep the key */
+	s3_load_credentials((S3Server *) server);
+	if (opts->sse == NULL && !opts->no_sse_c && server->sse_customer_key != NULL)
+	{
+		s3_check_customer_key_https(server, "could not upload with the user mapping's SSE-C key");
+		opts->sse_customer_key = server->sse_customer_key;
+		opts->sse_customer_key_md5 = server->sse_customer_key_md5;
+	}
+}
+
+/*
+ * The headers of an upload besides Content-Type: the user metadata,
+ * Cache-Control and Content-Encoding, then encryption, storage class,
+ * tags and conditions (s3_put_options_defaults() has checked them).
+ */
 int
 s3_put_headers(const S3PutOptions *opts, S3Header **headers)
 {
-	S3Header   *h = palloc(sizeof(S3Header) * (opts->nmeta + 2));
+	S3Header   *h = palloc(sizeof(S3Header) * (opts->nmeta + 16));
 	int			n = 0;
 
 	if (opts->content_type != NULL)
@@ -222,7 +384,74 @@ s3_put_headers(const S3PutOptions *opts, S3Header **headers)
 		h[n].name = "Content-Encoding";
 		h[n++].value = opts->content_encoding;
 	}
+	n += s3_create_headers(opts, h + n);
+	if (opts->if_none_match)
+	{
+		h[n].name = "If-None-Match";
+		h[n++].value = "*";
+	}
+	if (opts->if_match != NULL)
+	{
+		h[n].name = "If-Match";
+		h[n++].value = opts->if_match[0] == '"' ? opts->if_match
+			: psprintf("\"%s\"", opts->if_match);
+	}
 	*headers = h;
+	return n;
+}
+
+/*
+ * What a new object is stored with, that PutObject, CopyObject and
+ * CreateMultipartUpload send alike: encryption, storage class and tags
+ * (at most 9 headers, into h).
+ */
+int
+s3_create_headers(const S3PutOptions *opts, S3Header *h)
+{
+	int			n = 0;
+
+	if (opts->sse != NULL)
+	{
+		h[n].name = "x-amz-server-side-encryption";
+		h[n++].value = opts->sse;
+	}
+	if (opts->kms_key_id != NULL)
+	{
+		h[n].name = "x-amz-server-side-encryption-aws-kms-key-id";
+		h[n++].value = opts->kms_key_id;
+	}
+	if (opts->encryption_context != NULL)
+	{
+		const char *json = opts->encryption_context;
+		char	   *b64 = s3_base64(json, strlen(json));
+
+		h[n].name = "x-amz-server-side-encryption-context";
+		h[n++].value = b64;
+	}
+	if (opts->bucket_key_enabled != NULL)
+	{
+		h[n].name = "x-amz-server-side-encryption-bucket-key-enabled";
+		h[n++].value = opts->bucket_key_enabled;
+	}
+	if (opts->sse_customer_key != NULL)
+	{
+		h[n].name = "x-amz-server-side-encryption-customer-algorithm";
+		h[n++].value = "AES256";
+		h[n].name = "x-amz-server-side-encryption-customer-key";
+		h[n++].value = opts->sse_customer_key;
+		h[n].name = "x-amz-server-side-encryption-customer-key-MD5";
+		h[n++].value = opts->sse_customer_key_md5;
+	}
+	if (opts->storage_class != NULL)
+	{
+		h[n].name = "x-amz-storage-class";
+		h[n++].value = opts->storage_class;
+	}
+	if (opts->tagging != NULL && opts->tagging[0] != '\0')
+	{
+		h[n].name = "x-amz-tagging";
+		h[n++].value = opts->tagging;
+	}
 	return n;
 }
 

@@ -26,6 +26,8 @@ extern void s3_execute(S3Server *server, S3SignedRequest *call, S3HttpResponse *
 extern void s3_object_call(S3SignedRequest *call, const char *method, const char *what_fmt,
 						   const char *bucket, const char *key);
 extern void s3_check_header_arg(const char *argname, const char *value);
+extern void s3_call_add_header(S3SignedRequest *call, const char *name, const char *value);
+extern void s3_check_customer_key_https(const S3Server *server, const char *what);
 extern void s3_check_range_answer(const char *what, const S3HttpResponse *resp, int64 first,
 								  int64 last, int64 total);
 extern char *s3_answer_field(const char *what, const S3HttpResponse *resp, const char *root,
@@ -33,6 +35,9 @@ extern char *s3_answer_field(const char *what, const S3HttpResponse *resp, const
 extern char *s3_answer_field_opt(const char *what, const S3HttpResponse *resp, const char *root,
 								 const char *field);
 extern int	s3_put_headers(const S3PutOptions *opts, S3Header **headers);
+extern int	s3_create_headers(const S3PutOptions *opts, S3Header *h);
+S3_NORETURN_BEGIN extern void s3_report_precondition(const S3PutOptions *opts, const char *what,
+							   const S3HttpResponse *resp) S3_NORETURN_END;
 extern void *s3_zalloc(void *opaque, unsigned int items, unsigned int size);
 extern void s3_zfree(void *opaque, void *address);
 

@@ -20,14 +20,17 @@
 #define MAX_SINGLE_COPY ((int64) 5 * 1024 * 1024 * 1024)
 
 /*
- * Copy src_key of src_bucket to dst_key of dst_bucket; returns the new
- * object's ETag (without quotes).  metadata is a jsonb Datum, or 0 to keep
- * the source's; content_type a new type, or NULL to keep the source's.
+ * Copy src_key of src_bucket (the version src_version_id, or the latest)
+ * to dst_key of dst_bucket; returns the new object's ETag (without
+ * quotes).  metadata is a jsonb Datum, or 0 to keep the source's; given
+ * the new object's settings (s3_put_options_defaults() applied):
+ * content_type a new type, or NULL to keep the source's; tagging new tags,
+ * or NULL to keep the source's; encryption, storage class and conditions.
  */
 char *
 s3_copy_object(S3Server *server, const char *src_bucket, const char *src_key,
-			   const char *dst_bucket, const char *dst_key, Datum metadata,
-			   const char *content_type)
+			   const char *src_version_id, const char *dst_bucket, const char *dst_key,
+			   Datum metadata, const S3PutOptions *given)
 {
 	char	   *what;
 	char	   *src_utf8;
@@ -41,20 +44,25 @@ s3_copy_object(S3Server *server, const char *src_bucket, const char *src_key,
 	int			nheaders;
 	char	   *etag;
 	size_t		elen;
+	const char *content_type = given->content_type;
 
 	/* everything checked before the first request */
 	s3_check_bucket_arg(src_bucket);
 	src_utf8 = s3_check_key_arg(src_key);
 	s3_check_bucket_arg(dst_bucket);
 	(void) s3_check_key_arg(dst_key);
+	if (src_version_id != NULL)
+		s3_check_version_id_arg(src_version_id);
 	what = psprintf(_("could not copy object \"%s\" of bucket \"%s\" to object \"%s\" of bucket \"%s\""),
 					src_key, src_bucket, dst_key, dst_bucket);
-	memset(&opts, 0, sizeof(opts));
+	opts = *given;
+	opts.meta = NULL;
+	opts.nmeta = 0;
 	if (metadata != (Datum) 0)
 		opts.nmeta = s3_metadata_headers(metadata, &opts.meta);
 
 	/* the source's size (a copy in parts?) and headers (kept) */
-	head = s3_head_object(server, src_bucket, src_key);
+	head = s3_head_object(server, src_bucket, src_key, src_version_id);
 	if (!head->found)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_FILE),
@@ -69,6 +77,14 @@ s3_copy_object(S3Server *server, const char *src_bucket, const char *src_key,
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 	copy_source = psprintf("/%s/%s", src_bucket, enc);
 	free(enc);
+	if (src_version_id != NULL)
+	{
+		enc = s3_uri_encode(src_version_id, strlen(src_version_id), false);
+		if (enc == NULL)
+			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+		copy_source = psprintf("%s?versionId=%s", copy_source, enc);
+		free(enc);
+	}
 
 	if (head->size > MAX_SINGLE_COPY || head->size > server->multipart_threshold)
 	{
@@ -80,33 +96,40 @@ s3_copy_object(S3Server *server, const char *src_bucket, const char *src_key,
 
 	s3_object_call(&call, "PUT", "%s%s", dst_bucket, dst_key);
 	call.what = what;
+	call.customer_key = false;
+	call.copy_source_customer_key = true;
+	if (metadata == (Datum) 0 && content_type == NULL)
+	{
+		/* the source's headers and metadata: CopyObject keeps them */
+		opts.content_type = NULL;
+		opts.cache_control = NULL;
+		opts.content_encoding = NULL;
+	}
+	else if (metadata == (Datum) 0)
+		opts.nmeta = s3_metadata_headers(s3_metadata_jsonb(head), &opts.meta);	/* kept */
+	nheaders = s3_put_headers(&opts, &headers);
+	headers = repalloc(headers, sizeof(S3Header) * (nheaders + 3));
 	if (metadata != (Datum) 0 || content_type != NULL)
 	{
-		S3Header   *put;
-		int			nput;
-
-		if (metadata == (Datum) 0)
-			opts.nmeta = s3_metadata_headers(s3_metadata_jsonb(head), &opts.meta);	/* kept */
-		nput = s3_put_headers(&opts, &put);
-
-		headers = palloc(sizeof(S3Header) * (nput + 2));
-		memcpy(headers, put, sizeof(S3Header) * nput);
-		nheaders = nput;
 		headers[nheaders].name = "x-amz-metadata-directive";
 		headers[nheaders++].value = "REPLACE";
 		call.content_type = opts.content_type;
 	}
-	else
+	if (opts.tagging != NULL)
 	{
-		headers = palloc(sizeof(S3Header) * 1);
-		nheaders = 0;
+		headers[nheaders].name = "x-amz-tagging-directive";
+		headers[nheaders++].value = "REPLACE";
 	}
 	headers[nheaders].name = "x-amz-copy-source";
 	headers[nheaders++].value = copy_source;
 	call.headers = headers;
 	call.nheaders = nheaders;
 	call.max_body = 1024 * 1024;
+	if (opts.if_none_match || opts.if_match != NULL)
+		call.ok_status = 412;	/* the condition's own error */
 	s3_execute(server, &call, &resp);
+	if (resp.status == 412)
+		s3_report_precondition(&opts, what, &resp);
 	etag = s3_answer_field(what, &resp, "CopyObjectResult", "ETag");
 	elen = strlen(etag);
 	if (elen >= 2 && etag[0] == '"' && etag[elen - 1] == '"')

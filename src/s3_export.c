@@ -153,13 +153,14 @@ send_part(S3ExportWriter *w)
 }
 
 /*
- * An export to bucket/key.  content_type goes with the object; gzip
- * deflates it (Content-Encoding: gzip).  Nothing is sent until the first
- * part is full or s3_export_finish().
+ * An export to bucket/key.  opts go with the object (its content type,
+ * encryption, storage class, tags: s3_put_options_defaults() applied);
+ * gzip deflates it (Content-Encoding: gzip).  Nothing is sent until the
+ * first part is full or s3_export_finish().
  */
 S3ExportWriter *
 s3_export_begin(S3Server *server, const char *bucket, const char *key,
-				const char *content_type, bool gzip)
+				const S3PutOptions *opts, bool gzip)
 {
 	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_export",
 											  ALLOCSET_DEFAULT_SIZES);
@@ -172,7 +173,7 @@ s3_export_begin(S3Server *server, const char *bucket, const char *key,
 	w->bucket = MemoryContextStrdup(cxt, bucket);
 	w->key = MemoryContextStrdup(cxt, key);
 	w->cxt = cxt;
-	w->opts.content_type = content_type;
+	w->opts = *opts;
 	w->gzip = gzip;
 	if (gzip)
 	{

@@ -212,6 +212,101 @@ read_metadata(S3ObjectHead *h, const S3HttpResponse *resp, const char *what, con
 }
 
 /*
+ * The restore status of an archived object (x-amz-restore): 'ongoing-
+ * request="true"' while a restore runs; 'ongoing-request="false",
+ * expiry-date="<HTTP date>"' once the copy is readable, until then.
+ */
+static void
+read_restore(S3ObjectHead *h, const S3HttpResponse *resp, const char *what)
+{
+	char	   *v = s3_response_header(resp, "x-amz-restore");
+	char	   *expiry;
+
+	if (v == NULL)
+		return;
+	if (strstr(v, "ongoing-request=\"true\"") != NULL)
+		h->restore_status = "in progress";
+	else if (strstr(v, "ongoing-request=\"false\"") != NULL)
+		h->restore_status = "restored";
+	else
+		s3_report_invalid_response(what, psprintf("x-amz-restore does not say whether a restore is ongoing: %s",
+												  s3_escape_bytes(v, strlen(v))));
+	if ((expiry = strstr(v, "expiry-date=\"")) != NULL)
+	{
+		char	   *date = pstrdup(expiry + strlen("expiry-date=\""));
+		char	   *end = strchr(date, '"');
+		char	   *iso;
+
+		if (end != NULL)
+			*end = '\0';
+		if (end == NULL || (iso = http_date_to_iso(date)) == NULL)
+			s3_report_invalid_response(what, psprintf("the expiry-date of x-amz-restore is not an HTTP date: %s",
+													  s3_escape_bytes(v, strlen(v))));
+		h->restore_expiry = s3_timestamptz(iso, what, "x-amz-restore");
+		h->has_restore_expiry = true;
+	}
+}
+
+/* A header's value checked as text, or NULL when S3 did not send it */
+static char *
+text_header(const S3HttpResponse *resp, const char *name, const char *bucket)
+{
+	char	   *v = s3_response_header(resp, name);
+
+	return v ? s3_text_from_utf8(v, bucket) : NULL;
+}
+
+/*
+ * What version 1.2's s3_head shows besides the headers of 1.1: the
+ * encryption and its key, the restore status of an archived object, the
+ * checksum S3 keeps, the number of tags.
+ */
+static void
+read_encryption_and_more(S3ObjectHead *h, const S3HttpResponse *resp, const char *what,
+						 const char *bucket)
+{
+	char	   *v;
+
+	h->sse = text_header(resp, "x-amz-server-side-encryption", bucket);
+	h->kms_key_id = text_header(resp, "x-amz-server-side-encryption-aws-kms-key-id", bucket);
+	h->bucket_key_enabled = -1;
+	if ((v = s3_response_header(resp, "x-amz-server-side-encryption-bucket-key-enabled")) != NULL)
+		h->bucket_key_enabled = pg_strcasecmp(v, "true") == 0;
+	h->sse_customer_algorithm =
+		text_header(resp, "x-amz-server-side-encryption-customer-algorithm", bucket);
+	h->archive_status = text_header(resp, "x-amz-archive-status", bucket);
+	h->tag_count = -1;
+	if ((v = s3_response_header(resp, "x-amz-tagging-count")) != NULL)
+	{
+		char	   *end;
+		long		n;
+
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (errno != 0 || end == v || *end != '\0' || n < 0 || n > 1000)
+			s3_report_invalid_response(what, "x-amz-tagging-count is not a count of tags");
+		h->tag_count = (int) n;
+	}
+	h->checksum_type = text_header(resp, "x-amz-checksum-type", bucket);
+	{
+		static const char *const algorithms[] = {"CRC32C", "CRC32", "SHA256", "SHA1", "CRC64NVME"};
+
+		for (int i = 0; i < lengthof(algorithms); i++)
+		{
+			char	   *name = psprintf("x-amz-checksum-%s", algorithms[i]);
+
+			if ((v = s3_response_header(resp, name)) != NULL)
+			{
+				h->checksum_algorithm = pstrdup(algorithms[i]);
+				h->checksum = s3_text_from_utf8(v, bucket);
+				break;
+			}
+		}
+	}
+	read_restore(h, resp, what);
+}
+
+/*
  * HEAD of one object: found is false when S3 answers 404 (no such object,
  * or no such bucket: a HEAD answer has no body to tell them apart).  A 403
  * is an error: S3 also answers 403 for a key that does not exist when the
@@ -221,7 +316,7 @@ read_metadata(S3ObjectHead *h, const S3HttpResponse *resp, const char *what, con
  * MAX_KEPT_HEADERS): never a row with some of it missing.
  */
 S3ObjectHead *
-s3_head_object(S3Server *server, const char *bucket, const char *key)
+s3_head_object(S3Server *server, const char *bucket, const char *key, const char *version_id)
 {
 	S3SignedRequest call;
 	S3HttpResponse resp;
@@ -230,6 +325,7 @@ s3_head_object(S3Server *server, const char *bucket, const char *key)
 
 	s3_object_call(&call, "HEAD", _("could not read the headers of object \"%s\" in bucket \"%s\""),
 				   bucket, key);
+	call.version_id = version_id;
 	call.keep_headers = true;
 	call.ok_status = 404;
 	call.ok_status2 = 403;
@@ -288,6 +384,7 @@ s3_head_object(S3Server *server, const char *bucket, const char *key)
 	h->storage_class = s3_text_from_utf8(h->storage_class, bucket);
 	h->version_id = h->version_id ? s3_text_from_utf8(h->version_id, bucket) : NULL;
 
+	read_encryption_and_more(h, &resp, call.what, bucket);
 	read_metadata(h, &resp, call.what, bucket);
 	return h;
 }

@@ -131,7 +131,7 @@ s3_download_begin(S3Server *server, const char *bucket, const char *key,
 	d->server = server;
 	d->bucket = pstrdup(bucket);
 	d->key = pstrdup(key);
-	h = s3_head_object(server, bucket, key);
+	h = s3_head_object(server, bucket, key, NULL);
 	if (!h->found)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_FILE),

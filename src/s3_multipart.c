@@ -59,6 +59,7 @@ typedef struct Upload
 	const char *copy_source;	/* UploadPartCopy from it, or NULL */
 	Part	   *parts;
 	int			nparts;
+	S3PutOptions opts;			/* what begin_upload() was given */
 } Upload;
 
 /* A request of the upload (a part, the completion, the abort) */
@@ -88,7 +89,13 @@ begin_upload(Upload *u, const S3PutOptions *opts)
 		call.what = u->what;	/* a copy's */
 	call.query = "uploads";
 	call.content_type = opts->content_type;
-	call.nheaders = s3_put_headers(opts, (S3Header **) &call.headers);
+	/* the conditions go with the completion */
+	u->opts = *opts;
+	u->opts.if_none_match = false;
+	u->opts.if_match = NULL;
+	call.nheaders = s3_put_headers(&u->opts, (S3Header **) &call.headers);
+	u->opts.if_none_match = opts->if_none_match;
+	u->opts.if_match = opts->if_match;
 	call.max_body = MAX_ANSWER_BODY;
 	u->what = call.what;
 	u->ukey = call.key;
@@ -123,11 +130,21 @@ start_part(Upload *u, int i, const char *data, size_t len, size_t part_size)
 		h[1].value = psprintf("bytes=%zu-%zu", off, off + n - 1);
 		p->call.headers = h;
 		p->call.nheaders = 2;
+		p->call.copy_source_customer_key = true;
 	}
 	else
 	{
 		p->call.body = data + off;
 		p->call.body_len = n;
+	}
+	if (u->opts.sse_customer_key != NULL)
+	{
+		/* each part is encrypted with the key the upload began with */
+		s3_call_add_header(&p->call, "x-amz-server-side-encryption-customer-algorithm", "AES256");
+		s3_call_add_header(&p->call, "x-amz-server-side-encryption-customer-key",
+						   u->opts.sse_customer_key);
+		s3_call_add_header(&p->call, "x-amz-server-side-encryption-customer-key-MD5",
+						   u->opts.sse_customer_key_md5);
 	}
 	s3_address_call(u->server, &p->call);
 	p->pending = s3_request_start(u->server->creds, &p->call);
@@ -159,7 +176,7 @@ finish_part(Upload *u, int i)
 static char *
 completed_etag(Upload *u)
 {
-	S3ObjectHead *h = s3_head_object(u->server, u->bucket, u->key);
+	S3ObjectHead *h = s3_head_object(u->server, u->bucket, u->key, NULL);
 
 	if (!h->found || h->etag == NULL || h->etag[0] == '\0' || !s3_printable_ascii(h->etag))
 		s3_report_invalid_response(u->what,
@@ -196,7 +213,16 @@ complete_upload(Upload *u, bool want_etag)
 	call.body = xml.data;
 	call.body_len = xml.len;
 	call.content_type = "application/xml";
+	if (u->opts.if_none_match)
+		s3_call_add_header(&call, "If-None-Match", "*");
+	if (u->opts.if_match != NULL)
+		s3_call_add_header(&call, "If-Match", u->opts.if_match[0] == '"' ? u->opts.if_match
+						   : psprintf("\"%s\"", u->opts.if_match));
+	if (u->opts.if_none_match || u->opts.if_match != NULL)
+		call.ok_status = 412;	/* the condition's own error */
 	s3_execute(u->server, &call, &resp);
+	if (resp.status == 412)
+		s3_report_precondition(&u->opts, u->what, &resp);
 	etag = s3_answer_field_opt(u->what, &resp, "CompleteMultipartUploadResult", "ETag");
 	u->upload_id = NULL;		/* complete: nothing to abort from here on */
 	if (etag == NULL && want_etag)

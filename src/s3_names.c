@@ -143,6 +143,116 @@ s3_check_region(const char *region)
 	return NULL;
 }
 
+/* Server-side encryption as S3 names it: x-amz-server-side-encryption */
+const char *
+s3_check_sse(const char *value)
+{
+	if (strcmp(value, "AES256") == 0 || strcmp(value, "aws:kms") == 0 ||
+		strcmp(value, "aws:kms:dsse") == 0)
+		return NULL;
+	return "server-side encryption is \"AES256\" (SSE-S3), \"aws:kms\" (SSE-KMS) or \"aws:kms:dsse\"";
+}
+
+/* A KMS key id, ARN or alias: printable ASCII without spaces, at most 2048 bytes */
+const char *
+s3_check_kms_key_id(const char *value)
+{
+	size_t		len = strlen(value);
+	size_t		i;
+
+	if (len == 0)
+		return "a KMS key id must not be empty";
+	if (len > 2048)
+		return "a KMS key id must not be longer than 2048 bytes";
+	for (i = 0; i < len; i++)
+		if (value[i] <= 0x20 || value[i] >= 0x7f)
+			return "a KMS key id (an id, an ARN or an alias) is printable ASCII without spaces";
+	return NULL;
+}
+
+/*
+ * A storage class: S3's are upper-case words joined by underscores
+ * (STANDARD_IA, GLACIER_IR); other stores name their own (Ceph's are
+ * configured), so only that shape is checked.
+ */
+const char *
+s3_check_storage_class(const char *value)
+{
+	size_t		len = strlen(value);
+	size_t		i;
+
+	if (len == 0 || len > 64)
+		return "a storage class is 1 to 64 characters long";
+	for (i = 0; i < len; i++)
+		if (!((value[i] >= 'A' && value[i] <= 'Z') || (value[i] >= '0' && value[i] <= '9') ||
+			  value[i] == '_' || value[i] == '-'))
+			return "a storage class is written in upper-case letters, digits, \"_\" and \"-\", such as STANDARD_IA or GLACIER_IR";
+	return NULL;
+}
+
+static const char *const checksum_names[] = {"CRC32C", "CRC32", "SHA256", "SHA1"};
+
+const char *
+s3_checksum_name(const char *value)
+{
+	size_t		i;
+
+	for (i = 0; i < sizeof(checksum_names) / sizeof(checksum_names[0]); i++)
+	{
+		const char *a = checksum_names[i];
+		const char *b = value;
+
+		while (*a && *b && *a == ((*b >= 'a' && *b <= 'z') ? *b - 32 : *b))
+			a++, b++;
+		if (*a == '\0' && *b == '\0')
+			return checksum_names[i];
+	}
+	return NULL;
+}
+
+const char *
+s3_check_checksum_algorithm(const char *value)
+{
+	if (s3_checksum_name(value) == NULL)
+		return "a checksum algorithm is CRC32C, CRC32, SHA256 or SHA1";
+	return NULL;
+}
+
+/* An SSE-C key as S3 takes it: 32 bytes (AES-256) in base64; decoded into key */
+const char *
+s3_check_customer_key(const char *base64, unsigned char key[32])
+{
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned char out[33];
+	size_t		n = 0;
+	unsigned	acc = 0;
+	int			bits = 0;
+	size_t		len = strlen(base64);
+	size_t		i;
+
+	/* 32 bytes are 43 characters and one "=" */
+	if (len != 44 || base64[43] != '=')
+		return "an SSE-C key is 32 bytes (256 bits) in base64: 44 characters ending in \"=\"";
+	for (i = 0; i < 43; i++)
+	{
+		const char *c = strchr(alphabet, base64[i]);
+
+		if (base64[i] == '\0' || c == NULL)
+			return "an SSE-C key is 32 bytes (256 bits) in base64: 44 characters ending in \"=\"";
+		acc = (acc << 6) | (unsigned) (c - alphabet);
+		bits += 6;
+		if (bits >= 8)
+		{
+			bits -= 8;
+			out[n++] = (unsigned char) ((acc >> bits) & 0xff);
+		}
+	}
+	if (n != 32 || (acc & ((1u << bits) - 1)) != 0)
+		return "an SSE-C key is 32 bytes (256 bits) in base64: 44 characters ending in \"=\"";
+	memcpy(key, out, 32);
+	return NULL;
+}
+
 const char *
 s3_parse_endpoint(const char *url, s3_endpoint *out)
 {

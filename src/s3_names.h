@@ -41,6 +41,18 @@ extern const char *s3_check_key(const char *key, size_t len);
 extern const char *s3_check_region(const char *region);
 
 /*
+ * The values of version 1.2's upload settings (options and arguments):
+ * NULL when acceptable, else the problem.  s3_checksum_name() gives the
+ * canonical (upper-case) name of a checksum algorithm, or NULL.
+ */
+extern const char *s3_check_sse(const char *value);
+extern const char *s3_check_kms_key_id(const char *value);
+extern const char *s3_check_storage_class(const char *value);
+extern const char *s3_checksum_name(const char *value);
+extern const char *s3_check_checksum_algorithm(const char *value);
+extern const char *s3_check_customer_key(const char *base64, unsigned char key[32]);
+
+/*
  * Parses "http[s]://host[:port][/]".  Userinfo, paths, queries and fragments
  * are refused, and so is an IPv6 literal that inet_pton() refuses or that
  * has a zone id.

@@ -38,6 +38,7 @@ struct S3ObjectFetch
 struct S3ObjectPut
 {
 	S3SignedRequest call;
+	S3PutOptions opts;
 	S3Pending  *pending;		/* NULL once finished or cancelled */
 	char	   *etag;			/* once finished */
 };
@@ -84,12 +85,13 @@ check_etag(const S3SignedRequest *call, const S3HttpResponse *resp)
 }
 
 bytea *
-s3_get_object(S3Server *server, const char *bucket, const char *key)
+s3_get_object(S3Server *server, const char *bucket, const char *key, const char *version_id)
 {
 	S3SignedRequest call;
 	S3HttpResponse resp;
 
 	s3_object_call(&call, "GET", _("could not read object \"%s\" from bucket \"%s\""), bucket, key);
+	call.version_id = version_id;
 	call.bytea_body = true;
 	s3_execute(server, &call, &resp);
 	check_etag(&call, &resp);
@@ -115,6 +117,7 @@ s3_get_object_start(S3Server *server, const char *bucket, const char *utf8_key,
 	f->call.bucket = bucket;
 	f->call.key = utf8_key;
 	f->call.bytea_body = true;
+	f->call.customer_key = true;
 	s3_address_call(server, &f->call);
 	f->pending = s3_request_start(server->creds, &f->call);
 	return f;
@@ -192,6 +195,9 @@ s3_put_object_start(S3Server *server, const char *bucket, const char *key,
 	p->call.content_type = opts->content_type;
 	p->call.headers = headers;
 	p->call.nheaders = nheaders;
+	p->opts = *opts;
+	if (opts->if_none_match || opts->if_match != NULL)
+		p->call.ok_status = 412;	/* the condition's own error */
 	/* the signed payload hash (or the CRC-32C) already protects the body */
 	s3_address_call(server, &p->call);
 	p->pending = s3_request_start(server->creds, &p->call);
@@ -209,6 +215,8 @@ s3_put_object_finish(S3ObjectPut *p)
 		return p->etag;
 	s3_request_finish(p->pending, &resp);
 	p->pending = NULL;
+	if (resp.status == 412)
+		s3_report_precondition(&p->opts, p->call.what, &resp);
 	if (resp.etag == NULL)
 		return NULL;
 	elen = strlen(resp.etag);
@@ -227,12 +235,13 @@ s3_put_object(S3Server *server, const char *bucket, const char *key,
 }
 
 void
-s3_delete_object(S3Server *server, const char *bucket, const char *key)
+s3_delete_object(S3Server *server, const char *bucket, const char *key, const char *version_id)
 {
 	S3SignedRequest call;
 	S3HttpResponse resp;
 
 	s3_object_call(&call, "DELETE", _("could not remove object \"%s\" from bucket \"%s\""), bucket, key);
+	call.version_id = version_id;
 	s3_execute(server, &call, &resp);
 }
 
@@ -247,7 +256,7 @@ s3_delete_object(S3Server *server, const char *bucket, const char *key)
  */
 bytea *
 s3_get_object_range(S3Server *server, const char *bucket, const char *key,
-					int64 offset, int64 length)
+					const char *version_id, int64 offset, int64 length)
 {
 	S3SignedRequest call;
 	S3HttpResponse resp;
@@ -272,6 +281,7 @@ s3_get_object_range(S3Server *server, const char *bucket, const char *key,
 	range.value = psprintf("bytes=" INT64_FORMAT "-" INT64_FORMAT, first, last);
 	call.headers = &range;
 	call.nheaders = 1;
+	call.version_id = version_id;
 	call.bytea_body = true;
 	call.ok_status = 416;		/* Range Not Satisfiable: past the end */
 	s3_execute(server, &call, &resp);

@@ -88,7 +88,12 @@ extern void s3_list_objects_cancel(S3ListFetch *f);
 
 /* s3_object.c: GetObject, PutObject, DeleteObject, presigned URLs */
 
-/* What an upload sends besides its body; NULL / 0 for none */
+/*
+ * What an upload (PutObject, CopyObject, a multipart upload) sends besides
+ * its body; NULL / 0 for none.  The SQL functions and the foreign table
+ * fill what the caller gave; s3_put_options_defaults() then fills the rest
+ * from the table's and the server's options.
+ */
 typedef struct S3PutOptions
 {
 	const char *content_type;
@@ -96,11 +101,30 @@ typedef struct S3PutOptions
 	const char *content_encoding;
 	struct S3Header *meta;		/* x-amz-meta-* (s3_metadata_headers) */
 	int			nmeta;
+	/* version 1.2 */
+	const char *sse;			/* "AES256" or "aws:kms" */
+	const char *kms_key_id;		/* aws:kms: the key (id, ARN or alias) */
+	const char *encryption_context; /* aws:kms: a JSON object, as text */
+	const char *bucket_key_enabled; /* aws:kms: "true" or "false" */
+	const char *storage_class;	/* STANDARD_IA, GLACIER_IR... */
+	const char *tagging;		/* x-amz-tagging: k=v&k2=v2, encoded */
+	bool		if_none_match;	/* only if no object has the key */
+	const char *if_match;		/* only over the object with this ETag */
+	const char *checksum_algorithm; /* CRC32C, CRC32, SHA256, SHA1 */
+	bool		no_sse_c;		/* never the user mapping's customer key */
+	/* filled by s3_put_options_defaults() from the user mapping */
+	const char *sse_customer_key;	/* base64 */
+	const char *sse_customer_key_md5;
 } S3PutOptions;
 
-extern bytea *s3_get_object(S3Server *server, const char *bucket, const char *key);
+extern void s3_put_options_defaults(S3PutOptions *opts, const S3Server *server,
+									const S3TableOptions *table);
+
+/* version_id: one version of the object, or NULL for the latest */
+extern bytea *s3_get_object(S3Server *server, const char *bucket, const char *key,
+							const char *version_id);
 extern bytea *s3_get_object_range(S3Server *server, const char *bucket, const char *key,
-								  int64 offset, int64 length);
+								  const char *version_id, int64 offset, int64 length);
 extern text *s3_object_as_text(bytea *raw, const char *bucket, const char *key);
 
 /* a GET in flight (a scan's contents, fetched ahead) */
@@ -120,7 +144,8 @@ extern S3ObjectPut *s3_put_object_start(S3Server *server, const char *bucket, co
 										const S3PutOptions *opts);
 extern char *s3_put_object_finish(S3ObjectPut *p);
 
-extern void s3_delete_object(S3Server *server, const char *bucket, const char *key);
+extern void s3_delete_object(S3Server *server, const char *bucket, const char *key,
+							 const char *version_id);
 extern char *s3_presign(S3Server *server, const char *method, const char *bucket,
 						const char *key, int expires_in, const char *content_type);
 
@@ -141,18 +166,32 @@ typedef struct S3ObjectHead
 	Datum		last_modified;	/* timestamptz */
 	char	   *storage_class;
 	char	   *version_id;
+	/* version 1.2 */
+	char	   *sse;			/* x-amz-server-side-encryption */
+	char	   *kms_key_id;
+	int			bucket_key_enabled; /* -1: not said */
+	char	   *sse_customer_algorithm;
+	char	   *restore_status; /* "in progress", "restored", or NULL */
+	bool		has_restore_expiry;
+	Datum		restore_expiry; /* timestamptz */
+	char	   *archive_status; /* ARCHIVE_ACCESS, DEEP_ARCHIVE_ACCESS */
+	char	   *checksum_algorithm; /* CRC32C... (asked for with checksum mode) */
+	char	   *checksum;		/* base64, "-N" for a composite of N parts */
+	char	   *checksum_type;	/* FULL_OBJECT or COMPOSITE */
+	int			tag_count;		/* -1: not said */
 	List	   *meta_names;		/* of char *, without x-amz-meta- */
 	List	   *meta_values;	/* of char *, decoded */
 } S3ObjectHead;
 
-extern S3ObjectHead *s3_head_object(S3Server *server, const char *bucket, const char *key);
+extern S3ObjectHead *s3_head_object(S3Server *server, const char *bucket, const char *key,
+									const char *version_id);
 extern int	s3_metadata_headers(Datum meta_jsonb, struct S3Header **headers);
 extern Datum s3_metadata_jsonb(const S3ObjectHead *h);
 
 /* s3_copy.c: CopyObject, or UploadPartCopy in parts */
 extern char *s3_copy_object(S3Server *server, const char *src_bucket, const char *src_key,
-							const char *dst_bucket, const char *dst_key, Datum metadata,
-							const char *content_type);
+							const char *src_version_id, const char *dst_bucket,
+							const char *dst_key, Datum metadata, const S3PutOptions *given);
 
 /* s3_delete.c: DeleteObjects; the keys S3 could not delete come back */
 typedef struct S3DeleteFailure
@@ -184,7 +223,7 @@ extern void s3_download_end(S3Download *d);
 /* s3_export.c: bytes streamed into an object, deflated if gzip */
 typedef struct S3ExportWriter S3ExportWriter;
 extern S3ExportWriter *s3_export_begin(S3Server *server, const char *bucket, const char *key,
-									   const char *content_type, bool gzip);
+									   const S3PutOptions *opts, bool gzip);
 extern void s3_export_write(S3ExportWriter *w, const char *data, size_t len);
 extern void s3_export_finish(S3ExportWriter *w, int64 *bytes, int *parts);
 extern void s3_export_abort(S3ExportWriter *w);

@@ -55,6 +55,11 @@ typedef struct S3SignedRequest
 	const char *region;
 	const char *service;		/* "s3" or "sts" */
 	const S3Server *server;		/* timeouts, retries, ca_file */
+	/* set by an S3 operation, acted on by s3_address_call() (1.2) */
+	const char *version_id;		/* ?versionId=, or NULL */
+	bool		customer_key;	/* send the mapping's SSE-C key (GET, HEAD,
+								 * UploadPart) */
+	bool		copy_source_customer_key;	/* ... as the copy source's */
 } S3SignedRequest;
 
 extern void s3_send_signed(const S3Credentials *creds, const S3SignedRequest *r,

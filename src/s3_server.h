@@ -79,6 +79,13 @@ typedef struct S3Server
 									 * unsigned over https */
 	S3Verify	verify_md5;		/* check bodies against MD5 ETags */
 	bool		updatable;		/* may its foreign tables write? */
+	/* what uploads send unless a call or a table says otherwise (1.2) */
+	char	   *sse;			/* AES256 | aws:kms, or NULL */
+	char	   *kms_key_id;
+	char	   *encryption_context;	/* a JSON object of strings */
+	char	   *bucket_key_enabled; /* "true" | "false", or NULL */
+	char	   *storage_class;
+	char	   *checksum_algorithm; /* NULL: CRC32C over https */
 
 	/* the finishing step */
 	Oid			serverid;
@@ -88,6 +95,10 @@ typedef struct S3Server
 	bool		restricted;		/* owned by a non-superuser: no link-local
 								 * addresses */
 	S3Credentials *creds;		/* NULL until s3_load_credentials() */
+	char	   *sse_customer_key;	/* SSE-C: the user mapping's key, base64,
+									 * with its MD5 (base64); loaded with the
+									 * credentials, never logged */
+	char	   *sse_customer_key_md5;
 } S3Server;
 
 /* The options of a user mapping: the keys, never logged; NULL: not given */
@@ -96,6 +107,7 @@ typedef struct S3MappingOptions
 	char	   *access_key_id;
 	char	   *secret_access_key;
 	char	   *session_token;
+	char	   *sse_customer_key;	/* SSE-C: 32 bytes, base64 */
 } S3MappingOptions;
 
 /* The options of a foreign table */
@@ -106,6 +118,14 @@ typedef struct S3TableOptions
 	int			max_concurrency;	/* 0: not given, the server's */
 	bool		updatable;		/* true unless given false; the server's
 								 * updatable is a ceiling above it */
+	/* what its INSERTs and UPDATEs send, before the server's (1.2) */
+	char	   *sse;
+	char	   *kms_key_id;
+	char	   *encryption_context;
+	char	   *bucket_key_enabled;
+	char	   *storage_class;
+	char	   *checksum_algorithm;
+	bool		versions;		/* list every version (ListObjectVersions) */
 } S3TableOptions;
 
 /* options.c */

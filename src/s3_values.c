@@ -20,8 +20,10 @@
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
+#include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
+#include "core.h"
 #include "s3_values.h"
 
 /*
@@ -228,4 +230,184 @@ s3_take_core_result(void *result, s3_core_release release, s3_core_take take, vo
 		release(result);
 	}
 	PG_END_TRY();
+}
+
+/*
+ * The pairs of a jsonb object whose values are all strings (tags, an
+ * encryption context): a list of names and values, alternating, as
+ * palloc'd C strings in the database encoding.  name is the argument's or
+ * option's, for messages.
+ */
+static List *
+string_pairs(Datum jsonb, const char *name)
+{
+	Jsonb	   *j = DatumGetJsonbP(jsonb);
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	List	   *pairs = NIL;
+
+	if (!JB_ROOT_IS_OBJECT(j) || JB_ROOT_IS_SCALAR(j))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a jsonb object of names and string values", name)));
+	it = JsonbIteratorInit(&j->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+			pairs = lappend(pairs, pnstrdup(v.val.string.val, v.val.string.len));
+		else if (tok == WJB_VALUE)
+		{
+			if (v.type != jbvString)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("%s must be a jsonb object of names and string values", name),
+						 errdetail("The value of \"%s\" is not a string.",
+								   (char *) llast(pairs))));
+			pairs = lappend(pairs, pnstrdup(v.val.string.val, v.val.string.len));
+		}
+	}
+	return pairs;
+}
+
+/*
+ * An SSE-KMS encryption context (a jsonb object of strings) as the JSON
+ * text S3 takes, in UTF-8: the header carries it in base64.
+ */
+char *
+s3_encryption_context_json(Datum jsonb, const char *name)
+{
+	List	   *pairs = string_pairs(jsonb, name);
+	char	   *json = JsonbToCString(NULL, &DatumGetJsonbP(jsonb)->root, 0);
+	char	   *utf8;
+
+	if (pairs == NIL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be empty", name)));
+	utf8 = pg_server_to_any(json, strlen(json), PG_UTF8);
+	if (strlen(utf8) > 4096)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be longer than 4096 bytes as JSON", name)));
+	return utf8;
+}
+
+/*
+ * Tags (a jsonb object of strings) checked by S3's rules and given as a
+ * list of names and values in UTF-8, alternating: at most 10 tags, names
+ * of 1 to 128 characters, values of at most 256.
+ */
+List *
+s3_tag_pairs(Datum jsonb, const char *name)
+{
+	List	   *pairs = string_pairs(jsonb, name);
+	List	   *utf8 = NIL;
+	ListCell   *lc;
+	int			i = 0;
+
+	if (list_length(pairs) / 2 > 10)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not hold more than 10 tags", name),
+				 errdetail("S3 keeps at most 10 tags on an object; %d were given.",
+						   list_length(pairs) / 2)));
+	foreach(lc, pairs)
+	{
+		char	   *s = (char *) lfirst(lc);
+		int			chars = pg_mbstrlen(s);
+		bool		is_name = (i++ % 2) == 0;
+
+		if (is_name && (chars < 1 || chars > 128))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid tag name in %s", name),
+					 errdetail("A tag name is 1 to 128 characters long.")));
+		if (!is_name && chars > 256)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid value for tag \"%s\" in %s", (char *) llast(utf8), name),
+					 errdetail("A tag value is at most 256 characters long.")));
+		utf8 = lappend(utf8, pg_server_to_any(s, strlen(s), PG_UTF8));
+	}
+	return utf8;
+}
+
+/* Tags as the x-amz-tagging header of an upload takes them: a URL query */
+char *
+s3_tagging_query(Datum jsonb, const char *name)
+{
+	List	   *pairs = s3_tag_pairs(jsonb, name);
+	StringInfoData q;
+	ListCell   *lc;
+	int			i = 0;
+
+	initStringInfo(&q);
+	foreach(lc, pairs)
+	{
+		char	   *s = (char *) lfirst(lc);
+		char	   *enc = s3_uri_encode(s, strlen(s), false);
+
+		if (enc == NULL)
+			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+		appendStringInfo(&q, "%s%s", (i % 2) == 0 ? (i > 0 ? "&" : "") : "=", enc);
+		free(enc);
+		i++;
+	}
+	return q.data;
+}
+
+/*
+ * A version id from SQL: S3's are printable ASCII (up to 1024 bytes);
+ * checked before it goes into a URL.
+ */
+void
+s3_check_version_id_arg(const char *version_id)
+{
+	if (version_id[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("version_id must not be empty"),
+				 errhint("Leave it NULL for the latest version.")));
+	if (!s3_printable_ascii(version_id) || strlen(version_id) > 1024)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid version_id"),
+				 errdetail("A version id is printable ASCII, at most 1024 bytes.")));
+}
+
+/* Bytes in base64 (RFC 4648, with padding), palloc'd */
+char *
+s3_base64(const void *data, size_t len)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = data;
+	char	   *out = palloc((len + 2) / 3 * 4 + 1);
+	char	   *o = out;
+	size_t		i;
+
+	for (i = 0; i + 2 < len; i += 3)
+	{
+		*o++ = b64[p[i] >> 2];
+		*o++ = b64[((p[i] & 3) << 4) | (p[i + 1] >> 4)];
+		*o++ = b64[((p[i + 1] & 15) << 2) | (p[i + 2] >> 6)];
+		*o++ = b64[p[i + 2] & 63];
+	}
+	if (i < len)
+	{
+		*o++ = b64[p[i] >> 2];
+		if (i + 1 < len)
+		{
+			*o++ = b64[((p[i] & 3) << 4) | (p[i + 1] >> 4)];
+			*o++ = b64[(p[i + 1] & 15) << 2];
+		}
+		else
+		{
+			*o++ = b64[(p[i] & 3) << 4];
+			*o++ = '=';
+		}
+		*o++ = '=';
+	}
+	*o = '\0';
+	return out;
 }

@@ -9,6 +9,8 @@
 #ifndef S3FDW_S3_VALUES_H
 #define S3FDW_S3_VALUES_H
 
+#include "nodes/pg_list.h"
+
 #include "s3_fdw.h"
 #include "s3_names.h"
 
@@ -17,6 +19,11 @@ extern char *s3_sentence(const char *fragment);
 extern void s3_check_bucket_arg(const char *bucket);
 extern char *s3_check_key_arg(const char *key);
 extern bool s3_printable_ascii(const char *s);
+extern void s3_check_version_id_arg(const char *version_id);
+extern char *s3_base64(const void *data, size_t len);
+extern char *s3_encryption_context_json(Datum jsonb, const char *name);
+extern char *s3_tagging_query(Datum jsonb, const char *name);
+extern List *s3_tag_pairs(Datum jsonb, const char *name);
 
 /* coming back: an answer that does not parse, or that answers another request */
 S3_NORETURN_BEGIN extern void s3_report_invalid_response(const char *what, const char *problem) S3_NORETURN_END;
