@@ -30,7 +30,7 @@ SELECT p.proname, p.proparallel, p.provolatile FROM pg_proc p JOIN pg_depend d O
 SELECT has_function_privilege('reporting', 's3_upload(text, text, text, text, text, jsonb, text, text, text, text, text, jsonb, boolean, text, text, jsonb, boolean)', 'EXECUTE') AS reporting_may_upload,
        has_function_privilege('reporting', 's3_read(text, text, text, text)', 'EXECUTE') AS reporting_may_read,
        has_function_privilege('writers', 's3_upload(text, text, text, text, text, jsonb, text, text, text, text, text, jsonb, boolean, text, text, jsonb, boolean)', 'EXECUTE') AS writers_may_upload,
-       has_function_privilege('writers', 's3_copy(text, text, text, text, text, jsonb, text, text, text, text, text, jsonb, boolean, text, text, jsonb, boolean)', 'EXECUTE') AS writers_may_copy;
+       has_function_privilege('writers', 's3_copy(text, text, text, text, text, jsonb, text, text, text, text, jsonb, boolean, text, text, jsonb, boolean)', 'EXECUTE') AS writers_may_copy;
 -- the examples' objects, as the README left them
 CREATE FOREIGN TABLE readme_objects (bucket text, key text, size bigint) SERVER s3;
 SELECT bucket, key, size FROM readme_objects
