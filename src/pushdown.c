@@ -59,6 +59,10 @@ const S3ColumnDef s3_column_defs[NUM_COLUMNS] = {
 	{"delimiter", TEXTOID, VARCHAROID},
 	{"is_prefix", BOOLOID, InvalidOid},
 	{"content_type", TEXTOID, VARCHAROID},
+	{"tags", JSONBOID, InvalidOid},
+	{"version_id", TEXTOID, VARCHAROID},
+	{"is_latest", BOOLOID, InvalidOid},
+	{"is_delete_marker", BOOLOID, InvalidOid},
 };
 
 /* The columns an UPDATE or DELETE takes from the scan, to know the object */
@@ -97,7 +101,7 @@ s3_map_columns(Relation rel, int *colmap)
 					(errcode(ERRCODE_FDW_INVALID_COLUMN_NAME),
 					 errmsg("foreign table \"%s\" has a column \"%s\" that s3_fdw does not know",
 							RelationGetRelationName(rel), name),
-					 errhint("Valid column names are key, size, last_modified, etag, storage_class, bucket, prefix, start_after, max_keys, continuation_token, next_continuation_token, content, delimiter, is_prefix and content_type.")));
+					 errhint("Valid column names are key, size, last_modified, etag, storage_class, bucket, prefix, start_after, max_keys, continuation_token, next_continuation_token, content, delimiter, is_prefix, content_type, tags, version_id, is_latest and is_delete_marker.")));
 		if (att->atttypid != s3_column_defs[c].type && att->atttypid != s3_column_defs[c].alt_type)
 		{
 			if (OidIsValid(s3_column_defs[c].alt_type))

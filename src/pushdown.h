@@ -35,6 +35,11 @@ typedef enum S3Column
 	COL_DELIMITER,
 	COL_IS_PREFIX,
 	COL_CONTENT_TYPE,
+	/* version 1.2 */
+	COL_TAGS,					/* fetched per object, only when selected */
+	COL_VERSION_ID,				/* a table with versions 'true' */
+	COL_IS_LATEST,
+	COL_IS_DELETE_MARKER,
 	NUM_COLUMNS
 } S3Column;
 

@@ -39,6 +39,10 @@ typedef struct S3ObjectInfo
 	char	   *etag;			/* without quotes, or NULL */
 	char	   *storage_class;
 	bool		is_prefix;		/* a common prefix ("folder"), not an object */
+	/* ListObjectVersions (a table with versions 'true') */
+	char	   *version_id;		/* or NULL */
+	bool		is_latest;
+	bool		is_delete_marker;
 } S3ObjectInfo;
 
 /*
