@@ -527,6 +527,9 @@ fill_response(const S3HttpRequest *req, TransferState *st, long status, MemoryCo
 	resp->bucket_region = pstrdup_or_null(st->bucket_region);
 	resp->sse = pstrdup_or_null(st->sse);
 	resp->content_range = pstrdup_or_null(st->content_range);
+	resp->checksum_algorithm = pstrdup_or_null(st->checksum_name);
+	resp->checksum = pstrdup_or_null(st->checksum);
+	resp->checksum_type = pstrdup_or_null(st->checksum_type);
 	resp->headers = st->headers;	/* palloc'd by s3_http_finish */
 }
 

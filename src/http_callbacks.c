@@ -175,6 +175,7 @@ s3_http_header_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 		st->headers_len = 0;
 		st->etag[0] = st->request_id[0] = st->content_type[0] = '\0';
 		st->bucket_region[0] = st->sse[0] = st->content_range[0] = '\0';
+		st->checksum_name[0] = st->checksum[0] = st->checksum_type[0] = '\0';
 		return n;
 	}
 	/* more headers than are kept: stop, rather than hand back some of them */
@@ -251,6 +252,27 @@ s3_http_header_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 	else if (header_is(ptr, n, "x-amz-server-side-encryption", &v, &vlen) ||
 			 header_is(ptr, n, "x-amz-server-side-encryption-customer-algorithm", &v, &vlen))
 		copy_header_value(v, vlen, st->sse, sizeof(st->sse));
+	else if (header_is(ptr, n, "x-amz-checksum-type", &v, &vlen))
+		copy_header_value(v, vlen, st->checksum_type, sizeof(st->checksum_type));
+	else if (n > 15 && pg_strncasecmp(ptr, "x-amz-checksum-", 15) == 0)
+	{
+		const char *colon = memchr(ptr, ':', n);
+		size_t		nlen = colon ? colon - (ptr + 15) : 0;
+
+		/*
+		 * x-amz-checksum-<algorithm>: the first, unless a later one is of an
+		 * algorithm that can be checked (S3's CRC64NVME cannot)
+		 */
+		if (nlen > 0 && nlen < sizeof(st->checksum_name) &&
+			(st->checksum_name[0] == '\0' ||
+			 pg_strcasecmp(st->checksum_name, "crc64nvme") == 0))
+		{
+			memcpy(st->checksum_name, ptr + 15, nlen);
+			st->checksum_name[nlen] = '\0';
+			copy_header_value(colon + 1, n - (colon + 1 - ptr), st->checksum,
+							  sizeof(st->checksum));
+		}
+	}
 	return n;
 }
 

@@ -54,6 +54,9 @@ s3_address_call(S3Server *server, S3SignedRequest *call)
 		s3_call_add_header(call, psprintf("%skey-MD5", prefix), server->sse_customer_key_md5);
 	}
 
+	if (call->checksum_mode)
+		s3_call_add_header(call, "x-amz-checksum-mode", "ENABLED");
+
 	if (s3_build_target(&server->endpoint, server->virtual_style,
 						call->bucket, call->key, query, &target) != 0)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));

@@ -39,6 +39,9 @@ extern int	s3_create_headers(const S3PutOptions *opts, S3Header *h);
 S3_NORETURN_BEGIN extern void s3_report_precondition(const S3PutOptions *opts, const char *what,
 							   const S3HttpResponse *resp) S3_NORETURN_END;
 extern void *s3_zalloc(void *opaque, unsigned int items, unsigned int size);
+
+/* s3_verify.c: a whole object's body against its stored checksum */
+extern void s3_verify_checksum(const S3SignedRequest *call, const S3HttpResponse *resp);
 extern void s3_zfree(void *opaque, void *address);
 
 /* s3_multipart.c: a body in parts, several in flight */

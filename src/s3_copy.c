@@ -108,7 +108,7 @@ s3_copy_object(S3Server *server, const char *src_bucket, const char *src_key,
 	else if (metadata == (Datum) 0)
 		opts.nmeta = s3_metadata_headers(s3_metadata_jsonb(head), &opts.meta);	/* kept */
 	nheaders = s3_put_headers(&opts, &headers);
-	headers = repalloc(headers, sizeof(S3Header) * (nheaders + 3));
+	headers = repalloc(headers, sizeof(S3Header) * (nheaders + 4));
 	if (metadata != (Datum) 0 || content_type != NULL)
 	{
 		headers[nheaders].name = "x-amz-metadata-directive";
@@ -119,6 +119,12 @@ s3_copy_object(S3Server *server, const char *src_bucket, const char *src_key,
 	{
 		headers[nheaders].name = "x-amz-tagging-directive";
 		headers[nheaders++].value = "REPLACE";
+	}
+	if (opts.checksum_algorithm != NULL)
+	{
+		/* S3 computes the copy's checksum with it */
+		headers[nheaders].name = "x-amz-checksum-algorithm";
+		headers[nheaders++].value = opts.checksum_algorithm;
 	}
 	headers[nheaders].name = "x-amz-copy-source";
 	headers[nheaders++].value = copy_source;

@@ -327,6 +327,7 @@ s3_head_object(S3Server *server, const char *bucket, const char *key, const char
 				   bucket, key);
 	call.version_id = version_id;
 	call.keep_headers = true;
+	call.checksum_mode = true;	/* the stored checksum, for s3_head */
 	call.ok_status = 404;
 	call.ok_status2 = 403;
 	s3_execute(server, &call, &resp);

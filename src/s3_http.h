@@ -58,6 +58,10 @@ typedef struct S3HttpResponse
 	char	   *bucket_region;
 	char	   *sse;			/* server-side encryption, or NULL */
 	char	   *content_range;	/* Content-Range, or NULL */
+	char	   *checksum_algorithm; /* of x-amz-checksum-<algorithm>, as sent
+									 * (crc32c...), or NULL */
+	char	   *checksum;		/* its value */
+	char	   *checksum_type;	/* x-amz-checksum-type, or NULL */
 	/* with soft_errors: a transport failure, or 0 */
 	int			transport_error;	/* a CURLcode */
 	char	   *transport_message;

@@ -106,6 +106,8 @@ start_chunk(S3Download *d)
 	c->call.nheaders = nheaders;
 	c->call.max_body = (size_t) c->len;
 	c->call.ok_status = 412;	/* Precondition Failed: another object now */
+	/* the whole object in one GET: checked against its stored checksum */
+	c->call.checksum_mode = d->nchunks == 1;
 	s3_address_call(d->server, &c->call);
 	c->pending = s3_request_start(d->server->creds, &c->call);
 	MemoryContextSwitchTo(old);
@@ -211,6 +213,8 @@ take_chunk(S3Download *d)
 								   psprintf("bytes " INT64_FORMAT " to " INT64_FORMAT " were asked for, and %zu bytes came with HTTP status %ld",
 											c->offset, c->offset + c->len - 1,
 											resp.body_len, resp.status));
+	if (c->call.checksum_mode)
+		s3_verify_checksum(&c->call, &resp);
 	d->cur_cxt = c->cxt;
 	d->data = resp.body;
 	d->len = resp.body_len;

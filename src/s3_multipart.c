@@ -46,6 +46,7 @@ typedef struct Part
 	S3SignedRequest call;
 	S3Pending  *pending;		/* in flight, or NULL */
 	char	   *etag;			/* as S3 gave it, quotes included */
+	char	   *checksum;		/* its checksum (base64), or NULL */
 } Part;
 
 typedef struct Upload
@@ -60,6 +61,7 @@ typedef struct Upload
 	Part	   *parts;
 	int			nparts;
 	S3PutOptions opts;			/* what begin_upload() was given */
+	const char *checksum_algorithm; /* of every part, declared, or NULL */
 } Upload;
 
 /* A request of the upload (a part, the completion, the abort) */
@@ -96,6 +98,18 @@ begin_upload(Upload *u, const S3PutOptions *opts)
 	call.nheaders = s3_put_headers(&u->opts, (S3Header **) &call.headers);
 	u->opts.if_none_match = opts->if_none_match;
 	u->opts.if_match = opts->if_match;
+
+	/*
+	 * The parts' checksum algorithm, declared here: S3 refuses parts with a
+	 * checksum of an algorithm the upload did not declare, and then keeps
+	 * the object's composite checksum.  Parts sent with the unsigned payload
+	 * carry CRC32C when no algorithm is asked for; copied parts, none.
+	 */
+	u->checksum_algorithm = opts->checksum_algorithm;
+	if (u->checksum_algorithm == NULL && u->copy_source == NULL)
+		u->checksum_algorithm = s3_default_checksum(u->server);
+	if (u->checksum_algorithm != NULL)
+		s3_call_add_header(&call, "x-amz-checksum-algorithm", u->checksum_algorithm);
 	call.max_body = MAX_ANSWER_BODY;
 	u->what = call.what;
 	u->ukey = call.key;
@@ -108,6 +122,17 @@ begin_upload(Upload *u, const S3PutOptions *opts)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 	u->upload_id = pstrdup(enc);
 	free(enc);
+}
+
+/* The checksum a part's body goes with, of the upload's algorithm */
+static void
+part_checksum(Upload *u, Part *p)
+{
+	if (u->checksum_algorithm == NULL)
+		return;
+	p->checksum = s3_checksum_base64(u->checksum_algorithm, p->call.body, p->call.body_len);
+	p->call.checksum_algorithm = u->checksum_algorithm;
+	p->call.checksum = p->checksum;
 }
 
 static void
@@ -136,6 +161,7 @@ start_part(Upload *u, int i, const char *data, size_t len, size_t part_size)
 	{
 		p->call.body = data + off;
 		p->call.body_len = n;
+		part_checksum(u, p);
 	}
 	if (u->opts.sse_customer_key != NULL)
 	{
@@ -159,7 +185,13 @@ finish_part(Upload *u, int i)
 	s3_request_finish(p->pending, &resp);
 	p->pending = NULL;
 	if (u->copy_source != NULL)
+	{
 		resp.etag = s3_answer_field(u->what, &resp, "CopyPartResult", "ETag");
+		/* S3 computes a copied part's checksum of the declared algorithm */
+		if (u->checksum_algorithm != NULL)
+			p->checksum = s3_answer_field_opt(u->what, &resp, "CopyPartResult",
+											  psprintf("Checksum%s", u->checksum_algorithm));
+	}
 	if (resp.etag == NULL || !s3_printable_ascii(resp.etag))
 		s3_report_invalid_response(u->what,
 								   psprintf("part %d was answered without an ETag", i + 1));
@@ -204,8 +236,12 @@ complete_upload(Upload *u, bool want_etag)
 	{
 		char	   *part_etag = escape_xml(u->parts[i].etag);
 
-		appendStringInfo(&xml, "<Part><PartNumber>%d</PartNumber><ETag>%s</ETag></Part>",
+		appendStringInfo(&xml, "<Part><PartNumber>%d</PartNumber><ETag>%s</ETag>",
 						 i + 1, part_etag);
+		if (u->parts[i].checksum != NULL)
+			appendStringInfo(&xml, "<Checksum%s>%s</Checksum%s>", u->checksum_algorithm,
+							 escape_xml(u->parts[i].checksum), u->checksum_algorithm);
+		appendStringInfoString(&xml, "</Part>");
 	}
 	appendStringInfoString(&xml, "</CompleteMultipartUpload>");
 
@@ -213,6 +249,8 @@ complete_upload(Upload *u, bool want_etag)
 	call.body = xml.data;
 	call.body_len = xml.len;
 	call.content_type = "application/xml";
+	/* a checksum header here would be the object's, not the document's */
+	call.no_checksum = true;
 	if (u->opts.if_none_match)
 		s3_call_add_header(&call, "If-None-Match", "*");
 	if (u->opts.if_match != NULL)
@@ -413,6 +451,8 @@ stream_finish_oldest(S3MultipartStream *s)
 	finish_part(&s->u, s->done);
 	MemoryContextSwitchTo(s->cxt);
 	p->etag = pstrdup(p->etag);
+	if (p->checksum != NULL)
+		p->checksum = pstrdup(p->checksum);
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(p->cxt);
 	p->cxt = NULL;
@@ -470,6 +510,7 @@ s3_multipart_stream_part(S3MultipartStream *s, MemoryContext data_cxt,
 				psprintf("partNumber=%d&uploadId=%s", i + 1, s->u.upload_id));
 	p->call.body = data;
 	p->call.body_len = len;
+	part_checksum(&s->u, p);
 	s->bytes_in_flight += (int64) len;
 	s3_address_call(s->u.server, &p->call);
 	p->pending = s3_request_start(s->u.server->creds, &p->call);

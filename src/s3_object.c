@@ -93,8 +93,10 @@ s3_get_object(S3Server *server, const char *bucket, const char *key, const char 
 	s3_object_call(&call, "GET", _("could not read object \"%s\" from bucket \"%s\""), bucket, key);
 	call.version_id = version_id;
 	call.bytea_body = true;
+	call.checksum_mode = true;
 	s3_execute(server, &call, &resp);
 	check_etag(&call, &resp);
+	s3_verify_checksum(&call, &resp);
 	return (bytea *) (resp.body - VARHDRSZ);
 }
 
@@ -118,6 +120,7 @@ s3_get_object_start(S3Server *server, const char *bucket, const char *utf8_key,
 	f->call.key = utf8_key;
 	f->call.bytea_body = true;
 	f->call.customer_key = true;
+	f->call.checksum_mode = true;
 	s3_address_call(server, &f->call);
 	f->pending = s3_request_start(server->creds, &f->call);
 	return f;
@@ -131,6 +134,7 @@ s3_get_object_finish(S3ObjectFetch *f, char **content_type)
 	s3_request_finish(f->pending, &resp);
 	f->pending = NULL;
 	check_etag(&f->call, &resp);
+	s3_verify_checksum(&f->call, &resp);
 	if (content_type != NULL)
 		*content_type = resp.content_type;
 	return (bytea *) (resp.body - VARHDRSZ);
@@ -198,7 +202,9 @@ s3_put_object_start(S3Server *server, const char *bucket, const char *key,
 	p->opts = *opts;
 	if (opts->if_none_match || opts->if_match != NULL)
 		p->call.ok_status = 412;	/* the condition's own error */
-	/* the signed payload hash (or the CRC-32C) already protects the body */
+	/* S3 checks the body against this checksum (or the default CRC32C) */
+	p->call.checksum_algorithm = opts->checksum_algorithm;
+	/* the signed payload hash (or the checksum) already protects the body */
 	s3_address_call(server, &p->call);
 	p->pending = s3_request_start(server->creds, &p->call);
 	return p;

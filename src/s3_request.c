@@ -27,10 +27,8 @@
 #else
 #include "pgstat.h"
 #endif
-#include "port/pg_crc32c.h"
 #include "utils/timestamp.h"
 
-#include "crc32c.h"
 #include "digest.h"
 #include "s3_request.h"
 #include "s3_xml.h"
@@ -289,7 +287,8 @@ struct S3Pending
 	MemoryContext cxt;			/* where the answer goes */
 	char		payload_sha[65];	/* or UNSIGNED-PAYLOAD */
 	char		md5[25];
-	char		crc32c[9];		/* base64, with the unsigned payload */
+	const char *checksum_algorithm; /* the body's x-amz-checksum-*, or NULL */
+	const char *checksum;		/* its value, base64 */
 	S3HttpRequest req;
 	S3Transfer *t;				/* the current try, or NULL */
 	uint64		serial;			/* its serial number */
@@ -327,12 +326,12 @@ start_try(S3Pending *p)
 		extra[nextra].name = r->headers[i].name;
 		extra[nextra++].value = r->headers[i].value;
 	}
-	if (p->crc32c[0])
+	if (p->checksum != NULL)
 	{
-		extra[nextra].name = "x-amz-checksum-crc32c";
-		extra[nextra++].value = p->crc32c;
+		extra[nextra].name = s3_checksum_header(p->checksum_algorithm);
+		extra[nextra++].value = p->checksum;
 		extra[nextra].name = "x-amz-sdk-checksum-algorithm";
-		extra[nextra++].value = "CRC32C";
+		extra[nextra++].value = p->checksum_algorithm;
 	}
 	cred.access_key_id = p->creds->access_key_id;
 	cred.secret_access_key = p->creds->secret_access_key;
@@ -369,10 +368,12 @@ start_try(S3Pending *p)
 		headers = lappend(headers, psprintf("Content-MD5: %s", p->md5));
 	for (int i = 0; i < r->nheaders; i++)
 		headers = lappend(headers, psprintf("%s: %s", r->headers[i].name, r->headers[i].value));
-	if (p->crc32c[0])
+	if (p->checksum != NULL)
 	{
-		headers = lappend(headers, psprintf("X-Amz-Checksum-CRC32C: %s", p->crc32c));
-		headers = lappend(headers, pstrdup("X-Amz-SDK-Checksum-Algorithm: CRC32C"));
+		headers = lappend(headers, psprintf("%s: %s", s3_checksum_header(p->checksum_algorithm),
+											p->checksum));
+		headers = lappend(headers, psprintf("X-Amz-SDK-Checksum-Algorithm: %s",
+											p->checksum_algorithm));
 	}
 	headers = lappend(headers, psprintf("Authorization: %s", authorization));
 
@@ -405,53 +406,6 @@ start_try(S3Pending *p)
 }
 
 /*
- * The CRC-32C (Castagnoli) of a body, as S3's x-amz-checksum-crc32c header
- * carries it: the four bytes, most significant first, in base64.
- */
-static void
-crc32c_base64(const char *data, size_t len, char out[9])
-{
-	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	pg_crc32c	crc;
-	unsigned char b[4];
-
-	/*
-	 * crc32c.c's three chains where the CPU has the instruction on x86-64
-	 * (23 ms instead of PostgreSQL's 40 for 256 MB, measured here);
-	 * PostgreSQL's own elsewhere, which uses ARMv8's CRC instructions, for one
-	 */
-	if (crc32c_hardware())
-		crc = crc32c(0, data, len);
-	else
-	{
-		INIT_CRC32C(crc);
-		/* COMP_CRC32C takes a size_t; go in 1 GB steps anyway */
-		while (len > 0)
-		{
-			size_t		n = Min(len, (size_t) 1 << 30);
-
-			COMP_CRC32C(crc, data, n);
-			data += n;
-			len -= n;
-		}
-		FIN_CRC32C(crc);
-	}
-	b[0] = (crc >> 24) & 0xff;
-	b[1] = (crc >> 16) & 0xff;
-	b[2] = (crc >> 8) & 0xff;
-	b[3] = crc & 0xff;
-	out[0] = b64[b[0] >> 2];
-	out[1] = b64[((b[0] & 3) << 4) | (b[1] >> 4)];
-	out[2] = b64[((b[1] & 15) << 2) | (b[2] >> 6)];
-	out[3] = b64[b[2] & 63];
-	out[4] = b64[b[3] >> 2];
-	out[5] = b64[(b[3] & 3) << 4];
-	out[6] = '=';
-	out[7] = '=';
-	out[8] = '\0';
-}
-
-/*
  * Sign a request with SigV4 and start it, without waiting: several can be
  * in flight at once.  s3_request_finish() waits for its answer (tries again
  * where that helps); s3_request_cancel() drops it.  The answer will be
@@ -471,14 +425,26 @@ s3_request_start(const S3Credentials *creds, const S3SignedRequest *r)
 		strcmp(r->service, "s3") == 0 && strncmp(r->url, "https://", 8) == 0)
 	{
 		/*
-		 * TLS protects the body on the way; S3 checks it against the CRC.
-		 * S3 only: STS (AssumeRole) wants its body hashed.
+		 * TLS protects the body on the way; S3 checks it against the
+		 * checksum (CRC32C unless the operation names another).  S3 only:
+		 * STS (AssumeRole) wants its body hashed.
 		 */
 		strlcpy(p->payload_sha, SIGV4_UNSIGNED_PAYLOAD, sizeof(p->payload_sha));
-		crc32c_base64(r->body, r->body_len, p->crc32c);
+		if (r->checksum_algorithm == NULL && !r->no_checksum)
+			p->checksum_algorithm = "CRC32C";
 	}
 	else
 		sigv4_sha256_hex(r->body ? r->body : "", r->body_len, p->payload_sha);
+	/* an algorithm the operation names goes over http too, with the signed hash */
+	if (r->checksum_algorithm != NULL && !r->no_checksum && strcmp(r->service, "s3") == 0)
+		p->checksum_algorithm = r->checksum_algorithm;
+	if (p->checksum_algorithm != NULL)
+	{
+		p->checksum = r->checksum ? r->checksum
+			: s3_checksum_base64(p->checksum_algorithm, r->body ? r->body : "", r->body_len);
+		if (p->checksum == NULL)
+			elog(ERROR, "s3_fdw: no checksum of algorithm %s", p->checksum_algorithm);
+	}
 	if (r->content_md5)
 		sigv4_md5_base64(r->body ? r->body : "", r->body_len, p->md5);
 	start_try(p);
@@ -524,6 +490,25 @@ s3_request_finish(S3Pending *p, S3HttpResponse *resp)
 	if ((resp->status < 200 || resp->status > 299) && resp->status != r->ok_status &&
 		resp->status != r->ok_status2)
 		s3_report_error(r->what, strcmp(r->service, "sts") == 0 ? "STS" : "S3", resp, p->tries);
+
+	/*
+	 * S3 checked the body against the checksum sent (BadDigest otherwise),
+	 * and names the one it stored (PutObject, UploadPart): the same.
+	 */
+	if (p->checksum != NULL && resp->status >= 200 && resp->status <= 299 &&
+		resp->checksum != NULL && resp->checksum_algorithm != NULL &&
+		pg_strcasecmp(resp->checksum_algorithm, p->checksum_algorithm) == 0 &&
+		strcmp(resp->checksum, p->checksum) != 0)
+	{
+		s3_http_distrust_connection();
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg_internal("%s", r->what),
+				 errdetail("S3 answered with %s \"%s\", and the body was sent with \"%s\".",
+						   s3_checksum_header(p->checksum_algorithm),
+						   s3_escape_bytes(resp->checksum, strlen(resp->checksum)),
+						   p->checksum)));
+	}
 }
 
 /*

@@ -60,6 +60,15 @@ typedef struct S3SignedRequest
 	bool		customer_key;	/* send the mapping's SSE-C key (GET, HEAD,
 								 * UploadPart) */
 	bool		copy_source_customer_key;	/* ... as the copy source's */
+	bool		checksum_mode;	/* x-amz-checksum-mode: ENABLED (a GET or a
+								 * HEAD that wants the stored checksum) */
+	/* the body's checksum, for S3 to check (see s3_checksum.c) */
+	const char *checksum_algorithm; /* CRC32C, CRC32, SHA256, SHA1; NULL for
+									 * the default (s3_default_checksum) */
+	const char *checksum;		/* its value (base64) when the operation has
+								 * computed it, else NULL */
+	bool		no_checksum;	/* never one (CompleteMultipartUpload, whose
+								 * checksum header names the object's) */
 } S3SignedRequest;
 
 extern void s3_send_signed(const S3Credentials *creds, const S3SignedRequest *r,
@@ -76,5 +85,13 @@ extern void s3_request_wait_ready(S3Pending *p, bool (*ready) (void *), void *ar
 S3_NORETURN_BEGIN extern void s3_report_error(const char *what, const char *who,
 							const S3HttpResponse *resp, int tries) S3_NORETURN_END;
 extern const char *s3_error_message(const char *message);
+
+/* s3_checksum.c: the checksums of x-amz-checksum-* */
+#define S3_CHECKSUM_MAX 32		/* bytes of the largest (SHA256) */
+extern int	s3_checksum_raw(const char *algorithm, const char *data, size_t len,
+							unsigned char *out);
+extern char *s3_checksum_base64(const char *algorithm, const char *data, size_t len);
+extern const char *s3_checksum_header(const char *algorithm);
+extern const char *s3_default_checksum(const S3Server *server);
 
 #endif							/* S3FDW_S3_REQUEST_H */

@@ -43,6 +43,9 @@ typedef struct TransferState
 	char		bucket_region[64];
 	char		sse[64];		/* x-amz-server-side-encryption[-customer-algorithm] */
 	char		content_range[128];
+	char		checksum_name[16];	/* of x-amz-checksum-NAME, as sent */
+	char		checksum[128];	/* its value */
+	char		checksum_type[32];	/* x-amz-checksum-type */
 	size_t		max_body;		/* bytes a successful body may have */
 	bool		restricted;		/* no link-local addresses */
 	/* failures noticed inside callbacks */

@@ -34,6 +34,12 @@ with.  Talks to $S3FDW_ENDPOINT with the keys $S3FDW_AK/$S3FDW_SK.
   s3tool.py contents BUCKET PREFIX     every object under PREFIX read with boto3 (16 at a time): how
                                        many, their bytes, the MD5 of the bodies in key order
   s3tool.py etag BUCKET KEY            the ETag as boto3's head_object and the AWS CLI's s3api see it
+  s3tool.py put-checksum BUCKET KEY ALG SIZE [PART_SIZE]  boto3 upload of SIZE pattern bytes with
+                                       checksum algorithm ALG (CRC32C, CRC32, SHA256, SHA1): one
+                                       put_object, or a multipart upload in parts of PART_SIZE
+  s3tool.py stored-checksum BUCKET KEY  boto3's get_object with ChecksumMode ENABLED: the checksum
+                                       S3 stored, checked here against the body (a composite one
+                                       part by part, the sizes from head_object with PartNumber)
   s3tool.py CMD ARGS + CMD ARGS ...    several commands in one run (a lone + between them)
   ($S3TOOL_ENDPOINT and $S3TOOL_CA_FILE, when set, name another endpoint and its CA;
    $S3TOOL_AK and $S3TOOL_SK other keys, as for Ceph RGW)
@@ -123,18 +129,93 @@ def list_keys(bucket, prefix="", start_after="", max_keys="", token=""):
           f"last {keys[-1] if keys else None!r}, truncated {truncated}")
 
 
+CRC32C_TABLE = []
+
+
 def crc32c(data):
-    """CRC-32C (Castagnoli), bit by bit: slow, independent of s3_fdw's."""
+    """CRC-32C (Castagnoli), byte by byte: slow, independent of s3_fdw's."""
+    if not CRC32C_TABLE:
+        for i in range(256):
+            c = i
+            for _ in range(8):
+                c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+            CRC32C_TABLE.append(c)
+    table = CRC32C_TABLE
     crc = 0xFFFFFFFF
-    table = [0] * 256
-    for i in range(256):
-        c = i
-        for _ in range(8):
-            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
-        table[i] = c
     for b in data:
         crc = table[(crc ^ b) & 0xFF] ^ (crc >> 8)
     return crc ^ 0xFFFFFFFF
+
+
+def body_checksum(alg, data):
+    """The raw checksum of bytes, computed here (zlib, hashlib, crc32c())."""
+    import zlib
+    if alg == "CRC32C":
+        return crc32c(data).to_bytes(4, "big")
+    if alg == "CRC32":
+        return zlib.crc32(data).to_bytes(4, "big")
+    return hashlib.new(alg.lower(), data).digest()
+
+
+def b64(raw):
+    import base64
+    return base64.b64encode(raw).decode()
+
+
+def pattern(n):
+    return bytes((i * 7) % 251 for i in range(n))
+
+
+def put_checksum(bucket, key, alg, size, part_size=None):
+    c = client()
+    data = pattern(int(size))
+    if part_size is None:
+        kw = {f"Checksum{alg}": b64(body_checksum(alg, data))} if alg == "CRC32C" else {}
+        c.put_object(Bucket=bucket, Key=key, Body=data, ChecksumAlgorithm=alg, **kw)
+        print(f"boto3 put {len(data)} bytes with {alg} in one request")
+        return
+    ps = int(part_size)
+    up = c.create_multipart_upload(Bucket=bucket, Key=key, ChecksumAlgorithm=alg)
+    parts = []
+    for n, off in enumerate(range(0, len(data), ps), 1):
+        chunk = data[off:off + ps]
+        kw = {f"Checksum{alg}": b64(body_checksum(alg, chunk))} if alg == "CRC32C" else {}
+        r = c.upload_part(Bucket=bucket, Key=key, UploadId=up["UploadId"], PartNumber=n, Body=chunk,
+                          ChecksumAlgorithm=alg, **kw)
+        parts.append({"PartNumber": n, "ETag": r["ETag"], f"Checksum{alg}": r[f"Checksum{alg}"]})
+    c.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=up["UploadId"],
+                                MultipartUpload={"Parts": parts})
+    print(f"boto3 put {len(data)} bytes with {alg} in {len(parts)} parts")
+
+
+def stored_checksum(bucket, key):
+    c = client()
+    r = c.get_object(Bucket=bucket, Key=key, ChecksumMode="ENABLED")
+    body = r["Body"].read()
+    found = [(a, r[f"Checksum{a}"]) for a in ("CRC32C", "CRC32", "SHA256", "SHA1", "CRC64NVME")
+             if r.get(f"Checksum{a}")]
+    if not found:
+        print("boto3: no checksum stored")
+        return
+    alg, value = found[0]
+    if alg == "CRC64NVME":
+        print(f"boto3: {alg} {value}, not computed here")
+        return
+    if "-" in value:
+        n = int(value.split("-")[1])
+        sizes = [c.head_object(Bucket=bucket, Key=key, PartNumber=i)["ContentLength"]
+                 for i in range(1, n + 1)]
+        raws, off = b"", 0
+        for size in sizes:
+            raws += body_checksum(alg, body[off:off + size])
+            off += size
+        mine = f"{b64(body_checksum(alg, raws))}-{n}"
+        how = f"{n} parts of {sizes}"
+    else:
+        mine = b64(body_checksum(alg, body))
+        how = "the whole body"
+    print(f"boto3: {alg} {value} ({r.get('ChecksumType', 'no type')}), "
+          f"{'matches' if mine == value else 'differs from ' + mine}, computed here over {how}")
 
 
 def uploads(bucket):
@@ -274,6 +355,10 @@ def run(cmd, args):
         uploads(args[0])
     elif cmd == "checksum":
         checksum(args[0], args[1])
+    elif cmd == "put-checksum":
+        put_checksum(*args)
+    elif cmd == "stored-checksum":
+        stored_checksum(*args)
     elif cmd == "put-file":
         put_file(*args)
     elif cmd == "compare":

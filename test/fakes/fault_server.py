@@ -62,6 +62,13 @@ the bucket (or the prefix= of a listing) names a fault:
                  given back with an empty <ETag></ETag>, as Ceph RGW 16.2 does
   emptymessage/... 404 NoSuchKey with an empty <Message></Message>, as Ceph
                  RGW sends its errors
+  badcrc/...     GET relayed, the value of its answer's x-amz-checksum-<alg>
+                 (not -type) replaced by "AAAAAA==", the body unchanged
+  badpart/...    GET relayed, the last byte of the body changed (XOR 1), the
+                 headers (a multipart object's composite checksum) unchanged
+                 (listings of badcrc/ and badpart/ are relayed as they are)
+  badecho/...    PUT relayed, the value of its answer's x-amz-checksum-<alg>
+                 replaced by "AAAAAA==" (S3 naming another checksum than sent)
 
   rangezero/...  ranged GETs not from byte 0 answered 206 with the bytes
                  from 0 instead, of the length asked for, and the Content-Range
@@ -469,6 +476,12 @@ class Handler(BaseHTTPRequestHandler):
             self.send(*s3_error("NoSuchKey", "", 404), head_body=False)
         elif fault == "emptyetag" and self.command == "POST" and "uploadId" in query:
             self.relay(body, lambda data: re.sub(rb"<ETag>[^<]*</ETag>", b"<ETag></ETag>", data))
+        elif fault in ("badcrc", "badecho") and "list-type" not in query and \
+                self.command == ("GET" if fault == "badcrc" else "PUT"):
+            self.relay(body, header_change=lambda name, value: "AAAAAA==" if
+                       name.startswith("x-amz-checksum-") and name != "x-amz-checksum-type" else value)
+        elif fault == "badpart" and self.command == "GET" and "list-type" not in query:
+            self.relay(body, lambda data: data[:-1] + bytes([data[-1] ^ 1]) if data else data)
         elif fault == "short":
             self.send_response(200)
             self.send_header("Content-Length", "100")
