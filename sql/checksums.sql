@@ -106,6 +106,23 @@ CREATE TEMP TABLE ck_rows2 (id integer, v text);
 SELECT s3_import('ck', 'regress-ck', 'export/small.csv', 'ck_rows2');
 SELECT count(*), sum(id) FROM ck_rows2;
 
+-- over https without an algorithm: CRC32C with the unsigned payload (the
+-- default, as the AWS SDKs do); a multipart upload declares it (S3 refuses
+-- parts with a checksum the upload did not declare), and S3 keeps the composite
+\getenv tls_port S3FDW_TLS_PORT
+\getenv ca_file S3FDW_CA_FILE
+\set tls_endpoint 'https://127.0.0.1:' :tls_port
+CREATE SERVER ck_tls FOREIGN DATA WRAPPER s3_fdw
+  OPTIONS (endpoint :'tls_endpoint', ca_file :'ca_file', multipart_threshold '5MB', part_size '5MB');
+CREATE USER MAPPING FOR PUBLIC SERVER ck_tls OPTIONS (access_key_id 'AKIAEXAMPLE', secret_access_key 'x');
+SELECT s3_create_bucket('ck_tls', 'regress-ck-tls');
+SELECT s3_upload('ck_tls', 'regress-ck-tls', 'default.bin', b) = md5(b) AS uploaded FROM small;
+SELECT s3_upload('ck_tls', 'regress-ck-tls', 'default-parts.bin', b) ~ '-2$' AS two_parts FROM big;
+SELECT s3_upload('ck_tls', 'regress-ck-tls', 'sha1-parts.bin', b, checksum_algorithm => 'SHA1') ~ '-2$' AS two_parts FROM big;
+\! S3TOOL_ENDPOINT="https://127.0.0.1:$S3FDW_TLS_PORT" S3TOOL_CA_FILE="$S3FDW_CA_FILE" python3 test/s3tool.py stored-checksum regress-ck-tls default.bin + stored-checksum regress-ck-tls default-parts.bin + stored-checksum regress-ck-tls sha1-parts.bin
+SELECT key, sha256(s3_read('ck_tls', 'regress-ck-tls', key)) = sha256(b) AS same_bytes
+  FROM big, unnest(ARRAY['default-parts.bin', 'sha1-parts.bin']) key;
+
 -- a body that does not match its checksum: an error, nothing returned
 SELECT s3_upload('ckf', 'regress-ck', 'badcrc/a.bin', b, checksum_algorithm => 'CRC32C') = md5(b) AS uploaded FROM small;
 SELECT s3_try($$SELECT s3_read('ckf', 'regress-ck', 'badcrc/a.bin')$$);
@@ -134,5 +151,5 @@ CREATE SERVER ck_bad_opt FOREIGN DATA WRAPPER s3_fdw OPTIONS (checksum_algorithm
 \! python3 test/s3tool.py exists regress-ck x
 
 DROP FOREIGN TABLE ck_objects, ck_bad;
-DROP SERVER ck, ckf, ck_sha CASCADE;
+DROP SERVER ck, ckf, ck_sha, ck_tls CASCADE;
 DROP FUNCTION pattern(integer);
