@@ -12,6 +12,7 @@
 \getenv endpoint S3FDW_ENDPOINT
 \getenv ak S3FDW_AK
 \getenv sk S3FDW_SK
+\getenv ssec_key S3FDW_SSEC_KEY
 SELECT s3_create_bucket('s3', 'regress-sse');
 \set kms_arn 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'
 
@@ -114,7 +115,7 @@ SELECT s3_try($$ALTER FOREIGN TABLE sse_t OPTIONS (SET sse 'kms')$$);
 CREATE SERVER s3ssec FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint :'endpoint');
 CREATE USER MAPPING FOR PUBLIC SERVER s3ssec
   OPTIONS (access_key_id :'ak', secret_access_key :'sk',
-           sse_customer_key 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=');
+           sse_customer_key :'ssec_key');
 SELECT s3_try($$SELECT s3_upload('s3ssec', 'regress-sse', 'ssec.txt', 'x')$$);
 SELECT s3_try($$SELECT s3_read('s3ssec', 'regress-sse', 'aes.txt')$$);
 SELECT s3_try($$SELECT * FROM s3_head('s3ssec', 'regress-sse', 'aes.txt')$$);
