@@ -390,6 +390,15 @@ def run(cmd, args):
         h = client().head_object(Bucket=args[0], Key=args[1])
         out = json.loads(cli(["head-object", "--bucket", args[0], "--key", args[1]], service="s3api"))
         print(f"boto3: etag {h['ETag'].strip(chr(34))}; AWS CLI: etag {out['ETag'].strip(chr(34))}")
+    elif cmd == "encryption":
+        # what boto3 sees of an object's encryption (SSE-C: the key in base64 as a third argument)
+        import base64
+        kw = {}
+        if len(args) > 2:
+            kw = {"SSECustomerAlgorithm": "AES256", "SSECustomerKey": base64.b64decode(args[2])}
+        h = client().head_object(Bucket=args[0], Key=args[1], **kw)
+        print(f"boto3: sse {h.get('ServerSideEncryption')}, kms key {h.get('SSEKMSKeyId')}, "
+              f"bucket key {h.get('BucketKeyEnabled')}, sse-c {h.get('SSECustomerAlgorithm')}")
     elif cmd == "last-modified":
         print(client().head_object(Bucket=args[0], Key=args[1])["LastModified"].isoformat())
     else:
