@@ -261,9 +261,11 @@ s3_http_header_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 
 		/*
 		 * x-amz-checksum-<algorithm>: the first, unless a later one is of an
-		 * algorithm that can be checked (S3's CRC64NVME cannot)
+		 * algorithm that can be checked (S3's CRC64NVME cannot); not
+		 * CreateMultipartUpload's x-amz-checksum-algorithm
 		 */
 		if (nlen > 0 && nlen < sizeof(st->checksum_name) &&
+			!(nlen == 9 && pg_strncasecmp(ptr + 15, "algorithm", 9) == 0) &&
 			(st->checksum_name[0] == '\0' ||
 			 pg_strcasecmp(st->checksum_name, "crc64nvme") == 0))
 		{

@@ -21,6 +21,7 @@
 
 #include "port/pg_crc32c.h"
 #include "utils/formatting.h"
+#include "utils/memutils.h"
 
 #include "crc32c.h"
 #include "s3_request.h"
@@ -137,4 +138,117 @@ const char *
 s3_default_checksum(const S3Server *server)
 {
 	return server->unsigned_payload && server->endpoint.https ? "CRC32C" : NULL;
+}
+
+/*
+ * A checksum computed piece by piece (an object read in ranged chunks):
+ * begun, fed in order, ended.  OpenSSL's digest context is freed at the
+ * end, or with the memory context given when an error comes first.
+ */
+static void
+free_md(void *arg)
+{
+	S3ChecksumState *st = (S3ChecksumState *) arg;
+
+	if (st->md != NULL)
+		EVP_MD_CTX_free((EVP_MD_CTX *) st->md);
+	st->md = NULL;
+}
+
+/* false for an algorithm not computed here */
+bool
+s3_checksum_begin(S3ChecksumState *st, const char *algorithm, MemoryContext cxt)
+{
+	memset(st, 0, sizeof(*st));
+	st->algorithm = algorithm;
+	if (strcmp(algorithm, "CRC32C") == 0)
+	{
+		st->hardware = crc32c_hardware();
+		if (!st->hardware)
+			INIT_CRC32C(st->crc);
+		return true;
+	}
+	if (strcmp(algorithm, "CRC32") == 0)
+	{
+		st->crc = (uint32) crc32(0L, Z_NULL, 0);
+		return true;
+	}
+	if (strcmp(algorithm, "SHA256") == 0 || strcmp(algorithm, "SHA1") == 0)
+	{
+		MemoryContextCallback *cb = MemoryContextAllocZero(cxt, sizeof(MemoryContextCallback));
+
+		st->md = EVP_MD_CTX_new();
+		if (st->md == NULL ||
+			EVP_DigestInit_ex((EVP_MD_CTX *) st->md,
+							  algorithm[3] == '2' ? EVP_sha256() : EVP_sha1(), NULL) != 1)
+		{
+			free_md(st);
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory"),
+					 errdetail("OpenSSL could not start a %s checksum.", algorithm)));
+		}
+		cb->func = free_md;
+		cb->arg = st;
+		MemoryContextRegisterResetCallback(cxt, cb);
+		return true;
+	}
+	return false;
+}
+
+void
+s3_checksum_add(S3ChecksumState *st, const char *data, size_t len)
+{
+	while (len > 0)
+	{
+		size_t		n = Min(len, STEP);
+
+		if (st->md != NULL)
+		{
+			if (EVP_DigestUpdate((EVP_MD_CTX *) st->md, data, n) != 1)
+				ereport(ERROR,
+						(errcode(ERRCODE_OUT_OF_MEMORY),
+						 errmsg("out of memory"),
+						 errdetail("OpenSSL could not compute a %s checksum.", st->algorithm)));
+		}
+		else if (strcmp(st->algorithm, "CRC32") == 0)
+			st->crc = (uint32) crc32(st->crc, (const Bytef *) data, (uInt) n);
+		else if (st->hardware)
+			st->crc = crc32c(st->crc, data, n);
+		else
+			COMP_CRC32C(st->crc, data, n);
+		data += n;
+		len -= n;
+	}
+}
+
+/* The checksum in base64, palloc'd */
+char *
+s3_checksum_end(S3ChecksumState *st)
+{
+	unsigned char raw[S3_CHECKSUM_MAX];
+	int			n;
+
+	if (st->md != NULL)
+	{
+		unsigned int len = 0;
+		bool		ok = EVP_DigestFinal_ex((EVP_MD_CTX *) st->md, raw, &len) == 1;
+
+		free_md(st);
+		if (!ok)
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory"),
+					 errdetail("OpenSSL could not compute a %s checksum.", st->algorithm)));
+		n = (int) len;
+	}
+	else
+	{
+		uint32		crc = st->crc;
+
+		if (strcmp(st->algorithm, "CRC32C") == 0 && !st->hardware)
+			FIN_CRC32C(crc);
+		n = crc_bytes(crc, raw);
+	}
+	return s3_base64(raw, n);
 }

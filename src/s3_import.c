@@ -36,6 +36,7 @@
 #include "utils/memutils.h"
 
 #include "s3_call.h"
+#include "s3_names.h"
 
 #define CHUNK_SIZE ((int64) 8 * 1024 * 1024)
 #define WINDOW 7				/* chunks in flight, besides the one read */
@@ -72,6 +73,10 @@ struct S3Download
 	int64		cur_offset;		/* of data in the object */
 	size_t		unmoved;		/* bytes read since the chunks in flight
 								 * were last moved on */
+	/* the object's full-object checksum, computed over the chunks */
+	bool		verify;
+	S3ChecksumState checksum;
+	const char *stored;			/* base64, from the HEAD */
 	/* gzip */
 	bool		gzip;
 	bool		in_member;		/* inside a gzip member */
@@ -159,6 +164,23 @@ s3_download_begin(S3Server *server, const char *bucket, const char *key,
 					 errdetail("Could not start a gzip stream.")));
 	}
 	d->nchunks = (d->size + CHUNK_SIZE - 1) / CHUNK_SIZE;
+
+	/*
+	 * An object read in several ranged GETs gets no checksum with them: the
+	 * HEAD's (asked for with checksum mode) is computed over the chunks as
+	 * they are read, and compared at the end, before COPY sees the end of
+	 * the data.  Only a single-part object's (its ETag without "-N"): a
+	 * multipart object's is usually composite, of part sizes the chunks do
+	 * not follow (one read in a single GET is checked by s3_verify.c).
+	 */
+	if (d->nchunks > 1 && h->checksum != NULL && h->etag != NULL &&
+		strchr(h->etag, '-') == NULL && strchr(h->checksum, '-') == NULL &&
+		(h->checksum_type == NULL || pg_strcasecmp(h->checksum_type, "FULL_OBJECT") == 0) &&
+		h->checksum_algorithm != NULL && s3_checksum_name(h->checksum_algorithm) != NULL)
+	{
+		d->verify = s3_checksum_begin(&d->checksum, s3_checksum_name(h->checksum_algorithm), cxt);
+		d->stored = h->checksum;
+	}
 	d->window = Max(1, Min(server->max_concurrency, WINDOW));
 	d->ring = palloc0(sizeof(Chunk) * d->window);
 	while (d->started < d->nchunks && d->started < d->window)
@@ -179,6 +201,23 @@ s3_download_is_gzip(S3Download *d)
 	return d->gzip;
 }
 
+/* The chunks read, all of them, against the checksum the HEAD gave */
+static void
+check_whole(S3Download *d)
+{
+	char	   *mine = s3_checksum_end(&d->checksum);
+
+	d->verify = false;
+	if (strcmp(mine, d->stored) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("could not read object \"%s\" from bucket \"%s\"", d->key, d->bucket),
+				 errdetail("The object does not match its checksum: S3 gave %s \"%s\", the %s of the " INT64_FORMAT " bytes read in " INT64_FORMAT " ranged GETs is \"%s\".",
+						   s3_checksum_header(d->checksum.algorithm),
+						   s3_escape_bytes(d->stored, strlen(d->stored)),
+						   d->checksum.algorithm, d->size, d->nchunks, mine)));
+}
+
 /* Wait for the next chunk and make it the one read; false at the end. */
 static bool
 take_chunk(S3Download *d)
@@ -194,7 +233,11 @@ take_chunk(S3Download *d)
 		d->len = d->pos = 0;
 	}
 	if (d->taken >= d->nchunks)
+	{
+		if (d->verify)
+			check_whole(d);
 		return false;
+	}
 	c = &d->ring[d->taken % d->window];
 	s3_request_finish(c->pending, &resp);
 	c->pending = NULL;
@@ -215,6 +258,8 @@ take_chunk(S3Download *d)
 											resp.body_len, resp.status));
 	if (c->call.checksum_mode)
 		s3_verify_checksum(&c->call, &resp);
+	if (d->verify)
+		s3_checksum_add(&d->checksum, resp.body, resp.body_len);
 	d->cur_cxt = c->cxt;
 	d->data = resp.body;
 	d->len = resp.body_len;

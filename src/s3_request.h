@@ -94,4 +94,16 @@ extern char *s3_checksum_base64(const char *algorithm, const char *data, size_t 
 extern const char *s3_checksum_header(const char *algorithm);
 extern const char *s3_default_checksum(const S3Server *server);
 
+/* the same computed piece by piece */
+typedef struct S3ChecksumState
+{
+	const char *algorithm;
+	uint32		crc;			/* CRC32C, CRC32 */
+	bool		hardware;		/* CRC32C: crc32c.c's */
+	void	   *md;				/* SHA256, SHA1: OpenSSL's EVP_MD_CTX */
+} S3ChecksumState;
+extern bool s3_checksum_begin(S3ChecksumState *st, const char *algorithm, MemoryContext cxt);
+extern void s3_checksum_add(S3ChecksumState *st, const char *data, size_t len);
+extern char *s3_checksum_end(S3ChecksumState *st);
+
 #endif							/* S3FDW_S3_REQUEST_H */

@@ -19,7 +19,9 @@
  * A store that cannot tell a part's size (400, 416) leaves the body
  * unchecked, as a full-object CRC64NVME does (not computed here).
  *
- * Ranged reads are not checked: S3 sends no checksum with a range.
+ * Ranged reads are not checked: S3 sends no checksum with a range (but
+ * s3_import, which reads a large object in ranges from start to end,
+ * computes a single-part object's checksum over them: s3_import.c).
  *
  *-------------------------------------------------------------------------
  */

@@ -67,6 +67,8 @@ the bucket (or the prefix= of a listing) names a fault:
   badpart/...    GET relayed, the last byte of the body changed (XOR 1), the
                  headers (a multipart object's composite checksum) unchanged
                  (listings of badcrc/ and badpart/ are relayed as they are)
+  badchunk/...   ranged GETs not from byte 0 relayed with the last byte of the
+                 body changed (XOR 1); from 0, relayed
   badecho/...    PUT relayed, the value of its answer's x-amz-checksum-<alg>
                  replaced by "AAAAAA==" (S3 naming another checksum than sent)
 
@@ -480,6 +482,9 @@ class Handler(BaseHTTPRequestHandler):
                 self.command == ("GET" if fault == "badcrc" else "PUT"):
             self.relay(body, header_change=lambda name, value: "AAAAAA==" if
                        name.startswith("x-amz-checksum-") and name != "x-amz-checksum-type" else value)
+        elif fault == "badchunk" and self.command == "GET" and \
+                not (self.headers.get("Range") or "bytes=0-").startswith("bytes=0-"):
+            self.relay(body, lambda data: data[:-1] + bytes([data[-1] ^ 1]) if data else data)
         elif fault == "badpart" and self.command == "GET" and "list-type" not in query:
             self.relay(body, lambda data: data[:-1] + bytes([data[-1] ^ 1]) if data else data)
         elif fault == "short":
