@@ -45,6 +45,7 @@ OBJS = \
 	src/s3_export.o \
 	src/s3_copy.o \
 	src/s3_delete.o \
+	src/s3_restore.o \
 	src/functions_object.o \
 	src/functions_bucket.o \
 	src/functions_copy.o \
