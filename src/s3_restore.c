@@ -23,8 +23,9 @@
 #include "s3_call.h"
 
 /*
- * The most days a restored copy may be asked to live: S3's API documents
- * no bound, and 30,000 is the one the S3 console puts on it.
+ * The most days a restored copy may be asked to live.  S3's API documents
+ * no bound (its guide: "any number of days"); over 80 years is surely a
+ * mistyped value, stopped before S3 starts a paid retrieval for it.
  */
 #define MAX_RESTORE_DAYS 30000
 
