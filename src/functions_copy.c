@@ -138,6 +138,19 @@ export_option(DefElem *def, bool is_from, S3PutOptions *put)
 		*field = s3_encryption_context_json(DirectFunctionCall1(jsonb_in,
 																CStringGetDatum(defGetString(def))),
 											"option \"encryption_context\"");
+	else if (strcmp(name, "storage_class") == 0)
+	{
+		/*
+		 * COPY's option syntax folds a word to lower case, and storage
+		 * classes are upper-case names: storage_class glacier_ir is
+		 * GLACIER_IR
+		 */
+		char	   *value = pstrdup(defGetString(def));
+
+		for (char *p = value; *p; p++)
+			*p = pg_ascii_toupper((unsigned char) *p);
+		*field = value;
+	}
 	else
 		*field = defGetString(def);
 	return true;
