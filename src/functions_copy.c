@@ -153,6 +153,9 @@ export_option(DefElem *def, bool is_from, S3PutOptions *put)
 	}
 	else
 		*field = defGetString(def);
+	/* COPY's grammar lower-cases a bare word: sse AES256 arrives as aes256 */
+	if (field == &put->sse && pg_strcasecmp(*field, "AES256") == 0)
+		*field = "AES256";
 	return true;
 }
 
