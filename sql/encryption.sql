@@ -88,7 +88,7 @@ SELECT s3_copy('s3', 'regress-sse', 'kms.txt', 'regress-sse', 'kms-copy-aes.txt'
 SELECT sse, kms_key_id FROM s3_head('s3', 'regress-sse', 'kms-copy-aes.txt');
 
 -- s3_export: sse and kms_key_id among its options, and aws_s3's name kms_key
-SELECT rows FROM s3_export('s3', 'SELECT 1', 'regress-sse', 'e1.csv', 'format csv, sse ''AES256''');
+SELECT rows FROM s3_export('s3', 'SELECT 1', 'regress-sse', 'e1.csv', 'format csv, sse AES256');
 SELECT sse FROM s3_head('s3', 'regress-sse', 'e1.csv');
 SELECT rows FROM s3_export('s3', 'SELECT 2', 'regress-sse', 'e2.csv',
                            format('format csv, sse ''aws:kms'', kms_key %L', :'kms_arn'));
