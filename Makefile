@@ -44,6 +44,7 @@ OBJS = \
 	src/s3_import.o \
 	src/s3_export.o \
 	src/s3_copy.o \
+	src/s3_tags.o \
 	src/s3_delete.o \
 	src/functions_object.o \
 	src/functions_bucket.o \

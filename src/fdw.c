@@ -183,7 +183,8 @@ s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 		if (colmap[i] >= 0 &&
 			(bms_is_member(i + 1 - FirstLowInvalidHeapAttributeNumber, attrs) ||
 			 (whole_row && !(s3_is_modify_target(root, baserel) &&
-							 (colmap[i] == COL_CONTENT || colmap[i] == COL_CONTENT_TYPE)))))
+							 (colmap[i] == COL_CONTENT || colmap[i] == COL_CONTENT_TYPE ||
+							  colmap[i] == COL_TAGS)))))
 			plan->needed_cols |= COLBIT(colmap[i]);
 	/* the body is fetched for content and for its type */
 	plan->need_content = (plan->needed_cols &
@@ -225,7 +226,8 @@ s3GetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	double		pages = plan->empty ? 0 : ceil(baserel->rows / 1000.0);
 	Cost		startup = plan->empty ? 0 : S3_REQUEST_COST;
 	Cost		total = pages * S3_REQUEST_COST + baserel->rows * (S3_KEY_COST + cpu_tuple_cost);
-	Cost		per_row_get = plan->need_content ? S3_REQUEST_COST : 0;
+	Cost		per_row_get = (plan->need_content ? S3_REQUEST_COST : 0) +
+		((plan->needed_cols & COLBIT(COL_TAGS)) ? S3_REQUEST_COST : 0);
 	List	   *candidates = NIL;
 	ListCell   *lc;
 	int			i;

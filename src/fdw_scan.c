@@ -6,11 +6,12 @@
  *		(one listing per value of a list condition), its pages of keys, the
  *		rows made of them, and EXPLAIN.
  *
- * The content column: the bodies of the next objects of the page are
- * fetched concurrently, up to max_concurrency requests in flight (and
- * about PREFETCH_BYTES of listed sizes), rows still returned in listing
- * order.  The window opens gradually (1, 2, 4... requests), so that a LIMIT
- * that stops early leaves few requests wasted (none for LIMIT 1).
+ * The content and tags columns: the bodies (GetObject) and the tags
+ * (GetObjectTagging) of the next objects of the page are fetched
+ * concurrently, up to max_concurrency requests in flight (and about
+ * PREFETCH_BYTES of listed sizes), rows still returned in listing order.
+ * The window opens gradually (1, 2, 4... requests), so that a LIMIT that
+ * stops early leaves few requests wasted (none for LIMIT 1).
  *
  * Memory: each page of keys lives in a context reset before the next page
  * is fetched; each row's values in a context reset for every row; each
@@ -52,11 +53,16 @@
 /* listed bytes fetched ahead at most (one object may be larger) */
 #define PREFETCH_BYTES ((int64) 64 * 1024 * 1024)
 
-/* An object of the page whose body is fetched ahead */
+/* whether the query reads the tags column (one GetObjectTagging a row) */
+#define NEED_TAGS(plan) (((plan)->needed_cols & COLBIT(COL_TAGS)) != 0)
+
+/* An object of the page whose body or tags are fetched ahead */
 typedef struct S3Ahead
 {
-	MemoryContext cxt;			/* its request and body, or NULL */
-	S3ObjectFetch *fetch;
+	MemoryContext cxt;			/* its requests and answers, or NULL */
+	S3ObjectFetch *fetch;		/* its body, or NULL */
+	S3TagsFetch *tags;			/* its tags, or NULL */
+	int			requests;		/* in flight for it */
 } S3Ahead;
 
 typedef struct S3ScanState
@@ -89,15 +95,17 @@ typedef struct S3ScanState
 	char	   *what_list;		/* "list objects in bucket ..." */
 	int64		list_requests;
 	int64		get_requests;
-	/* the content column's bodies, fetched ahead */
+	int64		tag_requests;
+	/* the content and tags columns' bodies and tags, fetched ahead */
 	int			max_concurrency;
 	MemoryContext fetch_cxt;	/* parent of the S3Ahead contexts */
 	S3Ahead    *ahead;			/* one per object of the page, or NULL */
 	int			ahead_next;		/* the next object to start */
-	int			ahead_running;	/* started, not yet returned */
-	int64		ahead_bytes;	/* their listed sizes */
-	int			content_rows;	/* rows with content so far (the window) */
-	MemoryContext past_cxt;		/* the last row's body, deleted at the next */
+	int			ahead_running;	/* requests started, not yet returned */
+	int64		ahead_bytes;	/* the listed sizes of the bodies among them */
+	int			content_rows;	/* rows fetched so far (the window) */
+	MemoryContext past_cxt;		/* the last row's body and tags, deleted
+								 * at the next */
 } S3ScanState;
 
 void
@@ -279,8 +287,9 @@ start_scan(ForeignScanState *node, S3ScanState *st)
 }
 
 /*
- * Drop the bodies fetched ahead (the page is done, the scan ends or starts
- * again): requests still in flight are cancelled, their memory freed.
+ * Drop the bodies and tags fetched ahead (the page is done, the scan ends
+ * or starts again): requests still in flight are cancelled, their memory
+ * freed.
  */
 static void
 drop_ahead(S3ScanState *st)
@@ -292,7 +301,10 @@ drop_ahead(S3ScanState *st)
 		for (i = 0; i < st->page->nobjects; i++)
 			if (st->ahead[i].cxt != NULL)
 			{
-				s3_get_object_cancel(st->ahead[i].fetch);
+				if (st->ahead[i].fetch != NULL)
+					s3_get_object_cancel(st->ahead[i].fetch);
+				if (st->ahead[i].tags != NULL)
+					s3_get_tags_cancel(st->ahead[i].tags);
 				MemoryContextDelete(st->ahead[i].cxt);
 			}
 	}
@@ -306,9 +318,9 @@ drop_ahead(S3ScanState *st)
 }
 
 /*
- * Whether an object's body may be fetched ahead: its key, as S3 listed it
- * (UTF-8), needs no conversion to name it in messages.  Other keys are
- * converted (or refused) at their row, and fetched there.
+ * Whether an object's body or tags may be fetched ahead: its key, as S3
+ * listed it (UTF-8), needs no conversion to name it in messages.  Other
+ * keys are converted (or refused) at their row, and fetched there.
  */
 static bool
 fetch_ahead_ok(const char *key)
@@ -323,14 +335,28 @@ fetch_ahead_ok(const char *key)
 }
 
 /*
- * Start the GETs of the next objects of the page, up to the window: at most
- * max_concurrency requests, 2^(rows so far) while the scan is young, and
- * PREFETCH_BYTES of listed sizes (but always one).
+ * Whether a row of the page has tags to fetch: a folder (common prefix)
+ * has none, nor has a delete marker
+ */
+static bool
+has_tags(const S3ObjectInfo *o)
+{
+	return !o->is_prefix && !o->is_delete_marker;
+}
+
+/*
+ * Start the requests of the next objects of the page (a GET for the body,
+ * a GetObjectTagging for the tags, as the query wants them), up to the
+ * window: at most max_concurrency requests, 2^(rows so far) while the scan
+ * is young, and PREFETCH_BYTES of listed sizes of bodies (but always one
+ * object).
  */
 static void
 fill_window(S3ScanState *st)
 {
 	int			window = st->max_concurrency;
+	bool		content = st->plan->need_content;
+	bool		tags = NEED_TAGS(st->plan);
 
 	if (st->content_rows < 6)
 		window = Min(window, 1 << st->content_rows);
@@ -341,38 +367,52 @@ fill_window(S3ScanState *st)
 	{
 		S3ObjectInfo *o = &st->page->objects[st->ahead_next];
 		S3Ahead    *a = &st->ahead[st->ahead_next];
-		int64		size = Max(o->size, 0);
+		int64		size = content ? Max(o->size, 0) : 0;
+		int			requests = (content ? 1 : 0) + (tags && has_tags(o) ? 1 : 0);
 		MemoryContext old;
 
-		if (o->is_prefix || !fetch_ahead_ok(o->key))
+		if (o->is_prefix || requests == 0 || !fetch_ahead_ok(o->key))
 		{
-			st->ahead_next++;	/* fetched at its row */
+			st->ahead_next++;	/* fetched at its row, or nothing to fetch */
 			continue;
 		}
-		if (st->ahead_running > 0 && st->ahead_bytes + size > PREFETCH_BYTES)
+		if (st->ahead_running > 0 &&
+			(st->ahead_running + requests > window || st->ahead_bytes + size > PREFETCH_BYTES))
 			break;
 		a->cxt = AllocSetContextCreate(st->fetch_cxt, "s3_fdw object",
 									   ALLOCSET_SMALL_SIZES);
 		old = MemoryContextSwitchTo(a->cxt);
-		a->fetch = s3_get_object_start(st->server, st->run->bucket, o->key, o->key);
+		if (content)
+		{
+			a->fetch = s3_get_object_start(st->server, st->run->bucket, o->key, o->key);
+			st->get_requests++;
+		}
+		if (tags && has_tags(o))
+		{
+			a->tags = s3_get_tags_start(st->server, st->run->bucket, o->key, o->key,
+										o->version_id);
+			st->tag_requests++;
+		}
 		MemoryContextSwitchTo(old);
+		a->requests = requests;
 		st->ahead_next++;
-		st->ahead_running++;
+		st->ahead_running += requests;
 		st->ahead_bytes += size;
-		st->get_requests++;
 	}
 }
 
 /*
- * The body of the page's object number i (the row being returned), fetched
- * ahead or now; key is its name in the database encoding.
+ * What the query wants of the page's object number i (the row being
+ * returned), fetched ahead or now: its body and type when raw is not NULL,
+ * its tags (a jsonb Datum) when tags is not NULL.  key is its name in the
+ * database encoding.
  */
-static bytea *
-object_content(S3ScanState *st, int i, const char *key, char **content_type)
+static void
+object_fetched(S3ScanState *st, int i, const char *key, bytea **raw, char **content_type,
+			   Datum *tags)
 {
+	S3ObjectInfo *o = &st->page->objects[i];
 	S3Ahead    *a;
-	bytea	   *raw;
-	S3ObjectFetch *f;
 
 	if (st->past_cxt != NULL)
 		MemoryContextDelete(st->past_cxt);
@@ -382,18 +422,39 @@ object_content(S3ScanState *st, int i, const char *key, char **content_type)
 	if (a->cxt == NULL)
 	{
 		/* not fetched ahead: now, named in the database encoding */
-		st->get_requests++;
-		f = s3_get_object_start(st->server, st->run->bucket, s3_check_key_arg(key), key);
-		return s3_get_object_finish(f, content_type);
+		char	   *ukey = s3_check_key_arg(key);
+		S3ObjectFetch *f = NULL;
+		S3TagsFetch *t = NULL;
+
+		if (raw != NULL)
+		{
+			st->get_requests++;
+			f = s3_get_object_start(st->server, st->run->bucket, ukey, key);
+		}
+		if (tags != NULL)
+		{
+			st->tag_requests++;
+			t = s3_get_tags_start(st->server, st->run->bucket, ukey, key, o->version_id);
+		}
+		if (f != NULL)
+			*raw = s3_get_object_finish(f, content_type);
+		if (t != NULL)
+			*tags = s3_get_tags_finish(t);
+		return;
 	}
-	raw = s3_get_object_finish(a->fetch, content_type);
+	if (a->fetch != NULL)
+		*raw = s3_get_object_finish(a->fetch, content_type);
+	if (a->tags != NULL)
+		*tags = s3_get_tags_finish(a->tags);
 	/* freed at the next row; the window goes on meanwhile */
 	st->past_cxt = a->cxt;
 	a->cxt = NULL;
-	st->ahead_running--;
-	st->ahead_bytes -= Max(st->page->objects[i].size, 0);
+	st->ahead_running -= a->requests;
+	if (a->fetch != NULL)
+		st->ahead_bytes -= Max(o->size, 0);
+	a->fetch = NULL;
+	a->tags = NULL;
 	st->content_rows++;
-	return raw;
 }
 
 /* Drop the next page asked for ahead, if any. */
@@ -420,12 +481,12 @@ page_request(S3ScanState *st, S3ListRequest *lr, const char *token, bool ahead)
 	lr->continuation_token = token;
 	lr->guard = &st->guard;
 	/*
-	 * The fields the query reads (a content row needs the key; so does a
-	 * statement that writes, to skip the objects it created)
+	 * The fields the query reads (a row with content or tags needs the key;
+	 * so does a statement that writes, to skip the objects it created)
 	 */
 	lr->want = S3_WANT_KEY | S3_WANT_LAST_MODIFIED | S3_WANT_ETAG | S3_WANT_STORAGE_CLASS;
 	if (!(st->plan->needed_cols & COLBIT(COL_KEY)) && !st->plan->need_content &&
-		!st->statement_writes)
+		!NEED_TAGS(st->plan) && !st->statement_writes)
 		lr->want &= ~S3_WANT_KEY;
 	if (!(st->plan->needed_cols & COLBIT(COL_LAST_MODIFIED)))
 		lr->want &= ~S3_WANT_LAST_MODIFIED;
@@ -538,6 +599,8 @@ s3IterateForeignScan(ForeignScanState *node)
 	char	   *key = NULL;
 	bytea	   *raw = NULL;
 	char	   *content_type = NULL;
+	Datum		tags = (Datum) 0;
+	bool		want_tags = NEED_TAGS(st->plan);
 	int			i;
 
 	ExecClearTuple(slot);
@@ -559,12 +622,18 @@ s3IterateForeignScan(ForeignScanState *node)
 	MemoryContextReset(st->row_cxt);
 	old = MemoryContextSwitchTo(st->row_cxt);
 	/* in the database encoding, only when the row needs it */
-	if ((st->plan->needed_cols & COLBIT(COL_KEY)) || st->plan->need_content)
+	if ((st->plan->needed_cols & COLBIT(COL_KEY)) || st->plan->need_content || want_tags)
 		key = s3_text_from_utf8(o->key, st->run->bucket);
-	/* the body, and its type, for content and content_type (a folder has none) */
-	if (st->plan->need_content && !o->is_prefix)
+	/*
+	 * the body, and its type, for content and content_type (a folder has
+	 * none); the tags (a folder and a delete marker have none)
+	 */
+	want_tags = want_tags && has_tags(o);
+	if ((st->plan->need_content && !o->is_prefix) || want_tags)
 	{
-		raw = object_content(st, st->next - 1, key, &content_type);
+		object_fetched(st, st->next - 1, key,
+					   st->plan->need_content && !o->is_prefix ? &raw : NULL, &content_type,
+					   want_tags ? &tags : NULL);
 		if (content_type != NULL)
 			content_type = s3_text_from_utf8(content_type, st->run->bucket);
 	}
@@ -635,6 +704,10 @@ s3IterateForeignScan(ForeignScanState *node)
 				break;
 			case COL_CONTENT_TYPE:
 				*v = s3_text_datum_or_null(content_type, isnull);
+				break;
+			case COL_TAGS:
+				*isnull = !want_tags;
+				*v = tags;
 				break;
 			default:
 				*isnull = true;
@@ -741,13 +814,19 @@ s3ExplainForeignScan(ForeignScanState *node, ExplainState *es)
 			appendStringInfoString(&buf, " continuation-token=(given)");
 		if (!(p->max_keys > 1000 && p->single_page))
 			appendStringInfoString(&buf, one_page ? ", one page" : ", all pages");
-		if (p->need_content)
+		if (p->need_content && NEED_TAGS(p))
+			appendStringInfoString(&buf, "; GetObject and GetObjectTagging for each row");
+		else if (p->need_content)
 			appendStringInfoString(&buf, "; GetObject for each row");
+		else if (NEED_TAGS(p))
+			appendStringInfoString(&buf, "; GetObjectTagging for each row");
 	}
 	ExplainPropertyText("S3 Request", buf.data, es);
 	if (es->analyze)
 	{
 		ExplainPropertyInteger("S3 List Requests", NULL, st->list_requests, es);
 		ExplainPropertyInteger("S3 Get Requests", NULL, st->get_requests, es);
+		if (NEED_TAGS(p))
+			ExplainPropertyInteger("S3 Tagging Requests", NULL, st->tag_requests, es);
 	}
 }

@@ -3,7 +3,7 @@
  * s3_ops.h
  *		The S3 operations, as the SQL functions and the foreign table's
  *		callbacks call them: listings, objects, buckets, HeadObject, copies,
- *		bulk deletes, and the streams of s3_import and s3_export.
+ *		bulk deletes, tags, and the streams of s3_import and s3_export.
  *
  * Every operation checks its arguments (bucket names, keys in the database
  * encoding), loads the caller's credentials, and raises S3's errors as
@@ -206,6 +206,36 @@ typedef struct S3DeleteFailure
 } S3DeleteFailure;
 
 extern List *s3_delete_objects(S3Server *server, const char *bucket, char **keys, int nkeys);
+
+/*
+ * s3_tags.c: GetObjectTagging, PutObjectTagging, DeleteObjectTagging.
+ * Tags from SQL are a jsonb object of strings (name: the argument's, for
+ * messages); "pairs" are names and values in UTF-8, alternating.
+ */
+extern Datum s3_get_object_tags(S3Server *server, const char *bucket, const char *key,
+								const char *version_id);
+extern List *s3_object_tag_pairs(S3Server *server, const char *bucket, const char *key,
+								 const char *version_id);
+extern void s3_put_object_tags(S3Server *server, const char *bucket, const char *key,
+							   Datum tags, const char *name, const char *version_id);
+extern void s3_put_tag_pairs(S3Server *server, const char *bucket, const char *key,
+							 List *pairs, const char *version_id);
+
+/* a GetObjectTagging in flight (a scan's tags column, fetched ahead) */
+typedef struct S3TagsFetch S3TagsFetch;
+extern S3TagsFetch *s3_get_tags_start(S3Server *server, const char *bucket,
+									  const char *utf8_key, const char *key,
+									  const char *version_id);
+extern Datum s3_get_tags_finish(S3TagsFetch *f);
+extern void s3_get_tags_cancel(S3TagsFetch *f);
+
+/*
+ * The longest x-amz-tagging header a write carries tags over in (as the
+ * AWS CLI has it); longer tags are set after the write
+ */
+#define S3_MAX_TAGGING_HEADER 2048
+extern List *s3_carry_tags(S3Server *server, const char *bucket, const char *key,
+						   const char *version_id, int head_tag_count, S3PutOptions *opts);
 
 /* s3_import.c: an object read in ranged chunks, inflated if gzip */
 typedef enum S3Compression

@@ -2,7 +2,7 @@
  *
  * s3_xml.h
  *		Parsing of the XML documents S3 answers with: ListAllMyBucketsResult,
- *		ListBucketResult (ListObjectsV2) and Error.
+ *		ListBucketResult (ListObjectsV2), Error, DeleteResult and Tagging.
  *
  * Free of PostgreSQL headers (libc and libxml2 only), so that the parser can
  * be unit-tested and fuzzed on its own.  Network access, DTDs and entity
@@ -137,6 +137,23 @@ extern void s3_delete_result_free(s3_delete_result *r);
 extern int	s3_delete_result_check(const s3_delete_result *r, const char *const *sent,
 								   size_t nsent, const char **bad_key,
 								   char *errbuf, size_t errlen);
+
+/* GetObjectTagging: an object's tags (Tagging/TagSet/Tag), in S3's order */
+typedef struct s3_tag
+{
+	char	   *key;
+	char	   *value;			/* "" when S3 sent none */
+} s3_tag;
+
+typedef struct s3_tag_set
+{
+	s3_tag	   *items;
+	size_t		n;
+} s3_tag_set;
+
+extern int	s3_xml_parse_tagging(const char *buf, size_t len, s3_tag_set *out,
+								 char *errbuf, size_t errlen);
+extern void s3_tag_set_free(s3_tag_set *t);
 
 /* The text of the root's child element field (malloc'd; NULL if absent) */
 extern int	s3_xml_parse_field(const char *buf, size_t len, const char *root_name,

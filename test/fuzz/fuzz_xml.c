@@ -31,6 +31,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s3_error_info e;
 	s3_temp_credentials t;
 	s3_delete_result d;
+	s3_tag_set tags;
 	char	   *field;
 
 	if (s3_xml_parse_buckets(buf, size, &b, err, sizeof(err)) == 0)
@@ -54,6 +55,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			strstr(err, "out of memory") == NULL)
 			abort();
 		s3_delete_result_free(&d);
+	}
+	if (s3_xml_parse_tagging(buf, size, &tags, err, sizeof(err)) == 0)
+	{
+		size_t		i;
+
+		/* every tag has a name and a value */
+		for (i = 0; i < tags.n; i++)
+			if (tags.items[i].key == NULL || tags.items[i].value == NULL)
+				abort();
+		s3_tag_set_free(&tags);
 	}
 	if (s3_xml_parse_field(buf, size, "InitiateMultipartUploadResult", "UploadId", &field,
 						   err, sizeof(err)) == 0)

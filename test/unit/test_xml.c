@@ -975,6 +975,53 @@ test_delete_check(void)
 		  "nothing sent, something named");
 }
 
+/* GetObjectTagging's answer: the tags, in order, unescaped */
+static void
+test_tagging(void)
+{
+	static const char ok[] =
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet>"
+		"<Tag><Key>project</Key><Value>blue</Value></Tag>"
+		"<Tag><Key>a&amp;b&lt;c&gt;&quot;&apos;</Key><Value>x&#13;y</Value></Tag>"
+		"<Tag><Key>caf\xc3\xa9</Key><Value/></Tag>"
+		"<Tag><Key>no value</Key></Tag>"
+		"</TagSet></Tagging>";
+	static const char empty[] = "<Tagging><TagSet/></Tagging>";
+	static const char noset[] = "<Tagging></Tagging>";
+	static const char nokey[] = "<Tagging><TagSet><Tag><Value>v</Value></Tag></TagSet></Tagging>";
+	static const char wrong[] = "<Error><Code>NoSuchKey</Code></Error>";
+	s3_tag_set t;
+	char		errbuf[128];
+
+	CHECK(s3_xml_parse_tagging(ok, strlen(ok), &t, errbuf, sizeof(errbuf)) == 0,
+		  "tagging parses: %s", errbuf);
+	CHECK(t.n == 4, "4 tags: %zu", t.n);
+	if (t.n == 4)
+	{
+		CHECK_STR(t.items[0].key, "project", "first name");
+		CHECK_STR(t.items[0].value, "blue", "first value");
+		CHECK_STR(t.items[1].key, "a&b<c>\"'", "XML's five escapes read back");
+		CHECK_STR(t.items[1].value, "x\ry", "an escaped CR kept");
+		CHECK_STR(t.items[2].key, "caf\xc3\xa9", "UTF-8 name");
+		CHECK_STR(t.items[2].value, "", "<Value/> is empty");
+		CHECK_STR(t.items[3].value, "", "no <Value> is empty");
+	}
+	s3_tag_set_free(&t);
+	CHECK(s3_xml_parse_tagging(empty, strlen(empty), &t, errbuf, sizeof(errbuf)) == 0 && t.n == 0,
+		  "an empty TagSet: no tags");
+	s3_tag_set_free(&t);
+	CHECK(s3_xml_parse_tagging(noset, strlen(noset), &t, errbuf, sizeof(errbuf)) == 0 && t.n == 0,
+		  "no TagSet: no tags");
+	s3_tag_set_free(&t);
+	CHECK(s3_xml_parse_tagging(nokey, strlen(nokey), &t, errbuf, sizeof(errbuf)) == -1 &&
+		  strstr(errbuf, "<Key>") != NULL && t.n == 0 && t.items == NULL,
+		  "a <Tag> without <Key> is refused, the result freed: %s", errbuf);
+	CHECK(s3_xml_parse_tagging(wrong, strlen(wrong), &t, errbuf, sizeof(errbuf)) == -1 &&
+		  strstr(errbuf, "<Error>") != NULL, "an <Error> is not tags: %s", errbuf);
+	CHECK(s3_xml_parse_tagging("", 0, &t, errbuf, sizeof(errbuf)) == -1, "empty body refused");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -991,5 +1038,6 @@ main(int argc, char **argv)
 	test_list_quiet();
 	test_delete_result();
 	test_delete_check();
+	test_tagging();
 	return unit_report("xml");
 }
