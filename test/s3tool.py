@@ -34,6 +34,10 @@ with.  Talks to $S3FDW_ENDPOINT with the keys $S3FDW_AK/$S3FDW_SK.
   s3tool.py contents BUCKET PREFIX     every object under PREFIX read with boto3 (16 at a time): how
                                        many, their bytes, the MD5 of the bodies in key order
   s3tool.py etag BUCKET KEY            the ETag as boto3's head_object and the AWS CLI's s3api see it
+  s3tool.py tags BUCKET KEY [VERSION]  boto3's get_object_tagging: the tags as sorted JSON, and
+                                       the TagCount of get_object ("-" when absent)
+  s3tool.py put-tags BUCKET KEY NAME=VALUE...  boto3's put_object_tagging
+  s3tool.py versioning BUCKET          boto3's put_bucket_versioning: Enabled
   s3tool.py CMD ARGS + CMD ARGS ...    several commands in one run (a lone + between them)
   ($S3TOOL_ENDPOINT and $S3TOOL_CA_FILE, when set, name another endpoint and its CA;
    $S3TOOL_AK and $S3TOOL_SK other keys, as for Ceph RGW)
@@ -305,6 +309,22 @@ def run(cmd, args):
         h = client().head_object(Bucket=args[0], Key=args[1])
         out = json.loads(cli(["head-object", "--bucket", args[0], "--key", args[1]], service="s3api"))
         print(f"boto3: etag {h['ETag'].strip(chr(34))}; AWS CLI: etag {out['ETag'].strip(chr(34))}")
+    elif cmd == "tags":
+        import json
+        extra = {"VersionId": args[2]} if len(args) > 2 else {}
+        try:
+            tags = client().get_object_tagging(Bucket=args[0], Key=args[1], **extra)["TagSet"]
+            count = client().get_object(Bucket=args[0], Key=args[1], **extra).get("TagCount", "-")
+        except botocore.exceptions.ClientError as e:
+            print(f"boto3 get_object_tagging failed: {e.response['Error']['Code']}")
+            return
+        print(f"boto3: tags {json.dumps(dict(sorted((t['Key'], t['Value']) for t in tags)), ensure_ascii=False)}"
+              f", count {count}")
+    elif cmd == "put-tags":
+        tags = [dict(zip(("Key", "Value"), a.split("=", 1))) for a in args[2:]]
+        client().put_object_tagging(Bucket=args[0], Key=args[1], Tagging={"TagSet": tags})
+    elif cmd == "versioning":
+        client().put_bucket_versioning(Bucket=args[0], VersioningConfiguration={"Status": "Enabled"})
     elif cmd == "last-modified":
         print(client().head_object(Bucket=args[0], Key=args[1])["LastModified"].isoformat())
     else:
