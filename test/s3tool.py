@@ -325,6 +325,15 @@ def run(cmd, args):
         client().put_object_tagging(Bucket=args[0], Key=args[1], Tagging={"TagSet": tags})
     elif cmd == "versioning":
         client().put_bucket_versioning(Bucket=args[0], VersioningConfiguration={"Status": "Enabled"})
+    elif cmd == "encryption":
+        # what boto3 sees of an object's encryption (SSE-C: the key in base64 as a third argument)
+        import base64
+        kw = {}
+        if len(args) > 2:
+            kw = {"SSECustomerAlgorithm": "AES256", "SSECustomerKey": base64.b64decode(args[2])}
+        h = client().head_object(Bucket=args[0], Key=args[1], **kw)
+        print(f"boto3: sse {h.get('ServerSideEncryption')}, kms key {h.get('SSEKMSKeyId')}, "
+              f"bucket key {h.get('BucketKeyEnabled')}, sse-c {h.get('SSECustomerAlgorithm')}")
     elif cmd == "last-modified":
         print(client().head_object(Bucket=args[0], Key=args[1])["LastModified"].isoformat())
     else:
