@@ -130,7 +130,7 @@ REGRESS_CRON = cron
 # open (scripts/test.sh points S3FDW_ENDPOINT at it), as AWS, MinIO and Ceph do
 REGRESS_KEEP_OPEN = objects interop listing params joins keepalive multipart object_info bulk copy writes writes_guard importexport
 # against Ceph's RADOS Gateway, which scripts/test.sh starts (start_rgw)
-REGRESS_RGW = rgw rgw_crypt
+REGRESS_RGW = rgw rgw_crypt rgw_tags
 
 # make print-regress (the main run's tests), make print-regress-CREDS_IMDS ...
 .PHONY: print-regress

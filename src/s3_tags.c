@@ -74,6 +74,13 @@ answer_pairs(const char *what, const S3HttpResponse *resp)
 	char		errbuf[128];
 	List	   *pairs = NIL;
 
+	/*
+	 * No document at all, which boto3 reads as no tags: Ceph RGW 16.2's
+	 * answer for an object whose multipart upload carried tags (it keeps
+	 * none, and HeadObject counts 0)
+	 */
+	if (resp->body_len == 0)
+		return NIL;
 	if (s3_xml_parse_tagging(resp->body, resp->body_len, &tags, errbuf, sizeof(errbuf)) != 0)
 		s3_report_invalid_response(what, errbuf);
 	s3_take_core_result(&tags, release_tags, take_tags, &pairs);

@@ -34,8 +34,8 @@ with.  Talks to $S3FDW_ENDPOINT with the keys $S3FDW_AK/$S3FDW_SK.
   s3tool.py contents BUCKET PREFIX     every object under PREFIX read with boto3 (16 at a time): how
                                        many, their bytes, the MD5 of the bodies in key order
   s3tool.py etag BUCKET KEY            the ETag as boto3's head_object and the AWS CLI's s3api see it
-  s3tool.py tags BUCKET KEY [VERSION]  boto3's get_object_tagging: the tags as sorted JSON, and
-                                       the TagCount of get_object ("-" when absent)
+  s3tool.py tags BUCKET KEY [VERSION]  boto3's get_object_tagging: the tags as sorted JSON (or
+                                       "no TagSet"), and the TagCount of get_object ("-" when absent)
   s3tool.py put-tags BUCKET KEY NAME=VALUE...  boto3's put_object_tagging
   s3tool.py versioning BUCKET          boto3's put_bucket_versioning: Enabled
   s3tool.py CMD ARGS + CMD ARGS ...    several commands in one run (a lone + between them)
@@ -313,10 +313,13 @@ def run(cmd, args):
         import json
         extra = {"VersionId": args[2]} if len(args) > 2 else {}
         try:
-            tags = client().get_object_tagging(Bucket=args[0], Key=args[1], **extra)["TagSet"]
+            tags = client().get_object_tagging(Bucket=args[0], Key=args[1], **extra).get("TagSet")
             count = client().get_object(Bucket=args[0], Key=args[1], **extra).get("TagCount", "-")
         except botocore.exceptions.ClientError as e:
             print(f"boto3 get_object_tagging failed: {e.response['Error']['Code']}")
+            return
+        if tags is None:
+            print(f"boto3: no TagSet, count {count}")
             return
         print(f"boto3: tags {json.dumps(dict(sorted((t['Key'], t['Value']) for t in tags)), ensure_ascii=False)}"
               f", count {count}")
