@@ -80,9 +80,15 @@ SELECT sse FROM s3_head('s3', 'regress-sse', 'plain-copy.txt');
 SELECT s3_copy('s3kms', 'regress-sse', 'plain.txt', 'regress-sse', 'plain-copy2.txt') IS NOT NULL AS copied;
 SELECT sse, kms_key_id FROM s3_head('s3', 'regress-sse', 'plain-copy2.txt');
 SELECT s3_read_text('s3', 'regress-sse', 'plain-copy2.txt') AS copy_body;
+-- a copy of an SSE-KMS object keeps its key unless asked otherwise (CopyObject alone would
+-- give the bucket's default)
+SELECT s3_copy('s3', 'regress-sse', 'kms.txt', 'regress-sse', 'kms-copy.txt') IS NOT NULL AS copied;
+SELECT sse, kms_key_id = :'kms_arn' AS same_key, bucket_key_enabled FROM s3_head('s3', 'regress-sse', 'kms-copy.txt');
+SELECT s3_copy('s3', 'regress-sse', 'kms.txt', 'regress-sse', 'kms-copy-aes.txt', sse => 'AES256') IS NOT NULL AS copied;
+SELECT sse, kms_key_id FROM s3_head('s3', 'regress-sse', 'kms-copy-aes.txt');
 
 -- s3_export: sse and kms_key_id among its options, and aws_s3's name kms_key
-SELECT rows FROM s3_export('s3', 'SELECT 1', 'regress-sse', 'e1.csv', 'format csv, sse ''AES256''');
+SELECT rows FROM s3_export('s3', 'SELECT 1', 'regress-sse', 'e1.csv', 'format csv, sse AES256');
 SELECT sse FROM s3_head('s3', 'regress-sse', 'e1.csv');
 SELECT rows FROM s3_export('s3', 'SELECT 2', 'regress-sse', 'e2.csv',
                            format('format csv, sse ''aws:kms'', kms_key %L', :'kms_arn'));

@@ -38,6 +38,11 @@ with.  Talks to $S3FDW_ENDPOINT with the keys $S3FDW_AK/$S3FDW_SK.
                                        "no TagSet"), and the TagCount of get_object ("-" when absent)
   s3tool.py put-tags BUCKET KEY NAME=VALUE...  boto3's put_object_tagging
   s3tool.py versioning BUCKET          boto3's put_bucket_versioning: Enabled
+  s3tool.py put-class BUCKET KEY TEXT CLASS  boto3 put_object of UTF-8 text with a StorageClass
+  s3tool.py storage-class BUCKET KEY...  each object's StorageClass as boto3's head_object and
+                                       list_objects_v2 see it (STANDARD when S3 says none)
+  s3tool.py restore-status BUCKET KEY  boto3's head_object: StorageClass, Restore, ArchiveStatus
+  s3tool.py get BUCKET KEY             boto3 get_object: the body as text, or the error code
   s3tool.py CMD ARGS + CMD ARGS ...    several commands in one run (a lone + between them)
   ($S3TOOL_ENDPOINT and $S3TOOL_CA_FILE, when set, name another endpoint and its CA;
    $S3TOOL_AK and $S3TOOL_SK other keys, as for Ceph RGW)
@@ -328,6 +333,24 @@ def run(cmd, args):
         client().put_object_tagging(Bucket=args[0], Key=args[1], Tagging={"TagSet": tags})
     elif cmd == "versioning":
         client().put_bucket_versioning(Bucket=args[0], VersioningConfiguration={"Status": "Enabled"})
+    elif cmd == "put-class":
+        client().put_object(Bucket=args[0], Key=args[1], Body=args[2].encode(), StorageClass=args[3])
+    elif cmd == "storage-class":
+        c = client()
+        for key in args[1:]:
+            head = c.head_object(Bucket=args[0], Key=key).get("StorageClass", "STANDARD")
+            listed = [o.get("StorageClass") for o in
+                      c.list_objects_v2(Bucket=args[0], Prefix=key).get("Contents", []) if o["Key"] == key]
+            print(f"boto3: {key}: head {head}, listing {listed[0] if listed else None}")
+    elif cmd == "restore-status":
+        h = client().head_object(Bucket=args[0], Key=args[1])
+        print(f"boto3: storage class {h.get('StorageClass', 'STANDARD')}, restore {h.get('Restore')}, "
+              f"archive status {h.get('ArchiveStatus')}")
+    elif cmd == "get":
+        try:
+            print(f"boto3: {client().get_object(Bucket=args[0], Key=args[1])['Body'].read().decode()!r}")
+        except botocore.exceptions.ClientError as e:
+            print(f"boto3: HTTP {e.response['ResponseMetadata']['HTTPStatusCode']} {e.response['Error']['Code']}")
     elif cmd == "encryption":
         # what boto3 sees of an object's encryption (SSE-C: the key in base64 as a third argument)
         import base64
