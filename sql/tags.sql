@@ -14,7 +14,7 @@
 \getenv fault_endpoint S3FDW_FAULT_ENDPOINT
 \getenv ak S3FDW_AK
 \getenv sk S3FDW_SK
-CREATE FUNCTION requests() RETURNS bigint LANGUAGE sql AS 'SELECT requests FROM s3_fdw_connection_stats()';
+CREATE OR REPLACE FUNCTION requests() RETURNS bigint LANGUAGE sql AS 'SELECT requests FROM s3_fdw_connection_stats()';
 SELECT s3_create_bucket('s3', 'regress-tags');
 
 -- a round trip: none, set, replaced (not merged); boto3 sees the same
