@@ -41,6 +41,7 @@ s3_address_call(S3Server *server, S3SignedRequest *call)
 			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 		query = query ? psprintf("%s&versionId=%s", query, enc) : psprintf("versionId=%s", enc);
 		free(enc);
+		call->query = query;	/* signed as sent */
 	}
 	if ((call->customer_key || call->copy_source_customer_key) &&
 		server->sse_customer_key != NULL)
