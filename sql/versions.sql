@@ -127,8 +127,10 @@ SELECT * FROM show($$SELECT * FROM versions WHERE key IN ('old.txt', 'doc.txt2',
 -- a delimiter: the folder is a row, with no version
 SELECT * FROM show($$SELECT * FROM versions WHERE delimiter = '/'$$);
 -- start_after (sent as key-marker) and key > value.  (moto skips the first
--- version after a key-marker that is not a key; these name keys)
+-- version after a key-marker that is not a key; these name keys.  After a
+-- key of several versions, moto lists the others: they are dropped)
 SELECT * FROM show($$SELECT * FROM versions WHERE start_after = 'dir/b'$$);
+SELECT * FROM show($$SELECT * FROM versions WHERE start_after = 'doc.txt'$$);
 SELECT * FROM show($$SELECT * FROM versions WHERE key > 'doc.txt' COLLATE "C"$$);
 EXPLAIN (COSTS OFF) SELECT key FROM versions WHERE key > 'doc.txt' COLLATE "C";
 -- max_keys: one page of that many, and its continuation token
