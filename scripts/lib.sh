@@ -456,6 +456,9 @@ rgw dns name = localhost
 # memstore holds every byte in memory until the garbage collector frees it
 rgw gc obj min wait = 30
 rgw gc processor period = 30
+# SSE-KMS with RGW's test key store (rgw_crypt.sql): key ids and their keys
+rgw crypt s3 kms backend = testing
+rgw crypt s3 kms encryption keys = s3fdw-key-1=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY= s3fdw-key-2=ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=
 EOF
 	export CEPH_CONF="$dir/ceph.conf"
 	(

@@ -176,9 +176,9 @@ psql_root() {
 create_extension() {
 	psql_root "-c 'CREATE EXTENSION s3_fdw' -c \"SELECT extversion FROM pg_extension WHERE extname = 's3_fdw'\"" |
 		tee "$WORK/create.out"
-	[ "$(cat "$WORK/create.out")" = 1.1 ]
+	[ "$(cat "$WORK/create.out")" = 1.2 ]
 }
-check "CREATE EXTENSION s3_fdw (version 1.1)" create_extension
+check "CREATE EXTENSION s3_fdw (version 1.2)" create_extension
 
 cat >"$RUN/tmp/deb-test.sql" <<SQL
 CREATE SERVER s3 FOREIGN DATA WRAPPER s3_fdw OPTIONS (endpoint '$S3FDW_ENDPOINT');

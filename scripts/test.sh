@@ -196,6 +196,9 @@ chmod 644 "$WORK/readme_readonly.sql"
 export S3FDW_README_READONLY_SQL="$WORK/readme_readonly.sql"
 
 rm -rf "$ROOT/results"
+# an SSE-C key for encryption.sql's user mapping, searched for in the log too
+S3FDW_SSEC_KEY=$(head -c 32 /dev/urandom | base64)
+export S3FDW_SSEC_KEY
 # the main run logs everything it can, and the log is then searched for secrets
 mkdir "$WORK/pglog"
 chown "$SERVER_OWNER" "$WORK/pglog"
@@ -204,7 +207,7 @@ main_tests=$(printf ' %s ' $main_tests | sed 's/ cron / /g; s/ keep-open / /g; s
 PGV_OPTS="-o logging_collector=on -o log_directory=$WORK/pglog -o log_min_messages=debug1 -o log_statement=all" \
 	run_regress main AWS_ENDPOINT_URL_STS="$S3FDW_ENDPOINT" -- $main_tests
 python3 "$ROOT/test/check_log_secrets.py" "$WORK/pglog" S3FDW_SK S3FDW_RO_SK S3FDW_ASSUMER_SK \
-	S3FDW_TMP_SK S3FDW_TMP_TOKEN @S3FDW_WEB_TOKEN_FILE @S3FDW_CONTAINER_TOKEN_FILE | tee "$WORK/logcheck.log"
+	S3FDW_TMP_SK S3FDW_TMP_TOKEN S3FDW_SSEC_KEY @S3FDW_WEB_TOKEN_FILE @S3FDW_CONTAINER_TOKEN_FILE | tee "$WORK/logcheck.log"
 count "$WORK/logcheck.log"
 # pg_cron's scheduled export, in a cluster that preloads pg_cron (with
 # S3FDW_TESTS, only when it names cron)

@@ -138,8 +138,24 @@ export_option(DefElem *def, bool is_from, S3PutOptions *put)
 		*field = s3_encryption_context_json(DirectFunctionCall1(jsonb_in,
 																CStringGetDatum(defGetString(def))),
 											"option \"encryption_context\"");
+	else if (strcmp(name, "storage_class") == 0)
+	{
+		/*
+		 * COPY's option syntax folds a word to lower case, and storage
+		 * classes are upper-case names: storage_class glacier_ir is
+		 * GLACIER_IR
+		 */
+		char	   *value = pstrdup(defGetString(def));
+
+		for (char *p = value; *p; p++)
+			*p = pg_ascii_toupper((unsigned char) *p);
+		*field = value;
+	}
 	else
 		*field = defGetString(def);
+	/* COPY's grammar lower-cases a bare word: sse AES256 arrives as aes256 */
+	if (field == &put->sse && pg_strcasecmp(*field, "AES256") == 0)
+		*field = "AES256";
 	return true;
 }
 

@@ -3,7 +3,7 @@
  * functions_object.c
  *		The SQL-callable functions on objects: s3_read and s3_read_text
  *		(whole or a range), s3_upload, s3_remove (one key or many), s3_head,
- *		s3_copy, s3_presign_get and s3_presign_put.
+ *		s3_copy, s3_presign_get, s3_presign_put and s3_restore.
  *
  * Each checks its arguments (a NULL is named: see functions.c), looks the
  * server up with USAGE and the caller's user mapping, then runs one
@@ -404,14 +404,34 @@ s3_copy_sql(PG_FUNCTION_ARGS)
 }
 
 /*
- * s3_restore(server, bucket, key, days integer, tier text, version_id text)
- * RETURNS text: RestoreObject of an archived object.
+ * s3_restore(server, bucket, key, days integer DEFAULT 1, tier text DEFAULT
+ *   'Standard', version_id text DEFAULT NULL) RETURNS text: RestoreObject of
+ *   an archived object; 'started', 'in progress' or 'already restored'.
+ *   days NULL sends none (INTELLIGENT_TIERING's archive tiers take none),
+ *   tier NULL none (S3's default).
  */
 Datum
 s3_restore_sql(PG_FUNCTION_ARGS)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 errmsg("s3_restore is not built yet")));
-	PG_RETURN_NULL();
+	char	   *bucket,
+			   *key;
+	S3Server   *server = args(fcinfo, 3, &bucket, &key);
+	int			days = PG_ARGISNULL(3) ? 0 : PG_GETARG_INT32(3);
+	const char *tier = PG_ARGISNULL(4) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(4));
+	const char *answer = NULL;
+
+	switch (s3_restore_object(server, bucket, key, version_arg(fcinfo, 5),
+							  PG_ARGISNULL(3) ? NULL : &days, tier))
+	{
+		case S3_RESTORE_STARTED:
+			answer = "started";
+			break;
+		case S3_RESTORE_IN_PROGRESS:
+			answer = "in progress";
+			break;
+		case S3_RESTORE_DONE_ALREADY:
+			answer = "already restored";
+			break;
+	}
+	PG_RETURN_TEXT_P(cstring_to_text(answer));
 }

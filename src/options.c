@@ -566,6 +566,22 @@ check_server_options(const S3Server *given)
 }
 
 /*
+ * A server's or a table's encryption options together: a KMS key, an
+ * encryption context and the bucket key belong to SSE-KMS.
+ */
+static void
+check_encryption_options(const char *sse, const char *kms_key_id,
+						 const char *encryption_context, const char *bucket_key_enabled)
+{
+	if (sse != NULL && strncmp(sse, "aws:kms", 7) != 0 &&
+		(kms_key_id != NULL || encryption_context != NULL || bucket_key_enabled != NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options kms_key_id, encryption_context and bucket_key_enabled need sse 'aws:kms', not '%s'",
+						sse)));
+}
+
+/*
  * Validate the generic options given to a FOREIGN DATA WRAPPER, SERVER,
  * USER MAPPING or FOREIGN TABLE that uses s3_fdw: each name, each value
  * (converted as the extraction will convert it), who may store it, then
@@ -628,6 +644,12 @@ s3_fdw_validator(PG_FUNCTION_ARGS)
 	}
 	if (catalog == ForeignServerRelationId)
 		check_server_options(&given.server);
+	if (catalog == ForeignServerRelationId)
+		check_encryption_options(given.server.sse, given.server.kms_key_id,
+								 given.server.encryption_context, given.server.bucket_key_enabled);
+	if (catalog == ForeignTableRelationId)
+		check_encryption_options(given.table.sse, given.table.kms_key_id,
+								 given.table.encryption_context, given.table.bucket_key_enabled);
 
 	PG_RETURN_VOID();
 }

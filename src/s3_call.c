@@ -2,11 +2,12 @@
  *
  * s3_call.c
  *		What the S3 operation files (s3_object.c, s3_bucket.c, s3_list.c,
- *		s3_head.c, s3_copy.c, s3_delete.c, s3_multipart.c, s3_import.c,
- *		s3_export.c) share: the checks of an object's bucket and key and
- *		of a header value from SQL, an upload's headers, the request's
- *		address, the call to the request layer, the reading of a small XML
- *		answer that may be an error document, and zlib's allocator.
+ *		s3_head.c, s3_copy.c, s3_delete.c, s3_restore.c, s3_multipart.c,
+ *		s3_import.c, s3_export.c) share: the checks of an object's bucket
+ *		and key and of a header value from SQL, an upload's headers, the
+ *		request's address, the call to the request layer, the reading of a
+ *		small XML answer that may be an error document, and zlib's
+ *		allocator.
  *
  *-------------------------------------------------------------------------
  */
@@ -281,6 +282,19 @@ s3_report_precondition(const S3PutOptions *opts, const char *what, const S3HttpR
  * Cache-Control and Content-Encoding; each value from SQL checked as a
  * header value.
  */
+/* One level's encryption; a context or bucket key the call gave stays */
+static void
+take_encryption(S3PutOptions *opts, const char *sse, const char *kms_key_id,
+				const char *encryption_context, const char *bucket_key_enabled)
+{
+	opts->sse = sse;
+	opts->kms_key_id = kms_key_id;
+	if (opts->encryption_context == NULL)
+		opts->encryption_context = encryption_context;
+	if (opts->bucket_key_enabled == NULL)
+		opts->bucket_key_enabled = bucket_key_enabled;
+}
+
 /*
  * Complete an upload's settings: what the caller left out comes from the
  * foreign table's options (table may be NULL), then the server's; the
@@ -299,18 +313,17 @@ s3_put_options_defaults(S3PutOptions *opts, const S3Server *server, const S3Tabl
 		if (opts->field == NULL && table != NULL) opts->field = table->field; \
 		if (opts->field == NULL) opts->field = server->field; \
 	} while (0)
-	/* encryption comes as a whole: a call's sse does not take a table's key */
-	if (!own_sse)
-	{
-		DEFAULT_FROM(sse);
-		DEFAULT_FROM(kms_key_id);
-	}
-	if (opts->encryption_context == NULL && opts->bucket_key_enabled == NULL &&
-		(opts->sse == NULL || strncmp(opts->sse, "aws:kms", 7) == 0))
-	{
-		DEFAULT_FROM(encryption_context);
-		DEFAULT_FROM(bucket_key_enabled);
-	}
+	/*
+	 * Encryption comes whole from one level, the first that says sse or
+	 * kms_key_id: a call's AES256 does not take a table's KMS key, nor a
+	 * table's AES256 the server's.
+	 */
+	if (!own_sse && table != NULL && (table->sse != NULL || table->kms_key_id != NULL))
+		take_encryption(opts, table->sse, table->kms_key_id, table->encryption_context,
+						table->bucket_key_enabled);
+	else if (!own_sse && (server->sse != NULL || server->kms_key_id != NULL))
+		take_encryption(opts, server->sse, server->kms_key_id, server->encryption_context,
+						server->bucket_key_enabled);
 	DEFAULT_FROM(storage_class);
 	DEFAULT_FROM(checksum_algorithm);
 #undef DEFAULT_FROM

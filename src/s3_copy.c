@@ -76,6 +76,23 @@ s3_copy_object(S3Server *server, const char *src_bucket, const char *src_key,
 	opts.cache_control = head->cache_control;
 	opts.content_encoding = head->content_encoding;
 
+	/*
+	 * CopyObject gives the copy the bucket's default encryption and the
+	 * STANDARD class unless told otherwise: a copy (a rename) keeps the
+	 * source's KMS key and storage class when nothing else is asked for.
+	 */
+	if (opts.sse == NULL && opts.kms_key_id == NULL && opts.sse_customer_key == NULL &&
+		head->sse != NULL && strncmp(head->sse, "aws:kms", 7) == 0)
+	{
+		opts.sse = head->sse;
+		opts.kms_key_id = head->kms_key_id;
+		if (opts.bucket_key_enabled == NULL && head->bucket_key_enabled >= 0)
+			opts.bucket_key_enabled = head->bucket_key_enabled ? "true" : "false";
+	}
+	if (opts.storage_class == NULL && head->storage_class != NULL &&
+		strcmp(head->storage_class, "STANDARD") != 0)
+		opts.storage_class = head->storage_class;
+
 	enc = s3_uri_encode(src_utf8, strlen(src_utf8), true);
 	if (enc == NULL)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));

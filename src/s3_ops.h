@@ -3,7 +3,7 @@
  * s3_ops.h
  *		The S3 operations, as the SQL functions and the foreign table's
  *		callbacks call them: listings, objects, buckets, HeadObject, copies,
- *		bulk deletes, and the streams of s3_import and s3_export.
+ *		bulk deletes, restores, and the streams of s3_import and s3_export.
  *
  * Every operation checks its arguments (bucket names, keys in the database
  * encoding), loads the caller's credentials, and raises S3's errors as
@@ -211,6 +211,18 @@ extern Datum s3_metadata_jsonb(const S3ObjectHead *h);
 extern char *s3_copy_object(S3Server *server, const char *src_bucket, const char *src_key,
 							const char *src_version_id, const char *dst_bucket,
 							const char *dst_key, Datum metadata, const S3PutOptions *given);
+
+/* s3_restore.c: RestoreObject of an archived object */
+typedef enum S3RestoreAnswer
+{
+	S3_RESTORE_STARTED,			/* 202 Accepted */
+	S3_RESTORE_DONE_ALREADY,	/* 200 OK: restored, its expiry moved */
+	S3_RESTORE_IN_PROGRESS		/* 409 RestoreAlreadyInProgress */
+} S3RestoreAnswer;
+
+extern S3RestoreAnswer s3_restore_object(S3Server *server, const char *bucket, const char *key,
+										 const char *version_id, const int *days,
+										 const char *tier);
 
 /* s3_delete.c: DeleteObjects; the keys S3 could not delete come back */
 typedef struct S3DeleteFailure

@@ -75,6 +75,15 @@ static const S3ErrorMap error_map[] = {
 	{"BucketAlreadyOwnedByYou", ERRCODE_DUPLICATE_OBJECT, NULL},
 	{"BucketNotEmpty", ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
 	"Remove the bucket's objects (and their versions) first."},
+	/* an archived object: see archived_reason() */
+	{"InvalidObjectState", ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, NULL},
+	{"ObjectNotInActiveTierError", ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, NULL},
+	{"RestoreAlreadyInProgress", ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+	"s3_head() shows the restore's progress in restore_status."},
+	{"GlacierExpeditedRetrievalNotAvailable", ERRCODE_FDW_ERROR,
+	"S3 has no capacity for expedited retrievals now: try again later, or restore with tier 'Standard'."},
+	{"InvalidStorageClass", ERRCODE_INVALID_PARAMETER_VALUE,
+	"S3's storage classes include STANDARD, STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER and DEEP_ARCHIVE."},
 	{"InvalidBucketName", ERRCODE_INVALID_NAME, NULL},
 	{"KeyTooLongError", ERRCODE_INVALID_PARAMETER_VALUE, NULL},
 	{"InvalidArgument", ERRCODE_INVALID_PARAMETER_VALUE, NULL},
@@ -162,11 +171,57 @@ take_error(void *result, void *arg)
 		et->region = pstrdup(info->region);
 }
 
+/* Whether a request names a header (case aside) */
+static bool
+has_header(const S3SignedRequest *r, const char *name)
+{
+	for (int i = 0; i < r->nheaders; i++)
+		if (pg_strcasecmp(r->headers[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 /*
- * Raise the error for a response that is not 2xx.
+ * Why S3 refused a request with InvalidObjectState or
+ * ObjectNotInActiveTierError, when the request says: GetObject of an
+ * archived object (GLACIER, DEEP_ARCHIVE, or INTELLIGENT_TIERING's archive
+ * tiers) not restored, and CopyObject or UploadPartCopy of one (S3 answers
+ * InvalidObjectState; moto ObjectNotInActiveTierError).  NULL for other
+ * requests (RestoreObject reads its own: see s3_restore.c), and for an
+ * error without its request (s3_report_error()).
  */
-void
-s3_report_error(const char *what, const char *who, const S3HttpResponse *resp, int tries)
+static const char *
+archived_reason(const S3SignedRequest *r, const char *code, const char **hint)
+{
+	if (r == NULL || code == NULL ||
+		(strcmp(code, "InvalidObjectState") != 0 &&
+		 strcmp(code, "ObjectNotInActiveTierError") != 0))
+		return NULL;
+	if (strcmp(r->method, "PUT") == 0 && has_header(r, "x-amz-copy-source"))
+	{
+		*hint = "Restore the source object first with s3_restore(); s3_head() shows the restore's progress in restore_status.";
+		return "the source object is archived and must be restored first";
+	}
+	if (strcmp(r->method, "GET") == 0)
+	{
+		*hint = "Restore it first with s3_restore(); s3_head() shows the restore's progress in restore_status.";
+		return "the object is archived and must be restored first";
+	}
+	return NULL;
+}
+
+/*
+ * Raise the error for a response that is not 2xx.  r is the request when
+ * the caller has it (s3_request_finish()), for what the error means of it:
+ * an archived object, or the operation's own reading (r->read_error).
+ */
+S3_NORETURN_BEGIN static void report_error(const S3SignedRequest *r, const char *what,
+										  const char *who, const S3HttpResponse *resp,
+										  int tries) S3_NORETURN_END;
+
+static void
+report_error(const S3SignedRequest *r, const char *what, const char *who,
+			 const S3HttpResponse *resp, int tries)
 {
 	s3_error_info info;
 	char		errbuf[128];
@@ -180,6 +235,7 @@ s3_report_error(const char *what, const char *who, const S3HttpResponse *resp, i
 	const char *hint = NULL;
 	StringInfoData detail;
 	char	   *region_hint = NULL;
+	const char *reason = NULL;
 
 	memset(&info, 0, sizeof(info));
 	if (resp->body_len > 0 &&
@@ -201,6 +257,16 @@ s3_report_error(const char *what, const char *who, const S3HttpResponse *resp, i
 				break;
 			}
 		}
+	}
+	reason = archived_reason(r, code, &hint);
+	if (r != NULL && r->read_error != NULL && code != NULL)
+	{
+		S3ErrorReading reading = {sqlstate, reason, hint};
+
+		r->read_error(code, &reading, r->read_error_arg);
+		sqlstate = reading.sqlstate;
+		reason = reading.reason;
+		hint = reading.hint;
 	}
 	/* the map's advice is about S3 and user mappings */
 	if (strcmp(who, "S3") != 0 && code != NULL && strcmp(code, "AccessDenied") == 0)
@@ -234,10 +300,40 @@ s3_report_error(const char *what, const char *who, const S3HttpResponse *resp, i
 
 	ereport(ERROR,
 			(errcode(sqlstate),
-			 errmsg_internal("%s", what),
+			 reason ? errmsg_internal("%s: %s", what, reason) : errmsg_internal("%s", what),
 			 errdetail_internal("%s", detail.data),
 			 region_hint ? errhint("%s", region_hint) :
 			 hint ? errhint("%s", hint) : 0));
+}
+
+/*
+ * Raise the error for a response that is not 2xx, known only by its
+ * answer.
+ */
+void
+s3_report_error(const char *what, const char *who, const S3HttpResponse *resp, int tries)
+{
+	report_error(NULL, what, who, resp, tries);
+}
+
+/*
+ * The code of the error document an answer carries (palloc'd), or NULL
+ * when it has none.
+ */
+char *
+s3_error_code(const S3HttpResponse *resp)
+{
+	s3_error_info info;
+	char		errbuf[128];
+	char	   *code = NULL;
+
+	memset(&info, 0, sizeof(info));
+	if (resp->body_len > 0 &&
+		s3_xml_parse_error(resp->body, resp->body_len, &info, errbuf, sizeof(errbuf)) == 0 &&
+		info.code != NULL)
+		code = pstrdup(info.code);
+	s3_error_info_free(&info);
+	return code;
 }
 
 /*
@@ -525,7 +621,7 @@ s3_request_finish(S3Pending *p, S3HttpResponse *resp)
 		s3_http_raise_transport(resp, r->what, p->tries);
 	if ((resp->status < 200 || resp->status > 299) && resp->status != r->ok_status &&
 		resp->status != r->ok_status2 && resp->status != r->ok_status3)
-		s3_report_error(r->what, strcmp(r->service, "sts") == 0 ? "STS" : "S3", resp, p->tries);
+		report_error(r, r->what, strcmp(r->service, "sts") == 0 ? "STS" : "S3", resp, p->tries);
 }
 
 /*

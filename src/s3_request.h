@@ -22,6 +22,17 @@ typedef struct S3Header
 } S3Header;
 
 /*
+ * What an error of S3 means, as a request's operation reads its code: the
+ * SQLSTATE, a reason said after the message (or NULL), a hint (or NULL).
+ */
+typedef struct S3ErrorReading
+{
+	int			sqlstate;
+	const char *reason;
+	const char *hint;
+} S3ErrorReading;
+
+/*
  * One signed request, from the operation that describes it down to the
  * HTTP layer.  S3 operations fill what, method, bucket, key, query and the
  * body; s3_execute() adds the address; STS requests fill the address
@@ -62,6 +73,9 @@ typedef struct S3SignedRequest
 	bool		customer_key;	/* send the mapping's SSE-C key (GET, HEAD,
 								 * UploadPart) */
 	bool		copy_source_customer_key;	/* ... as the copy source's */
+	/* the operation's own reading of an error code, or NULL (see S3ErrorReading) */
+	void		(*read_error) (const char *code, S3ErrorReading *reading, void *arg);
+	void	   *read_error_arg;
 } S3SignedRequest;
 
 extern void s3_send_signed(const S3Credentials *creds, const S3SignedRequest *r,
@@ -77,6 +91,7 @@ extern void s3_request_wait_ready(S3Pending *p, bool (*ready) (void *), void *ar
 /* S3's error document (or a status without one) raised with its SQLSTATE */
 S3_NORETURN_BEGIN extern void s3_report_error(const char *what, const char *who,
 							const S3HttpResponse *resp, int tries) S3_NORETURN_END;
+extern char *s3_error_code(const S3HttpResponse *resp);
 extern const char *s3_error_message(const char *message);
 
 #endif							/* S3FDW_S3_REQUEST_H */

@@ -34,6 +34,11 @@ with.  Talks to $S3FDW_ENDPOINT with the keys $S3FDW_AK/$S3FDW_SK.
   s3tool.py contents BUCKET PREFIX     every object under PREFIX read with boto3 (16 at a time): how
                                        many, their bytes, the MD5 of the bodies in key order
   s3tool.py etag BUCKET KEY            the ETag as boto3's head_object and the AWS CLI's s3api see it
+  s3tool.py put-class BUCKET KEY TEXT CLASS  boto3 put_object of UTF-8 text with a StorageClass
+  s3tool.py storage-class BUCKET KEY...  each object's StorageClass as boto3's head_object and
+                                       list_objects_v2 see it (STANDARD when S3 says none)
+  s3tool.py restore-status BUCKET KEY  boto3's head_object: StorageClass, Restore, ArchiveStatus
+  s3tool.py get BUCKET KEY             boto3 get_object: the body as text, or the error code
   s3tool.py versioning BUCKET          the bucket's versioning Status as boto3 reads it
   s3tool.py versions BUCKET [PREFIX]   every version and delete marker boto3 lists (all pages), one
                                        line each, "KEY VERSION_ID latest|old version|marker", sorted
@@ -321,6 +326,33 @@ def run(cmd, args):
         h = client().head_object(Bucket=args[0], Key=args[1])
         out = json.loads(cli(["head-object", "--bucket", args[0], "--key", args[1]], service="s3api"))
         print(f"boto3: etag {h['ETag'].strip(chr(34))}; AWS CLI: etag {out['ETag'].strip(chr(34))}")
+    elif cmd == "put-class":
+        client().put_object(Bucket=args[0], Key=args[1], Body=args[2].encode(), StorageClass=args[3])
+    elif cmd == "storage-class":
+        c = client()
+        for key in args[1:]:
+            head = c.head_object(Bucket=args[0], Key=key).get("StorageClass", "STANDARD")
+            listed = [o.get("StorageClass") for o in
+                      c.list_objects_v2(Bucket=args[0], Prefix=key).get("Contents", []) if o["Key"] == key]
+            print(f"boto3: {key}: head {head}, listing {listed[0] if listed else None}")
+    elif cmd == "restore-status":
+        h = client().head_object(Bucket=args[0], Key=args[1])
+        print(f"boto3: storage class {h.get('StorageClass', 'STANDARD')}, restore {h.get('Restore')}, "
+              f"archive status {h.get('ArchiveStatus')}")
+    elif cmd == "get":
+        try:
+            print(f"boto3: {client().get_object(Bucket=args[0], Key=args[1])['Body'].read().decode()!r}")
+        except botocore.exceptions.ClientError as e:
+            print(f"boto3: HTTP {e.response['ResponseMetadata']['HTTPStatusCode']} {e.response['Error']['Code']}")
+    elif cmd == "encryption":
+        # what boto3 sees of an object's encryption (SSE-C: the key in base64 as a third argument)
+        import base64
+        kw = {}
+        if len(args) > 2:
+            kw = {"SSECustomerAlgorithm": "AES256", "SSECustomerKey": base64.b64decode(args[2])}
+        h = client().head_object(Bucket=args[0], Key=args[1], **kw)
+        print(f"boto3: sse {h.get('ServerSideEncryption')}, kms key {h.get('SSEKMSKeyId')}, "
+              f"bucket key {h.get('BucketKeyEnabled')}, sse-c {h.get('SSECustomerAlgorithm')}")
     elif cmd == "last-modified":
         print(client().head_object(Bucket=args[0], Key=args[1])["LastModified"].isoformat())
     elif cmd == "versioning":

@@ -74,7 +74,9 @@ the bucket (or the prefix= of a listing) names a fault:
                  3,013 x-amz-meta-* headers (over 64 kB); "some", 200 with 1,000
                  (24 kB); "twice", x-amz-meta-a and X-Amz-Meta-A; "noetag", no
                  ETag; "nosize", no Content-Length; "denied", 403 without a
-                 body (AWS's answer for a missing key without s3:ListBucket)
+                 body (AWS's answer for a missing key without s3:ListBucket);
+                 "badrestore", x-amz-restore without ongoing-request; "badexpiry",
+                 its expiry-date not an HTTP date
 
   POST /regress-delerr?delete   DeleteObjects answered without relaying:
                  an <Error> (AccessDenied) for every key containing "locked",
@@ -82,6 +84,29 @@ the bucket (or the prefix= of a listing) names a fault:
   POST /regress-delhostile?delete  5,000 <Error>s for keys never sent
   POST /regress-deltwice?delete    two <Error>s for every key sent
   POST /regress-deldone?delete     a <Deleted> for every key sent (not quiet)
+
+  Archived objects, answered without relaying (moto 5.2.1 restores at once,
+  and knows neither a restore under way nor INTELLIGENT_TIERING's archive
+  tiers); each path keeps its state until POST /__reset:
+  restoring/...  GLACIER with a restore under way: HEAD says
+                 x-amz-restore: ongoing-request="true"; GET 403
+                 InvalidObjectState; POST ?restore 409 RestoreAlreadyInProgress
+  deeparchive/... DEEP_ARCHIVE, never restored: POST ?restore 202, then 409
+                 while it runs (ongoing-request="true"); POST /__restored?path=P
+                 ends it (ongoing-request="false", expiry-date 2027-01-01 plus
+                 the days asked); then POST ?restore 200, and GET gives
+                 "restored body of P"
+  itarchive/...  INTELLIGENT_TIERING, x-amz-archive-status DEEP_ARCHIVE_ACCESS:
+                 POST ?restore with <Days> 400 InvalidArgument (S3's words),
+                 without 202, then 409 while it runs
+  noexpedite/... GLACIER: POST ?restore with Tier Expedited 503
+                 GlacierExpeditedRetrievalNotAvailable; otherwise as deeparchive/
+  (a key ending in "-big" has a HEAD Content-Length of 64 MiB, for a copy in
+  parts; a POST ?restore whose Content-MD5 is not its body's is 400
+  InvalidDigest, one whose body is no RestoreRequest 400 MalformedXML; a
+  CopyObject or UploadPartCopy from any of them, not restored, is 403
+  InvalidObjectState, whatever the destination)
+  GET /__restore?path=P  the last RestoreObject body P was sent, and its versionId
 
   GET / signed with one of these access key ids (ListBuckets):
   FAULTSAMETOKEN   2 new buckets, ContinuationToken "again" every time
@@ -125,6 +150,21 @@ BIGERROR_XML = (b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</
 SLOWDOWN_BODY = b"<Error><Code>SlowDown</Code></Error>"
 DATE = "2026-11-25T00:00:00.000Z"
 XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/"
+
+
+ARCHIVE_FAULTS = {"restoring": "GLACIER", "deeparchive": "DEEP_ARCHIVE",
+                  "itarchive": "INTELLIGENT_TIERING", "noexpedite": "GLACIER"}
+archived = {}                           # unquoted path -> its state (under lock)
+
+
+def archive_state(path):
+    """The state of an archived object of the fakes (lock held)."""
+    if path not in archived:
+        fault = path.split("/")[2]
+        archived[path] = {"class": ARCHIVE_FAULTS[fault],
+                          "restore": "ongoing" if fault == "restoring" else None,
+                          "expiry": None, "body": None, "version": None}
+    return archived[path]
 
 
 def s3_error(code, message, status):
@@ -333,6 +373,11 @@ class Handler(BaseHTTPRequestHandler):
             headers += [("x-amz-meta-a", "first"), ("x-amz-meta-b", "other"), ("X-Amz-Meta-A", "second")]
         elif kind == "noetag":
             headers = headers[1:]
+        elif kind == "badrestore":
+            headers += [("x-amz-storage-class", "GLACIER"), ("x-amz-restore", 'expiry-date="soon"')]
+        elif kind == "badexpiry":
+            headers += [("x-amz-storage-class", "GLACIER"),
+                        ("x-amz-restore", 'ongoing-request="false", expiry-date="2027-01-01"')]
         self.send_response(200)
         self.send_header("Content-Type", "text/plain")
         if kind != "nosize":
@@ -340,6 +385,85 @@ class Handler(BaseHTTPRequestHandler):
         for name, value in headers:
             self.send_header(name, value)
         self.end_headers()
+
+    def archive_fault(self, query, path, body):
+        """An archived object of the fakes (ARCHIVE_FAULTS): HEAD, GET and
+        POST ?restore answered here; False for anything else."""
+        import base64
+        import datetime
+        key = unquote(path)
+        if self.command == "POST" and "restore" in urlsplit(self.path).query.split("&"):
+            md5 = base64.b64encode(hashlib.md5(body).digest()).decode()
+            if self.headers.get("Content-MD5") != md5:
+                self.send(*s3_error("InvalidDigest", "The Content-MD5 you specified was invalid.", 400))
+                return True
+            text = body.decode("utf-8", "replace")
+            if not re.fullmatch(r"<RestoreRequest( xmlns=\"[^\"]*\")?>.*</RestoreRequest>", text):
+                self.send(*s3_error("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema", 400))
+                return True
+            days = re.search(r"<Days>(\d+)</Days>", text)
+            with lock:
+                st = archive_state(key)
+                st["body"], st["version"] = text, query.get("versionId", [None])[0]
+                answer = None
+                if st["class"] == "INTELLIGENT_TIERING" and days:
+                    answer = s3_error("InvalidArgument", "INTELLIGENT_TIERING objects are not subject to restore expiry. Do not specify Days when restoring this object", 400)
+                elif "<Tier>Expedited</Tier>" in text and key.split("/")[2] == "noexpedite":
+                    answer = s3_error("GlacierExpeditedRetrievalNotAvailable", "Glacier expedited retrievals are currently not available, please try again later", 503)
+                elif st["restore"] == "ongoing":
+                    answer = s3_error("RestoreAlreadyInProgress", "Object restore is already in progress", 409)
+                elif st["restore"] == "done":
+                    st["expiry"] = datetime.date(2027, 1, 1) + datetime.timedelta(int(days[1]) if days else 0)
+                    answer = (200, "")
+                else:
+                    st["restore"], st["days"] = "ongoing", int(days[1]) if days else 0
+                    answer = (202, "")
+            self.send(*answer)
+            return True
+        if self.command not in ("HEAD", "GET") or "list-type" in query:
+            return False
+        with lock:
+            st = dict(archive_state(key))
+        body = f"restored body of {key}"
+        headers = [("ETag", '"%s"' % hashlib.md5(body.encode()).hexdigest()),
+                   ("Last-Modified", "Wed, 25 Nov 2026 00:00:00 GMT"),
+                   ("x-amz-storage-class", st["class"])]
+        if st["class"] == "INTELLIGENT_TIERING" and st["restore"] != "done":
+            headers.append(("x-amz-archive-status", "DEEP_ARCHIVE_ACCESS"))
+        if st["restore"] == "ongoing":
+            headers.append(("x-amz-restore", 'ongoing-request="true"'))
+        elif st["restore"] == "done" and st["class"] != "INTELLIGENT_TIERING":
+            headers.append(("x-amz-restore", 'ongoing-request="false", expiry-date="%s"'
+                            % st["expiry"].strftime("%a, %d %b %Y 00:00:00 GMT")))
+        if self.command == "GET" and st["restore"] != "done":
+            self.send(*s3_error("InvalidObjectState", "The operation is not valid for the object's storage class", 403),
+                      headers=[("x-amz-storage-class", st["class"])])
+        elif self.command == "HEAD" and key.endswith("-big"):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(64 * MIB))
+            for name, value in headers:
+                self.send_header(name, value)
+            self.end_headers()
+        else:
+            self.send(200, body, "text/plain", headers, head_body=False)
+        return True
+
+    def archive_copy(self):
+        """CopyObject or UploadPartCopy from an archived object of the fakes
+        not restored: 403 InvalidObjectState.  False for any other copy."""
+        source = unquote(urlsplit(self.headers["x-amz-copy-source"]).path)
+        if not source.startswith("/"):
+            source = "/" + source
+        segments = source.split("/")
+        if len(segments) < 4 or segments[2] not in ARCHIVE_FAULTS:
+            return False
+        with lock:
+            restored = archive_state(source)["restore"] == "done"
+        if restored:
+            return False
+        self.send(*s3_error("InvalidObjectState", "Operation is not valid for the source object's storage class", 403))
+        return True
 
     def new_fault(self, fault, query, path):
         """Answer the faults from chunked/ to FAULTBADDATE; True if one did."""
@@ -423,6 +547,20 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 tries.clear()
                 waiting.update(now=0, peak=0, all=0)
+                archived.clear()
+            self.send(200, "ok\n", "text/plain")
+            return
+        if parts.path == "/__restore":
+            with lock:
+                st = archive_state(query["path"][0])
+                self.send(200, f"{st['body']} versionId {st['version']}\n", "text/plain")
+            return
+        if parts.path == "/__restored":
+            import datetime
+            with lock:
+                st = archive_state(query["path"][0])
+                st["restore"] = "done"
+                st["expiry"] = datetime.date(2027, 1, 1) + datetime.timedelta(st.get("days", 0))
             self.send(200, "ok\n", "text/plain")
             return
         if parts.path.rstrip("/") == "/regress-delerr" and self.command == "POST" and \
@@ -454,7 +592,11 @@ class Handler(BaseHTTPRequestHandler):
         with lock:
             n = tries[parts.path] = tries.get(parts.path, 0) + 1
 
-        if fault == "flaky" and n <= 2 or fault == "always503":
+        if self.command == "PUT" and self.headers.get("x-amz-copy-source") and self.archive_copy():
+            pass
+        elif fault in ARCHIVE_FAULTS and len(segments) > 3 and self.archive_fault(query, parts.path, body):
+            pass
+        elif fault == "flaky" and n <= 2 or fault == "always503":
             self.send(*s3_error("ServiceUnavailable", "Please reduce your request rate.", 503))
         elif fault == "slowdown" and n <= 1:
             self.send(*s3_error("SlowDown", "Please reduce your request rate.", 503))

@@ -10,6 +10,15 @@ A GET of a key whose name contains "slow-" waits 100 ms before it is relayed:
 the objects after it in a scan are answered (and their connections freed for
 the next requests) while the scan still waits for it.
 
+A CopyObject with If-None-Match or If-Match is answered as S3 answers it
+(HTTP 412 when the destination exists, or has another ETag): moto ignores
+those conditions on a copy, and applies them only to PutObject.
+
+A HEAD of a key whose name contains "race-" that moto answers 404 is a
+race: before the 404 goes back, another client (boto3, with the keys in
+S3FDW_AK and S3FDW_SK) writes that key.  A client that HEADs a name to see
+that it is free, then writes it, would replace that other client's object.
+
 Usage: keepalive_proxy.py LISTEN_PORT UPSTREAM_PORT   (stops after an hour)
 """
 import http.client
@@ -45,6 +54,54 @@ def read_request(f, conn):
     return method, target, headers, body
 
 
+def boto3_client(upstream_port):
+    import os
+    import boto3
+    from botocore.config import Config
+    return boto3.client("s3", endpoint_url=f"http://127.0.0.1:{upstream_port}", region_name="us-east-1",
+                        aws_access_key_id=os.environ["S3FDW_AK"],
+                        aws_secret_access_key=os.environ["S3FDW_SK"],
+                        config=Config(s3={"addressing_style": "path"}))
+
+
+def bucket_key(path):
+    from urllib.parse import unquote
+    bucket, _, key = unquote(path).lstrip("/").partition("/")
+    return bucket, key
+
+
+def write_meanwhile(upstream_port, path):
+    bucket, key = bucket_key(path)
+    boto3_client(upstream_port).put_object(Bucket=bucket, Key=key,
+                                           Body=b"written by another client meanwhile")
+
+
+def copy_condition_fails(upstream_port, path, headers):
+    """S3's answer to a conditional CopyObject whose condition fails, else None."""
+    h = {name.lower(): value for name, value in headers}
+    if "x-amz-copy-source" not in h or ("if-none-match" not in h and "if-match" not in h):
+        return None
+    bucket, key = bucket_key(path)
+    try:
+        etag = boto3_client(upstream_port).head_object(Bucket=bucket, Key=key)["ETag"].strip('"')
+    except Exception:
+        etag = None
+    if h.get("if-none-match") == "*" and etag is not None:
+        code, status = "PreconditionFailed", 412
+    elif "if-match" in h and etag is None:
+        code, status = "NoSuchKey", 404
+    elif "if-match" in h and h["if-match"].strip('"') != etag:
+        code, status = "PreconditionFailed", 412
+    else:
+        return None
+    body = (f"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code>"
+            f"<Message>At least one of the pre-conditions you specified did not hold</Message>"
+            f"<RequestId>proxy</RequestId></Error>").encode()
+    reason = "Precondition Failed" if status == 412 else "Not Found"
+    return (f"HTTP/1.1 {status} {reason}\r\nContent-Type: application/xml\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: keep-alive\r\n\r\n").encode() + body
+
+
 def serve(conn, upstream_port):
     with lock:
         stats["connections"] += 1
@@ -64,6 +121,11 @@ def serve(conn, upstream_port):
                 stats["requests"] += 1
             if method == "GET" and "slow-" in target.split("?")[0]:
                 time.sleep(0.1)
+            if method == "PUT":
+                refused = copy_condition_fails(upstream_port, target.split("?")[0], headers)
+                if refused is not None:
+                    conn.sendall(refused)
+                    continue
             up = http.client.HTTPConnection("127.0.0.1", upstream_port, timeout=60)
             up.putrequest(method, target, skip_host=True, skip_accept_encoding=True)
             for name, value in headers:
@@ -72,6 +134,8 @@ def serve(conn, upstream_port):
             up.endheaders(body)
             resp = up.getresponse()
             data = resp.read()
+            if method == "HEAD" and "race-" in target.split("?")[0] and resp.status == 404:
+                write_meanwhile(upstream_port, target.split("?")[0])
             out = [f"HTTP/1.1 {resp.status} {resp.reason}\r\n".encode()]
             for name, value in resp.getheaders():
                 if name.lower() not in ("connection", "transfer-encoding", "content-length", "keep-alive"):

@@ -1,6 +1,6 @@
 --
 -- smoke: the installed package, without an S3 server.  The extension's SQL
--- files (1.1 and the update from 1.0), its library (the handler, the
+-- files (1.2, and the updates from 1.0 and 1.1), its library (the handler, the
 -- validator, the SigV4 signer with OpenSSL) and libcurl (a refused
 -- connection) are all reached.  The regression suite proper (make
 -- installcheck) needs the servers scripts/test.sh starts.
@@ -10,8 +10,12 @@ SELECT extname, extversion FROM pg_extension WHERE extname = 's3_fdw';
 SELECT fdwname, fdwhandler::regproc, fdwvalidator::regproc FROM pg_foreign_data_wrapper;
 DROP EXTENSION s3_fdw;
 
--- the update script
+-- the update scripts
 CREATE EXTENSION s3_fdw VERSION '1.0';
+ALTER EXTENSION s3_fdw UPDATE;
+SELECT extversion FROM pg_extension WHERE extname = 's3_fdw';
+DROP EXTENSION s3_fdw;
+CREATE EXTENSION s3_fdw VERSION '1.1';
 ALTER EXTENSION s3_fdw UPDATE;
 SELECT extversion FROM pg_extension WHERE extname = 's3_fdw';
 
