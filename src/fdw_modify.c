@@ -7,7 +7,8 @@
  *		only the key, the bucket or the content type changes, copies inside
  *		S3 (a new key or bucket then removes the old object), or, when only
  *		the tags change, replaces them (PutObjectTagging); DELETE removes
- *		the rows' objects with DeleteObjects, 1,000 keys a request.
+ *		the rows' objects with DeleteObjects, 1,000 keys a request (through
+ *		a table with versions 'true', the rows' versions, for good).
  *		RETURNING sees the key, the new ETag and the size.  A new body or a
  *		copy keeps the object's tags unless the UPDATE assigns new ones.
  *
@@ -68,6 +69,7 @@ typedef struct S3ModifyState
 	MemoryContext row_cxt;		/* reset for each row, or batch of rows */
 	MemoryContext delete_cxt;	/* the keys waiting for DeleteObjects */
 	char	  **pending;
+	char	  **pending_versions;	/* their version ids (or NULLs) */
 	int			npending;
 	char	   *pending_bucket;
 	EState	   *estate;
@@ -490,7 +492,8 @@ flush_deletes(S3ModifyState *ms)
 
 	if (ms->npending == 0)
 		return;
-	failed = s3_delete_objects(ms->server, ms->pending_bucket, ms->pending, ms->npending);
+	failed = s3_delete_objects(ms->server, ms->pending_bucket, ms->pending,
+							   ms->pending_versions, ms->npending);
 	if (failed != NIL)
 	{
 		S3DeleteFailure *f = linitial(failed);
@@ -515,12 +518,14 @@ flush_deletes(S3ModifyState *ms)
 	}
 	MemoryContextReset(ms->delete_cxt);
 	ms->pending = NULL;
+	ms->pending_versions = NULL;
 	ms->npending = 0;
 	ms->pending_bucket = NULL;
 }
 
+/* An object (or one version of it, version_id not NULL) to remove */
 static void
-queue_delete(S3ModifyState *ms, const char *bucket, const char *key)
+queue_delete(S3ModifyState *ms, const char *bucket, const char *key, const char *version_id)
 {
 	MemoryContext old;
 
@@ -531,8 +536,10 @@ queue_delete(S3ModifyState *ms, const char *bucket, const char *key)
 	if (ms->pending == NULL)
 	{
 		ms->pending = palloc(sizeof(char *) * ms->max_concurrency * DELETE_BATCH);
+		ms->pending_versions = palloc0(sizeof(char *) * ms->max_concurrency * DELETE_BATCH);
 		ms->pending_bucket = pstrdup(bucket);
 	}
+	ms->pending_versions[ms->npending] = version_id ? pstrdup(version_id) : NULL;
 	ms->pending[ms->npending++] = pstrdup(key);
 	MemoryContextSwitchTo(old);
 }
@@ -576,6 +583,7 @@ s3ExecForeignDelete(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
 	S3ModifyState *ms = (S3ModifyState *) rinfo->ri_FdwState;
 	char	   *bucket;
 	char	   *key;
+	char	   *version_id;
 	Datum	   *values;
 	bool	   *nulls;
 	int			k;
@@ -583,10 +591,14 @@ s3ExecForeignDelete(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
 	MemoryContextReset(ms->row_cxt);
 	if (!row_object(ms, planSlot, &bucket, &key))
 		return NULL;
+	/* a version's row (versions 'true') removes that version for good */
+	version_id = junk_text(ms, planSlot, S3_IDENTITY_VERSION_ID);
+	if (version_id == NULL && ms->topts.versions)
+		elog(ERROR, "the version to remove has no version id");
 	if (xml_can_carry(s3_check_key_arg(key)))
-		queue_delete(ms, bucket, key);
+		queue_delete(ms, bucket, key, version_id);
 	else
-		s3_delete_object(ms->server, bucket, key, NULL);	/* alone: DeleteObjects' XML cannot name it */
+		s3_delete_object(ms->server, bucket, key, version_id);	/* alone: DeleteObjects' XML cannot name it */
 	if (!row_is_read(rinfo))
 		return slot;
 

@@ -3,8 +3,9 @@
  * fdw_scan.c
  *		The scan of a foreign table: the request a (re)scan makes, with the
  *		values of its parameters, outer references and outer rows applied
- *		(one listing per value of a list condition), its pages of keys, the
- *		rows made of them, and EXPLAIN.
+ *		(one listing per value of a list condition), its pages of keys (or,
+ *		with versions 'true', of versions: ListObjectVersions), the rows
+ *		made of them, and EXPLAIN.
  *
  * The content and tags columns: the bodies (GetObject) and the tags
  * (GetObjectTagging) of the next objects of the page are fetched
@@ -367,8 +368,9 @@ fill_window(S3ScanState *st)
 	{
 		S3ObjectInfo *o = &st->page->objects[st->ahead_next];
 		S3Ahead    *a = &st->ahead[st->ahead_next];
-		int64		size = content ? Max(o->size, 0) : 0;
-		int			requests = (content ? 1 : 0) + (tags && has_tags(o) ? 1 : 0);
+		bool		body = content && !o->is_delete_marker;	/* a marker has none */
+		int64		size = body ? Max(o->size, 0) : 0;
+		int			requests = (body ? 1 : 0) + (tags && has_tags(o) ? 1 : 0);
 		MemoryContext old;
 
 		if (o->is_prefix || requests == 0 || !fetch_ahead_ok(o->key))
@@ -382,9 +384,10 @@ fill_window(S3ScanState *st)
 		a->cxt = AllocSetContextCreate(st->fetch_cxt, "s3_fdw object",
 									   ALLOCSET_SMALL_SIZES);
 		old = MemoryContextSwitchTo(a->cxt);
-		if (content)
+		if (body)
 		{
-			a->fetch = s3_get_object_start(st->server, st->run->bucket, o->key, o->key);
+			a->fetch = s3_get_object_start(st->server, st->run->bucket, o->key, o->key,
+										   o->version_id);
 			st->get_requests++;
 		}
 		if (tags && has_tags(o))
@@ -429,7 +432,7 @@ object_fetched(S3ScanState *st, int i, const char *key, bytea **raw, char **cont
 		if (raw != NULL)
 		{
 			st->get_requests++;
-			f = s3_get_object_start(st->server, st->run->bucket, ukey, key);
+			f = s3_get_object_start(st->server, st->run->bucket, ukey, key, o->version_id);
 		}
 		if (tags != NULL)
 		{
@@ -501,6 +504,79 @@ page_request(S3ScanState *st, S3ListRequest *lr, const char *token, bool ahead)
 }
 
 /*
+ * The next page of ListObjectVersions (a table with versions 'true'), into
+ * the other page context: read whole, one page after another (none is
+ * asked for ahead).  The listing goes on from the markers the page gave,
+ * kept in resume_token as "key-marker\nversion-id-marker" (UTF-8).  A key
+ * lookup (key = value) keeps the key's versions only, and pages on only
+ * while the page ends with them: versions come by key, and the key's own
+ * come before longer keys'.
+ */
+static bool
+fetch_versions_page(S3ScanState *st)
+{
+	S3ListRequest lr;
+	MemoryContext old;
+	S3ObjectPage *page;
+	int			other = 1 - st->cur;
+	bool		more = !st->run->single_page || st->remaining > 1000;
+
+	MemoryContextReset(st->page_cxts[other]);
+	old = MemoryContextSwitchTo(st->page_cxts[other]);
+	page_request(st, &lr, st->resume_token ? NULL : st->run->continuation_token, false);
+	if (st->resume_token != NULL)
+	{
+		char	   *km = pstrdup(st->resume_token);
+		char	   *nl = strrchr(km, '\n');
+
+		*nl = '\0';
+		lr.key_marker = km;
+		lr.version_id_marker = nl[1] ? nl + 1 : NULL;
+	}
+	page = s3_list_object_versions(st->server, &lr);
+	MemoryContextSwitchTo(old);
+	st->list_requests++;
+
+	st->page = NULL;
+	MemoryContextReset(st->page_cxts[st->cur]);
+	st->page = page;
+	st->cur = other;
+	st->page_cxt = st->page_cxts[other];
+	st->next = 0;
+	st->pages++;
+	if (st->remaining > 0)
+	{
+		st->remaining -= page->nobjects;
+		more = st->remaining > 0;
+	}
+	if (st->run->key_lookup && st->run->prefix != NULL)
+	{
+		/*
+		 * The key's versions come first (the prefix is the key, or a longer
+		 * prefix that no key asked for can match): the rest of the page is
+		 * no row of the query, nor is any page after it.
+		 */
+		const char *utf8 = pg_server_to_any(st->run->prefix, strlen(st->run->prefix), PG_UTF8);
+		int			n = 0;
+
+		while (n < page->nobjects && strcmp(page->objects[n].key, utf8) == 0)
+			n++;
+		if (n < page->nobjects)
+		{
+			page->nobjects = n;
+			more = false;
+		}
+	}
+
+	st->resume_token = NULL;
+	if (page->is_truncated && more)
+		st->resume_token = MemoryContextStrdup(st->scan_cxt, page->next_continuation_token);
+	else
+		st->done = true;
+	return true;
+}
+
+/*
  * Fetch the next page into the other page context; false when there is
  * none.  As soon as the page's continuation token is known (S3 sends it
  * before the keys), the page after it is asked for too, into the context
@@ -523,6 +599,8 @@ fetch_page(S3ScanState *st)
 		if (st->any_col < 0 || !begin_listing(st))
 			return false;
 	drop_ahead(st);
+	if (st->plan->versions)
+		return fetch_versions_page(st);
 	more = (!st->run->single_page || st->remaining > 1000) && !st->run->key_lookup;
 	if (st->next_fetch != NULL)
 	{
@@ -629,10 +707,11 @@ s3IterateForeignScan(ForeignScanState *node)
 	 * none); the tags (a folder and a delete marker have none)
 	 */
 	want_tags = want_tags && has_tags(o);
-	if ((st->plan->need_content && !o->is_prefix) || want_tags)
+	if ((st->plan->need_content && !o->is_prefix && !o->is_delete_marker) || want_tags)
 	{
 		object_fetched(st, st->next - 1, key,
-					   st->plan->need_content && !o->is_prefix ? &raw : NULL, &content_type,
+					   st->plan->need_content && !o->is_prefix && !o->is_delete_marker ? &raw : NULL,
+					   &content_type,
 					   want_tags ? &tags : NULL);
 		if (content_type != NULL)
 			content_type = s3_text_from_utf8(content_type, st->run->bucket);
@@ -691,8 +770,12 @@ s3IterateForeignScan(ForeignScanState *node)
 				*v = BoolGetDatum(o->is_prefix);
 				break;
 			case COL_NEXT_CONTINUATION_TOKEN:
-				*v = s3_text_datum_or_null(st->page->is_truncated
-										? st->page->next_continuation_token : NULL, isnull);
+				/* a versions listing's names a key: in UTF-8 */
+				*v = s3_text_datum_or_null(!st->page->is_truncated ? NULL :
+										   st->plan->versions
+										   ? s3_text_from_utf8(st->page->next_continuation_token,
+															   st->run->bucket)
+										   : st->page->next_continuation_token, isnull);
 				break;
 			case COL_CONTENT:
 				if (raw == NULL)
@@ -708,6 +791,17 @@ s3IterateForeignScan(ForeignScanState *node)
 			case COL_TAGS:
 				*isnull = !want_tags;
 				*v = tags;
+				break;
+			case COL_VERSION_ID:
+				*v = s3_text_datum_or_null(o->version_id, isnull);
+				break;
+			case COL_IS_LATEST:
+				*isnull = o->is_prefix;	/* a folder is no version */
+				*v = BoolGetDatum(o->is_latest);
+				break;
+			case COL_IS_DELETE_MARKER:
+				*isnull = o->is_prefix;
+				*v = BoolGetDatum(o->is_delete_marker);
 				break;
 			default:
 				*isnull = true;
@@ -758,13 +852,25 @@ static const char *const run_value_names[NUM_COLUMNS] = {
 	[COL_DELIMITER] = "delimiter",
 };
 
+/* The request parameter a filter column sets, as EXPLAIN names it */
+static const char *
+request_param_name(const S3ScanPlan *p, int col)
+{
+	if (p->versions && col == COL_START_AFTER)
+		return "key-marker";
+	if (p->versions && col == COL_CONTINUATION_TOKEN)
+		return "key-marker,version-id-marker";
+	return run_value_names[col];
+}
+
 void
 s3ExplainForeignScan(ForeignScanState *node, ExplainState *es)
 {
 	S3ScanState *st = (S3ScanState *) node->fdw_state;
 	S3ScanPlan *p = st->plan;
 	StringInfoData buf;
-	bool		one_page = p->single_page || p->key_lookup;
+	bool		one_page = p->single_page || (p->key_lookup && !p->versions);
+	bool		key_pages = p->versions && p->key_lookup;	/* while the key lasts */
 	int			i;
 
 	initStringInfo(&buf);
@@ -772,7 +878,8 @@ s3ExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		appendStringInfoString(&buf, "none (the conditions exclude every key)");
 	else
 	{
-		appendStringInfo(&buf, "ListObjectsV2 bucket=%s", p->bucket ? p->bucket : "(value at run time)");
+		appendStringInfo(&buf, "%s bucket=%s", p->versions ? "ListObjectVersions" : "ListObjectsV2",
+						 p->bucket ? p->bucket : "(value at run time)");
 		if (p->prefix)
 			appendStringInfo(&buf, " prefix=%s", p->prefix);
 		for (i = 0; i < s3_num_run_conds(p); i++)
@@ -783,27 +890,31 @@ s3ExplainForeignScan(ForeignScanState *node, ExplainState *es)
 
 			if (origin == ORIGIN_JOIN)
 			{
-				appendStringInfoString(&buf, col == COL_KEY
-									   ? " prefix=(each outer key) max-keys=1"
-									   : " prefix=(each outer prefix)");
-				one_page |= (col == COL_KEY);
+				appendStringInfoString(&buf, col != COL_KEY ? " prefix=(each outer prefix)"
+									   : p->versions ? " prefix=(each outer key)"
+									   : " prefix=(each outer key) max-keys=1");
+				one_page |= (col == COL_KEY && !p->versions);
+				key_pages |= (col == COL_KEY && p->versions);
 			}
 			else if (col == COL_BUCKET)
 				continue;
 			else if (op == OP_LIKE || op == OP_PREFIX)
 				appendStringInfoString(&buf, " prefix=(from a pattern at run time)");
 			else if (op == OP_GT || op == OP_GE)
-				appendStringInfoString(&buf, " start-after=(value at run time)");
+				appendStringInfo(&buf, " %s=(value at run time)",
+								 p->versions ? "key-marker" : "start-after");
 			else if (op == OP_ANY)
-				appendStringInfo(&buf, " %s=(each value of a list)", run_value_names[col]);
+				appendStringInfo(&buf, " %s=(each value of a list)", request_param_name(p, col));
 			else
 			{
-				appendStringInfo(&buf, " %s=(value at run time)", run_value_names[col]);
-				one_page |= (col == COL_KEY || col == COL_MAX_KEYS);
+				appendStringInfo(&buf, " %s=(value at run time)", request_param_name(p, col));
+				one_page |= ((col == COL_KEY && !p->versions) || col == COL_MAX_KEYS);
+				key_pages |= (col == COL_KEY && op == OP_EQ && p->versions);
 			}
 		}
 		if (p->start_after)
-			appendStringInfo(&buf, " start-after=%s", p->start_after);
+			appendStringInfo(&buf, " %s=%s", p->versions ? "key-marker" : "start-after",
+							 p->start_after);
 		if (p->delimiter)
 			appendStringInfo(&buf, " delimiter=%s", p->delimiter);
 		if (p->max_keys > 1000 && p->single_page)
@@ -811,9 +922,10 @@ s3ExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		else if (p->max_keys > 0)
 			appendStringInfo(&buf, " max-keys=%d", p->max_keys);
 		if (p->continuation_token)
-			appendStringInfoString(&buf, " continuation-token=(given)");
+			appendStringInfo(&buf, " %s=(given)", request_param_name(p, COL_CONTINUATION_TOKEN));
 		if (!(p->max_keys > 1000 && p->single_page))
-			appendStringInfoString(&buf, one_page ? ", one page" : ", all pages");
+			appendStringInfoString(&buf, one_page ? ", one page"
+								   : key_pages ? ", the key's pages" : ", all pages");
 		if (p->need_content && NEED_TAGS(p))
 			appendStringInfoString(&buf, "; GetObject and GetObjectTagging for each row");
 		else if (p->need_content)

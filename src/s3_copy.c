@@ -69,7 +69,11 @@ s3_copy_object(S3Server *server, const char *src_bucket, const char *src_key,
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_FILE),
 				 errmsg_internal("%s", what),
-				 errdetail("The source object does not exist.")));
+				 head->delete_marker && src_version_id != NULL
+				 ? errdetail("The source version is a delete marker.")
+				 : head->delete_marker
+				 ? errdetail("The source object does not exist: its latest version is a delete marker.")
+				 : errdetail("The source object does not exist.")));
 	opts.content_type = content_type ? content_type : head->content_type;
 	opts.cache_control = head->cache_control;
 	opts.content_encoding = head->content_encoding;

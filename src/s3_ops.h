@@ -23,7 +23,7 @@
 /* A header an upload sends (see s3_request.h) */
 struct S3Header;
 
-/* s3_list.c: ListBuckets and ListObjectsV2 */
+/* s3_list.c: ListBuckets, ListObjectsV2 and ListObjectVersions */
 
 typedef struct S3BucketInfo
 {
@@ -31,7 +31,7 @@ typedef struct S3BucketInfo
 	char	   *creation_date;	/* ISO 8601, or NULL */
 } S3BucketInfo;
 
-/* One object of a ListObjectsV2 page */
+/* One object of a ListObjectsV2 page (or one version of a ListObjectVersions page) */
 typedef struct S3ObjectInfo
 {
 	char	   *key;			/* UTF-8, as S3 sent it: see s3_text_from_utf8() */
@@ -56,7 +56,7 @@ typedef struct S3TokenGuard
 	struct HTAB *seen;			/* of SHA-256 digests, or NULL */
 } S3TokenGuard;
 
-/* What a ListObjectsV2 request asks for; NULL / 0 for "not given" */
+/* What a listing request asks for; NULL / 0 for "not given" */
 typedef struct S3ListRequest
 {
 	const char *bucket;
@@ -70,6 +70,9 @@ typedef struct S3ListRequest
 								 * whose end adds its token to the guard */
 	unsigned	want;			/* S3_WANT_* (s3_xml.h) fields copied, 0 for
 								 * all */
+	/* ListObjectVersions: where a page said the next starts (UTF-8) */
+	const char *key_marker;
+	const char *version_id_marker;
 } S3ListRequest;
 
 typedef struct S3ObjectPage
@@ -77,7 +80,11 @@ typedef struct S3ObjectPage
 	S3ObjectInfo *objects;
 	int			nobjects;
 	bool		is_truncated;
+	/* the next page's (ListObjectVersions: its markers, see below, as
+	 * "key-marker\nversion-id-marker", in UTF-8) */
 	char	   *next_continuation_token;
+	char	   *next_key_marker;	/* ListObjectVersions, UTF-8 */
+	char	   *next_version_id_marker;	/* or NULL */
 } S3ObjectPage;
 
 extern void s3_token_guard_init(S3TokenGuard *g, MemoryContext cxt);
@@ -90,6 +97,9 @@ extern S3ListFetch *s3_list_objects_start(S3Server *server, const S3ListRequest 
 extern bool s3_list_objects_next_token(S3ListFetch *f, char **token);
 extern S3ObjectPage *s3_list_objects_finish(S3ListFetch *f);
 extern void s3_list_objects_cancel(S3ListFetch *f);
+
+/* ListObjectVersions: one page, read whole */
+extern S3ObjectPage *s3_list_object_versions(S3Server *server, const S3ListRequest *lr);
 
 /* s3_object.c: GetObject, PutObject, DeleteObject, presigned URLs */
 
@@ -135,7 +145,8 @@ extern text *s3_object_as_text(bytea *raw, const char *bucket, const char *key);
 /* a GET in flight (a scan's contents, fetched ahead) */
 typedef struct S3ObjectFetch S3ObjectFetch;
 extern S3ObjectFetch *s3_get_object_start(S3Server *server, const char *bucket,
-										  const char *utf8_key, const char *key);
+										  const char *utf8_key, const char *key,
+										  const char *version_id);
 extern bytea *s3_get_object_finish(S3ObjectFetch *f, char **content_type);
 extern void s3_get_object_cancel(S3ObjectFetch *f);
 
@@ -157,11 +168,15 @@ extern char *s3_presign(S3Server *server, const char *method, const char *bucket
 /* s3_bucket.c */
 extern void s3_create_bucket(S3Server *server, const char *bucket);
 extern void s3_delete_bucket(S3Server *server, const char *bucket);
+extern void s3_put_bucket_versioning(S3Server *server, const char *bucket, bool enabled);
+extern char *s3_get_bucket_versioning(S3Server *server, const char *bucket);
 
 /* s3_head.c: HeadObject, and user metadata in and out */
 typedef struct S3ObjectHead
 {
 	bool		found;
+	bool		delete_marker;	/* not found: the version asked for (or the
+								 * latest) is a delete marker */
 	int64		size;			/* -1 when S3 did not say */
 	char	   *etag;			/* without quotes */
 	char	   *content_type;
@@ -218,7 +233,8 @@ typedef struct S3DeleteFailure
 	char	   *message;
 } S3DeleteFailure;
 
-extern List *s3_delete_objects(S3Server *server, const char *bucket, char **keys, int nkeys);
+extern List *s3_delete_objects(S3Server *server, const char *bucket, char **keys,
+							   char **version_ids, int nkeys);
 
 /*
  * s3_tags.c: GetObjectTagging, PutObjectTagging, DeleteObjectTagging.

@@ -756,3 +756,56 @@ s3_xml_parse_field(const char *buf, size_t len, const char *root_name,
 	*out = f.value;
 	return 0;
 }
+
+/* ---- GetBucketVersioning ---- */
+
+/*
+ * VersioningConfiguration (moto names it GetBucketVersioningResponse): its
+ * Status, "Enabled" or "Suspended"; none (or empty) when the bucket was
+ * never versioned.
+ */
+static int
+read_versioning(xmlNodePtr root, void *result, const char *what, char *errbuf, size_t errlen)
+{
+	char	  **status = (char **) result;
+	xmlNodePtr	n;
+	char	   *t = NULL;
+
+	if (!s3x_name_is(root, "VersioningConfiguration") &&
+		!s3x_name_is(root, "GetBucketVersioningResponse"))
+	{
+		s3x_check_root(root, "VersioningConfiguration", what, errbuf, errlen);
+		return S3X_FAIL;
+	}
+	for (n = root->children; n != NULL && t == NULL; n = n->next)
+		if (s3x_name_is(n, "Status") && (t = s3x_node_text(n)) == NULL)
+			return S3X_OOM;
+	if (t == NULL || s3x_equals_trimmed(t, ""))
+	{
+		free(t);
+		return S3X_OK;
+	}
+	if (s3x_equals_trimmed(t, "Enabled") || s3x_equals_trimmed(t, "Suspended"))
+	{
+		*status = strdup(s3x_equals_trimmed(t, "Enabled") ? "Enabled" : "Suspended");
+		free(t);
+		return *status != NULL ? S3X_OK : S3X_OOM;
+	}
+	free(t);
+	core_set_error(errbuf, errlen, "invalid Status in %s", what);
+	return S3X_FAIL;
+}
+
+static void
+free_versioning(void *result)
+{
+	free(*(char **) result);
+}
+
+int
+s3_xml_parse_versioning(const char *buf, size_t len, char **status,
+						char *errbuf, size_t errlen)
+{
+	return s3x_parse(buf, len, NULL, "GetBucketVersioning response", read_versioning,
+					 status, sizeof(*status), free_versioning, errbuf, errlen);
+}

@@ -43,6 +43,13 @@ with.  Talks to $S3FDW_ENDPOINT with the keys $S3FDW_AK/$S3FDW_SK.
                                        list_objects_v2 see it (STANDARD when S3 says none)
   s3tool.py restore-status BUCKET KEY  boto3's head_object: StorageClass, Restore, ArchiveStatus
   s3tool.py get BUCKET KEY             boto3 get_object: the body as text, or the error code
+  s3tool.py versioning BUCKET          the bucket's versioning Status as boto3 reads it
+  s3tool.py versions BUCKET [PREFIX]   every version and delete marker boto3 lists (all pages), one
+                                       line each, "KEY VERSION_ID latest|old version|marker", sorted
+  s3tool.py version-counts BUCKET [PREFIX]  per key: how many versions and delete markers boto3
+                                       lists, and whether the latest is a delete marker
+  s3tool.py get-version BUCKET KEY VERSION_ID  boto3 get_object of one version: its bytes, as text
+  s3tool.py put-versions BUCKET KEY N  boto3 put_object of KEY N times (N versions), one by one
   s3tool.py CMD ARGS + CMD ARGS ...    several commands in one run (a lone + between them)
   ($S3TOOL_ENDPOINT and $S3TOOL_CA_FILE, when set, name another endpoint and its CA;
    $S3TOOL_AK and $S3TOOL_SK other keys, as for Ceph RGW)
@@ -130,6 +137,15 @@ def list_keys(bucket, prefix="", start_after="", max_keys="", token=""):
         truncated = False
     print(f"boto3: {len(keys)} keys, first {keys[0] if keys else None!r}, "
           f"last {keys[-1] if keys else None!r}, truncated {truncated}")
+
+
+def list_versions(bucket, prefix=""):
+    """Every version and delete marker under PREFIX, as boto3 pages through them."""
+    out = []
+    for p in client().get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=prefix):
+        out += [(v["Key"], v["VersionId"], v["IsLatest"], False) for v in p.get("Versions", [])]
+        out += [(m["Key"], m["VersionId"], m["IsLatest"], True) for m in p.get("DeleteMarkers", [])]
+    return out
 
 
 def crc32c(data):
@@ -362,6 +378,30 @@ def run(cmd, args):
               f"bucket key {h.get('BucketKeyEnabled')}, sse-c {h.get('SSECustomerAlgorithm')}")
     elif cmd == "last-modified":
         print(client().head_object(Bucket=args[0], Key=args[1])["LastModified"].isoformat())
+    elif cmd == "versioning":
+        print(f"boto3: versioning {client().get_bucket_versioning(Bucket=args[0]).get('Status')}")
+    elif cmd == "versions":
+        lines = sorted(f"{k} {v} {'latest' if latest else 'old'} {'marker' if dm else 'version'}"
+                       for k, v, latest, dm in list_versions(*args))
+        print("\n".join(lines))
+    elif cmd == "version-counts":
+        keys = {}
+        for k, _, latest, dm in list_versions(*args):
+            n = keys.setdefault(k, [0, 0, False])
+            n[1 if dm else 0] += 1
+            n[2] |= latest and dm
+        for k in sorted(keys):
+            n = keys[k]
+            print(f"boto3: {k}: {n[0]} versions, {n[1]} delete markers"
+                  + (", the latest a delete marker" if n[2] else ""))
+    elif cmd == "put-versions":
+        # one after another: moto loses versions of a key written at once
+        c = client()
+        for i in range(int(args[2])):
+            c.put_object(Bucket=args[0], Key=args[1], Body=str(i).encode())
+    elif cmd == "get-version":
+        body = client().get_object(Bucket=args[0], Key=args[1], VersionId=args[2])["Body"].read()
+        print(f"boto3: {body.decode()!r}")
     else:
         sys.exit(f"unknown command {cmd}")
 
