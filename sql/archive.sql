@@ -33,7 +33,7 @@ SELECT s3_upload('s3', 'regress-archive', 'classes/upload-ia.txt', 'infrequent',
 SELECT s3_upload('s3', 'regress-archive', 'classes/upload-onezone.bin', '\x0001'::bytea,
                  storage_class => 'ONEZONE_IA') IS NOT NULL AS uploaded;
 SELECT s3_upload('s3', 'regress-archive', 'classes/upload-plain.txt', 'plain') IS NOT NULL AS uploaded;
--- s3_copy's: the copy's own class; without one, S3's default (STANDARD), not the source's
+-- s3_copy's: the copy's own class; without one, the source's (CopyObject alone would give STANDARD)
 SELECT s3_copy('s3', 'regress-archive', 'classes/upload-ia.txt', 'regress-archive',
                'classes/copy-glacier-ir.txt', storage_class => 'GLACIER_IR') IS NOT NULL AS copied;
 SELECT s3_copy('s3', 'regress-archive', 'classes/upload-ia.txt', 'regress-archive',

@@ -47,7 +47,7 @@ INSERT INTO bad_input (what, sql) VALUES
   ('server as integer', $$SELECT s3_read(1, 'regress', 'k')$$),
   ('data as jsonb', $$SELECT s3_upload('s3', 'regress', 'k', '{}'::jsonb)$$),
   ('expires as interval', $$SELECT s3_presign_get('s3', 'regress', 'k', interval '1 hour')$$),
-  ('too many arguments', $$SELECT s3_read('s3', 'regress', 'k', 'x')$$),
+  ('too many arguments', $$SELECT s3_read('s3', 'regress', 'k', 'x', 'y', 'z', 'w')$$),
   -- servers
   ('empty server name', $$SELECT s3_read('', 'regress', 'k')$$),
   ('unknown server', $$SELECT s3_read('nowhere', 'regress', 'k')$$),

@@ -221,6 +221,61 @@ SELECT count(*) FROM (SELECT * FROM rgw_in EXCEPT SELECT * FROM rgw_rows) d;
 \setenv S3TOOL_ENDPOINT :rgw_endpoint
 \setenv S3TOOL_CA_FILE ''
 
+-- versioning: a versioned bucket, versions of a key and a delete marker,
+-- listed with ListObjectVersions (a table with versions 'true'); an old
+-- version read; HEAD of a delete marker's version (no row) and a read of it
+-- (RGW answers NoSuchKey, as for a version that does not exist); suspended;
+-- then every version removed through the table, and the bucket
+SELECT s3_create_bucket('rgw', 'rgw-versions');
+SELECT s3_get_bucket_versioning('rgw', 'rgw-versions') IS NULL AS never_versioned;
+SELECT s3_put_bucket_versioning('rgw', 'rgw-versions', true);
+SELECT s3_get_bucket_versioning('rgw', 'rgw-versions');
+\! python3 test/s3tool.py versioning rgw-versions
+SELECT s3_upload('rgw', 'rgw-versions', 'k', 'one') = md5('one') AS uploaded;
+SELECT s3_upload('rgw', 'rgw-versions', 'k', 'two!') = md5('two!') AS uploaded;
+SELECT s3_remove('rgw', 'rgw-versions', 'k');
+SELECT s3_upload('rgw', 'rgw-versions', 'l', 'other key') = md5('other key') AS uploaded;
+CREATE FOREIGN TABLE rgw_versions (key text, version_id text, is_latest boolean,
+  is_delete_marker boolean, size bigint, content text, max_keys integer,
+  continuation_token text, next_continuation_token text)
+  SERVER rgw OPTIONS (bucket 'rgw-versions', versions 'true');
+SELECT key, is_latest, is_delete_marker, size, content, length(version_id) > 0 AS has_id FROM rgw_versions;
+\! python3 test/s3tool.py version-counts rgw-versions
+\set boto3_versions `python3 test/s3tool.py versions rgw-versions`
+SELECT string_agg(key || ' ' || version_id || ' ' || CASE WHEN is_latest THEN 'latest' ELSE 'old' END
+                  || ' ' || CASE WHEN is_delete_marker THEN 'marker' ELSE 'version' END, E'\n'
+                  ORDER BY key COLLATE "C", version_id COLLATE "C") = :'boto3_versions' AS same_as_boto3
+  FROM rgw_versions;
+SELECT version_id AS rgw_one FROM rgw_versions WHERE size = 3 \gset
+SELECT version_id AS rgw_marker FROM rgw_versions WHERE is_delete_marker \gset
+SELECT s3_read_text('rgw', 'rgw-versions', 'k', version_id => :'rgw_one');
+SELECT s3_read_text('rgw', 'rgw-versions', 'k', 1, 2, :'rgw_one');
+SELECT size, version_id = :'rgw_one' AS its_version FROM s3_head('rgw', 'rgw-versions', 'k', :'rgw_one');
+SELECT count(*) AS head_rows FROM s3_head('rgw', 'rgw-versions', 'k', :'rgw_marker');
+SELECT count(*) AS head_rows FROM s3_head('rgw', 'rgw-versions', 'k');
+SELECT s3_try(format($$SELECT s3_read('rgw', 'rgw-versions', 'k', %L)$$, :'rgw_marker'));
+SELECT s3_try($$SELECT s3_read('rgw', 'rgw-versions', 'k', 'no-such-version')$$);
+-- pages of one version, each after the last's markers
+SELECT key, is_delete_marker, next_continuation_token IS NOT NULL AS more
+  FROM rgw_versions WHERE max_keys = 1;
+SELECT next_continuation_token AS rgw_tok FROM rgw_versions WHERE max_keys = 1 \gset
+SELECT key, size, next_continuation_token IS NOT NULL AS more
+  FROM rgw_versions WHERE max_keys = 1 AND continuation_token = :'rgw_tok';
+-- the old version copied back as the latest
+SELECT s3_copy('rgw', 'rgw-versions', 'k', 'rgw-versions', 'k', src_version_id => :'rgw_one') = md5('one') AS restored;
+SELECT s3_read_text('rgw', 'rgw-versions', 'k');
+SELECT key, is_latest, is_delete_marker, size FROM rgw_versions WHERE key = 'k';
+-- suspended: a new write is the version "null"
+SELECT s3_put_bucket_versioning('rgw', 'rgw-versions', false);
+SELECT s3_get_bucket_versioning('rgw', 'rgw-versions');
+SELECT s3_upload('rgw', 'rgw-versions', 'k', 'suspended') = md5('suspended') AS uploaded;
+SELECT key, version_id = 'null' AS null_version, is_latest, size FROM rgw_versions WHERE key = 'k';
+-- every version and delete marker removed through the table, then the bucket
+DELETE FROM rgw_versions;
+SELECT count(*) AS left_over FROM rgw_versions;
+\! python3 test/s3tool.py version-counts rgw-versions
+SELECT s3_delete_bucket('rgw', 'rgw-versions');
+
 -- RGW keeps connections open: far fewer connections than requests (about 40 for 700 here;
 -- moto, which closes them, needs one a request)
 SELECT requests > 5 * connections AS reused FROM s3_fdw_connection_stats();

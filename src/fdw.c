@@ -133,6 +133,7 @@ s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 
 	s3_table_options(ft->options, &topts);
 	plan->bucket = topts.bucket;
+	plan->versions = topts.versions;
 	table_prefix = topts.prefix;
 	if (table_prefix)
 		s3_add_prefix(plan, table_prefix);
@@ -183,7 +184,8 @@ s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 		if (colmap[i] >= 0 &&
 			(bms_is_member(i + 1 - FirstLowInvalidHeapAttributeNumber, attrs) ||
 			 (whole_row && !(s3_is_modify_target(root, baserel) &&
-							 (colmap[i] == COL_CONTENT || colmap[i] == COL_CONTENT_TYPE)))))
+							 (colmap[i] == COL_CONTENT || colmap[i] == COL_CONTENT_TYPE ||
+							  colmap[i] == COL_TAGS)))))
 			plan->needed_cols |= COLBIT(colmap[i]);
 	/* the body is fetched for content and for its type */
 	plan->need_content = (plan->needed_cols &
@@ -203,7 +205,9 @@ s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	else if (plan->single_page || plan->max_keys > 0)
 		baserel->rows = Min(plan->max_keys > 0 ? plan->max_keys : 1000, plan->base_rows);
 	else if (s3_has_run_cond(plan, COL_KEY))
-		baserel->rows = has_any ? 10 : 1;
+		baserel->rows = has_any || plan->versions ? 10 : 1;
+	else if (plan->key_lookup)
+		baserel->rows = 10;		/* the versions of a key */
 	else if (s3_has_run_cond(plan, COL_MAX_KEYS))
 		baserel->rows = Min(1000, plan->base_rows);
 	else if ((plan->prefix && (table_prefix == NULL || strcmp(plan->prefix, table_prefix) != 0)) ||
@@ -225,7 +229,8 @@ s3GetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	double		pages = plan->empty ? 0 : ceil(baserel->rows / 1000.0);
 	Cost		startup = plan->empty ? 0 : S3_REQUEST_COST;
 	Cost		total = pages * S3_REQUEST_COST + baserel->rows * (S3_KEY_COST + cpu_tuple_cost);
-	Cost		per_row_get = plan->need_content ? S3_REQUEST_COST : 0;
+	Cost		per_row_get = (plan->need_content ? S3_REQUEST_COST : 0) +
+		((plan->needed_cols & COLBIT(COL_TAGS)) ? S3_REQUEST_COST : 0);
 	List	   *candidates = NIL;
 	ListCell   *lc;
 	int			i;
@@ -397,7 +402,12 @@ s3IsForeignRelUpdatable(Relation rel)
 	if (!server_allows_writes(GetForeignServer(ft->serverid)))
 		return 0;
 	s3_table_options(ft->options, &to);
-	return to.updatable ? (1 << CMD_INSERT) | (1 << CMD_UPDATE) | (1 << CMD_DELETE) : 0;
+	if (!to.updatable)
+		return 0;
+	/* a row of a versions table is a version: it can be removed, not written */
+	if (to.versions)
+		return 1 << CMD_DELETE;
+	return (1 << CMD_INSERT) | (1 << CMD_UPDATE) | (1 << CMD_DELETE);
 }
 
 /*
@@ -451,6 +461,47 @@ s3AddForeignUpdateTargets(Query *parsetree, RangeTblEntry *target_rte,
 				 errhint("Add a column key of type text: it names the object each row stands for.")));
 }
 
+/*
+ * A table with versions 'true' lists versions: a DELETE removes the
+ * versions of its rows for good (it needs the column version_id to name
+ * them), and nothing can be written, since S3 makes a new version only as
+ * the latest.  The executor refuses the writes too
+ * (s3IsForeignRelUpdatable), but could not say why.
+ */
+static void
+check_versions_write(Oid relid, CmdType operation)
+{
+	S3TableOptions to;
+	Relation	rel;
+	int		   *colmap;
+	bool		has_version_id = false;
+	int			i;
+
+	s3_table_options(GetForeignTable(relid)->options, &to);
+	if (!to.versions)
+		return;
+	if (operation != CMD_DELETE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot %s foreign table \"%s\": it lists versions",
+						operation == CMD_INSERT ? "insert into" : "update", get_rel_name(relid)),
+				 errdetail("Its option versions is 'true': each row is a version of an object, and S3 writes only new latest versions."),
+				 errhint("Write through a table without versions 'true'; s3_copy() with src_version_id brings an old version back as the latest.")));
+	rel = table_open(relid, NoLock);
+	colmap = palloc(sizeof(int) * Max(RelationGetDescr(rel)->natts, 1));
+	s3_map_columns(rel, colmap);
+	for (i = 0; i < RelationGetDescr(rel)->natts; i++)
+		has_version_id |= colmap[i] == COL_VERSION_ID;
+	table_close(rel, NoLock);
+	if (!has_version_id)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot delete from foreign table \"%s\": it lists versions but has no column version_id",
+						get_rel_name(relid)),
+				 errdetail("A DELETE through a table with versions 'true' removes the versions of its rows, which the column version_id names."),
+				 errhint("Add a column version_id of type text.")));
+}
+
 static List *
 s3PlanForeignModify(PlannerInfo *root, ModifyTable *plan, Index resultRelation,
 					int subplan_index)
@@ -473,6 +524,7 @@ s3PlanForeignModify(PlannerInfo *root, ModifyTable *plan, Index resultRelation,
 						   fs->servername),
 				 errhint("The server forbids writes through its tables; its owner may allow them with ALTER SERVER %s OPTIONS (SET updatable 'true').",
 						 quote_identifier(fs->servername))));
+	check_versions_write(rte->relid, plan->operation);
 	if (plan->onConflictAction != ONCONFLICT_NONE)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),

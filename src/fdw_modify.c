@@ -2,12 +2,15 @@
  *
  * fdw_modify.c
  *		Writes through a foreign table.  INSERT uploads each row's content
- *		under its key (the rows of a multi-row INSERT several at once);
- *		UPDATE uploads the new content, or, when only the key, the bucket or
- *		the content type changes, copies inside S3 (a new key or bucket then
- *		removes the old object); DELETE removes the rows' objects with
- *		DeleteObjects, 1,000 keys a request.  RETURNING sees the key, the
- *		new ETag and the size.
+ *		under its key (the rows of a multi-row INSERT several at once), with
+ *		its tags if it gives some; UPDATE uploads the new content, or, when
+ *		only the key, the bucket or the content type changes, copies inside
+ *		S3 (a new key or bucket then removes the old object), or, when only
+ *		the tags change, replaces them (PutObjectTagging); DELETE removes
+ *		the rows' objects with DeleteObjects, 1,000 keys a request (through
+ *		a table with versions 'true', the rows' versions, for good).
+ *		RETURNING sees the key, the new ETag and the size.  A new body or a
+ *		copy keeps the object's tags unless the UPDATE assigns new ones.
  *
  * S3 is not transactional: an object is written when its row is, and
  * neither a later error nor a ROLLBACK brings the old one back.  A rename
@@ -46,7 +49,7 @@
 #define DELETE_BATCH 1000
 /* the columns INSERT and UPDATE write */
 #define WRITABLE (COLBIT(COL_KEY) | COLBIT(COL_BUCKET) | COLBIT(COL_CONTENT) | \
-				  COLBIT(COL_CONTENT_TYPE))
+				  COLBIT(COL_CONTENT_TYPE) | COLBIT(COL_TAGS))
 
 typedef struct S3ModifyState
 {
@@ -66,6 +69,7 @@ typedef struct S3ModifyState
 	MemoryContext row_cxt;		/* reset for each row, or batch of rows */
 	MemoryContext delete_cxt;	/* the keys waiting for DeleteObjects */
 	char	  **pending;
+	char	  **pending_versions;	/* their version ids (or NULLs) */
 	int			npending;
 	char	   *pending_bucket;
 	EState	   *estate;
@@ -146,7 +150,8 @@ static void
 start_writing(S3ModifyState *ms)
 {
 	s3_check_write_privilege(ms->rel, ms->userid, ms->op,
-							 (ms->set & (COLBIT(COL_KEY) | COLBIT(COL_BUCKET))) != 0);
+							 (ms->set & (COLBIT(COL_KEY) | COLBIT(COL_BUCKET))) != 0,
+							 (ms->set & COLBIT(COL_TAGS)) != 0);
 	s3_load_credentials_for(ms->server, ms->userid);
 }
 
@@ -191,7 +196,7 @@ s3BeginForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 								NameStr(TupleDescAttr(RelationGetDescr(ms->rel), attno - 1)->attname),
 								RelationGetRelationName(ms->rel)),
 						 errdetail("S3 gives it when it lists the object."),
-						 errhint("UPDATE sets key, bucket, content and content_type.")));
+						 errhint("UPDATE sets key, bucket, content, content_type and tags.")));
 			ms->set |= COLBIT(c);
 		}
 	}
@@ -366,7 +371,7 @@ describe_insert(S3ModifyState *ms, TupleTableSlot *slot, ObjectWrite *w)
 					 errmsg("column \"%s\" of foreign table \"%s\" cannot be written",
 							s3_column_defs[c].name, RelationGetRelationName(ms->rel)),
 					 errdetail("S3 gives it when it lists the object."),
-					 errhint("INSERT writes key, content and content_type (and bucket): name those columns.")));
+					 errhint("INSERT writes key, content, content_type and tags (and bucket): name those columns.")));
 	}
 	memset(w, 0, sizeof(*w));
 	if (ms->att[COL_KEY] < 0 || ms->att[COL_CONTENT] < 0)
@@ -385,6 +390,9 @@ describe_insert(S3ModifyState *ms, TupleTableSlot *slot, ObjectWrite *w)
 	w->opts.content_type = text_value(ms, slot, COL_CONTENT_TYPE);
 	if (w->opts.content_type == NULL)
 		w->opts.content_type = default_content_type(ms);
+	/* tags: sent with the object (x-amz-tagging) */
+	if (ms->att[COL_TAGS] >= 0 && !slot->tts_isnull[ms->att[COL_TAGS]])
+		w->opts.tagging = s3_tagging_query(slot->tts_values[ms->att[COL_TAGS]], "tags");
 	s3_put_options_defaults(&w->opts, ms->server, &ms->topts);
 }
 
@@ -484,7 +492,8 @@ flush_deletes(S3ModifyState *ms)
 
 	if (ms->npending == 0)
 		return;
-	failed = s3_delete_objects(ms->server, ms->pending_bucket, ms->pending, ms->npending);
+	failed = s3_delete_objects(ms->server, ms->pending_bucket, ms->pending,
+							   ms->pending_versions, ms->npending);
 	if (failed != NIL)
 	{
 		S3DeleteFailure *f = linitial(failed);
@@ -509,12 +518,14 @@ flush_deletes(S3ModifyState *ms)
 	}
 	MemoryContextReset(ms->delete_cxt);
 	ms->pending = NULL;
+	ms->pending_versions = NULL;
 	ms->npending = 0;
 	ms->pending_bucket = NULL;
 }
 
+/* An object (or one version of it, version_id not NULL) to remove */
 static void
-queue_delete(S3ModifyState *ms, const char *bucket, const char *key)
+queue_delete(S3ModifyState *ms, const char *bucket, const char *key, const char *version_id)
 {
 	MemoryContext old;
 
@@ -525,8 +536,10 @@ queue_delete(S3ModifyState *ms, const char *bucket, const char *key)
 	if (ms->pending == NULL)
 	{
 		ms->pending = palloc(sizeof(char *) * ms->max_concurrency * DELETE_BATCH);
+		ms->pending_versions = palloc0(sizeof(char *) * ms->max_concurrency * DELETE_BATCH);
 		ms->pending_bucket = pstrdup(bucket);
 	}
+	ms->pending_versions[ms->npending] = version_id ? pstrdup(version_id) : NULL;
 	ms->pending[ms->npending++] = pstrdup(key);
 	MemoryContextSwitchTo(old);
 }
@@ -570,6 +583,7 @@ s3ExecForeignDelete(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
 	S3ModifyState *ms = (S3ModifyState *) rinfo->ri_FdwState;
 	char	   *bucket;
 	char	   *key;
+	char	   *version_id;
 	Datum	   *values;
 	bool	   *nulls;
 	int			k;
@@ -577,10 +591,14 @@ s3ExecForeignDelete(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
 	MemoryContextReset(ms->row_cxt);
 	if (!row_object(ms, planSlot, &bucket, &key))
 		return NULL;
+	/* a version's row (versions 'true') removes that version for good */
+	version_id = junk_text(ms, planSlot, S3_IDENTITY_VERSION_ID);
+	if (version_id == NULL && ms->topts.versions)
+		elog(ERROR, "the version to remove has no version id");
 	if (xml_can_carry(s3_check_key_arg(key)))
-		queue_delete(ms, bucket, key);
+		queue_delete(ms, bucket, key, version_id);
 	else
-		s3_delete_object(ms->server, bucket, key, NULL);	/* alone: DeleteObjects' XML cannot name it */
+		s3_delete_object(ms->server, bucket, key, version_id);	/* alone: DeleteObjects' XML cannot name it */
 	if (!row_is_read(rinfo))
 		return slot;
 
@@ -637,6 +655,7 @@ s3ExecForeignUpdate(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
 	char	   *key;
 	char	   *etag = NULL;
 	char	   *content_type = NULL;
+	Datum		tags = (Datum) 0;
 	bool		moved;
 	bool		has_size = false;
 	int64		size = 0;
@@ -671,6 +690,12 @@ s3ExecForeignUpdate(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
 		if (content_type == NULL)
 			null_column("content_type", ms->rel, _("An object always has a content type."));
 	}
+	if (ms->set & COLBIT(COL_TAGS))
+	{
+		if (slot->tts_isnull[ms->att[COL_TAGS]])
+			null_column("tags", ms->rel, _("An object's tags are a JSON object; '{}' removes them all."));
+		tags = slot->tts_values[ms->att[COL_TAGS]];
+	}
 	if (moved)
 		check_rename_target(ms, old_bucket, old_key, bucket, key);
 
@@ -681,6 +706,7 @@ s3ExecForeignUpdate(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
 		S3PutOptions opts;
 		const char *data;
 		size_t		len;
+		List	   *late_tags = NIL;
 
 		if (slot->tts_isnull[ms->att[COL_CONTENT]])
 			null_column("content", ms->rel, _("An object needs a body; '' makes an empty one."));
@@ -698,22 +724,37 @@ s3ExecForeignUpdate(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
 		opts.content_type = content_type;
 		/* a new name: never over an object another client wrote since the HEAD */
 		opts.if_none_match = moved;
+		/* the new tags, or the object's own (a PUT would drop them) */
+		if (tags != (Datum) 0)
+			opts.tagging = s3_tagging_query(tags, "tags");
+		else if (head->found)
+			late_tags = s3_carry_tags(ms->server, old_bucket, old_key, NULL, head->tag_count,
+									  &opts);
 		s3_put_options_defaults(&opts, ms->server, &ms->topts);
 		etag = s3_put_object(ms->server, bucket, key, data, len, &opts);
+		if (late_tags != NIL)
+			s3_put_tag_pairs(ms->server, bucket, key, late_tags, NULL);
 		size = len;
 		has_size = true;
 	}
 	else if (moved || content_type != NULL)
 	{
-		/* inside S3: no byte through PostgreSQL */
+		/* inside S3: no byte through PostgreSQL; the tags kept, or replaced */
 		S3PutOptions opts;
 
 		memset(&opts, 0, sizeof(opts));
 		opts.content_type = content_type;
 		opts.if_none_match = moved;
+		if (tags != (Datum) 0)
+			opts.tagging = s3_tagging_query(tags, "tags");
 		s3_put_options_defaults(&opts, ms->server, &ms->topts);
 		etag = s3_copy_object(ms->server, old_bucket, old_key, NULL, bucket, key, (Datum) 0,
 							  &opts);
+	}
+	else if (tags != (Datum) 0)
+	{
+		/* the tags alone: the object stays as it is */
+		s3_put_object_tags(ms->server, bucket, key, tags, "tags", NULL);
 	}
 	s3_note_written(estate, bucket, s3_check_key_arg(key), moved);
 	if (moved)

@@ -164,6 +164,7 @@ s3_written_here(EState *estate, const char *bucket, const char *utf8_key)
  *   INSERT (and COPY)                          s3_upload
  *   UPDATE that assigns neither key nor bucket s3_upload
  *   UPDATE that assigns key or bucket          s3_upload and s3_remove
+ *   UPDATE that assigns tags                   s3_upload and s3_put_tags
  *   DELETE                                     s3_remove
  *
  * An UPDATE that assigns key or bucket may rename, which removes the old
@@ -185,6 +186,10 @@ static const WriterFunction uploaders[] = {
 	TEXTOID, TEXTOID, TEXTOID, JSONBOID, BOOLOID, TEXTOID, TEXTOID, JSONBOID, BOOLOID}},
 	{"s3_upload", 8, {TEXTOID, TEXTOID, TEXTOID, BYTEAOID, TEXTOID, JSONBOID, TEXTOID, TEXTOID}},
 	{"s3_upload", 5, {TEXTOID, TEXTOID, TEXTOID, BYTEAOID, TEXTOID}},
+};
+/* s3_put_tags, which only version 1.2 has */
+static const WriterFunction taggers[] = {
+	{"s3_put_tags", 5, {TEXTOID, TEXTOID, TEXTOID, JSONBOID, TEXTOID}},
 };
 static const WriterFunction removers[] = {
 	{"s3_remove", 3, {TEXTOID, TEXTOID, TEXTARRAYOID}},
@@ -223,14 +228,16 @@ require_execute(Relation rel, Oid userid, const WriterFunction *fns, int nfns,
 
 /*
  * The privileges writing with op takes (renames: an UPDATE that assigns key
- * or bucket); an error if userid lacks one
+ * or bucket; retags: one that assigns tags); an error if userid lacks one
  */
 void
-s3_check_write_privilege(Relation rel, Oid userid, CmdType op, bool renames)
+s3_check_write_privilege(Relation rel, Oid userid, CmdType op, bool renames, bool retags)
 {
 	if (op == CMD_INSERT || op == CMD_UPDATE)
 		require_execute(rel, userid, uploaders, lengthof(uploaders),
 						op == CMD_INSERT ? "insert" : "update");
+	if (op == CMD_UPDATE && retags)
+		require_execute(rel, userid, taggers, lengthof(taggers), "update");
 	if (op == CMD_DELETE || (op == CMD_UPDATE && renames))
 		require_execute(rel, userid, removers, lengthof(removers),
 						op == CMD_DELETE ? "delete" : "update");

@@ -24,6 +24,7 @@ extern bool s3_created_here(EState *estate, const char *bucket, const char *utf8
 extern bool s3_written_here(EState *estate, const char *bucket, const char *utf8_key);
 
 /* an error unless userid may write through rel that way (renames: SET key or bucket) */
-extern void s3_check_write_privilege(Relation rel, Oid userid, CmdType op, bool renames);
+extern void s3_check_write_privilege(Relation rel, Oid userid, CmdType op, bool renames,
+									 bool retags);
 
 #endif							/* S3FDW_FDW_MODIFY_GUARD_H */

@@ -3,14 +3,16 @@
  * fdw_scan.c
  *		The scan of a foreign table: the request a (re)scan makes, with the
  *		values of its parameters, outer references and outer rows applied
- *		(one listing per value of a list condition), its pages of keys, the
- *		rows made of them, and EXPLAIN.
+ *		(one listing per value of a list condition), its pages of keys (or,
+ *		with versions 'true', of versions: ListObjectVersions), the rows
+ *		made of them, and EXPLAIN.
  *
- * The content column: the bodies of the next objects of the page are
- * fetched concurrently, up to max_concurrency requests in flight (and
- * about PREFETCH_BYTES of listed sizes), rows still returned in listing
- * order.  The window opens gradually (1, 2, 4... requests), so that a LIMIT
- * that stops early leaves few requests wasted (none for LIMIT 1).
+ * The content and tags columns: the bodies (GetObject) and the tags
+ * (GetObjectTagging) of the next objects of the page are fetched
+ * concurrently, up to max_concurrency requests in flight (and about
+ * PREFETCH_BYTES of listed sizes), rows still returned in listing order.
+ * The window opens gradually (1, 2, 4... requests), so that a LIMIT that
+ * stops early leaves few requests wasted (none for LIMIT 1).
  *
  * Memory: each page of keys lives in a context reset before the next page
  * is fetched; each row's values in a context reset for every row; each
@@ -52,11 +54,16 @@
 /* listed bytes fetched ahead at most (one object may be larger) */
 #define PREFETCH_BYTES ((int64) 64 * 1024 * 1024)
 
-/* An object of the page whose body is fetched ahead */
+/* whether the query reads the tags column (one GetObjectTagging a row) */
+#define NEED_TAGS(plan) (((plan)->needed_cols & COLBIT(COL_TAGS)) != 0)
+
+/* An object of the page whose body or tags are fetched ahead */
 typedef struct S3Ahead
 {
-	MemoryContext cxt;			/* its request and body, or NULL */
-	S3ObjectFetch *fetch;
+	MemoryContext cxt;			/* its requests and answers, or NULL */
+	S3ObjectFetch *fetch;		/* its body, or NULL */
+	S3TagsFetch *tags;			/* its tags, or NULL */
+	int			requests;		/* in flight for it */
 } S3Ahead;
 
 typedef struct S3ScanState
@@ -89,15 +96,17 @@ typedef struct S3ScanState
 	char	   *what_list;		/* "list objects in bucket ..." */
 	int64		list_requests;
 	int64		get_requests;
-	/* the content column's bodies, fetched ahead */
+	int64		tag_requests;
+	/* the content and tags columns' bodies and tags, fetched ahead */
 	int			max_concurrency;
 	MemoryContext fetch_cxt;	/* parent of the S3Ahead contexts */
 	S3Ahead    *ahead;			/* one per object of the page, or NULL */
 	int			ahead_next;		/* the next object to start */
-	int			ahead_running;	/* started, not yet returned */
-	int64		ahead_bytes;	/* their listed sizes */
-	int			content_rows;	/* rows with content so far (the window) */
-	MemoryContext past_cxt;		/* the last row's body, deleted at the next */
+	int			ahead_running;	/* requests started, not yet returned */
+	int64		ahead_bytes;	/* the listed sizes of the bodies among them */
+	int			content_rows;	/* rows fetched so far (the window) */
+	MemoryContext past_cxt;		/* the last row's body and tags, deleted
+								 * at the next */
 } S3ScanState;
 
 void
@@ -279,8 +288,9 @@ start_scan(ForeignScanState *node, S3ScanState *st)
 }
 
 /*
- * Drop the bodies fetched ahead (the page is done, the scan ends or starts
- * again): requests still in flight are cancelled, their memory freed.
+ * Drop the bodies and tags fetched ahead (the page is done, the scan ends
+ * or starts again): requests still in flight are cancelled, their memory
+ * freed.
  */
 static void
 drop_ahead(S3ScanState *st)
@@ -292,7 +302,10 @@ drop_ahead(S3ScanState *st)
 		for (i = 0; i < st->page->nobjects; i++)
 			if (st->ahead[i].cxt != NULL)
 			{
-				s3_get_object_cancel(st->ahead[i].fetch);
+				if (st->ahead[i].fetch != NULL)
+					s3_get_object_cancel(st->ahead[i].fetch);
+				if (st->ahead[i].tags != NULL)
+					s3_get_tags_cancel(st->ahead[i].tags);
 				MemoryContextDelete(st->ahead[i].cxt);
 			}
 	}
@@ -306,9 +319,9 @@ drop_ahead(S3ScanState *st)
 }
 
 /*
- * Whether an object's body may be fetched ahead: its key, as S3 listed it
- * (UTF-8), needs no conversion to name it in messages.  Other keys are
- * converted (or refused) at their row, and fetched there.
+ * Whether an object's body or tags may be fetched ahead: its key, as S3
+ * listed it (UTF-8), needs no conversion to name it in messages.  Other
+ * keys are converted (or refused) at their row, and fetched there.
  */
 static bool
 fetch_ahead_ok(const char *key)
@@ -323,14 +336,28 @@ fetch_ahead_ok(const char *key)
 }
 
 /*
- * Start the GETs of the next objects of the page, up to the window: at most
- * max_concurrency requests, 2^(rows so far) while the scan is young, and
- * PREFETCH_BYTES of listed sizes (but always one).
+ * Whether a row of the page has tags to fetch: a folder (common prefix)
+ * has none, nor has a delete marker
+ */
+static bool
+has_tags(const S3ObjectInfo *o)
+{
+	return !o->is_prefix && !o->is_delete_marker;
+}
+
+/*
+ * Start the requests of the next objects of the page (a GET for the body,
+ * a GetObjectTagging for the tags, as the query wants them), up to the
+ * window: at most max_concurrency requests, 2^(rows so far) while the scan
+ * is young, and PREFETCH_BYTES of listed sizes of bodies (but always one
+ * object).
  */
 static void
 fill_window(S3ScanState *st)
 {
 	int			window = st->max_concurrency;
+	bool		content = st->plan->need_content;
+	bool		tags = NEED_TAGS(st->plan);
 
 	if (st->content_rows < 6)
 		window = Min(window, 1 << st->content_rows);
@@ -341,38 +368,54 @@ fill_window(S3ScanState *st)
 	{
 		S3ObjectInfo *o = &st->page->objects[st->ahead_next];
 		S3Ahead    *a = &st->ahead[st->ahead_next];
-		int64		size = Max(o->size, 0);
+		bool		body = content && !o->is_delete_marker;	/* a marker has none */
+		int64		size = body ? Max(o->size, 0) : 0;
+		int			requests = (body ? 1 : 0) + (tags && has_tags(o) ? 1 : 0);
 		MemoryContext old;
 
-		if (o->is_prefix || !fetch_ahead_ok(o->key))
+		if (o->is_prefix || requests == 0 || !fetch_ahead_ok(o->key))
 		{
-			st->ahead_next++;	/* fetched at its row */
+			st->ahead_next++;	/* fetched at its row, or nothing to fetch */
 			continue;
 		}
-		if (st->ahead_running > 0 && st->ahead_bytes + size > PREFETCH_BYTES)
+		if (st->ahead_running > 0 &&
+			(st->ahead_running + requests > window || st->ahead_bytes + size > PREFETCH_BYTES))
 			break;
 		a->cxt = AllocSetContextCreate(st->fetch_cxt, "s3_fdw object",
 									   ALLOCSET_SMALL_SIZES);
 		old = MemoryContextSwitchTo(a->cxt);
-		a->fetch = s3_get_object_start(st->server, st->run->bucket, o->key, o->key);
+		if (body)
+		{
+			a->fetch = s3_get_object_start(st->server, st->run->bucket, o->key, o->key,
+										   o->version_id);
+			st->get_requests++;
+		}
+		if (tags && has_tags(o))
+		{
+			a->tags = s3_get_tags_start(st->server, st->run->bucket, o->key, o->key,
+										o->version_id);
+			st->tag_requests++;
+		}
 		MemoryContextSwitchTo(old);
+		a->requests = requests;
 		st->ahead_next++;
-		st->ahead_running++;
+		st->ahead_running += requests;
 		st->ahead_bytes += size;
-		st->get_requests++;
 	}
 }
 
 /*
- * The body of the page's object number i (the row being returned), fetched
- * ahead or now; key is its name in the database encoding.
+ * What the query wants of the page's object number i (the row being
+ * returned), fetched ahead or now: its body and type when raw is not NULL,
+ * its tags (a jsonb Datum) when tags is not NULL.  key is its name in the
+ * database encoding.
  */
-static bytea *
-object_content(S3ScanState *st, int i, const char *key, char **content_type)
+static void
+object_fetched(S3ScanState *st, int i, const char *key, bytea **raw, char **content_type,
+			   Datum *tags)
 {
+	S3ObjectInfo *o = &st->page->objects[i];
 	S3Ahead    *a;
-	bytea	   *raw;
-	S3ObjectFetch *f;
 
 	if (st->past_cxt != NULL)
 		MemoryContextDelete(st->past_cxt);
@@ -382,18 +425,39 @@ object_content(S3ScanState *st, int i, const char *key, char **content_type)
 	if (a->cxt == NULL)
 	{
 		/* not fetched ahead: now, named in the database encoding */
-		st->get_requests++;
-		f = s3_get_object_start(st->server, st->run->bucket, s3_check_key_arg(key), key);
-		return s3_get_object_finish(f, content_type);
+		char	   *ukey = s3_check_key_arg(key);
+		S3ObjectFetch *f = NULL;
+		S3TagsFetch *t = NULL;
+
+		if (raw != NULL)
+		{
+			st->get_requests++;
+			f = s3_get_object_start(st->server, st->run->bucket, ukey, key, o->version_id);
+		}
+		if (tags != NULL)
+		{
+			st->tag_requests++;
+			t = s3_get_tags_start(st->server, st->run->bucket, ukey, key, o->version_id);
+		}
+		if (f != NULL)
+			*raw = s3_get_object_finish(f, content_type);
+		if (t != NULL)
+			*tags = s3_get_tags_finish(t);
+		return;
 	}
-	raw = s3_get_object_finish(a->fetch, content_type);
+	if (a->fetch != NULL)
+		*raw = s3_get_object_finish(a->fetch, content_type);
+	if (a->tags != NULL)
+		*tags = s3_get_tags_finish(a->tags);
 	/* freed at the next row; the window goes on meanwhile */
 	st->past_cxt = a->cxt;
 	a->cxt = NULL;
-	st->ahead_running--;
-	st->ahead_bytes -= Max(st->page->objects[i].size, 0);
+	st->ahead_running -= a->requests;
+	if (a->fetch != NULL)
+		st->ahead_bytes -= Max(o->size, 0);
+	a->fetch = NULL;
+	a->tags = NULL;
 	st->content_rows++;
-	return raw;
 }
 
 /* Drop the next page asked for ahead, if any. */
@@ -420,12 +484,12 @@ page_request(S3ScanState *st, S3ListRequest *lr, const char *token, bool ahead)
 	lr->continuation_token = token;
 	lr->guard = &st->guard;
 	/*
-	 * The fields the query reads (a content row needs the key; so does a
-	 * statement that writes, to skip the objects it created)
+	 * The fields the query reads (a row with content or tags needs the key;
+	 * so does a statement that writes, to skip the objects it created)
 	 */
 	lr->want = S3_WANT_KEY | S3_WANT_LAST_MODIFIED | S3_WANT_ETAG | S3_WANT_STORAGE_CLASS;
 	if (!(st->plan->needed_cols & COLBIT(COL_KEY)) && !st->plan->need_content &&
-		!st->statement_writes)
+		!NEED_TAGS(st->plan) && !st->statement_writes)
 		lr->want &= ~S3_WANT_KEY;
 	if (!(st->plan->needed_cols & COLBIT(COL_LAST_MODIFIED)))
 		lr->want &= ~S3_WANT_LAST_MODIFIED;
@@ -437,6 +501,79 @@ page_request(S3ScanState *st, S3ListRequest *lr, const char *token, bool ahead)
 		lr->want = S3_WANT_NONE;
 	/* a page asked for ahead: its token is checked when the page before ends */
 	lr->ahead = ahead;
+}
+
+/*
+ * The next page of ListObjectVersions (a table with versions 'true'), into
+ * the other page context: read whole, one page after another (none is
+ * asked for ahead).  The listing goes on from the markers the page gave,
+ * kept in resume_token as "key-marker\nversion-id-marker" (UTF-8).  A key
+ * lookup (key = value) keeps the key's versions only, and pages on only
+ * while the page ends with them: versions come by key, and the key's own
+ * come before longer keys'.
+ */
+static bool
+fetch_versions_page(S3ScanState *st)
+{
+	S3ListRequest lr;
+	MemoryContext old;
+	S3ObjectPage *page;
+	int			other = 1 - st->cur;
+	bool		more = !st->run->single_page || st->remaining > 1000;
+
+	MemoryContextReset(st->page_cxts[other]);
+	old = MemoryContextSwitchTo(st->page_cxts[other]);
+	page_request(st, &lr, st->resume_token ? NULL : st->run->continuation_token, false);
+	if (st->resume_token != NULL)
+	{
+		char	   *km = pstrdup(st->resume_token);
+		char	   *nl = strrchr(km, '\n');
+
+		*nl = '\0';
+		lr.key_marker = km;
+		lr.version_id_marker = nl[1] ? nl + 1 : NULL;
+	}
+	page = s3_list_object_versions(st->server, &lr);
+	MemoryContextSwitchTo(old);
+	st->list_requests++;
+
+	st->page = NULL;
+	MemoryContextReset(st->page_cxts[st->cur]);
+	st->page = page;
+	st->cur = other;
+	st->page_cxt = st->page_cxts[other];
+	st->next = 0;
+	st->pages++;
+	if (st->remaining > 0)
+	{
+		st->remaining -= page->nobjects;
+		more = st->remaining > 0;
+	}
+	if (st->run->key_lookup && st->run->prefix != NULL)
+	{
+		/*
+		 * The key's versions come first (the prefix is the key, or a longer
+		 * prefix that no key asked for can match): the rest of the page is
+		 * no row of the query, nor is any page after it.
+		 */
+		const char *utf8 = pg_server_to_any(st->run->prefix, strlen(st->run->prefix), PG_UTF8);
+		int			n = 0;
+
+		while (n < page->nobjects && strcmp(page->objects[n].key, utf8) == 0)
+			n++;
+		if (n < page->nobjects)
+		{
+			page->nobjects = n;
+			more = false;
+		}
+	}
+
+	st->resume_token = NULL;
+	if (page->is_truncated && more)
+		st->resume_token = MemoryContextStrdup(st->scan_cxt, page->next_continuation_token);
+	else
+		st->done = true;
+	return true;
 }
 
 /*
@@ -462,6 +599,8 @@ fetch_page(S3ScanState *st)
 		if (st->any_col < 0 || !begin_listing(st))
 			return false;
 	drop_ahead(st);
+	if (st->plan->versions)
+		return fetch_versions_page(st);
 	more = (!st->run->single_page || st->remaining > 1000) && !st->run->key_lookup;
 	if (st->next_fetch != NULL)
 	{
@@ -538,6 +677,8 @@ s3IterateForeignScan(ForeignScanState *node)
 	char	   *key = NULL;
 	bytea	   *raw = NULL;
 	char	   *content_type = NULL;
+	Datum		tags = (Datum) 0;
+	bool		want_tags = NEED_TAGS(st->plan);
 	int			i;
 
 	ExecClearTuple(slot);
@@ -559,12 +700,19 @@ s3IterateForeignScan(ForeignScanState *node)
 	MemoryContextReset(st->row_cxt);
 	old = MemoryContextSwitchTo(st->row_cxt);
 	/* in the database encoding, only when the row needs it */
-	if ((st->plan->needed_cols & COLBIT(COL_KEY)) || st->plan->need_content)
+	if ((st->plan->needed_cols & COLBIT(COL_KEY)) || st->plan->need_content || want_tags)
 		key = s3_text_from_utf8(o->key, st->run->bucket);
-	/* the body, and its type, for content and content_type (a folder has none) */
-	if (st->plan->need_content && !o->is_prefix)
+	/*
+	 * the body, and its type, for content and content_type (a folder has
+	 * none); the tags (a folder and a delete marker have none)
+	 */
+	want_tags = want_tags && has_tags(o);
+	if ((st->plan->need_content && !o->is_prefix && !o->is_delete_marker) || want_tags)
 	{
-		raw = object_content(st, st->next - 1, key, &content_type);
+		object_fetched(st, st->next - 1, key,
+					   st->plan->need_content && !o->is_prefix && !o->is_delete_marker ? &raw : NULL,
+					   &content_type,
+					   want_tags ? &tags : NULL);
 		if (content_type != NULL)
 			content_type = s3_text_from_utf8(content_type, st->run->bucket);
 	}
@@ -622,8 +770,12 @@ s3IterateForeignScan(ForeignScanState *node)
 				*v = BoolGetDatum(o->is_prefix);
 				break;
 			case COL_NEXT_CONTINUATION_TOKEN:
-				*v = s3_text_datum_or_null(st->page->is_truncated
-										? st->page->next_continuation_token : NULL, isnull);
+				/* a versions listing's names a key: in UTF-8 */
+				*v = s3_text_datum_or_null(!st->page->is_truncated ? NULL :
+										   st->plan->versions
+										   ? s3_text_from_utf8(st->page->next_continuation_token,
+															   st->run->bucket)
+										   : st->page->next_continuation_token, isnull);
 				break;
 			case COL_CONTENT:
 				if (raw == NULL)
@@ -635,6 +787,21 @@ s3IterateForeignScan(ForeignScanState *node)
 				break;
 			case COL_CONTENT_TYPE:
 				*v = s3_text_datum_or_null(content_type, isnull);
+				break;
+			case COL_TAGS:
+				*isnull = !want_tags;
+				*v = tags;
+				break;
+			case COL_VERSION_ID:
+				*v = s3_text_datum_or_null(o->version_id, isnull);
+				break;
+			case COL_IS_LATEST:
+				*isnull = o->is_prefix;	/* a folder is no version */
+				*v = BoolGetDatum(o->is_latest);
+				break;
+			case COL_IS_DELETE_MARKER:
+				*isnull = o->is_prefix;
+				*v = BoolGetDatum(o->is_delete_marker);
 				break;
 			default:
 				*isnull = true;
@@ -685,13 +852,25 @@ static const char *const run_value_names[NUM_COLUMNS] = {
 	[COL_DELIMITER] = "delimiter",
 };
 
+/* The request parameter a filter column sets, as EXPLAIN names it */
+static const char *
+request_param_name(const S3ScanPlan *p, int col)
+{
+	if (p->versions && col == COL_START_AFTER)
+		return "key-marker";
+	if (p->versions && col == COL_CONTINUATION_TOKEN)
+		return "key-marker,version-id-marker";
+	return run_value_names[col];
+}
+
 void
 s3ExplainForeignScan(ForeignScanState *node, ExplainState *es)
 {
 	S3ScanState *st = (S3ScanState *) node->fdw_state;
 	S3ScanPlan *p = st->plan;
 	StringInfoData buf;
-	bool		one_page = p->single_page || p->key_lookup;
+	bool		one_page = p->single_page || (p->key_lookup && !p->versions);
+	bool		key_pages = p->versions && p->key_lookup;	/* while the key lasts */
 	int			i;
 
 	initStringInfo(&buf);
@@ -699,7 +878,8 @@ s3ExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		appendStringInfoString(&buf, "none (the conditions exclude every key)");
 	else
 	{
-		appendStringInfo(&buf, "ListObjectsV2 bucket=%s", p->bucket ? p->bucket : "(value at run time)");
+		appendStringInfo(&buf, "%s bucket=%s", p->versions ? "ListObjectVersions" : "ListObjectsV2",
+						 p->bucket ? p->bucket : "(value at run time)");
 		if (p->prefix)
 			appendStringInfo(&buf, " prefix=%s", p->prefix);
 		for (i = 0; i < s3_num_run_conds(p); i++)
@@ -710,27 +890,31 @@ s3ExplainForeignScan(ForeignScanState *node, ExplainState *es)
 
 			if (origin == ORIGIN_JOIN)
 			{
-				appendStringInfoString(&buf, col == COL_KEY
-									   ? " prefix=(each outer key) max-keys=1"
-									   : " prefix=(each outer prefix)");
-				one_page |= (col == COL_KEY);
+				appendStringInfoString(&buf, col != COL_KEY ? " prefix=(each outer prefix)"
+									   : p->versions ? " prefix=(each outer key)"
+									   : " prefix=(each outer key) max-keys=1");
+				one_page |= (col == COL_KEY && !p->versions);
+				key_pages |= (col == COL_KEY && p->versions);
 			}
 			else if (col == COL_BUCKET)
 				continue;
 			else if (op == OP_LIKE || op == OP_PREFIX)
 				appendStringInfoString(&buf, " prefix=(from a pattern at run time)");
 			else if (op == OP_GT || op == OP_GE)
-				appendStringInfoString(&buf, " start-after=(value at run time)");
+				appendStringInfo(&buf, " %s=(value at run time)",
+								 p->versions ? "key-marker" : "start-after");
 			else if (op == OP_ANY)
-				appendStringInfo(&buf, " %s=(each value of a list)", run_value_names[col]);
+				appendStringInfo(&buf, " %s=(each value of a list)", request_param_name(p, col));
 			else
 			{
-				appendStringInfo(&buf, " %s=(value at run time)", run_value_names[col]);
-				one_page |= (col == COL_KEY || col == COL_MAX_KEYS);
+				appendStringInfo(&buf, " %s=(value at run time)", request_param_name(p, col));
+				one_page |= ((col == COL_KEY && !p->versions) || col == COL_MAX_KEYS);
+				key_pages |= (col == COL_KEY && op == OP_EQ && p->versions);
 			}
 		}
 		if (p->start_after)
-			appendStringInfo(&buf, " start-after=%s", p->start_after);
+			appendStringInfo(&buf, " %s=%s", p->versions ? "key-marker" : "start-after",
+							 p->start_after);
 		if (p->delimiter)
 			appendStringInfo(&buf, " delimiter=%s", p->delimiter);
 		if (p->max_keys > 1000 && p->single_page)
@@ -738,16 +922,23 @@ s3ExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		else if (p->max_keys > 0)
 			appendStringInfo(&buf, " max-keys=%d", p->max_keys);
 		if (p->continuation_token)
-			appendStringInfoString(&buf, " continuation-token=(given)");
+			appendStringInfo(&buf, " %s=(given)", request_param_name(p, COL_CONTINUATION_TOKEN));
 		if (!(p->max_keys > 1000 && p->single_page))
-			appendStringInfoString(&buf, one_page ? ", one page" : ", all pages");
-		if (p->need_content)
+			appendStringInfoString(&buf, one_page ? ", one page"
+								   : key_pages ? ", the key's pages" : ", all pages");
+		if (p->need_content && NEED_TAGS(p))
+			appendStringInfoString(&buf, "; GetObject and GetObjectTagging for each row");
+		else if (p->need_content)
 			appendStringInfoString(&buf, "; GetObject for each row");
+		else if (NEED_TAGS(p))
+			appendStringInfoString(&buf, "; GetObjectTagging for each row");
 	}
 	ExplainPropertyText("S3 Request", buf.data, es);
 	if (es->analyze)
 	{
 		ExplainPropertyInteger("S3 List Requests", NULL, st->list_requests, es);
 		ExplainPropertyInteger("S3 Get Requests", NULL, st->get_requests, es);
+		if (NEED_TAGS(p))
+			ExplainPropertyInteger("S3 Tagging Requests", NULL, st->tag_requests, es);
 	}
 }

@@ -2,8 +2,9 @@
  *
  * functions.h
  *		What the SQL-callable functions (functions_bucket.c,
- *		functions_object.c, functions_copy.c) share (functions.c): their
- *		argument checks and the start of a materialized result set.
+ *		functions_object.c, functions_copy.c, functions_tags.c) share
+ *		(functions.c): their argument checks and the start of a
+ *		materialized result set.
  *
  *-------------------------------------------------------------------------
  */

@@ -2,7 +2,8 @@
  *
  * functions_bucket.c
  *		The SQL-callable functions on buckets: s3_list_buckets,
- *		s3_create_bucket and s3_delete_bucket.
+ *		s3_create_bucket, s3_delete_bucket, s3_put_bucket_versioning and
+ *		s3_get_bucket_versioning.
  *
  *-------------------------------------------------------------------------
  */
@@ -90,23 +91,31 @@ s3_delete_bucket_sql(PG_FUNCTION_ARGS)
 
 /*
  * s3_put_bucket_versioning(server text, bucket text, enabled boolean)
- * RETURNS void
+ * RETURNS void: enabled, or suspended (false)
  */
 Datum
 s3_put_bucket_versioning_sql(PG_FUNCTION_ARGS)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 errmsg("s3_put_bucket_versioning is not built yet")));
+	char	   *bucket;
+	S3Server   *server = args(fcinfo, 2, &bucket);
+
+	s3_check_not_null(fcinfo, 2, "enabled");
+	s3_put_bucket_versioning(server, bucket, PG_GETARG_BOOL(2));
 	PG_RETURN_VOID();
 }
 
-/* s3_get_bucket_versioning(server text, bucket text) RETURNS text */
+/*
+ * s3_get_bucket_versioning(server text, bucket text) RETURNS text:
+ * 'Enabled', 'Suspended', or NULL when versioning was never enabled
+ */
 Datum
 s3_get_bucket_versioning_sql(PG_FUNCTION_ARGS)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 errmsg("s3_get_bucket_versioning is not built yet")));
-	PG_RETURN_NULL();
+	char	   *bucket;
+	S3Server   *server = args(fcinfo, 2, &bucket);
+	char	   *status = s3_get_bucket_versioning(server, bucket);
+
+	if (status == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(status));
 }

@@ -357,7 +357,7 @@ s3_remove_many_sql(PG_FUNCTION_ARGS)
 					 errdetail("Element %d is null.", i + 1)));
 		keys[i] = TextDatumGetCString(elems[i]);
 	}
-	failed = s3_delete_objects(server, bucket, keys, n);
+	failed = s3_delete_objects(server, bucket, keys, NULL, n);
 
 	tupstore = s3_begin_result(fcinfo, &desc);
 	foreach(lc, failed)

@@ -72,6 +72,7 @@ const S3IdentityColumn s3_identity_columns[S3_NIDENTITY] = {
 	{COL_ETAG, "s3_etag"},
 	{COL_SIZE, "s3_size"},
 	{COL_IS_PREFIX, "s3_is_prefix"},
+	{COL_VERSION_ID, "s3_version_id"},
 };
 
 /*
@@ -479,7 +480,8 @@ s3_apply_condition(S3ScanPlan *plan, int col, S3CondOp op, Datum value, bool isn
 void
 s3_finish_conditions(S3ScanPlan *plan)
 {
-	if (plan->key_lookup && !plan->single_page)
+	/* a key's versions come one after another: all of them are wanted */
+	if (plan->key_lookup && !plan->single_page && !plan->versions)
 		plan->max_keys = 1;
 }
 
@@ -705,6 +707,7 @@ s3_plan_to_list(S3ScanPlan *p)
 	ints[PlanNeedContent] = (Node *) makeInteger(p->need_content);
 	ints[PlanKeyLookup] = (Node *) makeInteger(p->key_lookup);
 	ints[PlanNeededCols] = (Node *) makeInteger(p->needed_cols);
+	ints[PlanVersions] = (Node *) makeInteger(p->versions);
 	for (i = 0; i < PlanNumStrings; i++)
 		ls = lappend(ls, strings[i]);
 	for (i = 0; i < PlanNumInts; i++)
@@ -735,6 +738,7 @@ s3_list_to_plan(List *l)
 	p->need_content = intVal(list_nth(ints, PlanNeedContent));
 	p->key_lookup = intVal(list_nth(ints, PlanKeyLookup));
 	p->needed_cols = intVal(list_nth(ints, PlanNeededCols));
+	p->versions = intVal(list_nth(ints, PlanVersions));
 	p->run_conds = list_nth(l, FdwScanPrivateRunConds);
 	return p;
 }

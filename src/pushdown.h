@@ -56,7 +56,7 @@ extern const S3ColumnDef s3_column_defs[NUM_COLUMNS];
 /*
  * The columns an UPDATE or DELETE takes from the scan as junk columns, to
  * know each row's object (fdw.c adds them, fdw_modify.c reads them); the
- * key comes first, is_prefix last.
+ * key comes first, then bucket, etag, size, is_prefix and version_id.
  */
 typedef struct S3IdentityColumn
 {
@@ -64,8 +64,9 @@ typedef struct S3IdentityColumn
 	const char *junk;			/* its name among the plan's junk columns */
 } S3IdentityColumn;
 
-#define S3_NIDENTITY 5
+#define S3_NIDENTITY 6
 #define S3_IDENTITY_IS_PREFIX 4
+#define S3_IDENTITY_VERSION_ID 5
 extern const S3IdentityColumn s3_identity_columns[S3_NIDENTITY];
 
 #define COLBIT(c) (1 << (c))
@@ -117,6 +118,8 @@ typedef struct S3ScanPlan
 	bool		key_lookup;		/* key = value: one request suffices */
 	bool		empty;			/* the conditions contradict each other */
 	bool		need_content;
+	bool		versions;		/* the table has versions 'true':
+								 * ListObjectVersions */
 	int			needed_cols;	/* bit (1 << S3Column) for each column used */
 	/* values the filter columns echo (NULL when not filtered on) */
 	char	   *echo_prefix;
@@ -172,6 +175,7 @@ typedef enum PlanInt
 	PlanNeedContent,
 	PlanKeyLookup,
 	PlanNeededCols,
+	PlanVersions,
 	PlanNumInts
 } PlanInt;
 

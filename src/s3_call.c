@@ -2,8 +2,8 @@
  *
  * s3_call.c
  *		What the S3 operation files (s3_object.c, s3_bucket.c, s3_list.c,
- *		s3_head.c, s3_copy.c, s3_delete.c, s3_restore.c, s3_multipart.c,
- *		s3_import.c, s3_export.c) share: the checks of an object's bucket
+ *		s3_head.c, s3_copy.c, s3_delete.c, s3_restore.c, s3_tags.c,
+ *		s3_multipart.c, s3_import.c, s3_export.c) share: the checks of an object's bucket
  *		and key and of a header value from SQL, an upload's headers, the
  *		request's address, the call to the request layer, the reading of a
  *		small XML answer that may be an error document, and zlib's
@@ -42,6 +42,7 @@ s3_address_call(S3Server *server, S3SignedRequest *call)
 			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 		query = query ? psprintf("%s&versionId=%s", query, enc) : psprintf("versionId=%s", enc);
 		free(enc);
+		call->query = query;	/* signed as it is sent */
 	}
 	if ((call->customer_key || call->copy_source_customer_key) &&
 		server->sse_customer_key != NULL)

@@ -6,7 +6,9 @@
  *		UploadPartCopy in parts above it, as the AWS CLI does.  Without new
  *		metadata the copy keeps the source's; with it, the metadata is
  *		replaced (x-amz-metadata-directive: REPLACE) and the content type,
- *		cache control and content encoding are kept.
+ *		cache control and content encoding are kept.  Tags likewise: kept
+ *		without new ones (a copy in parts reads the source's and sends
+ *		them, as the AWS CLI does), replaced with them.
  *
  *-------------------------------------------------------------------------
  */
@@ -67,7 +69,11 @@ s3_copy_object(S3Server *server, const char *src_bucket, const char *src_key,
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_FILE),
 				 errmsg_internal("%s", what),
-				 errdetail("The source object does not exist.")));
+				 head->delete_marker && src_version_id != NULL
+				 ? errdetail("The source version is a delete marker.")
+				 : head->delete_marker
+				 ? errdetail("The source object does not exist: its latest version is a delete marker.")
+				 : errdetail("The source object does not exist.")));
 	opts.content_type = content_type ? content_type : head->content_type;
 	opts.cache_control = head->cache_control;
 	opts.content_encoding = head->content_encoding;
@@ -105,10 +111,18 @@ s3_copy_object(S3Server *server, const char *src_bucket, const char *src_key,
 
 	if (head->size > MAX_SINGLE_COPY || head->size > server->multipart_threshold)
 	{
+		List	   *late_tags;
+
 		if (metadata == (Datum) 0)
 			opts.nmeta = s3_metadata_headers(s3_metadata_jsonb(head), &opts.meta);	/* kept */
-		return s3_multipart_copy(server, copy_source, head->size, dst_bucket, dst_key,
+		/* UploadPartCopy copies bytes only: the tags are kept here */
+		late_tags = s3_carry_tags(server, src_bucket, src_key, src_version_id, head->tag_count,
+								  &opts);
+		etag = s3_multipart_copy(server, copy_source, head->size, dst_bucket, dst_key,
 								 what, &opts);
+		if (late_tags != NIL)
+			s3_put_tag_pairs(server, dst_bucket, dst_key, late_tags, NULL);
+		return etag;
 	}
 
 	s3_object_call(&call, "PUT", "%s%s", dst_bucket, dst_key);

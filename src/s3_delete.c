@@ -1,9 +1,10 @@
 /*-------------------------------------------------------------------------
  *
  * s3_delete.c
- *		Removing many objects at once: DeleteObjects in batches of 1,000
- *		keys (S3's most), several batches in flight, and the keys S3 could
- *		not delete handed back with its error code and message.
+ *		Removing many objects (or versions of objects) at once:
+ *		DeleteObjects in batches of 1,000 keys (S3's most), several batches
+ *		in flight, and the keys S3 could not delete handed back with its
+ *		error code and message.
  *
  * Every key is checked before anything is sent; a key that XML 1.0 cannot
  * carry (control characters) is refused, since DeleteObjects names keys in
@@ -72,9 +73,12 @@ take_result(void *result, void *arg)
 	}
 }
 
-/* A key in an XML body: only characters XML 1.0 can carry */
+/*
+ * A key (and a version of it, or NULL) in an XML body: only characters
+ * XML 1.0 can carry
+ */
 static void
-append_key(StringInfo xml, const char *key, const char *utf8)
+append_key(StringInfo xml, const char *key, const char *utf8, const char *version_id)
 {
 	const unsigned char *p;
 
@@ -86,16 +90,25 @@ append_key(StringInfo xml, const char *key, const char *utf8)
 							s3_escape_bytes(key, strlen(key))),
 					 errdetail("Its key holds a control character, which the XML body of DeleteObjects cannot carry."),
 					 errhint("Remove it alone with s3_remove(server, bucket, key).")));
-	appendStringInfo(xml, "<Object><Key>%s</Key></Object>", escape_xml(utf8));
+	appendStringInfo(xml, "<Object><Key>%s</Key>", escape_xml(utf8));
+	if (version_id != NULL)
+	{
+		s3_check_version_id_arg(version_id);
+		appendStringInfo(xml, "<VersionId>%s</VersionId>", escape_xml(version_id));
+	}
+	appendStringInfoString(xml, "</Object>");
 }
 
 /*
- * Remove nkeys objects (keys in the database encoding); returns the ones
- * S3 could not remove, as S3DeleteFailure.  Keys that do not exist count as
+ * Remove nkeys objects (keys in the database encoding); or, where
+ * version_ids (NULL, or one per key) gives one, that version of the
+ * object, for good.  Returns the ones S3 could not remove, as
+ * S3DeleteFailure.  Keys (and versions) that do not exist count as
  * removed, as S3 has it.
  */
 List *
-s3_delete_objects(S3Server *server, const char *bucket, char **keys, int nkeys)
+s3_delete_objects(S3Server *server, const char *bucket, char **keys, char **version_ids,
+				  int nkeys)
 {
 	int			nbatches = (nkeys + BATCH - 1) / BATCH;
 	S3SignedRequest *calls;
@@ -130,7 +143,7 @@ s3_delete_objects(S3Server *server, const char *bucket, char **keys, int nkeys)
 		for (i = b * BATCH; i < Min(nkeys, (b + 1) * BATCH); i++)
 		{
 			utf8[i] = s3_check_key_arg(keys[i]);
-			append_key(&xml, keys[i], utf8[i]);
+			append_key(&xml, keys[i], utf8[i], version_ids ? version_ids[i] : NULL);
 		}
 		appendStringInfoString(&xml, "</Delete>");
 		calls[b].what = psprintf(_("could not remove objects from bucket \"%s\""), bucket);

@@ -308,7 +308,9 @@ read_encryption_and_more(S3ObjectHead *h, const S3HttpResponse *resp, const char
 
 /*
  * HEAD of one object: found is false when S3 answers 404 (no such object,
- * or no such bucket: a HEAD answer has no body to tell them apart).  A 403
+ * or no such bucket: a HEAD answer has no body to tell them apart), or,
+ * for a version, 405 with x-amz-delete-marker (the version is a delete
+ * marker, which has no headers of an object).  A 403
  * is an error: S3 also answers 403 for a key that does not exist when the
  * caller may not list the bucket (s3:ListBucket), and without a body the
  * two cannot be told apart.  The answer must give the size and the ETag,
@@ -330,9 +332,18 @@ s3_head_object(S3Server *server, const char *bucket, const char *key, const char
 	call.checksum_mode = true;	/* the stored checksum, for s3_head */
 	call.ok_status = 404;
 	call.ok_status2 = 403;
+	/* a version that is a delete marker: 405, which has no headers to show */
+	if (version_id != NULL)
+		call.ok_status3 = 405;
 	s3_execute(server, &call, &resp);
-	if (resp.status == 404)
+	if (resp.status == 404 || resp.status == 405)
+	{
+		v = s3_response_header(&resp, "x-amz-delete-marker");
+		h->delete_marker = v != NULL && pg_strcasecmp(v, "true") == 0;
+		if (resp.status == 405 && !h->delete_marker)
+			s3_report_error(call.what, "S3", &resp, 1);
 		return h;
+	}
 	if (resp.status == 403)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),

@@ -1,14 +1,16 @@
 /*-------------------------------------------------------------------------
  *
  * s3_list.c
- *		The listing operations: ListBuckets, and ListObjectsV2, whose pages
- *		are peeked at as they arrive (s3_xml_fast_list_peek()) so that a
- *		scan can ask for the next page as soon as its continuation token is
- *		known.
+ *		The listing operations: ListBuckets; ListObjectsV2, whose pages are
+ *		peeked at as they arrive (s3_xml_fast_list_peek()) so that a scan
+ *		can ask for the next page as soon as its continuation token is
+ *		known; and ListObjectVersions, a page at a time, each read whole by
+ *		the tree parser.
  *
  * Every listing keeps the digests of the continuation tokens it was given
  * (S3TokenGuard): a token given twice, or a truncated page without one,
- * would make a listing that never ends, and is an invalid response.
+ * would make a listing that never ends, and is an invalid response.  (The
+ * token of ListObjectVersions is the pair of markers it goes on from.)
  * Parameters from SQL (prefix, start_after, continuation_token) are
  * converted to UTF-8 and bounded before anything is sent.
  *
@@ -231,6 +233,7 @@ take_object_page(void *result, void *arg)
 			s3_object_entry *e = &list->items[i++];
 
 			o->size = e->size;
+			o->is_latest = true;	/* ListObjectsV2 lists the current objects */
 			if (want & S3_WANT_KEY)
 				o->key = pstrdup(e->key);
 			if ((want & S3_WANT_LAST_MODIFIED) && e->last_modified)
@@ -635,4 +638,211 @@ S3ObjectPage *
 s3_list_objects(S3Server *server, const S3ListRequest *lr)
 {
 	return s3_list_objects_finish(s3_list_objects_start(server, lr));
+}
+
+
+/* ---- ListObjectVersions ---- */
+
+/* A version id: printable ASCII (S3's are 32 characters), bounded */
+#define MAX_VERSION_ID_BYTES 1024
+
+/* What a ListObjectVersions page is taken into (see take_version_page) */
+typedef struct VersionPageTake
+{
+	S3ObjectPage *page;
+	const S3ListRequest *lr;
+	const char *what;
+	size_t		asked;			/* entries asked for */
+	const char *after;			/* key-marker sent alone (UTF-8), or NULL */
+} VersionPageTake;
+
+static void
+release_version_list(void *list)
+{
+	s3_version_list_free((s3_version_list *) list);
+}
+
+/* The markers of the next page, as one token: "key-marker\nversion-id-marker" */
+static char *
+versions_token(const char *key_marker, const char *version_id_marker)
+{
+	return psprintf("%s\n%s", key_marker, version_id_marker ? version_id_marker : "");
+}
+
+static void
+take_version_page(void *result, void *arg)
+{
+	s3_version_list *list = (s3_version_list *) result;
+	VersionPageTake *t = (VersionPageTake *) arg;
+	S3ObjectPage *page = t->page;
+	const char *vm = list->next_version_id_marker;
+	size_t		i,
+				j,
+				n;
+
+	if (list->n + list->n_prefixes > t->asked)
+		s3_report_invalid_response(t->what,
+								   psprintf("the page has %zu versions and prefixes; the request asked for at most %zu",
+											list->n + list->n_prefixes, t->asked));
+	if (list->is_truncated)
+	{
+		const char *km = list->next_key_marker;
+
+		if (km == NULL || km[0] == '\0')
+			s3_report_invalid_response(t->what,
+									   "S3 said the listing goes on but gave no NextKeyMarker");
+		if (strlen(km) > S3_MAX_KEY_BYTES)
+			s3_report_invalid_response(t->what, "NextKeyMarker is longer than a key can be");
+		if (vm != NULL && vm[0] == '\0')
+			vm = NULL;
+		if (vm != NULL && (strlen(vm) > MAX_VERSION_ID_BYTES || !s3_printable_ascii(vm)))
+			s3_report_invalid_response(t->what,
+									   "NextVersionIdMarker is not a version id (printable ASCII, at most 1024 bytes)");
+		page->next_continuation_token = versions_token(km, vm);
+		if (t->lr->guard != NULL && token_guard_add(t->lr->guard, page->next_continuation_token))
+			s3_report_invalid_response(t->what,
+									   "S3 gave markers it had given before, so the listing would never end");
+		page->next_key_marker = pstrdup(km);
+		page->next_version_id_marker = vm ? pstrdup(vm) : NULL;
+	}
+	page->objects = palloc0(sizeof(S3ObjectInfo) * Max(list->n + list->n_prefixes, 1));
+	/* versions and common prefixes in one order, S3's (by key, then newest first) */
+	for (i = 0, j = 0, n = 0; i < list->n || j < list->n_prefixes;)
+	{
+		S3ObjectInfo *o = &page->objects[n];
+
+		if (j < list->n_prefixes &&
+			(i >= list->n || strcmp(list->common_prefixes[j], list->items[i].key) < 0))
+		{
+			const char *p = list->common_prefixes[j++];
+
+			/* S3 lists what follows key-marker: a server that does not (moto) is corrected */
+			if (t->after != NULL && strcmp(p, t->after) <= 0)
+				continue;
+			o->is_prefix = true;
+			o->size = -1;
+			o->key = pstrdup(p);
+			n++;
+			continue;
+		}
+		{
+			s3_version_entry *e = &list->items[i++];
+
+			if (t->after != NULL && strcmp(e->key, t->after) <= 0)
+				continue;
+			o->key = pstrdup(e->key);
+			o->size = e->size;
+			o->last_modified = e->last_modified ? pstrdup(e->last_modified) : NULL;
+			o->etag = e->etag ? s3_text_from_utf8(e->etag, NULL) : NULL;
+			o->storage_class = e->storage_class ? s3_text_from_utf8(e->storage_class, NULL) : NULL;
+			if (strlen(e->version_id) > MAX_VERSION_ID_BYTES || !s3_printable_ascii(e->version_id))
+				s3_report_invalid_response(t->what,
+										   "a VersionId is not a version id (printable ASCII, at most 1024 bytes)");
+			o->version_id = pstrdup(e->version_id);
+			o->is_latest = e->is_latest;
+			o->is_delete_marker = e->is_delete_marker;
+			n++;
+		}
+	}
+	page->nobjects = (int) n;
+	page->is_truncated = list->is_truncated;
+}
+
+/*
+ * The markers a versions listing goes on from, from SQL: the continuation
+ * token of a table with versions 'true' is "key-marker", a line feed, and
+ * "version-id-marker" (the version id may be empty, and the line feed
+ * left out: the listing then starts after the key).  In UTF-8.
+ */
+static void
+split_versions_token(const char *token, char **key_marker, char **version_id_marker)
+{
+	char	   *utf8 = listing_param("continuation_token", token,
+									 S3_MAX_KEY_BYTES + 1 + MAX_VERSION_ID_BYTES);
+	char	   *nl = strrchr(utf8, '\n');
+	char	   *vm = NULL;
+
+	if (nl != NULL)
+	{
+		*nl = '\0';
+		vm = nl[1] ? nl + 1 : NULL;
+	}
+	if (utf8[0] == '\0' || strlen(utf8) > S3_MAX_KEY_BYTES ||
+		(vm != NULL && (strlen(vm) > MAX_VERSION_ID_BYTES || !s3_printable_ascii(vm))))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid continuation_token"),
+				 errdetail("On a table with versions 'true', a continuation token is a key, a line feed and a version id (the version id may be empty)."),
+				 errhint("Use the next_continuation_token of a page, or key || E'\\n' || version_id to go on after that version.")));
+	*key_marker = utf8;
+	*version_id_marker = vm;
+}
+
+/*
+ * One page of ListObjectVersions (a table with versions 'true'), allocated
+ * in the current memory context: versions and delete markers in S3's
+ * order, by key then newest first, with the common prefixes of a
+ * delimiter among them.  It starts after lr->key_marker and
+ * lr->version_id_marker (a page's, in UTF-8) when given; else after
+ * lr->continuation_token (see split_versions_token()); else after
+ * lr->start_after, as key-marker.
+ */
+S3ObjectPage *
+s3_list_object_versions(S3Server *server, const S3ListRequest *lr)
+{
+	S3SignedRequest call;
+	S3HttpResponse resp;
+	StringInfoData q;
+	s3_version_list list;
+	char		errbuf[128];
+	char	   *key_marker = NULL;
+	char	   *version_id_marker = NULL;
+	S3ObjectPage *page = palloc0(sizeof(S3ObjectPage));
+	VersionPageTake take;
+
+	s3_check_bucket_arg(lr->bucket);
+	if (lr->key_marker != NULL)
+	{
+		key_marker = pstrdup(lr->key_marker);
+		version_id_marker = lr->version_id_marker ? pstrdup(lr->version_id_marker) : NULL;
+	}
+	else if (lr->continuation_token != NULL)
+		split_versions_token(lr->continuation_token, &key_marker, &version_id_marker);
+	else if (lr->start_after && lr->start_after[0])
+		key_marker = listing_param("start_after", lr->start_after, S3_MAX_KEY_BYTES);
+
+	memset(&call, 0, sizeof(call));
+	call.what = psprintf(_("could not list object versions in bucket \"%s\""), lr->bucket);
+	call.method = "GET";
+	call.bucket = lr->bucket;
+	call.max_body = MAX_LISTING_BODY;
+	initStringInfo(&q);
+	appendStringInfoString(&q, "versions");
+	append_param(&q, "encoding-type", "url");
+	if (key_marker != NULL)
+		append_param(&q, "key-marker", key_marker);
+	if (lr->max_keys > 0)
+		appendStringInfo(&q, "&max-keys=%d", lr->max_keys);
+	if (lr->prefix && lr->prefix[0])
+		append_param(&q, "prefix", listing_param("prefix", lr->prefix, S3_MAX_KEY_BYTES));
+	if (lr->delimiter && lr->delimiter[0])
+		append_param(&q, "delimiter", listing_param("delimiter", lr->delimiter, S3_MAX_KEY_BYTES));
+	if (version_id_marker != NULL)
+		append_param(&q, "version-id-marker", version_id_marker);
+	call.query = q.data;
+	/* the markers asked with count as given: S3 must not give them again */
+	if (lr->guard != NULL && key_marker != NULL)
+		(void) token_guard_add(lr->guard, versions_token(key_marker, version_id_marker));
+
+	s3_execute(server, &call, &resp);
+	expect_xml(call.what, &resp);
+	if (s3_xml_parse_list_versions(resp.body, resp.body_len, &list, errbuf, sizeof(errbuf)) != 0)
+		s3_report_invalid_response(call.what, errbuf);
+	take.page = page;
+	take.lr = lr;
+	take.what = call.what;
+	take.asked = lr->max_keys > 0 ? (size_t) lr->max_keys : 1000;
+	take.after = version_id_marker == NULL ? key_marker : NULL;
+	s3_take_core_result(&list, release_version_list, take_version_page, &take);
+	return page;
 }

@@ -84,6 +84,40 @@ check_etag(const S3SignedRequest *call, const S3HttpResponse *resp)
 	}
 }
 
+/*
+ * A GET of one version: S3 answers 405 when that version is a delete
+ * marker (saying so in x-amz-delete-marker), which is no object to read.
+ * The call keeps the answer's headers to tell.
+ */
+static void
+expect_delete_marker(S3SignedRequest *call)
+{
+	if (call->version_id == NULL)
+		return;
+	call->keep_headers = true;
+	if (call->ok_status == 0)
+		call->ok_status = 405;
+	else
+		call->ok_status2 = 405;
+}
+
+static void
+check_delete_marker(const S3SignedRequest *call, const S3HttpResponse *resp)
+{
+	const char *v;
+
+	if (resp->status != 405 || call->version_id == NULL)
+		return;
+	v = s3_response_header(resp, "x-amz-delete-marker");
+	if (v == NULL || pg_strcasecmp(v, "true") != 0)
+		s3_report_error(call->what, "S3", resp, 1);
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_FILE),
+			 errmsg_internal("%s", call->what),
+			 errdetail("Version \"%s\" is a delete marker, which has no body (S3 answered HTTP 405).",
+					   call->version_id)));
+}
+
 bytea *
 s3_get_object(S3Server *server, const char *bucket, const char *key, const char *version_id)
 {
@@ -94,7 +128,9 @@ s3_get_object(S3Server *server, const char *bucket, const char *key, const char 
 	call.version_id = version_id;
 	call.bytea_body = true;
 	call.checksum_mode = true;
+	expect_delete_marker(&call);
 	s3_execute(server, &call, &resp);
+	check_delete_marker(&call, &resp);
 	check_etag(&call, &resp);
 	s3_verify_checksum(&call, &resp);
 	return (bytea *) (resp.body - VARHDRSZ);
@@ -103,21 +139,26 @@ s3_get_object(S3Server *server, const char *bucket, const char *key, const char 
 /*
  * A GET of an object named as a listing gave it (UTF-8, valid on the
  * wire), started without waiting, so that several are in flight; key is
- * the name for messages (in the database encoding).  Everything, the body
+ * the name for messages (in the database encoding); version_id one version
+ * of it (a listing of versions), or NULL.  Everything, the body
  * included, is allocated in the current memory context.
  * s3_get_object_finish() waits for the body, and gives S3's Content-Type
  * (or NULL) when content_type is not NULL.
  */
 S3ObjectFetch *
 s3_get_object_start(S3Server *server, const char *bucket, const char *utf8_key,
-					const char *key)
+					const char *key, const char *version_id)
 {
 	S3ObjectFetch *f = palloc0(sizeof(S3ObjectFetch));
 
-	f->call.what = psprintf(_("could not read object \"%s\" from bucket \"%s\""), key, bucket);
+	f->call.what = version_id
+		? psprintf(_("could not read version \"%s\" of object \"%s\" from bucket \"%s\""),
+				   version_id, key, bucket)
+		: psprintf(_("could not read object \"%s\" from bucket \"%s\""), key, bucket);
 	f->call.method = "GET";
 	f->call.bucket = bucket;
 	f->call.key = utf8_key;
+	f->call.version_id = version_id;
 	f->call.bytea_body = true;
 	f->call.customer_key = true;
 	f->call.checksum_mode = true;
@@ -290,7 +331,9 @@ s3_get_object_range(S3Server *server, const char *bucket, const char *key,
 	call.version_id = version_id;
 	call.bytea_body = true;
 	call.ok_status = 416;		/* Range Not Satisfiable: past the end */
+	expect_delete_marker(&call);
 	s3_execute(server, &call, &resp);
+	check_delete_marker(&call, &resp);
 	s3_check_range_answer(call.what, &resp, first, last, -1);
 	if (resp.status == 416 || length == 0)
 	{

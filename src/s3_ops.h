@@ -3,7 +3,8 @@
  * s3_ops.h
  *		The S3 operations, as the SQL functions and the foreign table's
  *		callbacks call them: listings, objects, buckets, HeadObject, copies,
- *		bulk deletes, restores, and the streams of s3_import and s3_export.
+ *		bulk deletes, restores, tags, and the streams of s3_import and
+ *		s3_export.
  *
  * Every operation checks its arguments (bucket names, keys in the database
  * encoding), loads the caller's credentials, and raises S3's errors as
@@ -22,7 +23,7 @@
 /* A header an upload sends (see s3_request.h) */
 struct S3Header;
 
-/* s3_list.c: ListBuckets and ListObjectsV2 */
+/* s3_list.c: ListBuckets, ListObjectsV2 and ListObjectVersions */
 
 typedef struct S3BucketInfo
 {
@@ -30,7 +31,7 @@ typedef struct S3BucketInfo
 	char	   *creation_date;	/* ISO 8601, or NULL */
 } S3BucketInfo;
 
-/* One object of a ListObjectsV2 page */
+/* One object of a ListObjectsV2 page (or one version of a ListObjectVersions page) */
 typedef struct S3ObjectInfo
 {
 	char	   *key;			/* UTF-8, as S3 sent it: see s3_text_from_utf8() */
@@ -55,7 +56,7 @@ typedef struct S3TokenGuard
 	struct HTAB *seen;			/* of SHA-256 digests, or NULL */
 } S3TokenGuard;
 
-/* What a ListObjectsV2 request asks for; NULL / 0 for "not given" */
+/* What a listing request asks for; NULL / 0 for "not given" */
 typedef struct S3ListRequest
 {
 	const char *bucket;
@@ -69,6 +70,9 @@ typedef struct S3ListRequest
 								 * whose end adds its token to the guard */
 	unsigned	want;			/* S3_WANT_* (s3_xml.h) fields copied, 0 for
 								 * all */
+	/* ListObjectVersions: where a page said the next starts (UTF-8) */
+	const char *key_marker;
+	const char *version_id_marker;
 } S3ListRequest;
 
 typedef struct S3ObjectPage
@@ -76,7 +80,11 @@ typedef struct S3ObjectPage
 	S3ObjectInfo *objects;
 	int			nobjects;
 	bool		is_truncated;
+	/* the next page's (ListObjectVersions: its markers, see below, as
+	 * "key-marker\nversion-id-marker", in UTF-8) */
 	char	   *next_continuation_token;
+	char	   *next_key_marker;	/* ListObjectVersions, UTF-8 */
+	char	   *next_version_id_marker;	/* or NULL */
 } S3ObjectPage;
 
 extern void s3_token_guard_init(S3TokenGuard *g, MemoryContext cxt);
@@ -89,6 +97,9 @@ extern S3ListFetch *s3_list_objects_start(S3Server *server, const S3ListRequest 
 extern bool s3_list_objects_next_token(S3ListFetch *f, char **token);
 extern S3ObjectPage *s3_list_objects_finish(S3ListFetch *f);
 extern void s3_list_objects_cancel(S3ListFetch *f);
+
+/* ListObjectVersions: one page, read whole */
+extern S3ObjectPage *s3_list_object_versions(S3Server *server, const S3ListRequest *lr);
 
 /* s3_object.c: GetObject, PutObject, DeleteObject, presigned URLs */
 
@@ -134,7 +145,8 @@ extern text *s3_object_as_text(bytea *raw, const char *bucket, const char *key);
 /* a GET in flight (a scan's contents, fetched ahead) */
 typedef struct S3ObjectFetch S3ObjectFetch;
 extern S3ObjectFetch *s3_get_object_start(S3Server *server, const char *bucket,
-										  const char *utf8_key, const char *key);
+										  const char *utf8_key, const char *key,
+										  const char *version_id);
 extern bytea *s3_get_object_finish(S3ObjectFetch *f, char **content_type);
 extern void s3_get_object_cancel(S3ObjectFetch *f);
 
@@ -156,11 +168,15 @@ extern char *s3_presign(S3Server *server, const char *method, const char *bucket
 /* s3_bucket.c */
 extern void s3_create_bucket(S3Server *server, const char *bucket);
 extern void s3_delete_bucket(S3Server *server, const char *bucket);
+extern void s3_put_bucket_versioning(S3Server *server, const char *bucket, bool enabled);
+extern char *s3_get_bucket_versioning(S3Server *server, const char *bucket);
 
 /* s3_head.c: HeadObject, and user metadata in and out */
 typedef struct S3ObjectHead
 {
 	bool		found;
+	bool		delete_marker;	/* not found: the version asked for (or the
+								 * latest) is a delete marker */
 	int64		size;			/* -1 when S3 did not say */
 	char	   *etag;			/* without quotes */
 	char	   *content_type;
@@ -217,7 +233,38 @@ typedef struct S3DeleteFailure
 	char	   *message;
 } S3DeleteFailure;
 
-extern List *s3_delete_objects(S3Server *server, const char *bucket, char **keys, int nkeys);
+extern List *s3_delete_objects(S3Server *server, const char *bucket, char **keys,
+							   char **version_ids, int nkeys);
+
+/*
+ * s3_tags.c: GetObjectTagging, PutObjectTagging, DeleteObjectTagging.
+ * Tags from SQL are a jsonb object of strings (name: the argument's, for
+ * messages); "pairs" are names and values in UTF-8, alternating.
+ */
+extern Datum s3_get_object_tags(S3Server *server, const char *bucket, const char *key,
+								const char *version_id);
+extern List *s3_object_tag_pairs(S3Server *server, const char *bucket, const char *key,
+								 const char *version_id);
+extern void s3_put_object_tags(S3Server *server, const char *bucket, const char *key,
+							   Datum tags, const char *name, const char *version_id);
+extern void s3_put_tag_pairs(S3Server *server, const char *bucket, const char *key,
+							 List *pairs, const char *version_id);
+
+/* a GetObjectTagging in flight (a scan's tags column, fetched ahead) */
+typedef struct S3TagsFetch S3TagsFetch;
+extern S3TagsFetch *s3_get_tags_start(S3Server *server, const char *bucket,
+									  const char *utf8_key, const char *key,
+									  const char *version_id);
+extern Datum s3_get_tags_finish(S3TagsFetch *f);
+extern void s3_get_tags_cancel(S3TagsFetch *f);
+
+/*
+ * The longest x-amz-tagging header a write carries tags over in (as the
+ * AWS CLI has it); longer tags are set after the write
+ */
+#define S3_MAX_TAGGING_HEADER 2048
+extern List *s3_carry_tags(S3Server *server, const char *bucket, const char *key,
+						   const char *version_id, int head_tag_count, S3PutOptions *opts);
 
 /* s3_import.c: an object read in ranged chunks, inflated if gzip */
 typedef enum S3Compression

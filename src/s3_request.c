@@ -46,6 +46,8 @@ typedef struct S3ErrorMap
 
 static const S3ErrorMap error_map[] = {
 	{"NoSuchKey", ERRCODE_UNDEFINED_FILE, NULL},
+	{"NoSuchVersion", ERRCODE_UNDEFINED_FILE,
+	"Check the version id: a foreign table with versions 'true' lists an object's versions."},
 	{"NoSuchBucket", ERRCODE_UNDEFINED_FILE,
 	"Check the bucket name; s3_list_buckets() lists the buckets the server can see."},
 	{"AccessDenied", ERRCODE_INSUFFICIENT_PRIVILEGE,
@@ -584,7 +586,7 @@ s3_request_finish(S3Pending *p, S3HttpResponse *resp)
 	if (resp->transport_error)
 		s3_http_raise_transport(resp, r->what, p->tries);
 	if ((resp->status < 200 || resp->status > 299) && resp->status != r->ok_status &&
-		resp->status != r->ok_status2)
+		resp->status != r->ok_status2 && resp->status != r->ok_status3)
 		report_error(r, r->what, strcmp(r->service, "sts") == 0 ? "STS" : "S3", resp, p->tries);
 
 	/*

@@ -63,6 +63,8 @@ typedef struct S3SignedRequest
 	long		ok_status;		/* a status other than 2xx handed back, not
 								 * raised (404 for a HEAD, 416 for a range) */
 	long		ok_status2;		/* another such status, or 0 */
+	long		ok_status3;		/* and another (405: a delete marker's
+								 * version), or 0 */
 	const char *region;
 	const char *service;		/* "s3" or "sts" */
 	const S3Server *server;		/* timeouts, retries, ca_file */

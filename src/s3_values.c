@@ -296,7 +296,9 @@ s3_encryption_context_json(Datum jsonb, const char *name)
 /*
  * Tags (a jsonb object of strings) checked by S3's rules and given as a
  * list of names and values in UTF-8, alternating: at most 10 tags, names
- * of 1 to 128 characters, values of at most 256.
+ * of 1 to 128 characters, values of at most 256, no control characters
+ * (which neither S3 nor PutObjectTagging's XML body takes).  S3 checks the
+ * characters it allows itself.
  */
 List *
 s3_tag_pairs(Datum jsonb, const char *name)
@@ -304,6 +306,7 @@ s3_tag_pairs(Datum jsonb, const char *name)
 	List	   *pairs = string_pairs(jsonb, name);
 	List	   *utf8 = NIL;
 	ListCell   *lc;
+	const char *tag = NULL;
 	int			i = 0;
 
 	if (list_length(pairs) / 2 > 10)
@@ -317,27 +320,40 @@ s3_tag_pairs(Datum jsonb, const char *name)
 		char	   *s = (char *) lfirst(lc);
 		int			chars = pg_mbstrlen(s);
 		bool		is_name = (i++ % 2) == 0;
+		const unsigned char *p;
 
+		if (is_name)
+			tag = s;
 		if (is_name && (chars < 1 || chars > 128))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid tag name in %s", name),
-					 errdetail("A tag name is 1 to 128 characters long.")));
+					 errdetail("A tag name is 1 to 128 characters long, not %d.", chars)));
 		if (!is_name && chars > 256)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid value for tag \"%s\" in %s", (char *) llast(utf8), name),
-					 errdetail("A tag value is at most 256 characters long.")));
+					 errmsg("invalid value for tag \"%s\" in %s", tag, name),
+					 errdetail("A tag value is at most 256 characters long, not %d.", chars)));
+		for (p = (const unsigned char *) s; *p; p++)
+			if (*p < 0x20 || *p == 0x7f)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 is_name ? errmsg("invalid tag name in %s", name)
+						 : errmsg("invalid value for tag \"%s\" in %s", tag, name),
+						 errdetail("A tag name or value cannot hold a control character: \"%s\".",
+								   s3_escape_bytes(s, strlen(s)))));
 		utf8 = lappend(utf8, pg_server_to_any(s, strlen(s), PG_UTF8));
 	}
 	return utf8;
 }
 
-/* Tags as the x-amz-tagging header of an upload takes them: a URL query */
+/*
+ * Tags as the x-amz-tagging header of an upload takes them: a URL query
+ * (pairs: names and values in UTF-8, alternating; "" for none)
+ */
 char *
-s3_tagging_query(Datum jsonb, const char *name)
+s3_tagging_query_of(List *pairs)
 {
-	List	   *pairs = s3_tag_pairs(jsonb, name);
 	StringInfoData q;
 	ListCell   *lc;
 	int			i = 0;
@@ -355,6 +371,13 @@ s3_tagging_query(Datum jsonb, const char *name)
 		i++;
 	}
 	return q.data;
+}
+
+/* The same, of tags from SQL (checked by s3_tag_pairs()) */
+char *
+s3_tagging_query(Datum jsonb, const char *name)
+{
+	return s3_tagging_query_of(s3_tag_pairs(jsonb, name));
 }
 
 /*

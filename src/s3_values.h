@@ -23,6 +23,7 @@ extern void s3_check_version_id_arg(const char *version_id);
 extern char *s3_base64(const void *data, size_t len);
 extern char *s3_encryption_context_json(Datum jsonb, const char *name);
 extern char *s3_tagging_query(Datum jsonb, const char *name);
+extern char *s3_tagging_query_of(List *pairs);
 extern List *s3_tag_pairs(Datum jsonb, const char *name);
 
 /* coming back: an answer that does not parse, or that answers another request */

@@ -2,8 +2,9 @@
  *
  * s3_xml.c
  *		Parsing of the XML documents S3 and STS answer with: how a document
- *		is opened and walked, Error and the STS credentials; the listings
- *		(ListAllMyBucketsResult, ListBucketResult) are in s3_xml_list.c.
+ *		is opened and walked, Error, the STS credentials and an object's
+ *		tags (Tagging); the listings (ListAllMyBucketsResult,
+ *		ListBucketResult) are in s3_xml_list.c.
  *
  * The code runs inside a PostgreSQL backend, which uses libxml2 itself for
  * the xml type, so it leaves libxml2's global state as it finds it: no
@@ -630,6 +631,75 @@ s3_xml_parse_sts_credentials(const char *buf, size_t len, s3_temp_credentials *o
 					 free_sts, errbuf, errlen);
 }
 
+/* ---- Tagging (GetObjectTagging) ---- */
+
+void
+s3_tag_set_free(s3_tag_set *t)
+{
+	size_t		i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->n; i++)
+	{
+		free(t->items[i].key);
+		free(t->items[i].value);
+	}
+	free(t->items);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Tagging: the Tag elements of its (first) TagSet */
+static int
+read_tagging(xmlNodePtr root, void *result, const char *what, char *errbuf, size_t errlen)
+{
+	s3_tag_set *res = (s3_tag_set *) result;
+	size_t		cap = 0;
+	xmlNodePtr	set;
+	xmlNodePtr	n;
+
+	for (set = root->children; set != NULL; set = set->next)
+		if (s3x_name_is(set, "TagSet"))
+			break;
+	if (set == NULL)
+		return S3X_OK;			/* no tags */
+	for (n = set->children; n != NULL; n = n->next)
+	{
+		xmlNodePtr	c;
+		s3_tag	   *t;
+
+		if (!s3x_name_is(n, "Tag"))
+			continue;
+		if (!s3x_array_append(&res->items, &res->n, &cap, sizeof(s3_tag), &t))
+			return S3X_OOM;
+		for (c = n->children; c != NULL; c = c->next)
+			if ((s3x_name_is(c, "Key") && !s3x_take_text(c, &t->key)) ||
+				(s3x_name_is(c, "Value") && !s3x_take_text(c, &t->value)))
+				return S3X_OOM;
+		if (t->key == NULL)
+		{
+			core_set_error(errbuf, errlen, "a <Tag> without <Key> in %s", what);
+			return S3X_FAIL;
+		}
+		if (t->value == NULL && (t->value = strdup("")) == NULL)
+			return S3X_OOM;
+	}
+	return S3X_OK;
+}
+
+static void
+free_tagging(void *result)
+{
+	s3_tag_set_free((s3_tag_set *) result);
+}
+
+int
+s3_xml_parse_tagging(const char *buf, size_t len, s3_tag_set *out, char *errbuf, size_t errlen)
+{
+	return s3x_parse(buf, len, "Tagging", "GetObjectTagging response", read_tagging,
+					 out, sizeof(*out), free_tagging, errbuf, errlen);
+}
+
 /*
  * What s3_xml_parse_field() reads: the value (first, so that the frame
  * zeroes it alone) and the name of the element that holds it.
@@ -685,4 +755,57 @@ s3_xml_parse_field(const char *buf, size_t len, const char *root_name,
 		return -1;
 	*out = f.value;
 	return 0;
+}
+
+/* ---- GetBucketVersioning ---- */
+
+/*
+ * VersioningConfiguration (moto names it GetBucketVersioningResponse): its
+ * Status, "Enabled" or "Suspended"; none (or empty) when the bucket was
+ * never versioned.
+ */
+static int
+read_versioning(xmlNodePtr root, void *result, const char *what, char *errbuf, size_t errlen)
+{
+	char	  **status = (char **) result;
+	xmlNodePtr	n;
+	char	   *t = NULL;
+
+	if (!s3x_name_is(root, "VersioningConfiguration") &&
+		!s3x_name_is(root, "GetBucketVersioningResponse"))
+	{
+		s3x_check_root(root, "VersioningConfiguration", what, errbuf, errlen);
+		return S3X_FAIL;
+	}
+	for (n = root->children; n != NULL && t == NULL; n = n->next)
+		if (s3x_name_is(n, "Status") && (t = s3x_node_text(n)) == NULL)
+			return S3X_OOM;
+	if (t == NULL || s3x_equals_trimmed(t, ""))
+	{
+		free(t);
+		return S3X_OK;
+	}
+	if (s3x_equals_trimmed(t, "Enabled") || s3x_equals_trimmed(t, "Suspended"))
+	{
+		*status = strdup(s3x_equals_trimmed(t, "Enabled") ? "Enabled" : "Suspended");
+		free(t);
+		return *status != NULL ? S3X_OK : S3X_OOM;
+	}
+	free(t);
+	core_set_error(errbuf, errlen, "invalid Status in %s", what);
+	return S3X_FAIL;
+}
+
+static void
+free_versioning(void *result)
+{
+	free(*(char **) result);
+}
+
+int
+s3_xml_parse_versioning(const char *buf, size_t len, char **status,
+						char *errbuf, size_t errlen)
+{
+	return s3x_parse(buf, len, NULL, "GetBucketVersioning response", read_versioning,
+					 status, sizeof(*status), free_versioning, errbuf, errlen);
 }

@@ -2,7 +2,9 @@
  *
  * s3_xml.h
  *		Parsing of the XML documents S3 answers with: ListAllMyBucketsResult,
- *		ListBucketResult (ListObjectsV2) and Error.
+ *		ListBucketResult (ListObjectsV2), ListVersionsResult
+ *		(ListObjectVersions), VersioningConfiguration, DeleteResult, Tagging
+ *		and Error.
  *
  * Free of PostgreSQL headers (libc and libxml2 only), so that the parser can
  * be unit-tested and fuzzed on its own.  Network access, DTDs and entity
@@ -94,6 +96,42 @@ extern int	s3_xml_parse_list_objects(const char *buf, size_t len,
 									  char *errbuf, size_t errlen);
 extern void s3_object_list_free(s3_object_list *l);
 
+/* ListObjectVersions (ListVersionsResult, s3_xml_list.c) */
+typedef struct s3_version_entry
+{
+	char	   *key;			/* URL-decoded when EncodingType was "url" */
+	char	   *version_id;		/* "null" for an object stored unversioned */
+	bool		is_latest;
+	bool		is_delete_marker;	/* a <DeleteMarker>, not a <Version> */
+	long long	size;			/* -1 when absent (a delete marker) */
+	char	   *last_modified;	/* ISO 8601, or NULL */
+	char	   *etag;			/* without surrounding quotes, or NULL */
+	char	   *storage_class;	/* or NULL */
+} s3_version_entry;
+
+typedef struct s3_version_list
+{
+	s3_version_entry *items;	/* by key (bytes), then newest first */
+	size_t		n;
+	char	  **common_prefixes;	/* URL-decoded like keys */
+	size_t		n_prefixes;
+	bool		is_truncated;
+	char	   *next_key_marker;	/* or NULL */
+	char	   *next_version_id_marker; /* or NULL */
+} s3_version_list;
+
+extern int	s3_xml_parse_list_versions(const char *buf, size_t len,
+									   s3_version_list *out,
+									   char *errbuf, size_t errlen);
+extern void s3_version_list_free(s3_version_list *l);
+
+/*
+ * GetBucketVersioning: *status is "Enabled" or "Suspended" (malloc'd), or
+ * NULL when the bucket was never versioned (the document has no Status)
+ */
+extern int	s3_xml_parse_versioning(const char *buf, size_t len, char **status,
+									char *errbuf, size_t errlen);
+
 /* Parses an <Error> document; fields S3 did not send stay NULL. */
 extern int	s3_xml_parse_error(const char *buf, size_t len,
 							   s3_error_info *out,
@@ -137,6 +175,23 @@ extern void s3_delete_result_free(s3_delete_result *r);
 extern int	s3_delete_result_check(const s3_delete_result *r, const char *const *sent,
 								   size_t nsent, const char **bad_key,
 								   char *errbuf, size_t errlen);
+
+/* GetObjectTagging: an object's tags (Tagging/TagSet/Tag), in S3's order */
+typedef struct s3_tag
+{
+	char	   *key;
+	char	   *value;			/* "" when S3 sent none */
+} s3_tag;
+
+typedef struct s3_tag_set
+{
+	s3_tag	   *items;
+	size_t		n;
+} s3_tag_set;
+
+extern int	s3_xml_parse_tagging(const char *buf, size_t len, s3_tag_set *out,
+								 char *errbuf, size_t errlen);
+extern void s3_tag_set_free(s3_tag_set *t);
 
 /* The text of the root's child element field (malloc'd; NULL if absent) */
 extern int	s3_xml_parse_field(const char *buf, size_t len, const char *root_name,

@@ -40,11 +40,22 @@ with.  Talks to $S3FDW_ENDPOINT with the keys $S3FDW_AK/$S3FDW_SK.
   s3tool.py stored-checksum BUCKET KEY  boto3's get_object with ChecksumMode ENABLED: the checksum
                                        S3 stored, checked here against the body (a composite one
                                        part by part, the sizes from head_object with PartNumber)
+  s3tool.py tags BUCKET KEY [VERSION]  boto3's get_object_tagging: the tags as sorted JSON (or
+                                       "no TagSet"), and the TagCount of get_object ("-" when absent)
+  s3tool.py put-tags BUCKET KEY NAME=VALUE...  boto3's put_object_tagging
+  s3tool.py versioning BUCKET          boto3's put_bucket_versioning: Enabled
   s3tool.py put-class BUCKET KEY TEXT CLASS  boto3 put_object of UTF-8 text with a StorageClass
   s3tool.py storage-class BUCKET KEY...  each object's StorageClass as boto3's head_object and
                                        list_objects_v2 see it (STANDARD when S3 says none)
   s3tool.py restore-status BUCKET KEY  boto3's head_object: StorageClass, Restore, ArchiveStatus
   s3tool.py get BUCKET KEY             boto3 get_object: the body as text, or the error code
+  s3tool.py versioning BUCKET          the bucket's versioning Status as boto3 reads it
+  s3tool.py versions BUCKET [PREFIX]   every version and delete marker boto3 lists (all pages), one
+                                       line each, "KEY VERSION_ID latest|old version|marker", sorted
+  s3tool.py version-counts BUCKET [PREFIX]  per key: how many versions and delete markers boto3
+                                       lists, and whether the latest is a delete marker
+  s3tool.py get-version BUCKET KEY VERSION_ID  boto3 get_object of one version: its bytes, as text
+  s3tool.py put-versions BUCKET KEY N  boto3 put_object of KEY N times (N versions), one by one
   s3tool.py CMD ARGS + CMD ARGS ...    several commands in one run (a lone + between them)
   ($S3TOOL_ENDPOINT and $S3TOOL_CA_FILE, when set, name another endpoint and its CA;
    $S3TOOL_AK and $S3TOOL_SK other keys, as for Ceph RGW)
@@ -132,6 +143,15 @@ def list_keys(bucket, prefix="", start_after="", max_keys="", token=""):
         truncated = False
     print(f"boto3: {len(keys)} keys, first {keys[0] if keys else None!r}, "
           f"last {keys[-1] if keys else None!r}, truncated {truncated}")
+
+
+def list_versions(bucket, prefix=""):
+    """Every version and delete marker under PREFIX, as boto3 pages through them."""
+    out = []
+    for p in client().get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=prefix):
+        out += [(v["Key"], v["VersionId"], v["IsLatest"], False) for v in p.get("Versions", [])]
+        out += [(m["Key"], m["VersionId"], m["IsLatest"], True) for m in p.get("DeleteMarkers", [])]
+    return out
 
 
 CRC32C_TABLE = []
@@ -395,6 +415,25 @@ def run(cmd, args):
         h = client().head_object(Bucket=args[0], Key=args[1])
         out = json.loads(cli(["head-object", "--bucket", args[0], "--key", args[1]], service="s3api"))
         print(f"boto3: etag {h['ETag'].strip(chr(34))}; AWS CLI: etag {out['ETag'].strip(chr(34))}")
+    elif cmd == "tags":
+        import json
+        extra = {"VersionId": args[2]} if len(args) > 2 else {}
+        try:
+            tags = client().get_object_tagging(Bucket=args[0], Key=args[1], **extra).get("TagSet")
+            count = client().get_object(Bucket=args[0], Key=args[1], **extra).get("TagCount", "-")
+        except botocore.exceptions.ClientError as e:
+            print(f"boto3 get_object_tagging failed: {e.response['Error']['Code']}")
+            return
+        if tags is None:
+            print(f"boto3: no TagSet, count {count}")
+            return
+        print(f"boto3: tags {json.dumps(dict(sorted((t['Key'], t['Value']) for t in tags)), ensure_ascii=False)}"
+              f", count {count}")
+    elif cmd == "put-tags":
+        tags = [dict(zip(("Key", "Value"), a.split("=", 1))) for a in args[2:]]
+        client().put_object_tagging(Bucket=args[0], Key=args[1], Tagging={"TagSet": tags})
+    elif cmd == "versioning":
+        client().put_bucket_versioning(Bucket=args[0], VersioningConfiguration={"Status": "Enabled"})
     elif cmd == "put-class":
         client().put_object(Bucket=args[0], Key=args[1], Body=args[2].encode(), StorageClass=args[3])
     elif cmd == "storage-class":
@@ -424,6 +463,30 @@ def run(cmd, args):
               f"bucket key {h.get('BucketKeyEnabled')}, sse-c {h.get('SSECustomerAlgorithm')}")
     elif cmd == "last-modified":
         print(client().head_object(Bucket=args[0], Key=args[1])["LastModified"].isoformat())
+    elif cmd == "versioning":
+        print(f"boto3: versioning {client().get_bucket_versioning(Bucket=args[0]).get('Status')}")
+    elif cmd == "versions":
+        lines = sorted(f"{k} {v} {'latest' if latest else 'old'} {'marker' if dm else 'version'}"
+                       for k, v, latest, dm in list_versions(*args))
+        print("\n".join(lines))
+    elif cmd == "version-counts":
+        keys = {}
+        for k, _, latest, dm in list_versions(*args):
+            n = keys.setdefault(k, [0, 0, False])
+            n[1 if dm else 0] += 1
+            n[2] |= latest and dm
+        for k in sorted(keys):
+            n = keys[k]
+            print(f"boto3: {k}: {n[0]} versions, {n[1]} delete markers"
+                  + (", the latest a delete marker" if n[2] else ""))
+    elif cmd == "put-versions":
+        # one after another: moto loses versions of a key written at once
+        c = client()
+        for i in range(int(args[2])):
+            c.put_object(Bucket=args[0], Key=args[1], Body=str(i).encode())
+    elif cmd == "get-version":
+        body = client().get_object(Bucket=args[0], Key=args[1], VersionId=args[2])["Body"].read()
+        print(f"boto3: {body.decode()!r}")
     else:
         sys.exit(f"unknown command {cmd}")
 

@@ -31,6 +31,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s3_error_info e;
 	s3_temp_credentials t;
 	s3_delete_result d;
+	s3_tag_set tags;
+	s3_version_list v;
 	char	   *field;
 
 	if (s3_xml_parse_buckets(buf, size, &b, err, sizeof(err)) == 0)
@@ -55,6 +57,26 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		s3_delete_result_free(&d);
 	}
+	if (s3_xml_parse_tagging(buf, size, &tags, err, sizeof(err)) == 0)
+	{
+		size_t		i;
+
+		/* every tag has a name and a value */
+		for (i = 0; i < tags.n; i++)
+			if (tags.items[i].key == NULL || tags.items[i].value == NULL)
+				abort();
+		s3_tag_set_free(&tags);
+	}
+	if (s3_xml_parse_list_versions(buf, size, &v, err, sizeof(err)) == 0)
+	{
+		/* in S3's order: by key */
+		for (size_t i = 1; i < v.n; i++)
+			if (strcmp(v.items[i - 1].key, v.items[i].key) > 0)
+				abort();
+		s3_version_list_free(&v);
+	}
+	if (s3_xml_parse_versioning(buf, size, &field, err, sizeof(err)) == 0)
+		free(field);
 	if (s3_xml_parse_field(buf, size, "InitiateMultipartUploadResult", "UploadId", &field,
 						   err, sizeof(err)) == 0)
 		free(field);

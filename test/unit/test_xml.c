@@ -1,8 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * test_xml.c
- *		Unit tests for src/s3_xml.c: the ListBuckets, ListObjectsV2 and
- *		Error document parsers and s3_uri_decode(); and of the peek at a
+ *		Unit tests for src/s3_xml.c: the ListBuckets, ListObjectsV2,
+ *		ListObjectVersions, GetBucketVersioning and Error document parsers
+ *		and s3_uri_decode(); and of the peek at a
  *		page's head (s3_xml_fast_list_peek), which must say nothing of any
  *		listing document here that the tree parser does not read in it, at
  *		any prefix, in any pieces (its own tests are in test_fast.c).
@@ -975,6 +976,176 @@ test_delete_check(void)
 		  "nothing sent, something named");
 }
 
+/* GetObjectTagging's answer: the tags, in order, unescaped */
+static void
+test_tagging(void)
+{
+	static const char ok[] =
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet>"
+		"<Tag><Key>project</Key><Value>blue</Value></Tag>"
+		"<Tag><Key>a&amp;b&lt;c&gt;&quot;&apos;</Key><Value>x&#13;y</Value></Tag>"
+		"<Tag><Key>caf\xc3\xa9</Key><Value/></Tag>"
+		"<Tag><Key>no value</Key></Tag>"
+		"</TagSet></Tagging>";
+	static const char empty[] = "<Tagging><TagSet/></Tagging>";
+	static const char noset[] = "<Tagging></Tagging>";
+	static const char nokey[] = "<Tagging><TagSet><Tag><Value>v</Value></Tag></TagSet></Tagging>";
+	static const char wrong[] = "<Error><Code>NoSuchKey</Code></Error>";
+	s3_tag_set t;
+	char		errbuf[128];
+
+	CHECK(s3_xml_parse_tagging(ok, strlen(ok), &t, errbuf, sizeof(errbuf)) == 0,
+		  "tagging parses: %s", errbuf);
+	CHECK(t.n == 4, "4 tags: %zu", t.n);
+	if (t.n == 4)
+	{
+		CHECK_STR(t.items[0].key, "project", "first name");
+		CHECK_STR(t.items[0].value, "blue", "first value");
+		CHECK_STR(t.items[1].key, "a&b<c>\"'", "XML's five escapes read back");
+		CHECK_STR(t.items[1].value, "x\ry", "an escaped CR kept");
+		CHECK_STR(t.items[2].key, "caf\xc3\xa9", "UTF-8 name");
+		CHECK_STR(t.items[2].value, "", "<Value/> is empty");
+		CHECK_STR(t.items[3].value, "", "no <Value> is empty");
+	}
+	s3_tag_set_free(&t);
+	CHECK(s3_xml_parse_tagging(empty, strlen(empty), &t, errbuf, sizeof(errbuf)) == 0 && t.n == 0,
+		  "an empty TagSet: no tags");
+	s3_tag_set_free(&t);
+	CHECK(s3_xml_parse_tagging(noset, strlen(noset), &t, errbuf, sizeof(errbuf)) == 0 && t.n == 0,
+		  "no TagSet: no tags");
+	s3_tag_set_free(&t);
+	CHECK(s3_xml_parse_tagging(nokey, strlen(nokey), &t, errbuf, sizeof(errbuf)) == -1 &&
+		  strstr(errbuf, "<Key>") != NULL && t.n == 0 && t.items == NULL,
+		  "a <Tag> without <Key> is refused, the result freed: %s", errbuf);
+	CHECK(s3_xml_parse_tagging(wrong, strlen(wrong), &t, errbuf, sizeof(errbuf)) == -1 &&
+		  strstr(errbuf, "<Error>") != NULL, "an <Error> is not tags: %s", errbuf);
+	CHECK(s3_xml_parse_tagging("", 0, &t, errbuf, sizeof(errbuf)) == -1, "empty body refused");
+/* ListObjectVersions: versions and delete markers in S3's order, markers */
+static void
+test_list_versions(void)
+{
+	/* S3's own order, interleaved, URL-encoded keys */
+	static const char s3[] =
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+		"<ListVersionsResult xmlns=\"" S3NS "\"><Name>b</Name><Prefix></Prefix>"
+		"<KeyMarker></KeyMarker><VersionIdMarker></VersionIdMarker>"
+		"<NextKeyMarker>k%20%C3%BC</NextKeyMarker><NextVersionIdMarker>v1</NextVersionIdMarker>"
+		"<MaxKeys>4</MaxKeys><IsTruncated>true</IsTruncated><EncodingType>url</EncodingType>"
+		"<Version><Key>a%2Bb</Key><VersionId>null</VersionId><IsLatest>true</IsLatest>"
+		"<LastModified>2024-01-01T00:00:00.000Z</LastModified><ETag>&quot;e1&quot;</ETag>"
+		"<Size>3</Size><StorageClass>STANDARD</StorageClass></Version>"
+		"<DeleteMarker><Key>k%20%C3%BC</Key><VersionId>v3</VersionId><IsLatest>true</IsLatest>"
+		"<LastModified>2024-01-03T00:00:00.000Z</LastModified></DeleteMarker>"
+		"<Version><Key>k%20%C3%BC</Key><VersionId>v2</VersionId><IsLatest>false</IsLatest>"
+		"<LastModified>2024-01-02T00:00:00.000Z</LastModified><ETag>\"e2\"</ETag><Size>0</Size></Version>"
+		"<Version><Key>k%20%C3%BC</Key><VersionId>v1</VersionId><IsLatest>false</IsLatest>"
+		"<LastModified>2024-01-02T00:00:00.000Z</LastModified><ETag>\"e3\"</ETag><Size>5</Size></Version>"
+		"<CommonPrefixes><Prefix>d%2F</Prefix></CommonPrefixes>"
+		"</ListVersionsResult>";
+	/* moto's: every Version, then every DeleteMarker; a marker in between in time */
+	static const char grouped[] =
+		"<ListVersionsResult><IsTruncated>false</IsTruncated>"
+		"<Version><Key>k</Key><VersionId>v4</VersionId><IsLatest>true</IsLatest>"
+		"<LastModified>2024-01-04T00:00:00.000Z</LastModified><Size>1</Size></Version>"
+		"<Version><Key>k</Key><VersionId>v1</VersionId><IsLatest>false</IsLatest>"
+		"<LastModified>2024-01-01T00:00:00.000Z</LastModified><Size>1</Size></Version>"
+		"<Version><Key>z</Key><VersionId>v9</VersionId><IsLatest>false</IsLatest>"
+		"<LastModified>2024-01-01T00:00:00.000Z</LastModified><Size>1</Size></Version>"
+		"<DeleteMarker><Key>k</Key><VersionId>v2</VersionId><IsLatest>false</IsLatest>"
+		"<LastModified>2024-01-02T00:00:00.000Z</LastModified></DeleteMarker>"
+		"<DeleteMarker><Key>z</Key><VersionId>v10</VersionId><IsLatest>true</IsLatest>"
+		"<LastModified>2024-01-01T00:00:00.000Z</LastModified></DeleteMarker>"
+		"</ListVersionsResult>";
+	static const char *const bad[] = {
+		"<ListVersionsResult><Version><VersionId>v</VersionId></Version></ListVersionsResult>",
+		"<ListVersionsResult><Version><Key>k</Key></Version></ListVersionsResult>",
+		"<ListVersionsResult><DeleteMarker><Key>k</Key><VersionId></VersionId></DeleteMarker></ListVersionsResult>",
+		"<ListVersionsResult><Version><Key>k</Key><VersionId>v</VersionId><IsLatest>yes</IsLatest></Version></ListVersionsResult>",
+		"<ListVersionsResult><Version><Key>k</Key><VersionId>v</VersionId><Size>-1</Size></Version></ListVersionsResult>",
+		"<ListVersionsResult><IsTruncated>maybe</IsTruncated></ListVersionsResult>",
+		"<ListBucketResult></ListBucketResult>",
+		"<ListVersionsResult><EncodingType>url</EncodingType><Version><Key>%zz</Key><VersionId>v</VersionId></Version></ListVersionsResult>",
+	};
+	s3_version_list l;
+	size_t		i;
+
+	CHECK(s3_xml_parse_list_versions(s3, strlen(s3), &l, errbuf, sizeof(errbuf)) == 0,
+		  "S3's versions page parses: %s", errbuf);
+	CHECK(l.n == 4 && l.n_prefixes == 1 && l.is_truncated, "4 entries, 1 prefix, truncated");
+	CHECK_STR(l.next_key_marker, "k \xc3\xbc", "NextKeyMarker decoded");
+	CHECK_STR(l.next_version_id_marker, "v1", "NextVersionIdMarker");
+	if (l.n == 4 && l.n_prefixes == 1)
+	{
+		CHECK_STR(l.items[0].key, "a+b", "first key decoded");
+		CHECK_STR(l.items[0].version_id, "null", "the null version");
+		CHECK(l.items[0].is_latest && !l.items[0].is_delete_marker && l.items[0].size == 3,
+			  "a latest version of 3 bytes");
+		CHECK_STR(l.items[0].etag, "e1", "ETag without quotes");
+		CHECK(l.items[1].is_delete_marker && l.items[1].is_latest && l.items[1].size == -1 &&
+			  l.items[1].etag == NULL && l.items[1].storage_class == NULL,
+			  "a delete marker: no size, ETag or class");
+		CHECK_STR(l.items[2].version_id, "v2", "S3's order kept (v2)");
+		CHECK_STR(l.items[3].version_id, "v1", "S3's order kept (v1, same time as v2)");
+		CHECK(l.items[2].size == 0 && !l.items[2].is_latest, "an older version of 0 bytes");
+		CHECK_STR(l.common_prefixes[0], "d/", "common prefix decoded");
+	}
+	s3_version_list_free(&l);
+
+	CHECK(s3_xml_parse_list_versions(grouped, strlen(grouped), &l, errbuf, sizeof(errbuf)) == 0,
+		  "grouped page parses: %s", errbuf);
+	CHECK(l.n == 5 && !l.is_truncated && l.next_key_marker == NULL, "5 entries, the last page");
+	if (l.n == 5)
+	{
+		static const char *const order[] = {"v4", "v2", "v1", "v10", "v9"};
+
+		for (i = 0; i < 5; i++)
+			CHECK(strcmp(l.items[i].version_id, order[i]) == 0, "S3's order restored: %zu is %s, not %s",
+				  i, l.items[i].version_id, order[i]);
+		CHECK(l.items[1].is_delete_marker && l.items[3].is_delete_marker, "markers in their place");
+	}
+	s3_version_list_free(&l);
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	{
+		CHECK(s3_xml_parse_list_versions(bad[i], strlen(bad[i]), &l, errbuf, sizeof(errbuf)) == -1,
+			  "bad versions page %zu refused", i);
+		CHECK(l.items == NULL && l.n == 0 && l.next_key_marker == NULL, "and left zeroed (%zu)", i);
+	}
+}
+
+/* GetBucketVersioning's answer: 0 or -1, the status in *status */
+static int
+versioning(const char *xml, char **status)
+{
+	return s3_xml_parse_versioning(xml, strlen(xml), status, errbuf, sizeof(errbuf));
+}
+
+/* GetBucketVersioning: Enabled, Suspended, or never versioned */
+static void
+test_versioning(void)
+{
+	char	   *status;
+
+	CHECK(versioning("<VersioningConfiguration xmlns=\"" S3NS "\"><Status>Enabled</Status>"
+					 "</VersioningConfiguration>", &status) == 0, "Enabled parses: %s", errbuf);
+	CHECK_STR(status, "Enabled", "Enabled");
+	free(status);
+	CHECK(versioning("<GetBucketVersioningResponse><Status> Suspended </Status>"
+					 "<MfaDelete>Disabled</MfaDelete></GetBucketVersioningResponse>", &status) == 0,
+		  "moto's root, Suspended: %s", errbuf);
+	CHECK_STR(status, "Suspended", "Suspended, trimmed");
+	free(status);
+	CHECK(versioning("<VersioningConfiguration/>", &status) == 0 && status == NULL,
+		  "never versioned: NULL");
+	CHECK(versioning("<VersioningConfiguration><Status></Status></VersioningConfiguration>",
+					 &status) == 0 && status == NULL, "an empty Status: NULL");
+	CHECK(versioning("<VersioningConfiguration><Status>On</Status></VersioningConfiguration>",
+					 &status) == -1 && status == NULL, "an unknown status is refused");
+	CHECK(versioning("<Error><Code>X</Code></Error>", &status) == -1 &&
+		  strstr(errbuf, "<Error>") != NULL, "another root is refused: %s", errbuf);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -991,5 +1162,8 @@ main(int argc, char **argv)
 	test_list_quiet();
 	test_delete_result();
 	test_delete_check();
+	test_tagging();
+	test_list_versions();
+	test_versioning();
 	return unit_report("xml");
 }
