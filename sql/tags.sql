@@ -158,7 +158,7 @@ SELECT s3_try($$SELECT * FROM s3_export('s3', 'SELECT 1', 'regress-tags', 'ex/ba
 
 -- one version's tags on a versioned bucket
 SELECT s3_create_bucket('s3', 'regress-tags-versions');
-\! python3 test/s3tool.py versioning regress-tags-versions
+\! python3 test/s3tool.py enable-versioning regress-tags-versions
 SELECT s3_upload('s3', 'regress-tags-versions', 'v.txt', 'one', tags => '{"v": "1"}') IS NOT NULL AS uploaded;
 SELECT version_id AS v1 FROM s3_head('s3', 'regress-tags-versions', 'v.txt') \gset
 SELECT s3_upload('s3', 'regress-tags-versions', 'v.txt', 'two', tags => '{"v": "2"}') IS NOT NULL AS uploaded;

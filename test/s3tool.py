@@ -432,7 +432,7 @@ def run(cmd, args):
     elif cmd == "put-tags":
         tags = [dict(zip(("Key", "Value"), a.split("=", 1))) for a in args[2:]]
         client().put_object_tagging(Bucket=args[0], Key=args[1], Tagging={"TagSet": tags})
-    elif cmd == "versioning":
+    elif cmd == "enable-versioning":
         client().put_bucket_versioning(Bucket=args[0], VersioningConfiguration={"Status": "Enabled"})
     elif cmd == "put-class":
         client().put_object(Bucket=args[0], Key=args[1], Body=args[2].encode(), StorageClass=args[3])

@@ -1021,6 +1021,8 @@ test_tagging(void)
 	CHECK(s3_xml_parse_tagging(wrong, strlen(wrong), &t, errbuf, sizeof(errbuf)) == -1 &&
 		  strstr(errbuf, "<Error>") != NULL, "an <Error> is not tags: %s", errbuf);
 	CHECK(s3_xml_parse_tagging("", 0, &t, errbuf, sizeof(errbuf)) == -1, "empty body refused");
+}
+
 /* ListObjectVersions: versions and delete markers in S3's order, markers */
 static void
 test_list_versions(void)
