@@ -24,6 +24,25 @@
  * key, query, body...) with its address and the server's settings, and
  * load the credentials that will sign it.
  */
+/*
+ * The three headers of an SSE-C key, for the object written or read, or
+ * (copy_source) for a copy's source; into h, returns 3.
+ */
+static int
+customer_key_headers(S3Header *h, bool copy_source, const char *key, const char *key_md5)
+{
+	const char *prefix = copy_source ? "x-amz-copy-source-server-side-encryption-customer-"
+		: "x-amz-server-side-encryption-customer-";
+
+	h[0].name = psprintf("%salgorithm", prefix);
+	h[0].value = "AES256";
+	h[1].name = psprintf("%skey", prefix);
+	h[1].value = key;
+	h[2].name = psprintf("%skey-MD5", prefix);
+	h[2].value = key_md5;
+	return 3;
+}
+
 void
 s3_address_call(S3Server *server, S3SignedRequest *call)
 {
@@ -44,16 +63,19 @@ s3_address_call(S3Server *server, S3SignedRequest *call)
 		free(enc);
 		call->query = query;	/* signed as it is sent */
 	}
-	if ((call->customer_key || call->copy_source_customer_key) &&
-		server->sse_customer_key != NULL)
+	for (int copy_source = 0; copy_source <= 1; copy_source++)
 	{
-		const char *prefix = call->customer_key ? "x-amz-server-side-encryption-customer-"
-			: "x-amz-copy-source-server-side-encryption-customer-";
+		S3Header	h[3];
+		int			n;
 
+		if (!(copy_source ? call->copy_source_customer_key : call->customer_key) ||
+			server->sse_customer_key == NULL)
+			continue;
 		s3_check_customer_key_https(server, call->what);
-		s3_call_add_header(call, psprintf("%salgorithm", prefix), "AES256");
-		s3_call_add_header(call, psprintf("%skey", prefix), server->sse_customer_key);
-		s3_call_add_header(call, psprintf("%skey-MD5", prefix), server->sse_customer_key_md5);
+		n = customer_key_headers(h, copy_source, server->sse_customer_key,
+								 server->sse_customer_key_md5);
+		for (int i = 0; i < n; i++)
+			s3_call_add_header(call, h[i].name, h[i].value);
 	}
 
 	if (call->checksum_mode)
@@ -263,7 +285,7 @@ s3_answer_field_opt(const char *what, const S3HttpResponse *resp, const char *ro
  * serializable transaction fails (40001).
  */
 void
-s3_report_precondition(const S3PutOptions *opts, const char *what, const S3HttpResponse *resp)
+s3_report_precondition(const S3PutOptions *opts, const char *what)
 {
 	if (opts->if_none_match)
 		ereport(ERROR,
@@ -277,7 +299,6 @@ s3_report_precondition(const S3PutOptions *opts, const char *what, const S3HttpR
 			 errdetail("The object's ETag is no longer \"%s\": it was replaced or removed since it was read (S3 answered HTTP 412).",
 					   opts->if_match ? opts->if_match : ""),
 			 errhint("Read the object again, and write over its new ETag.")));
-	(void) resp;
 }
 
 /*
@@ -366,7 +387,7 @@ s3_put_options_defaults(S3PutOptions *opts, const S3Server *server, const S3Tabl
 
 	/* the user mapping's customer key, unless S3 is to keep the key */
 	s3_load_credentials((S3Server *) server);
-	if (opts->sse == NULL && !opts->no_sse_c && server->sse_customer_key != NULL)
+	if (opts->sse == NULL && server->sse_customer_key != NULL)
 	{
 		s3_check_customer_key_https(server, "could not upload with the user mapping's SSE-C key");
 		opts->sse_customer_key = server->sse_customer_key;
@@ -451,14 +472,8 @@ s3_create_headers(const S3PutOptions *opts, S3Header *h)
 		h[n++].value = opts->bucket_key_enabled;
 	}
 	if (opts->sse_customer_key != NULL)
-	{
-		h[n].name = "x-amz-server-side-encryption-customer-algorithm";
-		h[n++].value = "AES256";
-		h[n].name = "x-amz-server-side-encryption-customer-key";
-		h[n++].value = opts->sse_customer_key;
-		h[n].name = "x-amz-server-side-encryption-customer-key-MD5";
-		h[n++].value = opts->sse_customer_key_md5;
-	}
+		n += customer_key_headers(h + n, false, opts->sse_customer_key,
+								  opts->sse_customer_key_md5);
 	if (opts->storage_class != NULL)
 	{
 		h[n].name = "x-amz-storage-class";

@@ -36,8 +36,8 @@ extern char *s3_answer_field_opt(const char *what, const S3HttpResponse *resp, c
 								 const char *field);
 extern int	s3_put_headers(const S3PutOptions *opts, S3Header **headers);
 extern int	s3_create_headers(const S3PutOptions *opts, S3Header *h);
-S3_NORETURN_BEGIN extern void s3_report_precondition(const S3PutOptions *opts, const char *what,
-							   const S3HttpResponse *resp) S3_NORETURN_END;
+S3_NORETURN_BEGIN extern void s3_report_precondition(const S3PutOptions *opts,
+							   const char *what) S3_NORETURN_END;
 extern void *s3_zalloc(void *opaque, unsigned int items, unsigned int size);
 
 /* s3_verify.c: a whole object's body against its stored checksum */

@@ -166,7 +166,7 @@ s3_copy_object(S3Server *server, const char *src_bucket, const char *src_key,
 		call.ok_status = 412;	/* the condition's own error */
 	s3_execute(server, &call, &resp);
 	if (resp.status == 412)
-		s3_report_precondition(&opts, what, &resp);
+		s3_report_precondition(&opts, what);
 	etag = s3_answer_field(what, &resp, "CopyObjectResult", "ETag");
 	elen = strlen(etag);
 	if (elen >= 2 && etag[0] == '"' && etag[elen - 1] == '"')

@@ -163,15 +163,8 @@ start_part(Upload *u, int i, const char *data, size_t len, size_t part_size)
 		p->call.body_len = n;
 		part_checksum(u, p);
 	}
-	if (u->opts.sse_customer_key != NULL)
-	{
-		/* each part is encrypted with the key the upload began with */
-		s3_call_add_header(&p->call, "x-amz-server-side-encryption-customer-algorithm", "AES256");
-		s3_call_add_header(&p->call, "x-amz-server-side-encryption-customer-key",
-						   u->opts.sse_customer_key);
-		s3_call_add_header(&p->call, "x-amz-server-side-encryption-customer-key-MD5",
-						   u->opts.sse_customer_key_md5);
-	}
+	/* each part is encrypted with the key the upload began with */
+	p->call.customer_key = u->opts.sse_customer_key != NULL;
 	s3_address_call(u->server, &p->call);
 	p->pending = s3_request_start(u->server->creds, &p->call);
 }
@@ -260,7 +253,7 @@ complete_upload(Upload *u, bool want_etag)
 		call.ok_status = 412;	/* the condition's own error */
 	s3_execute(u->server, &call, &resp);
 	if (resp.status == 412)
-		s3_report_precondition(&u->opts, u->what, &resp);
+		s3_report_precondition(&u->opts, u->what);
 	etag = s3_answer_field_opt(u->what, &resp, "CompleteMultipartUploadResult", "ETag");
 	u->upload_id = NULL;		/* complete: nothing to abort from here on */
 	if (etag == NULL && want_etag)

@@ -263,7 +263,7 @@ s3_put_object_finish(S3ObjectPut *p)
 	s3_request_finish(p->pending, &resp);
 	p->pending = NULL;
 	if (resp.status == 412)
-		s3_report_precondition(&p->opts, p->call.what, &resp);
+		s3_report_precondition(&p->opts, p->call.what);
 	if (resp.etag == NULL)
 		return NULL;
 	elen = strlen(resp.etag);

@@ -126,7 +126,6 @@ typedef struct S3PutOptions
 	bool		if_none_match;	/* only if no object has the key */
 	const char *if_match;		/* only over the object with this ETag */
 	const char *checksum_algorithm; /* CRC32C, CRC32, SHA256, SHA1 */
-	bool		no_sse_c;		/* never the user mapping's customer key */
 	/* filled by s3_put_options_defaults() from the user mapping */
 	const char *sse_customer_key;	/* base64 */
 	const char *sse_customer_key_md5;
