@@ -160,6 +160,9 @@ static const S3FdwOption valid_options[] = {
 	{"bucket_key_enabled", SERVER(OPT_BOOLEAN_TEXT, bucket_key_enabled), NULL},
 	{"storage_class", SERVER(OPT_STORAGE_CLASS, storage_class), NULL},
 	{"checksum_algorithm", SERVER(OPT_CHECKSUM, checksum_algorithm), NULL},
+	/* listings: several partitions of the key range in flight; keys a page */
+	{"parallel_listing", SERVER(OPT_BOOLEAN, parallel_listing), "true"},
+	{"page_size", SERVER(OPT_INTEGER, page_size), "1000", 1, 1000},
 	/* user mapping: S3MappingOptions */
 	{"access_key_id", MAPPING(OPT_KEY_ID, access_key_id), NULL},
 	{"secret_access_key", MAPPING(OPT_SECRET, secret_access_key), NULL},
@@ -179,6 +182,8 @@ static const S3FdwOption valid_options[] = {
 	{"checksum_algorithm", TABLE(OPT_CHECKSUM, checksum_algorithm), NULL},
 	/* every version, with ListObjectVersions */
 	{"versions", TABLE(OPT_BOOLEAN, versions), "false"},
+	{"parallel_listing", TABLE(OPT_BOOLEAN_TEXT, parallel_listing), NULL},
+	{"page_size", TABLE(OPT_INTEGER, page_size), NULL, 1, 1000},
 	{NULL}
 };
 

@@ -86,6 +86,8 @@ typedef struct S3Server
 	char	   *bucket_key_enabled; /* "true" | "false", or NULL */
 	char	   *storage_class;
 	char	   *checksum_algorithm; /* NULL: CRC32C over https */
+	bool		parallel_listing;	/* list key ranges concurrently (1.2) */
+	int			page_size;		/* keys asked for a listing page */
 
 	/* the finishing step */
 	Oid			serverid;
@@ -126,6 +128,8 @@ typedef struct S3TableOptions
 	char	   *storage_class;
 	char	   *checksum_algorithm;
 	bool		versions;		/* list every version (ListObjectVersions) */
+	char	   *parallel_listing;	/* "true" | "false", or NULL: the server's */
+	int			page_size;		/* 0: not given, the server's */
 } S3TableOptions;
 
 /* options.c */
