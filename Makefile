@@ -11,6 +11,8 @@ MODULE_big = s3_fdw
 OBJS = \
 	src/fdw.o \
 	src/fdw_scan.o \
+	src/key_ranges.o \
+	src/s3_list_ranges.o \
 	src/fdw_modify.o \
 	src/fdw_modify_guard.o \
 	src/pushdown.o \
@@ -87,7 +89,7 @@ XML_SRC = src/s3_xml.c src/s3_xml_list.c src/s3_xml_fast.c src/s3_xml_peek.c src
 XML_DEPS = $(XML_SRC) src/s3_xml.h src/s3_xml_fast.h src/s3_xml_internal.h src/s3_xml_fast_lex.h
 UNIT_CC ?= cc
 UNIT_CFLAGS ?= -O1 -g -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE
-UNIT_BIN = test/unit/test_sigv4 test/unit/test_xml test/unit/test_names test/unit/test_creds test/unit/test_profile test/unit/test_fast test/unit/test_crc32c test/unit/test_copy_records
+UNIT_BIN = test/unit/test_sigv4 test/unit/test_xml test/unit/test_names test/unit/test_creds test/unit/test_profile test/unit/test_fast test/unit/test_crc32c test/unit/test_copy_records test/unit/test_ranges
 # botocore's vectors: the shared copy when present, else the one kept here
 VECTORS ?= $(firstword $(wildcard ../shared/test-vectors/sigv4-s3.json) test/unit/sigv4-s3.json)
 
@@ -111,6 +113,9 @@ test/unit/test_crc32c: test/unit/test_crc32c.c src/crc32c.c src/crc32c.h test/un
 
 test/unit/test_copy_records: test/unit/test_copy_records.c src/copy_records.c src/copy_records.h test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_copy_records.c src/copy_records.c
+
+test/unit/test_ranges: test/unit/test_ranges.c src/key_ranges.c src/key_ranges.h src/s3_names.h test/unit/unit.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_ranges.c src/key_ranges.c
 
 test/unit/test_profile: test/unit/test_profile.c src/aws_profile.c src/aws_profile.h $(CORE) test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_profile.c src/aws_profile.c src/core.c

@@ -122,6 +122,18 @@ token_guard_add(S3TokenGuard *g, const char *token)
 }
 
 /*
+ * A token a listing goes on with (s3_list_ranges.c: a partition's): given
+ * before, it would make the listing go round forever.
+ */
+void
+s3_token_guard_check(S3TokenGuard *g, const char *what, const char *token)
+{
+	if (token_guard_add(g, token))
+		s3_report_invalid_response(what,
+								   "S3 gave a continuation token it had given before, so the listing would never end");
+}
+
+/*
  * The token of a truncated page: it must be there, be new to this listing
  * and fit the rules for tokens.
  */
@@ -483,7 +495,8 @@ s3_list_objects_start(S3Server *server, const S3ListRequest *lr)
 		append_param(&q, "prefix", listing_param("prefix", lr->prefix, S3_MAX_KEY_BYTES));
 	if (lr->start_after && lr->start_after[0])
 		append_param(&q, "start-after",
-					 listing_param("start_after", lr->start_after, S3_MAX_KEY_BYTES));
+					 lr->start_after_utf8 ? lr->start_after
+					 : listing_param("start_after", lr->start_after, S3_MAX_KEY_BYTES));
 	if (lr->delimiter && lr->delimiter[0])
 		append_param(&q, "delimiter", listing_param("delimiter", lr->delimiter, S3_MAX_KEY_BYTES));
 	f->call.query = q.data;
@@ -622,6 +635,24 @@ s3_list_objects_finish(S3ListFetch *f)
 	otake.asked = f->asked;
 	s3_take_core_result(&list, release_object_list, take_object_page, &otake);
 	return page;
+}
+
+/* Whether the page has come (or failed): finishing it will not wait */
+bool
+s3_list_objects_arrived(S3ListFetch *f)
+{
+	return f->pending == NULL || s3_request_done(f->pending);
+}
+
+/*
+ * Drive the requests in flight until this page has come or ready(arg)
+ * says that what the caller waits for has (another page, say).
+ */
+void
+s3_list_objects_wait(S3ListFetch *f, bool (*ready) (void *), void *arg)
+{
+	if (f->pending != NULL)
+		s3_request_wait_ready(f->pending, ready, arg);
 }
 
 /* Drop a page no longer wanted. */
