@@ -100,6 +100,8 @@ SELECT * FROM pl_compare(ARRAY['pl_par7'],
   $$start_after = 'a😀'$$, 'pl_seq', pl_expected('', NULL, 'a😀'));
 SELECT * FROM pl_compare(ARRAY['pl_par7'],
   $$start_after = E'\t'$$, 'pl_seq', pl_expected('', NULL, E'\t'));
+SELECT * FROM pl_compare(ARRAY['pl_par7'],
+  $$start_after = E'0/a\x01b'$$, 'pl_seq', pl_expected('', NULL, E'0/a\x01b'));
 SELECT key = E'\U0010FFFF/a\U0010FFFF' AS the_last_key FROM pkeys ORDER BY convert_to(key, 'UTF8') DESC LIMIT 1;
 SELECT * FROM pl_compare(ARRAY['pl_par', 'pl_par7'],
   $$start_after = E'\U0010FFFF/a\U0010FFFF'$$, 'pl_seq', pl_expected('', NULL, E'\U0010FFFF/a\U0010FFFF'));
