@@ -85,10 +85,10 @@ listing_param(const char *name, const char *value, size_t max_bytes)
 
 /*
  * Whether a continuation token S3 gave can be sent back and shown in
- * next_continuation_token: S3's and MinIO's are opaque printable ASCII, but
- * Ceph RGW's (16.2) is the page's last key itself, as it is, in UTF-8 (a
- * page ending on "日本/ファイル 15" is followed with that token).  It
- * goes back percent-encoded, so any UTF-8 will do.
+ * next_continuation_token: S3's are opaque printable ASCII, but Ceph
+ * RGW's (16.2) is the page's last key itself, as it is, in UTF-8 (a page
+ * ending on "日本/ファイル 159" is followed with that token).  It goes back
+ * percent-encoded, so any UTF-8 will do.
  */
 static bool
 token_fits(const char *token)
