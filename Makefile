@@ -65,7 +65,7 @@ DATA = sql/s3_fdw--1.0.sql sql/s3_fdw--1.1.sql sql/s3_fdw--1.2.sql sql/s3_fdw--1
 	sql/s3_fdw--1.1--1.2.sql
 PGFILEDESC = "s3_fdw - foreign data wrapper and functions for Amazon S3"
 
-REGRESS = setup validation objects errors presign interop listing params joins credentials faults concurrency keepalive multipart object_info bulk copy writes writes_guard importexport archive encryption conditional update12 tags versions checksums bounds security tls badinput encoding readme readonly cancel
+REGRESS = setup validation objects errors presign interop listing params joins credentials faults concurrency keepalive multipart object_info bulk copy writes writes_guard importexport archive encryption conditional update12 tags versions checksums listing_parallel bounds security tls badinput encoding readme readonly cancel
 REGRESS_OPTS = --load-extension=s3_fdw
 
 XML2_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || xml2-config --cflags)
@@ -138,7 +138,7 @@ REGRESS_CRON = cron
 # open (scripts/test.sh points S3FDW_ENDPOINT at it), as AWS, MinIO and Ceph do
 REGRESS_KEEP_OPEN = objects interop listing params joins keepalive multipart object_info bulk copy writes writes_guard importexport
 # against Ceph's RADOS Gateway, which scripts/test.sh starts (start_rgw)
-REGRESS_RGW = rgw rgw_crypt rgw_tags
+REGRESS_RGW = rgw rgw_crypt rgw_tags rgw_listing
 
 # make print-regress (the main run's tests), make print-regress-CREDS_IMDS ...
 .PHONY: print-regress
