@@ -154,7 +154,7 @@ unittest: $(UNIT_BIN)
 # ---- fuzzing (libFuzzer, with AddressSanitizer and UBSan) ----
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc
-FUZZ_TARGETS = xml names fast records
+FUZZ_TARGETS = xml names fast records ranges
 FUZZ_SECONDS ?= 20
 
 test/fuzz/fuzz_xml: test/fuzz/fuzz_xml.c $(XML_DEPS) src/aws_json.c src/aws_json.h src/s3_xml.h $(CORE) test/list_compare.h
@@ -165,6 +165,9 @@ test/fuzz/fuzz_fast: test/fuzz/fuzz_fast.c $(XML_DEPS) src/s3_xml.h src/s3_xml_f
 
 test/fuzz/fuzz_names: test/fuzz/fuzz_names.c src/s3_names.c $(SIGV4_DEPS) $(XML_DEPS) src/s3_names.h src/sigv4.h $(CORE)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(XML2_CFLAGS) -o $@ test/fuzz/fuzz_names.c src/s3_names.c $(SIGV4_SRC) $(XML_SRC) src/core.c -lcrypto $(XML2_LIBS)
+
+test/fuzz/fuzz_ranges: test/fuzz/fuzz_ranges.c src/key_ranges.c src/key_ranges.h src/s3_names.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ test/fuzz/fuzz_ranges.c src/key_ranges.c
 
 test/fuzz/fuzz_records: test/fuzz/fuzz_records.c src/copy_records.c src/copy_records.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ test/fuzz/fuzz_records.c src/copy_records.c
@@ -183,5 +186,5 @@ fuzz: $(addprefix test/fuzz/fuzz_,$(FUZZ_TARGETS))
 		fi; \
 	done; exit $$failed
 
-EXTRA_CLEAN = $(UNIT_BIN) results/ regression.diffs regression.out test/fuzz/fuzz_xml test/fuzz/fuzz_names test/fuzz/fuzz_records \
+EXTRA_CLEAN = $(UNIT_BIN) results/ regression.diffs regression.out test/fuzz/fuzz_xml test/fuzz/fuzz_names test/fuzz/fuzz_records test/fuzz/fuzz_ranges \
 	test/fuzz/work-* test/fuzz/*.log

@@ -123,7 +123,10 @@ ALTER FOREIGN TABLE conc_objects OPTIONS (ADD parallel_listing 'false');
 SELECT string_agg(key, ' ' ORDER BY key) FROM conc_objects WHERE prefix = 'slowlist/';
 \! curl -s "$S3FDW_FAULT_ENDPOINT/__peak"
 ALTER FOREIGN TABLE conc_objects OPTIONS (DROP parallel_listing);
-SELECT count(*) FROM conc_objects WHERE prefix = 'slowlist/';
+-- (which partition's page says it first depends on timing: the keys named
+-- are masked)
+SELECT regexp_replace(s3_try($$SELECT count(*) FROM conc_objects WHERE prefix = 'slowlist/'$$),
+                      'after "[^"]*"', 'after "..."');
 -- but not when max_keys (or a LIMIT) sets the page size, until the first page is done
 \! curl -s -X POST "$S3FDW_FAULT_ENDPOINT/__reset"
 SELECT key FROM conc_objects WHERE prefix = 'slowlist/' LIMIT 1;

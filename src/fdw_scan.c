@@ -7,6 +7,11 @@
  *		with versions 'true', of versions: ListObjectVersions), the rows
  *		made of them, and EXPLAIN.
  *
+ * Past its first page, a listing of every page goes on in key-range
+ * partitions listed at once (s3_list_ranges.c), unless parallel_listing
+ * says not to: the pages still come in key order, each in a context of its
+ * own that the next page replaces.
+ *
  * The content and tags columns: the bodies (GetObject) and the tags
  * (GetObjectTagging) of the next objects of the page are fetched
  * concurrently, up to max_concurrency requests in flight (and about
@@ -728,8 +733,7 @@ fetch_page(S3ScanState *st)
 			old = MemoryContextSwitchTo(st->scan_cxt);
 			page_request(st, &plr, NULL, false);
 			st->ranges = s3_list_ranges_begin(st->server, &plr, st->page, st->resume_token,
-											  st->next_fetch, st->plan->parallel,
-											  st->plan->page_size);
+											  st->next_fetch, st->plan->parallel);
 			MemoryContextSwitchTo(old);
 			st->next_fetch = NULL;
 			st->next_token = NULL;

@@ -5,17 +5,18 @@
  *		sub-ranges of the key space that s3_list_ranges.c lists at once,
  *		each with start-after from its lower bound, stopped at its upper.
  *
- * S3 says nothing of where its keys are; a page of them is all there is to
- * go on.  The page's entries share a prefix and vary from some byte on (a
- * page of "obj/0000000" ... "obj/0000999" varies from the eighth): the keys
- * after it most likely go on varying there, and in the characters the page
- * shows.  So the bounds are the page's last entry cut at a character and
- * continued by a greater character of the page's alphabet ("obj/001",
- * "obj/002", ... then "obj/01", "obj/02", ...): partitions near the page
- * are small, further ones larger, and a partition that turns out large is
- * split again from its own first page.  A guess only decides how much each
- * partition holds, never what the listing gives: any increasing bounds
- * partition the keys exactly.
+ * S3 says nothing of where its keys are.  The levels of the last key
+ * listed say where the rest may be: after "data x/1.txt" come the keys
+ * "data x/" continues with a greater character, then those "data x"
+ * continues so, ... then those that start with a character above 'd'.  A
+ * bound at each level's start ("data x/2", ..., "data!", "e") parts the
+ * levels, and bounds spread over a level's characters ("e", "m", "t" at the
+ * first) part its keys.  Shallow levels hold the most keys when they hold
+ * any, so they come first; a partition that turns out large is split again
+ * from its own first page, one that turns out empty costs one request.
+ * The characters are those of the page's keys and the common ones (digits,
+ * letters).  A guess only decides how much each partition holds, never
+ * what the listing gives: any increasing bounds partition the keys exactly.
  *
  * Every bound is valid UTF-8 (a server may read the parameter as text),
  * starts with the listing's prefix, is at most 1,024 bytes long, and holds
@@ -31,6 +32,9 @@
 
 #include "key_ranges.h"
 #include "s3_names.h"
+
+/* a byte that goes on a character begun before it */
+#define IS_CONTINUATION(b) ((((unsigned char) (b)) & 0xC0) == 0x80)
 
 /* The length of the valid UTF-8 character at s (avail bytes), or 0 */
 static size_t
@@ -79,18 +83,6 @@ s3_utf8_valid(const char *s, size_t len)
 	return true;
 }
 
-/* Where the character before byte pos of s starts */
-static size_t
-char_before(const char *s, size_t pos)
-{
-	if (pos == 0)
-		return 0;
-	pos--;
-	while (pos > 0 && (((unsigned char) s[pos]) & 0xC0) == 0x80)
-		pos--;
-	return pos;
-}
-
 /* The bytes a and b share, cut back to the start of a character of a */
 size_t
 s3_key_common_prefix(const char *a, const char *b)
@@ -99,7 +91,7 @@ s3_key_common_prefix(const char *a, const char *b)
 
 	while (a[n] != '\0' && a[n] == b[n])
 		n++;
-	while (n > 0 && (((unsigned char) a[n]) & 0xC0) == 0x80)
+	while (n > 0 && IS_CONTINUATION(a[n]))
 		n--;
 	return n;
 }
@@ -132,7 +124,7 @@ s3_key_alphabet_add(s3_key_alphabet *a, const char *s, size_t from)
 	size_t		len = strlen(s);
 	size_t		i = from < len ? from : len;
 
-	while (i < len && (((unsigned char) s[i]) & 0xC0) == 0x80)
+	while (i < len && IS_CONTINUATION(s[i]))
 		i++;
 	while (i < len)
 	{
@@ -164,6 +156,17 @@ s3_key_alphabet_add(s3_key_alphabet *a, const char *s, size_t from)
 	}
 }
 
+/*
+ * Add the characters most keys are made of (digits, letters), which a page
+ * may not show at the levels far from it ("img/" and "logs/" after a page
+ * of "data/")
+ */
+void
+s3_key_alphabet_add_common(s3_key_alphabet *a)
+{
+	s3_key_alphabet_add(a, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 0);
+}
+
 /* The character of s at byte pos (len bytes, 0 at the end) */
 static size_t
 char_at(const char *s, size_t slen, size_t pos)
@@ -171,15 +174,42 @@ char_at(const char *s, size_t slen, size_t pos)
 	return pos >= slen ? 0 : utf8_char((const unsigned char *) s + pos, slen - pos);
 }
 
+/* Whether the character of the alphabet at i continues lo at byte pos into a bound */
+static bool
+bound_ok(const s3_split_input *in, size_t lo_len, size_t pos, size_t floor, int i,
+		 char *cand)
+{
+	const char *c = in->alphabet->ch[i];
+	size_t		alen = strlen(c);
+	size_t		clen = char_at(in->lo, lo_len, pos);
+
+	if (clen > 0 && char_cmp(c, in->lo + pos, clen) <= 0)
+		return false;
+	if (pos + alen > S3_MAX_KEY_BYTES)
+		return false;
+	memcpy(cand, in->lo, pos);
+	memcpy(cand + pos, c, alen + 1);
+	/* only at the floor can a bound reach hi: deeper, lo's own characters keep it below */
+	if (pos == floor && in->hi != NULL && strcmp(cand, in->hi) >= 0)
+		return false;
+	if (in->delimiter != NULL && in->delimiter[0] != '\0' &&
+		strstr(cand + in->prefix_len, in->delimiter) != NULL)
+		return false;
+	return true;
+}
+
 /*
  * Up to max bounds strictly between in->lo and in->hi, increasing, each
  * malloc'd into out; returns how many, or -1 when out of memory (none are
- * left allocated then).  The first bounds cut in->lo at the deepest
- * character where a partition is estimated to hold in->min_keys keys:
- * the sample's keys spread over the characters between its first and last
- * entry's at the byte where they differ, and each shallower character
- * multiplies that by the alphabet's size.  None when the input is not
- * UTF-8, or the alphabet is empty.
+ * left allocated then).  A bound is lo cut at a character (a level) and
+ * continued by a greater character of the alphabet.  The levels from the
+ * shallowest (where lo and hi part, or the prefix ends) down to lo's end
+ * each hold the keys that go on from lo's prefix up to them with a greater
+ * character; a shallow level holds the most, when it holds any.  So half
+ * of the bounds go, shallowest level first, to the smallest such character
+ * of each level (the level's start: the ranges of the levels part), the
+ * rest spread evenly over the characters of the shallowest levels (their
+ * siblings part).  None when the input is not UTF-8 or the alphabet empty.
  */
 int
 s3_key_split(const s3_split_input *in, int max, char **out)
@@ -188,11 +218,16 @@ s3_key_split(const s3_split_input *in, int max, char **out)
 	const char *lo = in->lo;
 	size_t		lo_len = strlen(lo);
 	size_t		floor = in->prefix_len;
-	size_t		m;
-	size_t		pos;
-	double		unit;
+	size_t		levels[S3_MAX_KEY_BYTES + 1];
+	int			valid[S3_MAX_KEY_BYTES + 1];	/* characters that make a bound */
+	int			starts[S3_MAX_KEY_BYTES + 1];	/* 1: the level's smallest taken */
+	int			spread[S3_MAX_KEY_BYTES + 1];	/* more taken, spread evenly */
+	int			nlevels = 0;
+	int			picked = 0;
 	int			count = 0;
+	int			l;
 	char		cand[S3_MAX_KEY_BYTES + 1];
+	size_t		pos;
 
 	if (max <= 0 || a == NULL || a->n == 0 || lo_len < in->prefix_len ||
 		!s3_utf8_valid(lo, lo_len) ||
@@ -205,53 +240,70 @@ s3_key_split(const s3_split_input *in, int max, char **out)
 		if (c > floor)
 			floor = c;
 	}
+	/* a bound is cut at a character of lo, never inside one */
+	while (floor < lo_len && IS_CONTINUATION(lo[floor]))
+		floor++;
 
-	/* the estimate: keys for each character at the byte the sample varies */
-	m = in->first != NULL ? s3_key_common_prefix(in->first, lo) : lo_len;
+	/* the levels, shallowest first, and how many characters each can take */
+	for (pos = floor; pos <= lo_len; pos += pos < lo_len ? char_at(lo, lo_len, pos) : 1)
 	{
-		size_t		flen = in->first ? strlen(in->first) : 0;
-		size_t		fn = in->first ? char_at(in->first, flen, m) : 0;
-		size_t		ln = char_at(lo, lo_len, m);
-		int			span = 0;
 		int			i;
 
+		levels[nlevels] = pos;
+		valid[nlevels] = 0;
 		for (i = 0; i < a->n; i++)
-			if ((fn == 0 || char_cmp(a->ch[i], in->first + m, fn) >= 0) &&
-				(ln == 0 || char_cmp(a->ch[i], lo + m, ln) <= 0))
-				span++;
-		unit = (double) (in->sample_keys > 0 ? in->sample_keys : 1) / (span > 0 ? span : 1);
+			valid[nlevels] += bound_ok(in, lo_len, pos, floor, i, cand);
+		starts[nlevels] = spread[nlevels] = 0;
+		nlevels++;
+		if (pos < lo_len && char_at(lo, lo_len, pos) == 0)
+			break;				/* not UTF-8: checked above, never here */
 	}
-	pos = m < floor ? floor : m;
-	while (unit < (double) in->min_keys && pos > floor)
+	/* half the bounds (at least one) to the levels' starts, shallowest first */
+	for (l = 0; l < nlevels && picked < (max / 2 > 1 ? max / 2 : 1); l++)
+		if (valid[l] > 0)
+		{
+			starts[l] = 1;
+			picked++;
+		}
+	/* the rest spread over the shallowest levels' characters */
+	for (l = 0; l < nlevels && picked < max; l++)
 	{
-		pos = char_before(lo, pos);
-		unit *= a->n;
-	}
-	if (pos < floor)
-		pos = floor;
+		int			avail = valid[l] - starts[l];
 
-	for (;;)
+		spread[l] = avail < max - picked ? avail : max - picked;
+		picked += spread[l];
+	}
+
+	/* the bounds in order: the deepest level's first, each level's in order */
+	for (l = nlevels - 1; l >= 0; l--)
 	{
-		size_t		clen = char_at(lo, lo_len, pos);
+		int			avail = valid[l] - starts[l];
+		int			rank = 0;
+		int			next = 0;		/* the next spread bound to take */
 		int			i;
 
+		if (starts[l] + spread[l] == 0)
+			continue;
 		for (i = 0; i < a->n; i++)
 		{
-			size_t		alen = strlen(a->ch[i]);
+			bool		take;
 
-			if (clen > 0 && char_cmp(a->ch[i], lo + pos, clen) <= 0)
+			if (!bound_ok(in, lo_len, levels[l], floor, i, cand))
 				continue;
-			if (pos + alen > S3_MAX_KEY_BYTES)
+			if (starts[l] && rank == 0)
+				take = true;
+			else
+			{
+				int			r = rank - starts[l];	/* among the spread ones */
+
+				take = next < spread[l] &&
+					r == (int) (((long) (next + 1) * avail) / (spread[l] + 1));
+				if (take)
+					next++;
+			}
+			rank++;
+			if (!take)
 				continue;
-			memcpy(cand, lo, pos);
-			memcpy(cand + pos, a->ch[i], alen + 1);
-			if (in->hi != NULL && strcmp(cand, in->hi) >= 0)
-				return count;	/* and every later one is greater still */
-			if (in->delimiter != NULL && in->delimiter[0] != '\0' &&
-				strstr(cand + in->prefix_len, in->delimiter) != NULL)
-				continue;
-			if (count == max)
-				return count;
 			if ((out[count] = strdup(cand)) == NULL)
 			{
 				while (count > 0)
@@ -260,9 +312,6 @@ s3_key_split(const s3_split_input *in, int max, char **out)
 			}
 			count++;
 		}
-		if (pos <= floor)
-			break;
-		pos = char_before(lo, pos);
 	}
 	return count;
 }

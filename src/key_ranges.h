@@ -25,24 +25,22 @@ typedef struct s3_key_alphabet
 	char		ch[S3_ALPHABET_MAX][5];
 } s3_key_alphabet;
 
-/* What a split is made from: a page of the listing, and where it may go */
+/* What a split is made from: where the range goes, and the page's alphabet */
 typedef struct s3_split_input
 {
-	const char *lo;				/* the range goes on after this (the page's
+	const char *lo;				/* the range goes on after this (a page's
 								 * last entry) */
 	const char *hi;				/* ... up to and with this, or NULL: the end
 								 * of the prefix's keys */
 	size_t		prefix_len;		/* bytes of the listing's prefix */
 	const char *delimiter;		/* or NULL */
-	const char *first;			/* the page's first entry (the sample) */
-	size_t		sample_keys;	/* entries in the page */
-	const s3_key_alphabet *alphabet;	/* of the page's entries */
-	size_t		min_keys;		/* the keys a partition should hold at least,
-								 * as the sample lets estimate */
+	const s3_key_alphabet *alphabet;	/* the page's characters, and the
+										 * common ones */
 } s3_split_input;
 
 extern void s3_key_alphabet_init(s3_key_alphabet *a);
 extern void s3_key_alphabet_add(s3_key_alphabet *a, const char *s, size_t from);
+extern void s3_key_alphabet_add_common(s3_key_alphabet *a);
 extern bool s3_utf8_valid(const char *s, size_t len);
 extern size_t s3_key_common_prefix(const char *a, const char *b);
 extern int	s3_key_split(const s3_split_input *in, int max, char **out);

@@ -75,7 +75,6 @@ struct S3ListRanges
 								 * for the first partition) */
 	int			in_flight;
 	int			held;			/* ready pages */
-	size_t		min_keys;		/* a new partition should hold about this */
 	const char *delimiter;		/* UTF-8, or NULL */
 	size_t		prefix_len;		/* of the prefix in UTF-8 */
 	MemoryContext handed;		/* the page handed out last, or NULL */
@@ -110,10 +109,9 @@ unfinished(S3ListRanges *r)
 
 /*
  * Split what is left of the partition at index i (after rg->lo, its page's
- * last entry), the page being the sample (key_ranges.c).  The partitions
- * to list at most double at each split, up to twice max_concurrency: a
- * listing of a few pages makes a few partitions, one of a million keys
- * reaches max_concurrency pages in flight within a few round trips.
+ * last entry), the page giving the characters (key_ranges.c).  The
+ * partitions to list at most double at each split, up to twice
+ * max_concurrency: a listing of a few pages makes a few partitions.
  */
 static void
 split_range(S3ListRanges *r, int i, const S3ObjectPage *page)
@@ -124,7 +122,6 @@ split_range(S3ListRanges *r, int i, const S3ObjectPage *page)
 	s3_key_alphabet *alpha;
 	s3_split_input in;
 	char	  **bounds;
-	size_t		vary;
 	int			n,
 				k;
 
@@ -132,18 +129,15 @@ split_range(S3ListRanges *r, int i, const S3ObjectPage *page)
 		return;
 	alpha = palloc(sizeof(s3_key_alphabet));
 	s3_key_alphabet_init(alpha);
-	vary = s3_key_common_prefix(ENTRY(page, 0), ENTRY(page, page->nobjects - 1));
 	for (k = 0; k < page->nobjects; k++)
-		s3_key_alphabet_add(alpha, ENTRY(page, k), vary);
+		s3_key_alphabet_add(alpha, ENTRY(page, k), r->prefix_len);
+	s3_key_alphabet_add_common(alpha);
 	memset(&in, 0, sizeof(in));
 	in.lo = rg->lo;
 	in.hi = rg->hi;
 	in.prefix_len = r->prefix_len;
 	in.delimiter = r->delimiter;
-	in.first = ENTRY(page, 0);
-	in.sample_keys = page->nobjects;
 	in.alphabet = alpha;
-	in.min_keys = r->min_keys;
 	bounds = palloc(sizeof(char *) * room);
 	n = s3_key_split(&in, room, bounds);
 	if (n < 0)
@@ -182,8 +176,9 @@ start_range(S3ListRanges *r, Range *rg)
 
 /*
  * Start the pages that may start: up to concurrency in flight, the first
- * partitions first, and no more than max_held come or coming (the first
- * partition's next page always may).
+ * partitions first, and no more than max_held come or coming (but the next
+ * page of the partition read now, when it has none come: the listing never
+ * waits for pages that are held for later).
  */
 static void
 schedule(S3ListRanges *r)
@@ -367,7 +362,7 @@ any_arrived(void *arg)
  */
 S3ListRanges *
 s3_list_ranges_begin(S3Server *server, const S3ListRequest *lr, const S3ObjectPage *first,
-					 const char *token, S3ListFetch *next, int concurrency, int page_size)
+					 const char *token, S3ListFetch *next, int concurrency)
 {
 	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "s3_fdw listing ranges",
 											  ALLOCSET_DEFAULT_SIZES);
@@ -387,7 +382,6 @@ s3_list_ranges_begin(S3Server *server, const S3ListRequest *lr, const S3ObjectPa
 	r->what = psprintf(_("could not list objects in bucket \"%s\""), lr->bucket);
 	r->concurrency = Max(concurrency, 1);
 	r->max_held = 2 * r->concurrency;
-	r->min_keys = (size_t) 2 * (page_size > 0 ? page_size : 1000);
 	if (lr->prefix != NULL)
 		r->prefix_len = strlen(pg_server_to_any(lr->prefix, strlen(lr->prefix), PG_UTF8));
 	if (lr->delimiter != NULL && lr->delimiter[0] != '\0')

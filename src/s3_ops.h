@@ -110,7 +110,7 @@ extern void s3_list_objects_wait(S3ListFetch *f, bool (*ready) (void *), void *a
 typedef struct S3ListRanges S3ListRanges;
 extern S3ListRanges *s3_list_ranges_begin(S3Server *server, const S3ListRequest *lr,
 										  const S3ObjectPage *first, const char *token,
-										  S3ListFetch *next, int concurrency, int page_size);
+										  S3ListFetch *next, int concurrency);
 extern S3ObjectPage *s3_list_ranges_next(S3ListRanges *r, MemoryContext *page_cxt);
 extern void s3_list_ranges_counts(S3ListRanges *r, int64 *requests, int *partitions);
 extern void s3_list_ranges_end(S3ListRanges *r, int64 *requests, int *partitions);

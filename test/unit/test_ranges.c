@@ -15,8 +15,8 @@
 #include "unit.h"
 
 static int
-split(const char *lo, const char *hi, size_t plen, const char *delim, const char *first,
-	  size_t n, const char *alpha_from, size_t min_keys, int max, char **out)
+split(const char *lo, const char *hi, size_t plen, const char *delim, const char *alpha_from,
+	  int max, char **out)
 {
 	s3_key_alphabet a;
 	s3_split_input in;
@@ -29,10 +29,7 @@ split(const char *lo, const char *hi, size_t plen, const char *delim, const char
 	in.hi = hi;
 	in.prefix_len = plen;
 	in.delimiter = delim;
-	in.first = first;
-	in.sample_keys = n;
 	in.alphabet = &a;
-	in.min_keys = min_keys;
 	return s3_key_split(&in, max, out);
 }
 
@@ -70,84 +67,93 @@ test_cases(void)
 	int			n;
 	char		longkey[S3_MAX_KEY_BYTES + 1];
 
-	/* a page of obj/0000000 .. obj/0000999: partitions of ~10 pages first */
-	n = split("obj/0000999", NULL, 0, NULL, "obj/0000000", 1000, "0123456789", 2000, 64, out);
-	/* obj/001..obj/009, obj/01..obj/09, obj/1..obj/9, obj0..obj9 */
-	CHECK(n == 9 + 9 + 9 + 10, "digits: %d bounds", n);
-	if (n >= 10)
-	{
-		CHECK_STR(out[0], "obj/001", "digits: first bound");
-		CHECK_STR(out[8], "obj/009", "digits: ninth bound");
-		CHECK_STR(out[9], "obj/01", "digits: a coarser level next");
-	}
+	/*
+	 * After obj/0000999, with the characters /0-9bjo: half the bounds to the
+	 * starts of the shallowest levels that can take one (oj, obo, obj0,
+	 * obj/1: none goes on "o" above 'o'), the rest spread over the
+	 * shallowest levels' characters (oo, then obj0's level)
+	 */
+	n = split("obj/0000999", NULL, 0, NULL, "0123456789/bjo", 8, out);
 	check_bounds("digits", out, n, "obj/0000999", NULL, "", NULL);
+	CHECK(n == 8, "digits: %d bounds", n);
+	if (n == 8)
+	{
+		CHECK_STR(out[0], "obj/1", "digits: the deepest level taken first");
+		CHECK_STR(out[1], "obj0", "digits: the start of the level after obj");
+		CHECK_STR(out[5], "obo", "digits: the start of the level after ob");
+		CHECK_STR(out[6], "oj", "digits: the start of the level after o");
+		CHECK_STR(out[7], "oo", "digits: spread over the level after o");
+	}
 	free_all(out, n);
 
-	/* max: the nearest bounds, the rest left to the last partition */
-	n = split("obj/0000999", NULL, 0, NULL, "obj/0000000", 1000, "0123456789", 2000, 4, out);
-	CHECK(n == 4, "max: %d bounds", n);
-	if (n == 4)
-		CHECK_STR(out[3], "obj/004", "max: fourth bound");
+	/* max 1: the shallowest level's start only */
+	n = split("obj/0000999", NULL, 0, NULL, "0123456789/bjo", 1, out);
+	CHECK(n == 1 && strcmp(out[0], "oj") == 0, "max 1: [%s]", n > 0 ? out[0] : "");
 	free_all(out, n);
 
-	/* min_keys of one page: a deeper level (one page a partition) */
-	n = split("obj/0000999", NULL, 0, NULL, "obj/0000000", 1000, "0123456789", 1, 3, out);
-	CHECK(n == 3, "fine: %d bounds", n);
-	if (n == 3)
-		CHECK_STR(out[0], "obj/0001", "fine: no digit above the last one's 9: the next level");
+	/* a level's characters spread evenly once every level has its start */
+	n = split("a/5", NULL, 2, NULL, "0123456789", 6, out);
+	check_bounds("spread", out, n, "a/5", NULL, "a/", NULL);
+	CHECK(n == 6, "spread: %d bounds (a/50 and a/6, a/7, a/8, a/9, one more after a/5)", n);
+	if (n == 6)
+	{
+		CHECK_STR(out[2], "a/6", "spread: the start of the level after a/");
+		CHECK_STR(out[5], "a/9", "spread: the level after a/, spread");
+	}
 	free_all(out, n);
 
 	/* an upper bound: only what lies below it */
-	n = split("a/5", "a/7", 0, NULL, "a/1", 10, "0123456789", 1, 64, out);
-	CHECK(n == 1, "hi: %d bounds", n);
-	if (n == 1)
-		CHECK_STR(out[0], "a/6", "hi: the one bound");
+	n = split("a/5", "a/7", 0, NULL, "0123456789", 64, out);
 	check_bounds("hi", out, n, "a/5", "a/7", "", NULL);
+	CHECK(n >= 1, "hi: %d bounds", n);
 	free_all(out, n);
 
 	/* lo a prefix of hi: bounds that extend lo */
-	n = split("a", "ab", 0, NULL, "a", 1, "ab", 1, 64, out);
+	n = split("a", "ab", 0, NULL, "ab", 64, out);
 	CHECK(n == 1, "prefix of hi: %d bounds", n);
 	if (n == 1)
 		CHECK_STR(out[0], "aa", "prefix of hi: extends lo");
 	free_all(out, n);
 
 	/* nothing between: lo >= hi, or no character fits */
-	CHECK(split("b", "a", 0, NULL, "a", 1, "ab", 1, 64, out) == 0, "lo above hi");
-	CHECK(split("a", "a", 0, NULL, "a", 1, "ab", 1, 64, out) == 0, "lo equal to hi");
-	CHECK(split("az", "b", 0, NULL, "a", 1, "az", 1, 64, out) == 0, "no character between az and b");
-	CHECK(split("a", NULL, 0, NULL, "a", 1, NULL, 1, 64, out) == 0, "an empty alphabet");
-	CHECK(split("a", NULL, 0, NULL, "a", 1, "b", 1, 0, out) == 0, "max 0");
+	CHECK(split("b", "a", 0, NULL, "ab", 64, out) == 0, "lo above hi");
+	CHECK(split("a", "a", 0, NULL, "ab", 64, out) == 0, "lo equal to hi");
+	CHECK(split("a", NULL, 0, NULL, NULL, 64, out) == 0, "an empty alphabet");
+	CHECK(split("a", NULL, 0, NULL, "b", 0, out) == 0, "max 0");
 
 	/* the prefix is never cut */
-	n = split("logs/x9", NULL, 5, NULL, "logs/x1", 10, "xyz0123456789", 1, 64, out);
+	n = split("logs/x9", NULL, 5, NULL, "xyz0123456789", 64, out);
 	check_bounds("prefix", out, n, "logs/x9", NULL, "logs/", NULL);
 	CHECK(n > 0, "prefix: %d bounds", n);
 	free_all(out, n);
-	CHECK(split("log", NULL, 5, NULL, "log", 1, "ab", 1, 64, out) == 0, "lo shorter than the prefix");
+	CHECK(split("log", NULL, 5, NULL, "ab", 64, out) == 0, "lo shorter than the prefix");
 
 	/* a delimiter is never in a bound after the prefix */
-	n = split("p/a-b", NULL, 2, "-", "p/a-a", 10, "ab-/", 1, 64, out);
+	n = split("p/a-b", NULL, 2, "-", "ab-/", 64, out);
 	check_bounds("delimiter", out, n, "p/a-b", NULL, "p/", "-");
 	CHECK(n > 0, "delimiter: %d bounds", n);
 	free_all(out, n);
 	/* ... a common prefix as lo (it ends with the delimiter) */
-	n = split("x/", NULL, 0, "/", "x/", 1, "x/yz", 1, 64, out);
+	n = split("x/", NULL, 0, "/", "x/yz", 64, out);
 	check_bounds("common prefix", out, n, "x/", NULL, "", "/");
-	CHECK(n > 0 && strcmp(out[0], "xx") == 0, "common prefix: first bound [%s]", n > 0 ? out[0] : "");
+	CHECK(n > 0, "common prefix: %d bounds", n);
 	free_all(out, n);
 
 	/* multibyte: cut at characters, continued by whole characters */
-	n = split("d\xc3\xa9" "1", NULL, 0, NULL, "d\xc3\xa9" "0", 2, "1\xc3\xa9\xe6\x97\xa5\xf0\x9f\x98\x80", 1, 64, out);
+	n = split("d\xc3\xa9" "1", NULL, 0, NULL, "1\xc3\xa9\xe6\x97\xa5\xf0\x9f\x98\x80", 64, out);
 	check_bounds("multibyte", out, n, "d\xc3\xa9" "1", NULL, "", NULL);
 	CHECK(n >= 3, "multibyte: %d bounds", n);
 	free_all(out, n);
+	/* a prefix length inside a character (found by fuzz_ranges): cut after it */
+	n = split("d\xc3\xa9" "1", NULL, 2, NULL, "1\xc3\xa9\xe6\x97\xa5", 43, out);
+	check_bounds("prefix inside a character", out, n, "d\xc3\xa9" "1", NULL, "d\xc3", NULL);
+	free_all(out, n);
 	/* invalid UTF-8: no split */
-	CHECK(split("a\xff", NULL, 0, NULL, "a", 2, "ab", 1, 64, out) == 0, "invalid lo");
-	CHECK(split("a", "b\xc3", 0, NULL, "a", 2, "ab", 1, 64, out) == 0, "invalid hi");
+	CHECK(split("a\xff", NULL, 0, NULL, "ab", 64, out) == 0, "invalid lo");
+	CHECK(split("a", "b\xc3", 0, NULL, "ab", 64, out) == 0, "invalid hi");
 
 	/* bytes below '/': a tab, a space, '!' */
-	n = split("k\t2", NULL, 0, "/", "k\t1", 2, "\t !-./0a", 1, 64, out);
+	n = split("k\t2", NULL, 0, "/", "\t !-./0a", 64, out);
 	check_bounds("low bytes", out, n, "k\t2", NULL, "", "/");
 	CHECK(n > 0, "low bytes: %d bounds", n);
 	free_all(out, n);
@@ -155,7 +161,7 @@ test_cases(void)
 	/* a 1,024-byte key: no bound longer than a key */
 	memset(longkey, 'a', S3_MAX_KEY_BYTES);
 	longkey[S3_MAX_KEY_BYTES] = '\0';
-	n = split(longkey, NULL, 0, NULL, longkey, 1, "ab", 1, 64, out);
+	n = split(longkey, NULL, 0, NULL, "ab", 64, out);
 	check_bounds("long key", out, n, longkey, NULL, "", NULL);
 	free_all(out, n);
 
@@ -173,6 +179,8 @@ test_cases(void)
 			CHECK_STR(a.ch[2], "z", "alphabet 2");
 			CHECK_STR(a.ch[3], "\xc3\xa9", "alphabet 3");
 		}
+		s3_key_alphabet_add_common(&a);
+		CHECK(a.n == 62 + 1, "alphabet with the common characters: %d", a.n);
 	}
 	CHECK(s3_key_common_prefix("d\xc3\xa9", "d\xc3\xa8") == 1, "common prefix cut back to a character");
 	CHECK(s3_key_common_prefix("abc", "abd") == 2, "common prefix");
@@ -303,16 +311,15 @@ test_brute_force(void)
 		firstn = 1 + rand() % (nseq - 1);
 		s3_key_alphabet_init(&alpha);
 		for (i = 0; i < firstn; i++)
-			s3_key_alphabet_add(&alpha, seq[i], s3_key_common_prefix(seq[0], seq[firstn - 1]));
+			s3_key_alphabet_add(&alpha, seq[i], strlen(prefix));
+		if (round % 2)
+			s3_key_alphabet_add_common(&alpha);
 		strcpy(lo, seq[firstn - 1]);
 		memset(&in, 0, sizeof(in));
 		in.lo = lo;
 		in.prefix_len = strlen(prefix);
 		in.delimiter = delim;
-		in.first = seq[0];
-		in.sample_keys = firstn;
 		in.alphabet = &alpha;
-		in.min_keys = 1 + rand() % 4;
 		nb = s3_key_split(&in, 1 + rand() % 40, bounds);
 		check_bounds("random", bounds, nb, lo, NULL, prefix, delim);
 
