@@ -23,10 +23,11 @@ RETURNS text[] LANGUAGE sql AS $$
       FROM pkeys WHERE starts_with(key, prefix)) e
    WHERE after IS NULL OR convert_to(k, 'UTF8') > convert_to(after, 'UTF8') $$;
 
--- a scan's keys in the order it gave them, and whether every row was right:
--- an object's size and ETag those of its body (its key), a folder row
--- (is_prefix) ending with the delimiter and nothing else one
-CREATE TYPE pl_listed AS (keys text[], rows_ok boolean);
+-- a scan's keys in the order it gave them, whether every row was right (an
+-- object's size and ETag those of its body, its key; a folder row, is_prefix,
+-- ending with the delimiter and nothing else one), and the MD5 of its rows,
+-- every column of them, in that order
+CREATE TYPE pl_listed AS (keys text[], rows_ok boolean, rows_md5 text);
 CREATE FUNCTION pl_scan(tbl text, cond text DEFAULT 'true') RETURNS pl_listed LANGUAGE plpgsql AS $$
 DECLARE
   r pl_listed;
@@ -35,7 +36,10 @@ BEGIN
       CASE WHEN is_prefix THEN right(key, length(delimiter)) = delimiter AND size IS NULL AND etag IS NULL
            ELSE size = octet_length(key) AND etag = md5(key)
                 AND (delimiter IS NULL OR strpos(substr(key, length(coalesce(prefix, '''')) + 1), delimiter) = 0) END,
-      false)), true) FROM %s WHERE %s', tbl, cond) INTO r;
+      false)), true),
+      md5(coalesce(string_agg(format(''%%s|%%s|%%s|%%s|%%s|%%s'', key, size, etag, last_modified, storage_class,
+                                     is_prefix), E''\n''), ''''))
+      FROM %s WHERE %s', tbl, cond) INTO r;
   RETURN r;
 END $$;
 -- "same N keys", or where two listings first differ
@@ -51,7 +55,9 @@ BEGIN
     END IF;
   END LOOP;
 END $$;
--- tables' listings against the sequential one's and against pl_expected()
+-- tables' listings against the sequential one's (key for key, then every
+-- column: sizes, ETags, last-modified times, storage classes, is_prefix) and
+-- against pl_expected()
 CREATE FUNCTION pl_compare(tbls text[], cond text, seq text, want text[]) RETURNS TABLE (
   listing text, against_sequential text, against_expected text, rows_ok boolean) LANGUAGE plpgsql AS $$
 DECLARE
@@ -63,6 +69,9 @@ BEGIN
     t := pl_scan(tbl, cond);
     listing := tbl || CASE WHEN cond = 'true' THEN '' ELSE ' where ' || cond END;
     against_sequential := pl_diff(t.keys, s.keys);
+    IF t.keys = s.keys AND t.rows_md5 <> s.rows_md5 THEN
+      against_sequential := against_sequential || ', but other columns differ';
+    END IF;
     against_expected := pl_diff(t.keys, want);
     rows_ok := t.rows_ok AND s.rows_ok;
     RETURN NEXT;
