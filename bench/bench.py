@@ -944,16 +944,26 @@ CREATE USER MAPPING FOR CURRENT_USER SERVER bench_list_lat
 
             def counted(tool, fn, b=b):
                 """fn, with what it asked of the stand-in (last run)."""
+                def proxy(path="/__proxy_stats"):
+                    return json.loads(urllib.request.urlopen(self.list_lat + path).read())
+
                 def run():
+                    # what a run before (one that failed) left in flight
+                    # lands before the counters start
+                    for _ in range(100):
+                        if proxy()["in_flight"] == 0:
+                            break
+                        time.sleep(0.05)
                     self.list_standin("/__reset", b"")
-                    p0 = json.loads(urllib.request.urlopen(self.list_lat + "/__proxy_stats?reset").read())
+                    p0 = proxy("/__proxy_stats?reset")
                     r = fn()
-                    p1 = json.loads(urllib.request.urlopen(self.list_lat + "/__proxy_stats").read())
+                    p1 = proxy()
                     st = self.list_standin("/__stats")
                     self.info["t9"][(b, tool)] = {
                         "requests": st["list_requests"].get(b, 0), "other": st["requests"] -
                         st["list_requests"].get(b, 0), "keys": st["keys_sent"],
-                        "connections": p1["connections"] - p0["connections"],
+                        # less the connection that asked for p1
+                        "connections": p1["connections"] - p0["connections"] - 1,
                         "in_flight": p1["max_in_flight"]}
                     return r
                 return run

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A fast ListObjectsV2 stand-in holding 1,000,000 sorted keys per bucket.
 
-    list_server.py PORT [--keys N] [--selftest]
+    list_server.py PORT [--keys N] [--selftest] [--log FILE]
 
 Buckets (generated, seeded: the same keys every run):
   flat     N keys (default 1,000,000) of mixed shapes: logs/YYYY/MM/DD/HH/...,
@@ -39,6 +39,9 @@ max-keys; a page that ends on a common prefix continues after every key
 under it.  The continuation token is this stand-in's own (base64 of the
 last key or common prefix given).
 
+--log FILE: each list request's query string and what it gave (keys,
+common prefixes, the last one, truncated or not), one a line.
+
 --selftest: once the server listens, pages over HTTP through prefixes,
 start-after, delimiters and max-keys on every bucket and compares each
 listing with a brute-force filter of the sorted keys; prints "selftest: ok"
@@ -64,6 +67,7 @@ MAX_KEYS = 1000
 LOCK = threading.Lock()
 STATS = {}
 BUCKETS = {}
+LOG = None
 
 # S3's encoding-type=url: as a query string (space as '+'), but '/' and '*'
 # kept, '~' escaped (what MinIO copies of it, and what botocore's
@@ -359,6 +363,11 @@ class Handler(BaseHTTPRequestHandler):
         head.append(b"<IsTruncated>%s</IsTruncated>" % (b"true" if truncated else b"false"))
         tail = [b"<CommonPrefixes><Prefix>%s</Prefix></CommonPrefixes>" % e(cp) for cp in cps]
         tail.append(b"</ListBucketResult>")
+        if LOG:
+            with LOCK:
+                LOG.write("%s %s keys=%d prefixes=%d last=%r truncated=%s\n" % (
+                    name, u.query, nkeys, len(cps), last[1].decode(errors="replace") if last else None, truncated))
+                LOG.flush()
         with LOCK:
             lr = STATS["list_requests"]
             lr[name] = lr.get(name, 0) + 1
@@ -524,7 +533,11 @@ def main():
     ap.add_argument("port", type=int)
     ap.add_argument("--keys", type=int, default=1_000_000)
     ap.add_argument("--selftest", action="store_true")
+    ap.add_argument("--log", help="each list request's query and what it gave, one a line")
     a = ap.parse_args()
+    global LOG
+    if a.log:
+        LOG = open(a.log, "a", encoding="utf-8")
     rng = random.Random(20240)
     BUCKETS["flat"] = Bucket("flat", flat_keys(a.keys, rng), rng)
     BUCKETS["skewed"] = Bucket("skewed", skewed_keys(a.keys, rng), rng)
