@@ -143,7 +143,7 @@ if want_work 9; then
 	start_bg list-proxy python3 "$ROOT/bench/latency_proxy.py" "$LIST_LAT_PORT" "127.0.0.1:$LIST_PORT" --delay-ms "$DELAY_MS"
 	wait_port "$LIST_LAT_PORT"
 	for i in $(seq 1 600); do
-		grep -q '^selftest: ' "$WORK/list-server.log" && break
+		grep -Eq '^selftest: (ok|FAILED)' "$WORK/list-server.log" && break
 		kill -0 "$LIST_PID" 2>/dev/null || break
 		sleep 0.5
 	done
