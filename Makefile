@@ -11,6 +11,8 @@ MODULE_big = s3_fdw
 OBJS = \
 	src/fdw.o \
 	src/fdw_scan.o \
+	src/key_ranges.o \
+	src/s3_list_ranges.o \
 	src/fdw_modify.o \
 	src/fdw_modify_guard.o \
 	src/pushdown.o \
@@ -63,7 +65,7 @@ DATA = sql/s3_fdw--1.0.sql sql/s3_fdw--1.1.sql sql/s3_fdw--1.2.sql sql/s3_fdw--1
 	sql/s3_fdw--1.1--1.2.sql
 PGFILEDESC = "s3_fdw - foreign data wrapper and functions for Amazon S3"
 
-REGRESS = setup validation objects errors presign interop listing params joins credentials faults concurrency keepalive multipart object_info bulk copy writes writes_guard importexport archive encryption conditional update12 tags versions checksums bounds security tls badinput encoding readme readonly cancel
+REGRESS = setup validation objects errors presign interop listing params joins credentials faults concurrency keepalive multipart object_info bulk copy writes writes_guard importexport archive encryption conditional update12 tags versions checksums listing_parallel bounds security tls badinput encoding readme readonly cancel
 REGRESS_OPTS = --load-extension=s3_fdw
 
 XML2_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || xml2-config --cflags)
@@ -87,7 +89,7 @@ XML_SRC = src/s3_xml.c src/s3_xml_list.c src/s3_xml_fast.c src/s3_xml_peek.c src
 XML_DEPS = $(XML_SRC) src/s3_xml.h src/s3_xml_fast.h src/s3_xml_internal.h src/s3_xml_fast_lex.h
 UNIT_CC ?= cc
 UNIT_CFLAGS ?= -O1 -g -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE
-UNIT_BIN = test/unit/test_sigv4 test/unit/test_xml test/unit/test_names test/unit/test_creds test/unit/test_profile test/unit/test_fast test/unit/test_crc32c test/unit/test_copy_records
+UNIT_BIN = test/unit/test_sigv4 test/unit/test_xml test/unit/test_names test/unit/test_creds test/unit/test_profile test/unit/test_fast test/unit/test_crc32c test/unit/test_copy_records test/unit/test_ranges
 # botocore's vectors: the shared copy when present, else the one kept here
 VECTORS ?= $(firstword $(wildcard ../shared/test-vectors/sigv4-s3.json) test/unit/sigv4-s3.json)
 
@@ -112,6 +114,9 @@ test/unit/test_crc32c: test/unit/test_crc32c.c src/crc32c.c src/crc32c.h test/un
 test/unit/test_copy_records: test/unit/test_copy_records.c src/copy_records.c src/copy_records.h test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_copy_records.c src/copy_records.c
 
+test/unit/test_ranges: test/unit/test_ranges.c src/key_ranges.c src/key_ranges.h src/s3_names.h test/unit/unit.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_ranges.c src/key_ranges.c
+
 test/unit/test_profile: test/unit/test_profile.c src/aws_profile.c src/aws_profile.h $(CORE) test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_profile.c src/aws_profile.c src/core.c
 
@@ -133,7 +138,7 @@ REGRESS_CRON = cron
 # open (scripts/test.sh points S3FDW_ENDPOINT at it), as AWS, MinIO and Ceph do
 REGRESS_KEEP_OPEN = objects interop listing params joins keepalive multipart object_info bulk copy writes writes_guard importexport
 # against Ceph's RADOS Gateway, which scripts/test.sh starts (start_rgw)
-REGRESS_RGW = rgw rgw_crypt rgw_tags
+REGRESS_RGW = rgw rgw_crypt rgw_tags rgw_listing
 
 # make print-regress (the main run's tests), make print-regress-CREDS_IMDS ...
 .PHONY: print-regress

@@ -76,14 +76,13 @@ SELECT count(*) FROM hostile_objects WHERE prefix = 'badutf8/';
 SELECT size FROM hostile_objects WHERE prefix = 'badutf8/';
 
 -- filter values have the lengths of keys (a token its own), refused before
--- any request
+-- any request (a token may hold any character, as Ceph RGW's are keys)
 SELECT requests AS r0 FROM s3_fdw_connection_stats() \gset
 CREATE FOREIGN TABLE hostile_filters (key text, prefix text, start_after text, continuation_token text)
   SERVER hostile OPTIONS (bucket 'regress');
 SELECT s3_try($$SELECT count(*) FROM hostile_filters WHERE start_after = repeat('x', 2000000)$$);
 SELECT s3_try($$SELECT count(*) FROM hostile_filters WHERE prefix = repeat('é', 513)$$);
 SELECT s3_try($$SELECT count(*) FROM hostile_filters WHERE continuation_token = repeat('t', 8193)$$);
-SELECT s3_try($$SELECT count(*) FROM hostile_filters WHERE continuation_token = E'a\nb'$$);
 SELECT requests - :r0 AS requests_made FROM s3_fdw_connection_stats();
 SELECT count(*) FROM hostile_filters WHERE prefix = repeat('é', 512);
 

@@ -69,14 +69,14 @@ static bool s3_is_modify_target(PlannerInfo *root, RelOptInfo *baserel);
  * by s3_mark_unusable below)
  */
 #if PG_VERSION_NUM >= 180000
-#define new_foreignscan_path(root, rel, rows, startup, total, outer) \
-	create_foreignscan_path(root, rel, NULL, rows, 0, startup, total, NIL, outer, NULL, NIL, NIL)
+#define new_foreignscan_path(root, rel, rows, startup, total, pathkeys, outer) \
+	create_foreignscan_path(root, rel, NULL, rows, 0, startup, total, pathkeys, outer, NULL, NIL, NIL)
 #elif PG_VERSION_NUM >= 170000
-#define new_foreignscan_path(root, rel, rows, startup, total, outer) \
-	create_foreignscan_path(root, rel, NULL, rows, startup, total, NIL, outer, NULL, NIL, NIL)
+#define new_foreignscan_path(root, rel, rows, startup, total, pathkeys, outer) \
+	create_foreignscan_path(root, rel, NULL, rows, startup, total, pathkeys, outer, NULL, NIL, NIL)
 #else
-#define new_foreignscan_path(root, rel, rows, startup, total, outer) \
-	create_foreignscan_path(root, rel, NULL, rows, startup, total, NIL, outer, NULL, NIL)
+#define new_foreignscan_path(root, rel, rows, startup, total, pathkeys, outer) \
+	create_foreignscan_path(root, rel, NULL, rows, startup, total, pathkeys, outer, NULL, NIL)
 #endif
 
 /*
@@ -134,6 +134,20 @@ s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	s3_table_options(ft->options, &topts);
 	plan->bucket = topts.bucket;
 	plan->versions = topts.versions;
+	{
+		/* a listing's pages: several partitions at once, and their size */
+		S3Server	so;
+		bool		parallel;
+		int			concurrency;
+
+		memset(&so, 0, sizeof(so));
+		s3_server_options(GetForeignServer(ft->serverid)->options, &so);
+		parallel = topts.parallel_listing ? strcmp(topts.parallel_listing, "true") == 0
+			: so.parallel_listing;
+		concurrency = topts.max_concurrency > 0 ? topts.max_concurrency : so.max_concurrency;
+		plan->parallel = parallel && concurrency > 1 ? concurrency : 0;
+		plan->page_size = topts.page_size > 0 ? topts.page_size : so.page_size;
+	}
 	table_prefix = topts.prefix;
 	if (table_prefix)
 		s3_add_prefix(plan, table_prefix);
@@ -241,8 +255,10 @@ s3GetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	 * no value: take that plan only when there is no other (and then
 	 * GetForeignPlan says how to write the query).
 	 */
+	/* rows come in key order, S3's: say so when the key column sorts so */
 	path = new_foreignscan_path(root, baserel, baserel->rows,
-								startup, total + baserel->rows * per_row_get, NULL);
+								startup, total + baserel->rows * per_row_get,
+								s3_key_order_pathkeys(root, baserel, plan, foreigntableid), NULL);
 	if (s3_unvalued_compared_columns(root, baserel, plan,
 								  extract_actual_clauses(baserel->baserestrictinfo, false)) != 0)
 		s3_mark_unusable(path);
@@ -291,7 +307,7 @@ s3GetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 									S3_REQUEST_COST,
 									S3_REQUEST_COST * ceil(rows / 1000.0) +
 									rows * (S3_KEY_COST + cpu_tuple_cost + per_row_get),
-									required_outer);
+									NIL, required_outer);
 		/* as above, for the filter columns this path leaves without a value */
 		if (s3_unvalued_compared_columns(root, baserel, s3_path_plan(plan, path, NULL),
 									  extract_actual_clauses(baserel->baserestrictinfo, false)) != 0)
@@ -310,6 +326,7 @@ s3GetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 	S3ScanPlan *p = s3_path_plan(plan, best_path, &fdw_exprs);
 	int			unvalued;
 
+	p->ordered = best_path->path.pathkeys != NIL;
 	/* every condition, these included, is checked again locally */
 	scan_clauses = extract_actual_clauses(scan_clauses, false);
 

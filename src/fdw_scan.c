@@ -94,6 +94,9 @@ typedef struct S3ScanState
 	List	   *any_values;		/* its distinct values (Datums), in scan_cxt */
 	int			any_next;		/* the next value to scan */
 	char	   *what_list;		/* "list objects in bucket ..." */
+	S3ListRanges *ranges;		/* the listing after its first page, in
+								 * partitions at once, or NULL */
+	int			partitions;		/* of the listings so far */
 	int64		list_requests;
 	int64		get_requests;
 	int64		tag_requests;
@@ -470,6 +473,36 @@ drop_next_page(S3ScanState *st)
 	st->next_token = NULL;
 }
 
+/*
+ * Whether the listing may go on in partitions after its first page
+ * (s3_list_ranges.c): a listing of every page, ListObjectsV2's, when the
+ * table's parallel_listing allows.  Not when a LIMIT or max_keys makes the
+ * pages few, nor when the query reads next_continuation_token (a page's
+ * token in the sequential chain).
+ */
+static bool
+may_partition(S3ScanState *st)
+{
+	return st->plan->parallel > 0 && !st->plan->versions && !st->run->single_page &&
+		!st->run->key_lookup && st->run->max_keys == 0 && st->remaining < 0 &&
+		!(st->plan->needed_cols & COLBIT(COL_NEXT_CONTINUATION_TOKEN));
+}
+
+/* End a partitioned listing, if any: its pages in flight dropped */
+static void
+end_ranges(S3ScanState *st)
+{
+	int64		requests;
+	int			partitions;
+
+	if (st->ranges == NULL)
+		return;
+	s3_list_ranges_end(st->ranges, &requests, &partitions);
+	st->ranges = NULL;
+	st->list_requests += requests;
+	st->partitions += partitions;
+}
+
 /* The request for a page of this listing, from token on */
 static void
 page_request(S3ScanState *st, S3ListRequest *lr, const char *token, bool ahead)
@@ -479,8 +512,10 @@ page_request(S3ScanState *st, S3ListRequest *lr, const char *token, bool ahead)
 	lr->prefix = st->run->prefix;
 	lr->start_after = st->run->start_after;
 	lr->delimiter = st->run->delimiter;
-	/* max_keys above S3's 1,000: pages of 1,000, the last one what is left */
-	lr->max_keys = st->remaining > 0 ? (int) Min(st->remaining, 1000) : st->run->max_keys;
+	/* max_keys above a page: pages of page_size, the last one what is left */
+	lr->max_keys = st->remaining > 0 ? (int) Min(st->remaining, st->plan->page_size)
+		: st->run->max_keys > 0 ? st->run->max_keys
+		: st->plan->page_size < 1000 ? st->plan->page_size : 0;
 	lr->continuation_token = token;
 	lr->guard = &st->guard;
 	/*
@@ -497,6 +532,9 @@ page_request(S3ScanState *st, S3ListRequest *lr, const char *token, bool ahead)
 		lr->want &= ~S3_WANT_ETAG;
 	if (!(st->plan->needed_cols & COLBIT(COL_STORAGE_CLASS)))
 		lr->want &= ~S3_WANT_STORAGE_CLASS;
+	/* a listing that may go on in partitions compares keys with their bounds */
+	if (may_partition(st))
+		lr->want |= S3_WANT_KEY;
 	if (lr->want == 0)
 		lr->want = S3_WANT_NONE;
 	/* a page asked for ahead: its token is checked when the page before ends */
@@ -599,6 +637,26 @@ fetch_page(S3ScanState *st)
 		if (st->any_col < 0 || !begin_listing(st))
 			return false;
 	drop_ahead(st);
+	if (st->ranges != NULL)
+	{
+		/* the next page of the partitions, in key order */
+		MemoryContext cxt;
+		S3ObjectPage *page;
+
+		st->page = NULL;
+		page = s3_list_ranges_next(st->ranges, &cxt);
+		if (page == NULL)
+		{
+			end_ranges(st);
+			st->done = true;
+			return fetch_page(st);
+		}
+		st->page = page;
+		st->page_cxt = cxt;
+		st->next = 0;
+		st->pages++;
+		return true;
+	}
 	if (st->plan->versions)
 		return fetch_versions_page(st);
 	more = (!st->run->single_page || st->remaining > 1000) && !st->run->key_lookup;
@@ -658,6 +716,25 @@ fetch_page(S3ScanState *st)
 		/* asked with another token (a try of the page that was cut off)? */
 		if (st->next_fetch != NULL && strcmp(st->next_token, st->resume_token) != 0)
 			drop_next_page(st);
+		/*
+		 * The rest of the listing in partitions at once: the page after
+		 * this one, if asked for, is theirs (its memory stays where it is
+		 * until the listing ends)
+		 */
+		if (st->pages == 1 && may_partition(st) && st->page->nobjects > 0)
+		{
+			S3ListRequest plr;
+
+			old = MemoryContextSwitchTo(st->scan_cxt);
+			page_request(st, &plr, NULL, false);
+			st->ranges = s3_list_ranges_begin(st->server, &plr, st->page, st->resume_token,
+											  st->next_fetch, st->plan->parallel,
+											  st->plan->page_size);
+			MemoryContextSwitchTo(old);
+			st->next_fetch = NULL;
+			st->next_token = NULL;
+			st->resume_token = NULL;
+		}
 	}
 	else
 	{
@@ -819,6 +896,7 @@ s3ReScanForeignScan(ForeignScanState *node)
 
 	drop_ahead(st);
 	drop_next_page(st);
+	end_ranges(st);
 	st->content_rows = 0;
 	st->page = NULL;
 	st->next = 0;
@@ -839,6 +917,7 @@ s3EndForeignScan(ForeignScanState *node)
 	{
 		drop_ahead(st);
 		drop_next_page(st);
+		end_ranges(st);
 	}
 }
 
@@ -926,6 +1005,12 @@ s3ExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		if (!(p->max_keys > 1000 && p->single_page))
 			appendStringInfoString(&buf, one_page ? ", one page"
 								   : key_pages ? ", the key's pages" : ", all pages");
+		if (!one_page && !key_pages && !p->single_page && !p->versions && p->max_keys == 0 &&
+			p->parallel > 0 && !(p->needed_cols & COLBIT(COL_NEXT_CONTINUATION_TOKEN)))
+			appendStringInfo(&buf, ", key ranges in parallel (up to %d pages in flight)",
+							 p->parallel);
+		if (p->page_size < 1000)
+			appendStringInfo(&buf, ", %d keys a page", p->page_size);
 		if (p->need_content && NEED_TAGS(p))
 			appendStringInfoString(&buf, "; GetObject and GetObjectTagging for each row");
 		else if (p->need_content)
@@ -934,9 +1019,25 @@ s3ExplainForeignScan(ForeignScanState *node, ExplainState *es)
 			appendStringInfoString(&buf, "; GetObjectTagging for each row");
 	}
 	ExplainPropertyText("S3 Request", buf.data, es);
+	if (p->ordered)
+		ExplainPropertyText("S3 Order", "key, as S3 lists it (by the bytes of UTF-8)", es);
 	if (es->analyze)
 	{
-		ExplainPropertyInteger("S3 List Requests", NULL, st->list_requests, es);
+		int64		requests = st->list_requests;
+		int			partitions = st->partitions;
+
+		if (st->ranges != NULL)
+		{
+			int64		r;
+			int			n;
+
+			s3_list_ranges_counts(st->ranges, &r, &n);
+			requests += r;
+			partitions += n;
+		}
+		ExplainPropertyInteger("S3 List Requests", NULL, requests, es);
+		if (partitions > 0)
+			ExplainPropertyInteger("S3 List Partitions", NULL, partitions, es);
 		ExplainPropertyInteger("S3 Get Requests", NULL, st->get_requests, es);
 		if (NEED_TAGS(p))
 			ExplainPropertyInteger("S3 Tagging Requests", NULL, st->tag_requests, es);

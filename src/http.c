@@ -195,6 +195,16 @@ release_transfer(S3Transfer *t)
 }
 
 /*
+ * Whether a transfer is over (its answer has come, or it failed), or no
+ * longer in flight: finishing it will not wait for the network.
+ */
+bool
+s3_http_done(S3Transfer *t, uint64 serial)
+{
+	return !s3_http_alive(t, serial) || t->done;
+}
+
+/*
  * A transfer's serial number, by which s3_http_alive() tells whether it is
  * still in flight: a failed subtransaction drops the transfers it started,
  * which an outer scan may have been waiting for.

@@ -22,6 +22,7 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_collation.h"
+#include "catalog/pg_operator.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
 #include "mb/pg_wchar.h"
@@ -189,6 +190,48 @@ byte_order_matches(Oid collation)
 {
 	return collation_is_c(collation) &&
 		(GetDatabaseEncoding() == PG_UTF8 || GetDatabaseEncoding() == PG_SQL_ASCII);
+}
+
+/*
+ * The order a scan's rows come in, as pathkeys: ascending key, S3's order
+ * (the bytes of UTF-8), when the key column sorts so (text, a "C"
+ * collation, a UTF-8 or SQL_ASCII database).  Not for a list condition (=
+ * ANY, IN), whose listings come one after another in the list's order.
+ * Only pathkeys the query can use are made (an ORDER BY, a merge join).
+ */
+List *
+s3_key_order_pathkeys(PlannerInfo *root, RelOptInfo *baserel, const S3ScanPlan *plan,
+					  Oid foreigntableid)
+{
+	int			i;
+	Oid			typid;
+	int32		typmod;
+	Oid			collid;
+	Var		   *var;
+
+	for (i = 0; i < s3_num_run_conds(plan); i++)
+	{
+		S3CondOp	op;
+
+		(void) s3_run_cond(plan, i, &op, NULL);
+		if (op == OP_ANY)
+			return NIL;
+	}
+	for (i = 0; i < plan->natts; i++)
+		if (plan->colmap[i] == COL_KEY)
+			break;
+	if (i >= plan->natts || (root->query_pathkeys == NIL && !baserel->has_eclass_joins))
+		return NIL;
+	get_atttypetypmodcoll(foreigntableid, i + 1, &typid, &typmod, &collid);
+	if (typid != TEXTOID || !byte_order_matches(collid))
+		return NIL;
+	var = makeVar(baserel->relid, i + 1, typid, typmod, collid, 0);
+#if PG_VERSION_NUM >= 160000
+	return build_expression_pathkey(root, (Expr *) var, TextLessOperator, baserel->relids, false);
+#else
+	return build_expression_pathkey(root, (Expr *) var, NULL, TextLessOperator, baserel->relids,
+									false);
+#endif
 }
 
 /*
@@ -708,6 +751,9 @@ s3_plan_to_list(S3ScanPlan *p)
 	ints[PlanKeyLookup] = (Node *) makeInteger(p->key_lookup);
 	ints[PlanNeededCols] = (Node *) makeInteger(p->needed_cols);
 	ints[PlanVersions] = (Node *) makeInteger(p->versions);
+	ints[PlanParallel] = (Node *) makeInteger(p->parallel);
+	ints[PlanPageSize] = (Node *) makeInteger(p->page_size);
+	ints[PlanOrdered] = (Node *) makeInteger(p->ordered);
 	for (i = 0; i < PlanNumStrings; i++)
 		ls = lappend(ls, strings[i]);
 	for (i = 0; i < PlanNumInts; i++)
@@ -739,6 +785,9 @@ s3_list_to_plan(List *l)
 	p->key_lookup = intVal(list_nth(ints, PlanKeyLookup));
 	p->needed_cols = intVal(list_nth(ints, PlanNeededCols));
 	p->versions = intVal(list_nth(ints, PlanVersions));
+	p->parallel = intVal(list_nth(ints, PlanParallel));
+	p->page_size = intVal(list_nth(ints, PlanPageSize));
+	p->ordered = intVal(list_nth(ints, PlanOrdered));
 	p->run_conds = list_nth(l, FdwScanPrivateRunConds);
 	return p;
 }

@@ -127,6 +127,11 @@ typedef struct S3ScanPlan
 	char	   *echo_token;
 	int			echo_max_keys;
 	char	   *delimiter;		/* sent as delimiter= and echoed, or NULL */
+	int			parallel;		/* pages in flight across the partitions of
+								 * a listing (parallel_listing), 0: one
+								 * page after another */
+	int			page_size;		/* keys a page asks for (page_size) */
+	bool		ordered;		/* the path declared the order of key */
 	/*
 	 * conditions with run-time values: (column, S3CondOp, S3CondOrigin) for
 	 * each expression of fdw_exprs, flattened into one integer list
@@ -176,6 +181,9 @@ typedef enum PlanInt
 	PlanKeyLookup,
 	PlanNeededCols,
 	PlanVersions,
+	PlanParallel,
+	PlanPageSize,
+	PlanOrdered,
 	PlanNumInts
 } PlanInt;
 
@@ -192,6 +200,8 @@ typedef enum RunCondSlot
 #define s3_num_run_conds(plan) (list_length((plan)->run_conds) / RunCondWidth)
 
 extern void s3_map_columns(Relation rel, int *colmap);
+extern List *s3_key_order_pathkeys(PlannerInfo *root, RelOptInfo *baserel,
+								   const S3ScanPlan *plan, Oid foreigntableid);
 extern Node *s3_strip_relabel(Node *n);
 extern bool s3_match_clause(Expr *clause, RelOptInfo *baserel, const int *colmap,
 							 int *colp, S3CondOp *opp, Node **argp);

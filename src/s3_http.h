@@ -95,6 +95,7 @@ extern void s3_http_progress(void);
 extern void s3_http_cancel(S3Transfer *t);
 extern uint64 s3_http_serial(S3Transfer *t);
 extern bool s3_http_alive(S3Transfer *t, uint64 serial);
+extern bool s3_http_done(S3Transfer *t, uint64 serial);
 extern void s3_http_finish(S3Transfer *t, S3HttpResponse *resp);
 extern void s3_http_perform(const S3HttpRequest *req, S3HttpResponse *resp,
 							const char *what);

@@ -67,7 +67,8 @@ expect_xml(const char *what, const S3HttpResponse *resp)
 /*
  * A request parameter from SQL (prefix, start_after, continuation_token):
  * converted to UTF-8 for the wire, and refused when longer than a key can
- * be (a token: MAX_TOKEN_BYTES) or holding control characters.
+ * be (a token: MAX_TOKEN_BYTES).  A token is not held to printable ASCII:
+ * Ceph RGW's are keys (see token_fits()).
  */
 static char *
 listing_param(const char *name, const char *value, size_t max_bytes)
@@ -79,12 +80,23 @@ listing_param(const char *name, const char *value, size_t max_bytes)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must not be longer than %zu bytes in UTF-8", name, max_bytes),
 				 errdetail("It is %zu bytes long.", strlen(utf8))));
-	if (max_bytes == MAX_TOKEN_BYTES && !s3_printable_ascii(utf8))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid %s", name),
-				 errdetail("A continuation token is printable ASCII.")));
 	return utf8;
+}
+
+/*
+ * Whether a continuation token S3 gave can be sent back and shown in
+ * next_continuation_token: S3's are opaque printable ASCII, but Ceph
+ * RGW's (16.2) is the page's last key itself, as it is, in UTF-8 (a page
+ * ending on "日本/ファイル 159" is followed with that token).  It goes back
+ * percent-encoded, so any UTF-8 will do.
+ */
+static bool
+token_fits(const char *token)
+{
+	size_t		len = strlen(token);
+
+	return len > 0 && len <= MAX_TOKEN_BYTES &&
+		pg_verify_mbstr(PG_UTF8, token, (int) len, true);
 }
 
 /*
@@ -122,6 +134,18 @@ token_guard_add(S3TokenGuard *g, const char *token)
 }
 
 /*
+ * A token a listing goes on with (s3_list_ranges.c: a partition's): given
+ * before, it would make the listing go round forever.
+ */
+void
+s3_token_guard_check(S3TokenGuard *g, const char *what, const char *token)
+{
+	if (token_guard_add(g, token))
+		s3_report_invalid_response(what,
+								   "S3 gave a continuation token it had given before, so the listing would never end");
+}
+
+/*
  * The token of a truncated page: it must be there, be new to this listing
  * and fit the rules for tokens.
  */
@@ -135,8 +159,8 @@ check_next_token(S3TokenGuard *g, const char *what, bool truncated, const char *
 								   "S3 said the listing goes on but gave no continuation token");
 	if (strlen(token) > MAX_TOKEN_BYTES)
 		s3_report_invalid_response(what, "the continuation token is longer than 8192 bytes");
-	if (!s3_printable_ascii(token))
-		s3_report_invalid_response(what, "the continuation token is not printable ASCII");
+	if (!token_fits(token))
+		s3_report_invalid_response(what, "the continuation token is not UTF-8");
 	if (g != NULL && token_guard_add(g, token))
 		s3_report_invalid_response(what,
 								   "S3 gave a continuation token it had given before, so the listing would never end");
@@ -483,7 +507,8 @@ s3_list_objects_start(S3Server *server, const S3ListRequest *lr)
 		append_param(&q, "prefix", listing_param("prefix", lr->prefix, S3_MAX_KEY_BYTES));
 	if (lr->start_after && lr->start_after[0])
 		append_param(&q, "start-after",
-					 listing_param("start_after", lr->start_after, S3_MAX_KEY_BYTES));
+					 lr->start_after_utf8 ? lr->start_after
+					 : listing_param("start_after", lr->start_after, S3_MAX_KEY_BYTES));
 	if (lr->delimiter && lr->delimiter[0])
 		append_param(&q, "delimiter", listing_param("delimiter", lr->delimiter, S3_MAX_KEY_BYTES));
 	f->call.query = q.data;
@@ -577,8 +602,7 @@ s3_list_objects_next_token(S3ListFetch *f, char **token)
 		truncated = f->read.is_truncated;
 		t = f->read.next_continuation_token;
 	}
-	if (truncated && (t == NULL || t[0] == '\0' || strlen(t) > MAX_TOKEN_BYTES ||
-					  !s3_printable_ascii(t)))
+	if (truncated && (t == NULL || !token_fits(t)))
 		return false;			/* the page will be refused when finished */
 	*token = truncated ? pstrdup(t) : NULL;
 	return true;
@@ -622,6 +646,24 @@ s3_list_objects_finish(S3ListFetch *f)
 	otake.asked = f->asked;
 	s3_take_core_result(&list, release_object_list, take_object_page, &otake);
 	return page;
+}
+
+/* Whether the page has come (or failed): finishing it will not wait */
+bool
+s3_list_objects_arrived(S3ListFetch *f)
+{
+	return f->pending == NULL || s3_request_done(f->pending);
+}
+
+/*
+ * Drive the requests in flight until this page has come or ready(arg)
+ * says that what the caller waits for has (another page, say).
+ */
+void
+s3_list_objects_wait(S3ListFetch *f, bool (*ready) (void *), void *arg)
+{
+	if (f->pending != NULL)
+		s3_request_wait_ready(f->pending, ready, arg);
 }
 
 /* Drop a page no longer wanted. */

@@ -70,6 +70,8 @@ typedef struct S3ListRequest
 								 * whose end adds its token to the guard */
 	unsigned	want;			/* S3_WANT_* (s3_xml.h) fields copied, 0 for
 								 * all */
+	bool		start_after_utf8;	/* start_after is UTF-8 already (a bound
+									 * of s3_list_ranges.c) */
 	/* ListObjectVersions: where a page said the next starts (UTF-8) */
 	const char *key_marker;
 	const char *version_id_marker;
@@ -88,6 +90,7 @@ typedef struct S3ObjectPage
 } S3ObjectPage;
 
 extern void s3_token_guard_init(S3TokenGuard *g, MemoryContext cxt);
+extern void s3_token_guard_check(S3TokenGuard *g, const char *what, const char *token);
 extern List *s3_list_buckets(S3Server *server);
 extern S3ObjectPage *s3_list_objects(S3Server *server, const S3ListRequest *lr);
 
@@ -97,6 +100,20 @@ extern S3ListFetch *s3_list_objects_start(S3Server *server, const S3ListRequest 
 extern bool s3_list_objects_next_token(S3ListFetch *f, char **token);
 extern S3ObjectPage *s3_list_objects_finish(S3ListFetch *f);
 extern void s3_list_objects_cancel(S3ListFetch *f);
+extern bool s3_list_objects_arrived(S3ListFetch *f);
+extern void s3_list_objects_wait(S3ListFetch *f, bool (*ready) (void *), void *arg);
+
+/*
+ * s3_list_ranges.c: the rest of a ListObjectsV2 listing after its first
+ * page, in key-range partitions listed at once, pages handed out in order
+ */
+typedef struct S3ListRanges S3ListRanges;
+extern S3ListRanges *s3_list_ranges_begin(S3Server *server, const S3ListRequest *lr,
+										  const S3ObjectPage *first, const char *token,
+										  S3ListFetch *next, int concurrency, int page_size);
+extern S3ObjectPage *s3_list_ranges_next(S3ListRanges *r, MemoryContext *page_cxt);
+extern void s3_list_ranges_counts(S3ListRanges *r, int64 *requests, int *partitions);
+extern void s3_list_ranges_end(S3ListRanges *r, int64 *requests, int *partitions);
 
 /* ListObjectVersions: one page, read whole */
 extern S3ObjectPage *s3_list_object_versions(S3Server *server, const S3ListRequest *lr);

@@ -620,6 +620,16 @@ s3_request_wait_ready(S3Pending *p, bool (*ready) (void *), void *arg)
 		s3_http_wait_ready(p->t, ready, arg);
 }
 
+/*
+ * Whether the request's current try is over: s3_request_finish() will not
+ * wait for the network (though it may try again).
+ */
+bool
+s3_request_done(S3Pending *p)
+{
+	return p->t == NULL || s3_http_done(p->t, p->serial);
+}
+
 /* Drop a request whose answer is no longer wanted. */
 void
 s3_request_cancel(S3Pending *p)

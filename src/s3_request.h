@@ -96,6 +96,7 @@ extern S3Pending *s3_request_start(const S3Credentials *creds, const S3SignedReq
 extern void s3_request_finish(S3Pending *p, S3HttpResponse *resp);
 extern void s3_request_cancel(S3Pending *p);
 extern void s3_request_wait_ready(S3Pending *p, bool (*ready) (void *), void *arg);
+extern bool s3_request_done(S3Pending *p);
 
 /* S3's error document (or a status without one) raised with its SQLSTATE */
 S3_NORETURN_BEGIN extern void s3_report_error(const char *what, const char *who,

@@ -15,11 +15,17 @@ A second fix: without the optional crc32c module, moto computes a CRC32
 where a CRC32C is asked for (the composite checksum of a multipart upload
 declared with x-amz-checksum-algorithm CRC32C).  Here CRC32C is computed
 in Python instead (slicing by 8, about 0.1 s a MB), as S3 computes it.
+
+A third: asked with encoding-type=url, ListObjectsV2 echoes StartAfter as
+it came, where S3 URL-encodes it as it does the keys; a start-after holding
+a control character (a key such as "a\x01b", which a partitioned listing
+may start after) then made a response that is not XML.  Here it is
+URL-encoded, as S3 does.
 """
 import base64
 import struct
 import sys
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from moto import server
 from moto.core import authorization, responses
@@ -93,6 +99,28 @@ except ImportError:
     for module in (s3_utils, s3_models, s3_responses):
         module.compute_checksum = compute_checksum
 
+_list_objects_v2 = s3_responses.S3Response.list_objects_v2
+
+
+def list_objects_v2(self):
+    if self.querystring.get("encoding-type", [None])[0] != "url":
+        return _list_objects_v2(self)
+    serialized = self.serialized
+
+    def encoded(action_result):
+        result = action_result.result
+        if result.get("StartAfter"):
+            result["StartAfter"] = quote(result["StartAfter"], safe="/")
+        return serialized(action_result)
+
+    self.serialized = encoded
+    try:
+        return _list_objects_v2(self)
+    finally:
+        del self.serialized
+
+
+s3_responses.S3Response.list_objects_v2 = list_objects_v2
 responses.BaseResponse.setup_class = setup_class
 authorization.ActionAuthenticatorMixin._authenticate_and_authorize_s3_action = s3_check
 

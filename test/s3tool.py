@@ -11,6 +11,11 @@ with.  Talks to $S3FDW_ENDPOINT with the keys $S3FDW_AK/$S3FDW_SK.
   s3tool.py exists BUCKET KEY          "exists" or "absent"
   s3tool.py location BUCKET            the bucket's LocationConstraint
   s3tool.py populate BUCKET            create BUCKET with the listing tests' 2,501 keys
+  s3tool.py keys                       the partitioned-listing tests' keys (partition_keys()), one a
+                                       line, as the hex of their UTF-8 bytes ($S3TOOL_KEYS=rgw: those
+                                       Ceph RGW can list)
+  s3tool.py key-order [PREFIX]         how many of them start with PREFIX and the MD5 of their hex
+                                       forms joined with commas, in the order of their UTF-8 bytes
   s3tool.py list BUCKET [PREFIX [START_AFTER [MAX_KEYS [TOKEN]]]]  what boto3 lists
   s3tool.py fetch URL [METHOD [FILE [CONTENT-TYPE]]]  plain HTTP, prints status and body size
   s3tool.py put-meta BUCKET KEY TEXT NAME=VALUE...   boto3 put_object with user metadata
@@ -125,6 +130,44 @@ def populate(bucket):
     c.create_bucket(Bucket=bucket)
     with ThreadPoolExecutor(16) as pool:
         list(pool.map(lambda k: c.put_object(Bucket=bucket, Key=k, Body=k.encode()), listing_keys()))
+
+
+def partition_keys(rgw=False):
+    """The keys of listing_parallel.sql and rgw_listing.sql: about 2,900 keys
+    in one listing, in dense clusters (aaa/..., zzz/...) with wide empty
+    ranges of the key space between them, and among them, under nine stems,
+    the edge cases of a partitioned listing: keys that are prefixes of
+    others (a, a/, a/b, ab), bytes below "/" (space, ! + - . and control
+    characters), multibyte UTF-8 of 2, 3 and 4 bytes (the first and last
+    code points of each length, U+FF66 that sorts before U+10000 in UTF-8
+    but after it in UTF-16), keys that differ only after a multibyte
+    character.  rgw: without the keys holding 0x01 or 0x1f, which Ceph RGW
+    16.2 writes into its XML as character references that XML 1.0 forbids
+    (&#x01;, as in the StartAfter it echoes, where boto3 fails too), while
+    its continuation token is the page's last key."""
+    edge = ["a", "a/", "a/b", "a/b/", "a/b/c", "a/b!", "a/b.c", "a/ ", "a/!", "a/-", "a/.", "a/\t",
+            "ab", "a b", "a!b", "a-b", "a.b", "a+b", "a\tb", "a\x01b", "a\x1fb", "a\x7fb",
+            "a0", "a~", "ae", "af", "a\u00e9", "a\u00e9/x", "a\u00e91", "a\u00e92", "a\u00e9a",
+            "a\u0080", "a\u07ff", "a\u0800", "a\u65e5", "a\u65e51", "a\u65e52", "a\uff66", "a\ufffd",
+            "a\U00010000", "a\U0001f600", "a\U0001f6001", "a\U0001f6002", "a\U0010ffff"]
+    stems = ["", "0/", "k", "nnn/", "\u00e9", "\u65e5\u672c/", "zzzz", "\U0001f600", "\U0010ffff/"]
+    keys = [s + e for s in stems for e in edge]
+    keys += [f"aaa/{i:04d}" for i in range(900)]
+    keys += [f"aaa/sub{j}/{i:03d}" for j in range(5) for i in range(40)]
+    keys += [f"zzz/{i:04d}" for i in range(1000)]
+    keys += [f"\u00e9/{i}" for i in range(100)]
+    keys += [f"\u65e5\u672c/\u30d5\u30a1\u30a4\u30eb {i}" for i in range(200)]
+    keys += [f"\U0001f600/{i}" for i in range(100)]
+    assert len(set(keys)) == len(keys)
+    if rgw:
+        keys = [k for k in keys if "\x01" not in k and "\x1f" not in k]
+    return keys
+
+
+def key_order(prefix=""):
+    keys = sorted((k.encode() for k in partition_keys(os.environ.get("S3TOOL_KEYS") == "rgw")
+                   if k.startswith(prefix)))
+    print(f"python: {len(keys)} keys, md5 {hashlib.md5(','.join(k.hex() for k in keys).encode()).hexdigest()}")
 
 
 def list_keys(bucket, prefix="", start_after="", max_keys="", token=""):
@@ -325,6 +368,10 @@ def run(cmd, args):
         print(f"content type {h['ContentType']}, etag {h['ETag'].strip(chr(34))}")
     elif cmd == "populate":
         populate(args[0])
+    elif cmd == "keys":
+        print("\n".join(k.encode().hex() for k in partition_keys(os.environ.get("S3TOOL_KEYS") == "rgw")))
+    elif cmd == "key-order":
+        key_order(*args)
     elif cmd == "list":
         list_keys(*args)
     elif cmd == "location":
