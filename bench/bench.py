@@ -22,6 +22,9 @@ run.sh starts the servers and passes them in the environment:
   BENCH_IMPORT, BENCH_EXPORT    works 7 and 8: the nginx server with nginx's
                                 own ETags, and the multipart stand-in, each
                                 behind the latency proxy (no bandwidth cap)
+  BENCH_LIST, BENCH_LIST_LAT    work 9: the ListObjectsV2 stand-in (list_server.py:
+                                buckets flat and skewed, 1,000,000 keys each)
+                                and the latency proxy in front of it
   BENCH_RUNS (5), BENCH_QUICK (0), BENCH_BUDGET (seconds one measurement may
   spend on repeats, 15), BENCH_RATE, BENCH_DELAY_MS, BENCH_T6_MB, BENCH_OUT
   BENCH_MP_OPTIONS              the s3_fdw multipart server options to try
@@ -87,6 +90,17 @@ def boto3_main(argv):
         result = 0
         for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=argv[3]):
             result += len(page.get("Contents", []))
+    elif op == "listmax":
+        # the count and the greatest key (str order is code point order,
+        # which is UTF-8 byte order: S3's)
+        n, top = 0, None
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+            keys = [o["Key"] for o in page.get("Contents", [])]
+            n += len(keys)
+            if keys:
+                m = max(keys)
+                top = m if top is None or m > top else top
+        result = [n, top]
     elif op == "seqget":
         result = 0
         for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=argv[3]):
@@ -198,6 +212,8 @@ class Bench:
         self.mpu = env("BENCH_MPU")
         self.import_url = env("BENCH_IMPORT")
         self.export_url = env("BENCH_EXPORT")
+        self.list_url = env("BENCH_LIST")
+        self.list_lat = env("BENCH_LIST_LAT")
         self.quick = env("BENCH_QUICK", "0") == "1"
         self.runs = int(env("BENCH_RUNS", "1" if self.quick else "5"))
         self.budget = float(env("BENCH_BUDGET", "15"))
@@ -379,6 +395,17 @@ CREATE FOREIGN TABLE bench_small (key text, size bigint, prefix text, content by
 """.format(nginx=self.nginx, lat=self.lat, kid=KEY_ID, sk=SECRET, b=self.bucket,
            lp=self.m["list_prefix"])
         self.psql(sql)
+        # nginx's pages are files picked by prefix and continuation token:
+        # nginx cannot answer start-after, so s3_fdw lists from it page after
+        # page (works 3 and 4), as curl fetches them; a build without the
+        # option lists so anyway
+        self.nginx_listing = None
+        for server in ("bench_nginx", "bench_lat"):
+            try:
+                self.psql("ALTER SERVER %s OPTIONS (ADD parallel_listing 'false')" % server)
+                self.nginx_listing = "parallel_listing 'false'"
+            except Failed:
+                pass
         if self.nginx_tls:
             # T1 and T2 over https: the options that name the endpoint, and
             # BENCH_HTTPS_OPTIONS; payload_signing and verify_md5 as the
@@ -885,6 +912,106 @@ CREATE USER MAPPING FOR CURRENT_USER SERVER bench_export
         clear()
         self.w8 = w
 
+    # ---------------------------------------------------------------- work 9
+
+    T9_BUCKETS = ("flat", "skewed")
+
+    def list_standin(self, path, data=None):
+        req = urllib.request.Request(self.list_url + path, data=data, method="POST" if data is not None else "GET")
+        body = urllib.request.urlopen(req).read()
+        return json.loads(body) if body else None
+
+    def t9_list_million(self):
+        """1,000,000 keys through the latency proxy from the ListObjectsV2
+        stand-in, for each bucket: s3_fdw as it lists by default
+        (partitioned), s3_fdw with parallel_listing 'false' (the sequential
+        page chain), the AWS CLI and boto3's paginator (sequential too);
+        each run's count and greatest key checked, and the list requests
+        each made counted by the stand-in."""
+        if not self.list_url or not self.list_lat:
+            raise Failed("BENCH_LIST and BENCH_LIST_LAT are not set (run.sh sets them)")
+        info = self.list_standin("/__info")
+        self.psql("""
+DROP SERVER IF EXISTS bench_list_lat CASCADE;
+CREATE SERVER bench_list_lat FOREIGN DATA WRAPPER s3_fdw
+  OPTIONS (endpoint '{lat}', region 'us-east-1', url_style 'path');
+CREATE USER MAPPING FOR CURRENT_USER SERVER bench_list_lat
+  OPTIONS (access_key_id '{kid}', secret_access_key '{sk}');
+""".format(lat=self.list_lat, kid=KEY_ID, sk=SECRET))
+        cols = "key text COLLATE \"C\", size bigint, etag text, last_modified timestamptz, storage_class text"
+        for b in self.T9_BUCKETS:
+            self.psql("CREATE FOREIGN TABLE bench_t9_%s (%s) SERVER bench_list_lat OPTIONS (bucket '%s')"
+                      % (b, cols, b))
+            self.psql("CREATE FOREIGN TABLE bench_t9_%s_seq (%s) SERVER bench_list_lat "
+                      "OPTIONS (bucket '%s', parallel_listing 'false')" % (b, cols, b))
+        self.w9 = {}
+        self.info["t9"] = {}
+        self.info["t9_explain"] = {}
+        for b in self.T9_BUCKETS:
+            n, last = info[b]["keys"], info[b]["last"]
+            w = "9 list %s keys, %s, %s ms proxy" % (format(n, ","), b, self.delay_ms)
+            self.transport[w] = "http, %s ms proxy" % self.delay_ms
+            want = "%d|%s" % (n, last)
+
+            def counted(tool, fn, b=b):
+                """fn, with what it asked of the stand-in (last run)."""
+                def proxy(path="/__proxy_stats"):
+                    return json.loads(urllib.request.urlopen(self.list_lat + path).read())
+
+                def run():
+                    # what a run before (one that failed) left in flight
+                    # lands before the counters start
+                    for _ in range(100):
+                        if proxy()["in_flight"] == 0:
+                            break
+                        time.sleep(0.05)
+                    self.list_standin("/__reset", b"")
+                    p0 = proxy("/__proxy_stats?reset")
+                    r = fn()
+                    p1 = proxy()
+                    st = self.list_standin("/__stats")
+                    self.info["t9"][(b, tool)] = {
+                        "requests": st["list_requests"].get(b, 0), "other": st["requests"] -
+                        st["list_requests"].get(b, 0), "keys": st["keys_sent"],
+                        # less the connection that asked for p1
+                        "connections": p1["connections"] - p0["connections"] - 1,
+                        "in_flight": p1["max_in_flight"]}
+                    return r
+                return run
+
+            q = "SELECT count(*), max(key) FROM bench_t9_%s" % b
+
+            def aws(b=b):
+                wall, rss, so = self.aws(["s3api", "list-objects-v2", "--bucket", b, "--query",
+                                          "[length(Contents), max(Contents[].Key)]", "--output", "json"],
+                                         self.list_lat)
+                got = json.loads(so)
+                return wall, rss, "%d|%s" % (got[0], got[1])
+
+            def boto3(b=b):
+                secs, rss, (count, top) = self.boto3("listmax", self.list_lat, b)
+                return secs, rss, "%d|%s" % (count, top)
+
+            ok = lambda r, want=want: r == want
+            # s3_fdw's two first (the partitioned one repeats within the
+            # budget, the sequential chain runs once), then the Python peers
+            self.group([
+                (w, "s3_fdw", counted("s3_fdw", lambda q=q: self.timed_query(q)), ok, None),
+                (w, "s3_fdw sequential", counted("s3_fdw sequential", lambda q=q: self.timed_query(
+                    q.replace(" FROM bench_t9_%s" % b, " FROM bench_t9_%s_seq" % b))), ok, None),
+            ])
+            self.group([
+                (w, "aws cli", counted("aws cli", aws), ok, None),
+                (w, "boto3", counted("boto3", boto3), ok, None),
+            ])
+            # what the scan said of itself (not timed)
+            try:
+                plan = self.psql("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + q)
+                self.info["t9_explain"][b] = [l.strip() for l in plan.splitlines() if "S3" in l]
+            except Failed as e:
+                self.info["t9_explain"][b] = ["EXPLAIN failed: %s" % e]
+            self.w9[b] = w
+
     # ---------------------------------------------------------------- report
 
     def get(self, w, tool):
@@ -971,6 +1098,12 @@ CREATE USER MAPPING FOR CURRENT_USER SERVER bench_export
                 cells(w, ["aws cli"]) + " (psql's \\copy to stdout, into aws s3 cp from stdin)", "",
                 [rcell(w, "s3_fdw", "COPY TO file", "COPY TO"), rcell(w, "s3_fdw", "aws cli", "aws")])
 
+        for b, w in getattr(self, "w9", {}).items():
+            row(w, "%s / %s (sequential)" % (self.get(w, "s3_fdw").cell(), self.get(w, "s3_fdw sequential").cell()),
+                "", cells(w, ["aws cli"]) + " (list-objects-v2)", cells(w, ["boto3"]) + " (paginator)",
+                [rcell(w, "s3_fdw", "s3_fdw sequential", "sequential"), rcell(w, "s3_fdw", "aws cli", "aws"),
+                 rcell(w, "s3_fdw", "boto3", "boto3")])
+
         table = ["| work | transport | s3_fdw | curl (works 7, 8: local COPY) | aws cli | boto3 | s3_fdw / peer |",
                  "|---|---|---|---|---|---|---|"] + rows
 
@@ -985,7 +1118,8 @@ CREATE USER MAPPING FOR CURRENT_USER SERVER bench_export
                          (getattr(self, "w6", None), ["s3_fdw multipart" if self.mp_options else "s3_fdw single PUT",
                                                      None, "aws cli", "boto3 upload_file"]),
                          (getattr(self, "w7", None), ["s3_fdw", "COPY FROM file", "aws cli", None]),
-                         (getattr(self, "w8", None), ["s3_fdw", "COPY TO file", "aws cli", None])]):
+                         (getattr(self, "w8", None), ["s3_fdw", "COPY TO file", "aws cli", None])] +
+                         [(w, ["s3_fdw", None, "aws cli", "boto3"]) for w in getattr(self, "w9", {}).values()]):
             if not w or w not in self.results:
                 continue
             mem.append("| %s | %s | %s |" % (w, self.transport.get(w, "http"), " | ".join(
@@ -1107,6 +1241,27 @@ CREATE USER MAPPING FOR CURRENT_USER SERVER bench_export
                         st.get("parts", 0), st.get("max_parts_in_flight", 0)))
             else:
                 line("T8", None, "not measured")
+        for b, w in getattr(self, "w9", {}).items():
+            f, q, a, o = (self.get(w, t) for t in ("s3_fdw", "s3_fdw sequential", "aws cli", "boto3"))
+            if both(f, q, a, o):
+                r, sa, so = f.median / q.median, a.median / f.median, o.median / f.median
+                line("T9 " + b, r <= 0.125 and sa >= 10 and so >= 10,
+                     "s3_fdw %s = %.3f × the sequential chain %s (≤ 1/8 i.e. 0.125), %.1f × faster than aws cli %s "
+                     "(≥ 10) and %.1f × faster than boto3 %s (≥ 10)"
+                     % (fmt_secs(f.median), r, fmt_secs(q.median), sa, fmt_secs(a.median), so, fmt_secs(o.median)))
+            else:
+                line("T9 " + b, None, "not measured" + "".join(
+                    "; %s: %s" % (m.label, m.error) for m in (f, q, a, o) if m is not None and m.error))
+            seen = self.info.get("t9", {})
+            reqs = []
+            for tool in ("s3_fdw", "s3_fdw sequential", "aws cli", "boto3"):
+                st = seen.get((b, tool))
+                if st:
+                    reqs.append("%s %d on %d connection%s, at most %d in flight" % (
+                        tool, st["requests"], st["connections"], "" if st["connections"] == 1 else "s",
+                        st["in_flight"]))
+            out.append("     (%s: list requests %s; s3_fdw backend VmHWM %s)" % (
+                b, "; ".join(reqs) or "not counted", fmt_kb(f.peak) if f else "-"))
         return out
 
     def machine(self):
@@ -1176,7 +1331,7 @@ CREATE USER MAPPING FOR CURRENT_USER SERVER bench_export
         only = env("BENCH_ONLY")
         steps = [("1", self.t1_get), ("2", self.t2_put), ("3", self.t3_list), ("4", self.t4_content),
                  ("5", self.t5_small_reads), ("6", self.t6_multipart), ("7", self.t7_import),
-                 ("8", self.t8_export)]
+                 ("8", self.t8_export), ("9", self.t9_list_million)]
         for n, fn in steps:
             if only and n not in only.split(","):
                 continue
@@ -1205,6 +1360,10 @@ CREATE USER MAPPING FOR CURRENT_USER SERVER bench_export
                              "logged the headers): %s." % (tr, "; ".join(said)))
         if "t5_curl_conns" in self.info:
             notes.append("curl opened %d connections for the 1 KB URLs." % self.info["t5_curl_conns"])
+        if self.nginx_listing and any(getattr(self, w, None) for w in ("w3", "w4")):
+            notes.append("s3_fdw's servers on nginx (T3, T4) have `%s`: nginx's listing pages are files "
+                         "picked by prefix and continuation token, it cannot answer `start-after`."
+                         % self.nginx_listing)
         if self.mp_options:
             notes.append("s3_fdw multipart server options: `%s`; single-PUT server: `%s`."
                          % (self.mp_options, self.single_options or "(defaults)"))
@@ -1229,6 +1388,14 @@ CREATE USER MAPPING FOR CURRENT_USER SERVER bench_export
                             " of %s" % ", ".join("%.1f MB" % (x / MB) for x in sizes[-3:]) if sizes else "",
                             st.get("max_parts_in_flight", 0), st.get("requests", 0), st.get("connections", 0),
                             st.get("put_bytes", 0) + st.get("part_bytes", 0)))
+        for b, w in getattr(self, "w9", {}).items():
+            lines = self.info.get("t9_explain", {}).get(b)
+            if lines:
+                notes.append("T9 %s, s3_fdw's EXPLAIN ANALYZE of its query (after the measured runs): %s."
+                             % (b, "; ".join("`%s`" % l for l in lines)))
+            q = self.get(w, "s3_fdw sequential")
+            if q and q.peak:
+                notes.append("T9 %s, the sequential chain's backend VmHWM: %s." % (b, fmt_kb(q.peak)))
         so_now = self.so_stamp()
         if so_now != self.so_start:
             notes.append("**s3_fdw.so was replaced during the run** (%s, then %s): sessions after that "
@@ -1247,7 +1414,8 @@ CREATE USER MAPPING FOR CURRENT_USER SERVER bench_export
             "127.0.0.1, %s; T4 through a proxy adding %s ms per request; T6 to a Python multipart stand-in "
             "through the same proxy capped at %s/s per connection; T7 from nginx (its own ETags, which "
             "If-Match needs) and T8 to the multipart stand-in, each through the same delay without a cap, "
-            "both keeping connections open" % (
+            "both keeping connections open; T9 from a Python ListObjectsV2 stand-in (list_server.py, "
+            "1,000,000 keys a bucket) through the same delay" % (
                 "over http and https (a certificate of a CA made for the run): T1 and T2 are judged over https, "
                 "their http rows are informative; T3 to T6 over http" if self.nginx_tls else "over http only",
                 self.delay_ms, self.rate),

@@ -11,8 +11,10 @@ are streamed, with Content-Length or chunked; connections are kept alive, one
 upstream connection per client connection.  "Expect: 100-continue" is answered
 by the relay itself once the delay has passed.
 
-Prints "listening" on stderr when ready.  Counts requests and connections:
-GET /__proxy_stats on the relay itself answers JSON (not forwarded).
+Prints "listening" on stderr when ready.  Counts requests and connections,
+and the most of each open (in flight: from a request's head to the end of its
+answer) at once: GET /__proxy_stats on the relay itself answers JSON (not
+forwarded); GET /__proxy_stats?reset also starts the peaks anew.
 """
 import argparse
 import asyncio
@@ -21,7 +23,7 @@ import re
 import sys
 
 CHUNK = 64 * 1024
-STATS = {"connections": 0, "requests": 0, "open": 0, "max_open": 0}
+STATS = {"connections": 0, "requests": 0, "open": 0, "max_open": 0, "in_flight": 0, "max_in_flight": 0}
 
 
 def parse_rate(s):
@@ -150,7 +152,7 @@ class Relay:
         STATS["connections"] += 1
         STATS["open"] += 1
         STATS["max_open"] = max(STATS["max_open"], STATS["open"])
-        ur = uw = None
+        up = [None, None]
         try:
             while True:
                 req = await read_head(cr)
@@ -158,69 +160,84 @@ class Relay:
                     break
                 line, headers, raw = req
                 method, target, version = (line.split(b" ", 2) + [b"", b""])[:3]
-                if target == b"/__proxy_stats":
+                if target in (b"/__proxy_stats", b"/__proxy_stats?reset"):
                     body = json.dumps(STATS).encode()
+                    if target.endswith(b"?reset"):
+                        # the peaks from now on
+                        STATS["max_open"], STATS["max_in_flight"] = STATS["open"], STATS["in_flight"]
                     cw.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                              b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
                     await cw.drain()
                     continue
                 STATS["requests"] += 1
-                if self.delay:
-                    await asyncio.sleep(self.delay)
-                if uw is None:
-                    ur, uw = await asyncio.open_connection(self.host, self.port, limit=1 << 20)
-                expect = (header(headers, b"expect") or b"").lower() == b"100-continue"
-                out = [line]
-                for k, v in headers:
-                    if k == b"expect" and expect:
-                        continue
-                    out.append(k + b": " + v)
-                uw.write(b"\r\n".join(out) + b"\r\n\r\n")
-                if expect:
-                    cw.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-                    await cw.drain()
-                te = (header(headers, b"transfer-encoding") or b"").lower()
-                cl = header(headers, b"content-length")
-                if b"chunked" in te:
-                    await copy_chunked(cr, uw, self.rate)
-                elif cl is not None and int(cl) > 0:
-                    await copy_exact(cr, uw, int(cl), self.rate)
-                await uw.drain()
-
-                while True:
-                    resp = await read_head(ur)
-                    if resp is None:
-                        raise Closed("upstream closed before answering")
-                    rline, rheaders, rraw = resp
-                    status = int(rline.split(b" ", 2)[1])
-                    if 100 <= status < 200 and status != 101:
-                        if not expect:
-                            cw.write(rraw)
-                        continue
-                    break
-                cw.write(rraw)
-                rte = (header(rheaders, b"transfer-encoding") or b"").lower()
-                rcl = header(rheaders, b"content-length")
-                close = wants_close(version, headers) or wants_close(rline.split(b" ", 1)[0], rheaders)
-                if method == b"HEAD" or status in (204, 304):
-                    pass
-                elif b"chunked" in rte:
-                    await copy_chunked(ur, cw, self.rate)
-                elif rcl is not None:
-                    await copy_exact(ur, cw, int(rcl), self.rate)
-                else:
-                    await copy_to_eof(ur, cw, self.rate)
-                    close = True
-                await cw.drain()
+                STATS["in_flight"] += 1
+                STATS["max_in_flight"] = max(STATS["max_in_flight"], STATS["in_flight"])
+                try:
+                    close = await self.relay(cr, cw, up, line, headers, method, version)
+                finally:
+                    STATS["in_flight"] -= 1
                 if close:
                     break
         except (Closed, ConnectionError, asyncio.IncompleteReadError, ValueError) as e:
             print("relay: %s" % e, file=sys.stderr)
         finally:
             STATS["open"] -= 1
-            for w in (cw, uw):
+            for w in (cw, up[1]):
                 if w is not None:
                     w.close()
+
+    async def relay(self, cr, cw, up, line, headers, method, version):
+        """One request and its answer; up: [reader, writer] of the upstream
+        connection, opened on the first request.  True: close after it."""
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if up[1] is None:
+            up[:] = await asyncio.open_connection(self.host, self.port, limit=1 << 20)
+        ur, uw = up
+        expect = (header(headers, b"expect") or b"").lower() == b"100-continue"
+        out = [line]
+        for k, v in headers:
+            if k == b"expect" and expect:
+                continue
+            out.append(k + b": " + v)
+        uw.write(b"\r\n".join(out) + b"\r\n\r\n")
+        if expect:
+            cw.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            await cw.drain()
+        te = (header(headers, b"transfer-encoding") or b"").lower()
+        cl = header(headers, b"content-length")
+        if b"chunked" in te:
+            await copy_chunked(cr, uw, self.rate)
+        elif cl is not None and int(cl) > 0:
+            await copy_exact(cr, uw, int(cl), self.rate)
+        await uw.drain()
+
+        while True:
+            resp = await read_head(ur)
+            if resp is None:
+                raise Closed("upstream closed before answering")
+            rline, rheaders, rraw = resp
+            status = int(rline.split(b" ", 2)[1])
+            if 100 <= status < 200 and status != 101:
+                if not expect:
+                    cw.write(rraw)
+                continue
+            break
+        cw.write(rraw)
+        rte = (header(rheaders, b"transfer-encoding") or b"").lower()
+        rcl = header(rheaders, b"content-length")
+        close = wants_close(version, headers) or wants_close(rline.split(b" ", 1)[0], rheaders)
+        if method == b"HEAD" or status in (204, 304):
+            pass
+        elif b"chunked" in rte:
+            await copy_chunked(ur, cw, self.rate)
+        elif rcl is not None:
+            await copy_exact(ur, cw, int(rcl), self.rate)
+        else:
+            await copy_to_eof(ur, cw, self.rate)
+            close = True
+        await cw.drain()
+        return close
 
 
 async def main():

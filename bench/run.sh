@@ -11,7 +11,8 @@
 #                        seconds (default 15), so slow peers run once
 #   BENCH_ONLY=1,3       only these works (1 GET, 2 PUT, 3 list, 4 content
 #                        behind the latency proxy, 5 1 KB reads, 6 multipart,
-#                        7 s3_import and 8 s3_export through the latency proxy)
+#                        7 s3_import and 8 s3_export through the latency proxy,
+#                        9 listing 1,000,000 keys through the latency proxy)
 #   BENCH_DELAY_MS=20    the latency proxy's delay per request
 #   BENCH_RATE=20MB      T6's bandwidth cap per connection
 #   BENCH_T6_MB, BENCH_T6_RUNS (3), BENCH_MP_OPTIONS, BENCH_MP_CONCURRENCY (8)
@@ -86,6 +87,16 @@ fi
 TLS="$WORK/tls"
 make_tls "$TLS" bench "IP:127.0.0.1, DNS:localhost"
 
+# work 9's ListObjectsV2 stand-in: generating its 2 x 1,000,000 keys and
+# checking its answers takes half a minute, done while the objects are made
+want_work() { [ -z "${BENCH_ONLY:-}" ] || [[ ",$BENCH_ONLY," == *",$1,"* ]]; }
+if want_work 9; then
+	LIST_PORT=$(free_port)
+	say "starting the listing stand-in (1,000,000 keys a bucket; it checks itself)"
+	start_bg list-server python3 "$ROOT/bench/list_server.py" "$LIST_PORT" --selftest
+	LIST_PID=${PIDS[-1]}
+fi
+
 NGINX_PORT=$(free_port)
 NGINX_AWS_PORT=$(free_port)
 NGINX_TLS_PORT=$(free_port)
@@ -127,6 +138,23 @@ wait_port "$MPU_PORT"
 wait_port "$CAP_PORT"
 wait_port "$IMPORT_PORT"
 wait_port "$EXPORT_PORT"
+if want_work 9; then
+	LIST_LAT_PORT=$(free_port)
+	start_bg list-proxy python3 "$ROOT/bench/latency_proxy.py" "$LIST_LAT_PORT" "127.0.0.1:$LIST_PORT" --delay-ms "$DELAY_MS"
+	wait_port "$LIST_LAT_PORT"
+	for i in $(seq 1 600); do
+		grep -Eq '^selftest: (ok|FAILED)' "$WORK/list-server.log" && break
+		kill -0 "$LIST_PID" 2>/dev/null || break
+		sleep 0.5
+	done
+	if ! grep -q '^selftest: ok' "$WORK/list-server.log"; then
+		echo "error: the listing stand-in failed its self-test or did not start:" >&2
+		cat "$WORK/list-server.log" >&2
+		exit 1
+	fi
+	say "$(grep '^selftest: [0-9]' "$WORK/list-server.log")"
+	export BENCH_LIST="http://127.0.0.1:$LIST_PORT" BENCH_LIST_LAT="http://127.0.0.1:$LIST_LAT_PORT"
+fi
 
 export BENCH_DATA="$DATA" BENCH_WORK="$WORK" BENCH_QUICK="$QUICK" BENCH_DELAY_MS="$DELAY_MS" BENCH_RATE="$RATE"
 export BENCH_NGINX="http://127.0.0.1:$NGINX_PORT" BENCH_NGINX_AWS="http://127.0.0.1:$NGINX_AWS_PORT"
@@ -143,7 +171,7 @@ if [ -s "$WORK/nginx-error.log" ] && grep -qv '\[notice\]' "$WORK/nginx-error.lo
 	say "nginx's error log:"
 	grep -v '\[notice\]' "$WORK/nginx-error.log" | tail -20 >&2
 fi
-for log in latency-proxy capped-proxy import-proxy export-proxy mpu; do
+for log in latency-proxy capped-proxy import-proxy export-proxy mpu list-proxy; do
 	if grep -q . "$WORK/$log.log" 2>/dev/null && [ "$(wc -l <"$WORK/$log.log")" -gt 1 ]; then
 		say "$log.log:"
 		tail -n +2 "$WORK/$log.log" | tail -10 >&2
