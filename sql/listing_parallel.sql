@@ -99,7 +99,7 @@ CREATE FUNCTION pl_partitions(q text) RETURNS integer LANGUAGE sql AS $$
     FROM s3_explain_analyze(q) l $$;
 SELECT pl_partitions($$SELECT * FROM pl_par7 WHERE prefix = 'k'$$) > 1 AS pages_of_7,
        pl_partitions($$SELECT * FROM pl_par7_two WHERE prefix = 'k'$$) > 1 AS two_in_flight,
-       pl_partitions($$SELECT * FROM pl_par1 WHERE prefix = 'k'$$) AS pages_of_1,
+       pl_partitions($$SELECT * FROM pl_par1 WHERE prefix = 'k'$$) > 1 AS pages_of_1,
        pl_partitions($$SELECT * FROM pl_par7_one WHERE prefix = 'k'$$) AS one_in_flight,
        pl_partitions($$SELECT * FROM pl_par WHERE prefix = 'k'$$) AS one_page,
        pl_partitions($$SELECT * FROM pl_srv_seq7 WHERE prefix = 'k'$$) AS sequential;
