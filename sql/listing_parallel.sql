@@ -17,8 +17,7 @@
 -- U+07FF, U+0800, U+FF66, U+FFFD, U+10000, U+1F600, U+10FFFF), keys that
 -- differ only after a multibyte character.  Each object's body is its key.
 -- Small pages (page_size 7, 50) make many partitions out of these keys,
--- most of them empty.  A page of one key (page_size 1) gives nothing to
--- split by: such a listing stays one partition, a chain of one-key pages.
+-- most of them empty; pages of one key (page_size 1) make many more.
 --
 -- moto reads every key of the bucket for each request, so a request costs
 -- about as much as a page of 1,000 keys: the whole bucket is listed in
@@ -90,8 +89,8 @@ EXPLAIN (COSTS OFF) SELECT * FROM pl_srv_par50;
 -- a LIMIT that S3's max-keys says is one page, not partitioned
 EXPLAIN (COSTS OFF) SELECT key FROM pl_par7 LIMIT 5;
 -- EXPLAIN ANALYZE counts the partitions (how many depends on the pages'
--- timing): several for pages of 7, also with two pages in flight; one for
--- pages of one key (a key gives no alphabet to split by); none for a
+-- timing): several for pages of 7, also with two pages in flight, and for
+-- pages of one key; none for a
 -- listing that ends on its first page, nor for a sequential one (one page
 -- in flight, or parallel_listing 'off')
 CREATE FUNCTION pl_partitions(q text) RETURNS integer LANGUAGE sql AS $$

@@ -9,7 +9,7 @@
 -- 1.0 forbids: 2,878 keys (clusters with wide empty ranges between them,
 -- keys that are prefixes of others, bytes below "/", a tab and 0x7f, 2-, 3-
 -- and 4-byte UTF-8), each object's body its key; small pages make many
--- partitions (pages of one key, page_size 1, stay a chain).  RGW's
+-- partitions (pages of one key, page_size 1, many more).  RGW's
 -- continuation token is the page's last key itself, in UTF-8: pages ending
 -- on non-ASCII keys are followed with such tokens.
 --
