@@ -479,18 +479,24 @@ drop_next_page(S3ScanState *st)
 }
 
 /*
- * Whether the listing may go on in partitions after its first page
+ * Whether a plan's listing may go on in partitions after its first page
  * (s3_list_ranges.c): a listing of every page, ListObjectsV2's, when the
  * table's parallel_listing allows.  Not when a LIMIT or max_keys makes the
  * pages few, nor when the query reads next_continuation_token (a page's
  * token in the sequential chain).
  */
 static bool
+plan_may_partition(const S3ScanPlan *p)
+{
+	return p->parallel > 0 && !p->versions && !p->single_page && !p->key_lookup &&
+		p->max_keys == 0 && !(p->needed_cols & COLBIT(COL_NEXT_CONTINUATION_TOKEN));
+}
+
+/* ... and this (re)scan's, with its run-time values */
+static bool
 may_partition(S3ScanState *st)
 {
-	return st->plan->parallel > 0 && !st->plan->versions && !st->run->single_page &&
-		!st->run->key_lookup && st->run->max_keys == 0 && st->remaining < 0 &&
-		!(st->plan->needed_cols & COLBIT(COL_NEXT_CONTINUATION_TOKEN));
+	return plan_may_partition(st->run) && st->remaining < 0;
 }
 
 /* End a partitioned listing, if any: its pages in flight dropped */
@@ -1009,8 +1015,7 @@ s3ExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		if (!(p->max_keys > 1000 && p->single_page))
 			appendStringInfoString(&buf, one_page ? ", one page"
 								   : key_pages ? ", the key's pages" : ", all pages");
-		if (!one_page && !key_pages && !p->single_page && !p->versions && p->max_keys == 0 &&
-			p->parallel > 0 && !(p->needed_cols & COLBIT(COL_NEXT_CONTINUATION_TOKEN)))
+		if (!one_page && !key_pages && plan_may_partition(p))
 			appendStringInfo(&buf, ", key ranges in parallel (up to %d pages in flight)",
 							 p->parallel);
 		if (p->page_size < 1000)
