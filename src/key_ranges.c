@@ -1,22 +1,24 @@
 /*-------------------------------------------------------------------------
  *
  * key_ranges.c
- *		The bounds that split what is left of a listing into partitions:
- *		sub-ranges of the key space that s3_list_ranges.c lists at once,
- *		each with start-after from its lower bound, stopped at its upper.
+ *		Where to cut what is left of a listing into partitions: sub-ranges of
+ *		the key space that s3_list_ranges.c lists at once, each with
+ *		start-after from its lower bound, stopped at its upper.
  *
- * S3 says nothing of where its keys are.  The levels of the last key
- * listed say where the rest may be: after "data x/1.txt" come the keys
- * "data x/" continues with a greater character, then those "data x"
- * continues so, ... then those that start with a character above 'd'.  A
- * bound at each level's start ("data x/2", ..., "data!", "e") parts the
- * levels, and bounds spread over a level's characters ("e", "m", "t" at the
- * first) part its keys.  Shallow levels hold the most keys when they hold
- * any, so they come first; a partition that turns out large is split again
- * from its own first page, one that turns out empty costs one request.
- * The characters are those of the page's keys and the common ones (digits,
- * letters).  A guess only decides how much each partition holds, never
- * what the listing gives: any increasing bounds partition the keys exactly.
+ * S3 says nothing of where its keys are, but each page says how far a
+ * thousand keys reach just there: from its first key to its last.  The
+ * next thousand likely reach as far again.  "As far" is measured by reading
+ * keys as numbers: each byte place after the prefix is a digit whose values
+ * are the bytes seen at that place in the listing so far (0 for "the key
+ * ended"), so that "logs/2024/03/28/" goes on to "logs/2024/04/0..." when
+ * those are the characters keys use, not to "logs/2024/03/29" or to
+ * "logs/2024/03/2~".  A guess is added to the partition's lower bound as a
+ * number, carries and all, and read back as a key.  A guess only decides
+ * how much each partition holds, never what the listing gives: any
+ * increasing bounds partition the keys exactly, and a page that reaches
+ * past its partition's bound hands its keys to the partitions it covers
+ * (s3_list_ranges.c), so that a guess too short costs a request and a guess
+ * too long a partition of several pages, split again from its own pages.
  *
  * Every bound is valid UTF-8 (a server may read the parameter as text),
  * starts with the listing's prefix, is at most 1,024 bytes long, and holds
@@ -27,6 +29,7 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,221 +100,449 @@ s3_key_common_prefix(const char *a, const char *b)
 }
 
 void
-s3_key_alphabet_init(s3_key_alphabet *a)
+s3_key_places_init(s3_key_places *p, size_t from)
 {
-	a->n = 0;
-}
-
-/* Compare a character (NUL-terminated) with len bytes of another */
-static int
-char_cmp(const char *c, const char *other, size_t len)
-{
-	size_t		clen = strlen(c);
-	int			r = memcmp(c, other, clen < len ? clen : len);
-
-	if (r != 0)
-		return r;
-	return clen < len ? -1 : clen > len ? 1 : 0;
+	memset(p, 0, sizeof(*p));
+	p->from = from;
 }
 
 /*
- * Add the characters of s from byte from on; the alphabet stays sorted.
- * It stops at an invalid byte, and takes no more than S3_ALPHABET_MAX.
+ * The class of a byte in a key's shape: digits and letters are one class
+ * (a counter's and a name's characters alike), bytes of multibyte
+ * characters another, every other byte its own ("/", "-", "=", ".")
+ */
+static unsigned char
+shape_class(unsigned char b)
+{
+	if ((b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z'))
+		return 'x';
+	if (b >= 0x80)
+		return 0x80;
+	return b;
+}
+
+/* The shape hash of a key's bytes before a place, one byte further */
+#define SHAPE_START UINT64_C(14695981039346656037)
+static uint64_t
+shape_next(uint64_t h, unsigned char b)
+{
+	return (h ^ shape_class(b)) * UINT64_C(1099511628211);
+}
+
+/*
+ * The bytes noted for (shape, place) in generation gen: made when make is
+ * true and there is room, else NULL
+ */
+static uint64_t *
+noted_in(s3_key_places *p, int gen, uint64_t shape, int place, bool make)
+{
+	uint64_t	tag = ((shape ^ ((uint64_t) place * UINT64_C(0x9E3779B97F4A7C15))) | 1);
+	int			i = (int) ((tag >> 17) % S3_PLACE_SLOTS);
+	int			k;
+
+	for (k = 0; k < S3_PLACE_SLOTS; k++, i = (i + 1) % S3_PLACE_SLOTS)
+	{
+		if (p->tag[gen][i] == tag)
+			return p->seen[gen][i];
+		if (p->tag[gen][i] == 0)
+		{
+			if (!make || p->used >= S3_PLACE_SLOTS * 3 / 4)
+				return NULL;
+			p->tag[gen][i] = tag;
+			p->used++;
+			return p->seen[gen][i];
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Add the bytes noted for (shape, place) in both generations to set, and
+ * how many keys were noted there to *count (if not NULL); false if none
+ */
+static bool
+noted(const s3_key_places *p, uint64_t shape, int place, uint64_t *set, uint64_t *count)
+{
+	bool		any = false;
+	int			gen,
+				k;
+
+	for (gen = 0; gen < 2; gen++)
+	{
+		uint64_t   *s = noted_in((s3_key_places *) p, gen, shape, place, false);
+
+		if (s == NULL)
+			continue;
+		for (k = 0; k < 4; k++)
+			set[k] |= s[k];
+		if (count)
+			*count += s[4];
+		any = true;
+	}
+	return any;
+}
+
+/*
+ * The context of a place: the shape before the byte before it, and that
+ * byte itself.  A counter's digits then take the values they take after
+ * the digit before ("1" goes on with 0-2 in a month, "2" with 0-3 in an
+ * hour), where the shape alone would allow every digit.
+ */
+static uint64_t
+context_of(uint64_t shape_before, unsigned char b)
+{
+	return ((shape_before ^ (UINT64_C(0xA5A5000000000000) | b)) * UINT64_C(1099511628211)) ^
+		UINT64_C(0x5bd1e995);
+}
+
+/*
+ * Note the bytes of key at each place (after the prefix), by shape and
+ * context.  Keys come in order: only the places down to a few past where a
+ * key parts from the one before are noted (deeper, a key's bytes are its
+ * own, of no use to a guess), and when the slots run low they are all
+ * forgotten: the keys listed last are the ones a guess looks like.
  */
 void
-s3_key_alphabet_add(s3_key_alphabet *a, const char *s, size_t from)
+s3_key_places_add(s3_key_places *p, const char *key)
+{
+	size_t		len = strlen(key);
+	uint64_t	h = SHAPE_START;
+	uint64_t	before = 0;
+	size_t		i,
+				cp = p->from;
+
+	/* the older generation goes, the newer stays to be looked up */
+	if (p->used >= S3_PLACE_SLOTS / 2)
+	{
+		p->cur = 1 - p->cur;
+		memset(p->tag[p->cur], 0, sizeof(p->tag[0]));
+		memset(p->seen[p->cur], 0, sizeof(p->seen[0]));
+		p->used = 0;
+	}
+	while (cp < len && cp - p->from < p->last_len && key[cp] == p->last[cp - p->from])
+		cp++;
+	for (i = p->from; i < len && i - p->from < S3_PLACES && i < cp + S3_PLACES_PAST; i++)
+	{
+		unsigned char b = (unsigned char) key[i];
+		int			place = (int) (i - p->from);
+		uint64_t   *s = noted_in(p, p->cur, h, place, true);
+
+		if (s != NULL)
+		{
+			s[b >> 6] |= UINT64_C(1) << (b & 63);
+			s[4]++;
+		}
+		if (place > 0 &&
+			(s = noted_in(p, p->cur, context_of(before, (unsigned char) key[i - 1]), place, true)) != NULL)
+			s[b >> 6] |= UINT64_C(1) << (b & 63);
+		before = h;
+		h = shape_next(h, b);
+	}
+	p->last_len = len > p->from ? len - p->from : 0;
+	if (p->last_len > S3_PLACES)
+		p->last_len = S3_PLACES;
+	memcpy(p->last, key + p->from, p->last_len);
+}
+
+static int
+popcount64(uint64_t v)
+{
+	int			n = 0;
+
+	while (v)
+	{
+		v &= v - 1;
+		n++;
+	}
+	return n;
+}
+
+/* The bytes a place takes, as a set of 256 bits */
+typedef struct place_set
+{
+	uint64_t	b[4];
+} place_set;
+
+/* How many values a place takes: its bytes and "ended" */
+static int
+radix(const place_set *s)
+{
+	return 1 + popcount64(s->b[0]) + popcount64(s->b[1]) + popcount64(s->b[2]) + popcount64(s->b[3]);
+}
+
+/* The digit of byte b at a place: 1 + the place's bytes below it */
+static int
+digit_of(const place_set *s, unsigned char b)
+{
+	int			w = b >> 6;
+	int			n = 1;
+	int			k;
+
+	for (k = 0; k < w; k++)
+		n += popcount64(s->b[k]);
+	return n + popcount64(s->b[w] & ((UINT64_C(1) << (b & 63)) - 1));
+}
+
+/* The byte of digit d (>= 1) at a place, or -1 */
+static int
+byte_of(const place_set *s, int d)
+{
+	int			b;
+
+	for (b = 0; b < 256; b++)
+		if (s->b[b >> 6] & (UINT64_C(1) << (b & 63)))
+			if (--d == 0)
+				return b;
+	return -1;
+}
+
+/* Whether a place takes a byte above b */
+static bool
+any_above(const place_set *s, unsigned char b)
+{
+	int			k;
+
+	for (k = b + 1; k < 256; k++)
+		if (s->b[k >> 6] & (UINT64_C(1) << (k & 63)))
+			return true;
+	return false;
+}
+
+/* The digits of s after the prefix, into n places */
+static void
+digits(const place_set *sets, size_t from, const char *s, int *d, int n)
 {
 	size_t		len = strlen(s);
-	size_t		i = from < len ? from : len;
+	int			i;
 
-	while (i < len && IS_CONTINUATION(s[i]))
-		i++;
-	while (i < len)
-	{
-		size_t		n = utf8_char((const unsigned char *) s + i, len - i);
-		int			lo = 0,
-					hi = a->n;
-
-		if (n == 0)
-			return;
-		while (lo < hi)
-		{
-			int			mid = (lo + hi) / 2;
-
-			if (char_cmp(a->ch[mid], s + i, n) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo >= a->n || char_cmp(a->ch[lo], s + i, n) != 0)
-		{
-			if (a->n >= S3_ALPHABET_MAX)
-				return;
-			memmove(a->ch[lo + 1], a->ch[lo], sizeof(a->ch[0]) * (a->n - lo));
-			memcpy(a->ch[lo], s + i, n);
-			a->ch[lo][n] = '\0';
-			a->n++;
-		}
-		i += n;
-	}
+	for (i = 0; i < n; i++)
+		d[i] = from + i < len ? digit_of(&sets[i], (unsigned char) s[from + i]) : 0;
 }
 
 /*
- * Add the characters most keys are made of (digits, letters), which a page
- * may not show at the levels far from it ("img/" and "logs/" after a page
- * of "data/")
- */
-void
-s3_key_alphabet_add_common(s3_key_alphabet *a)
-{
-	s3_key_alphabet_add(a, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 0);
-}
-
-/* The character of s at byte pos (len bytes, 0 at the end) */
-static size_t
-char_at(const char *s, size_t slen, size_t pos)
-{
-	return pos >= slen ? 0 : utf8_char((const unsigned char *) s + pos, slen - pos);
-}
-
-/* Whether the character of the alphabet at i continues lo at byte pos into a bound */
-static bool
-bound_ok(const s3_split_input *in, size_t lo_len, size_t pos, size_t floor, int i,
-		 char *cand)
-{
-	const char *c = in->alphabet->ch[i];
-	size_t		alen = strlen(c);
-	size_t		clen = char_at(in->lo, lo_len, pos);
-
-	if (clen > 0 && char_cmp(c, in->lo + pos, clen) <= 0)
-		return false;
-	if (pos + alen > S3_MAX_KEY_BYTES)
-		return false;
-	memcpy(cand, in->lo, pos);
-	memcpy(cand + pos, c, alen + 1);
-	/* only at the floor can a bound reach hi: deeper, lo's own characters keep it below */
-	if (pos == floor && in->hi != NULL && strcmp(cand, in->hi) >= 0)
-		return false;
-	if (in->delimiter != NULL && in->delimiter[0] != '\0' &&
-		strstr(cand + in->prefix_len, in->delimiter) != NULL)
-		return false;
-	return true;
-}
-
-/*
- * Up to max bounds strictly between in->lo and in->hi, increasing, each
- * malloc'd into out; returns how many, or -1 when out of memory (none are
- * left allocated then).  A bound is lo cut at a character (a level) and
- * continued by a greater character of the alphabet.  The levels from the
- * shallowest (where lo and hi part, or the prefix ends) down to lo's end
- * each hold the keys that go on from lo's prefix up to them with a greater
- * character; a shallow level holds the most, when it holds any.  So half
- * of the bounds go, shallowest level first, to the smallest such character
- * of each level (the level's start: the ranges of the levels part), the
- * rest spread evenly over the characters of the shallowest levels (their
- * siblings part).  None when the input is not UTF-8 or the alphabet empty.
+ * A bound about scale times as far after in->lo as in->y is after in->x, strictly
+ * between in->lo and in->hi: into *out (malloc'd) and 1, or 0 when there is
+ * none (the guess goes past the prefix's keys, or lands on lo or past hi),
+ * or -1 when out of memory; 2 instead of 1 when the guess went past the
+ * group of keys lo is in (their common prefix up to the place where y - x
+ * starts), and is where the next group starts: the page says nothing of
+ * how far keys reach there; 3 when that group's first byte was never seen
+ * there (a counter guessed to go on: it may well not).
  */
 int
-s3_key_split(const s3_split_input *in, int max, char **out)
+s3_key_guess(const s3_guess_input *in, char **out)
 {
-	const s3_key_alphabet *a = in->alphabet;
-	const char *lo = in->lo;
-	size_t		lo_len = strlen(lo);
-	size_t		floor = in->prefix_len;
-	size_t		levels[S3_MAX_KEY_BYTES + 1];
-	int			valid[S3_MAX_KEY_BYTES + 1];	/* characters that make a bound */
-	int			starts[S3_MAX_KEY_BYTES + 1];	/* 1: the level's smallest taken */
-	int			spread[S3_MAX_KEY_BYTES + 1];	/* more taken, spread evenly */
-	int			nlevels = 0;
-	int			picked = 0;
-	int			count = 0;
-	int			l;
-	char		cand[S3_MAX_KEY_BYTES + 1];
-	size_t		pos;
+	const s3_key_places *p = in->places;
+	size_t		from = p->from;
+	place_set	sets[S3_PLACES];
+	place_set	unseen[S3_PLACES];	/* bytes of sets not seen: a counter's
+									 * next values guessed */
+	uint64_t	h = SHAPE_START;
+	uint64_t	before = 0;
+	unsigned char prev = 0;
+	size_t		lo_len = strlen(in->lo);
+	size_t		y_len = strlen(in->y);
+	int			x[S3_PLACES],
+				y[S3_PLACES],
+				g[S3_PLACES];
+	uint64_t	count;
+	int			n = 0,
+				i,
+				k,
+				top,
+				carry;
+	bool		any = false,
+				jump = false,
+				unseen_jump = false;
+	char		buf[S3_MAX_KEY_BYTES + S3_PLACES + 1];
+	size_t		len,
+				ok;
+	const char *lens[3];
+	char	   *d;
 
-	if (max <= 0 || a == NULL || a->n == 0 || lo_len < in->prefix_len ||
-		!s3_utf8_valid(lo, lo_len) ||
-		(in->hi != NULL && (!s3_utf8_valid(in->hi, strlen(in->hi)) || strcmp(lo, in->hi) >= 0)))
+	*out = NULL;
+	lens[0] = in->x;
+	lens[1] = in->y;
+	lens[2] = in->lo;
+	for (i = 0; i < 3; i++)
+	{
+		size_t		l = strlen(lens[i]);
+
+		if (l < from || memcmp(lens[i], in->lo, from) != 0)
+			return 0;
+		if ((int) (l - from) > n)
+			n = (int) (l - from) < S3_PLACES ? (int) (l - from) : S3_PLACES;
+	}
+	if (from > S3_MAX_KEY_BYTES)
 		return 0;
-	if (in->hi != NULL)
+	/* places far below where x and y part weigh nothing */
+	i = (int) s3_key_common_prefix(in->x, in->y) - (int) from + S3_GUESS_PLACES;
+	if (i < n)
+		n = i < 0 ? 0 : i;
+
+	/*
+	 * Each place's values: the bytes seen there in keys of lo's context (or
+	 * else of its shape) so far, and lo's own (y's past lo's end)
+	 */
+	memset(sets, 0, sizeof(sets));
+	memset(unseen, 0, sizeof(unseen));
+	for (i = 0; i < n; i++)
 	{
-		size_t		c = s3_key_common_prefix(lo, in->hi);
+		/* past lo's end, the shape goes on as y's */
+		unsigned char b = from + i < lo_len ? (unsigned char) in->lo[from + i] :
+			from + i < y_len ? (unsigned char) in->y[from + i] : 0;
 
-		if (c > floor)
-			floor = c;
-	}
-	/* a bound is cut at a character of lo, never inside one */
-	while (floor < lo_len && IS_CONTINUATION(lo[floor]))
-		floor++;
-
-	/* the levels, shallowest first, and how many characters each can take */
-	for (pos = floor; pos <= lo_len; pos += pos < lo_len ? char_at(lo, lo_len, pos) : 1)
-	{
-		int			i;
-
-		levels[nlevels] = pos;
-		valid[nlevels] = 0;
-		for (i = 0; i < a->n; i++)
-			valid[nlevels] += bound_ok(in, lo_len, pos, floor, i, cand);
-		starts[nlevels] = spread[nlevels] = 0;
-		nlevels++;
-		if (pos < lo_len && char_at(lo, lo_len, pos) == 0)
-			break;				/* not UTF-8: checked above, never here */
-	}
-	/* half the bounds (at least one) to the levels' starts, shallowest first */
-	for (l = 0; l < nlevels && picked < (max / 2 > 1 ? max / 2 : 1); l++)
-		if (valid[l] > 0)
+		/*
+		 * The bytes seen after this context, and above them those seen
+		 * in this shape: a counter goes on past what was seen so far
+		 */
+		count = 0;
+		if (i > 0 && noted(p, context_of(before, prev), i, sets[i].b, NULL))
 		{
-			starts[l] = 1;
-			picked++;
+			place_set	shape;
+			int			top_byte = 255;
+
+			while (top_byte > 0 && !(sets[i].b[top_byte >> 6] & (UINT64_C(1) << (top_byte & 63))))
+				top_byte--;
+			memset(&shape, 0, sizeof(shape));
+			noted(p, h, i, shape.b, &count);
+			for (k = top_byte + 1; k < 256; k++)
+			{
+				uint64_t	bit = shape.b[k >> 6] & (UINT64_C(1) << (k & 63));
+
+				/* seen in this shape, not after this byte: not known here */
+				sets[i].b[k >> 6] |= bit;
+				unseen[i].b[k >> 6] |= bit;
+			}
 		}
-	/* the rest spread over the shallowest levels' characters */
-	for (l = 0; l < nlevels && picked < max; l++)
-	{
-		int			avail = valid[l] - starts[l];
-
-		spread[l] = avail < max - picked ? avail : max - picked;
-		picked += spread[l];
-	}
-
-	/* the bounds in order: the deepest level's first, each level's in order */
-	for (l = nlevels - 1; l >= 0; l--)
-	{
-		int			avail = valid[l] - starts[l];
-		int			rank = 0;
-		int			next = 0;		/* the next spread bound to take */
-		int			i;
-
-		if (starts[l] + spread[l] == 0)
-			continue;
-		for (i = 0; i < a->n; i++)
+		else
+			noted(p, h, i, sets[i].b, &count);
+		if (b != 0)
 		{
-			bool		take;
+			/*
+			 * Nothing seen above lo's byte while few keys of this shape were
+			 * seen: the next byte may follow (a counter goes on, a name has
+			 * a sibling).  Once many were seen, what they show is what there
+			 * is (months end at 12, a fixed part stays fixed).
+			 */
+			int			next = b >= '0' && b <= '8' ? b + 1 : b >= 'a' && b <= 'y' ? b + 1 :
+				b >= 'A' && b <= 'Y' ? b + 1 : b >= 0x20 && b < 0x7E &&
+				!(b >= '0' && b <= '9') && !(b >= 'a' && b <= 'z') && !(b >= 'A' && b <= 'Z') ? b + 1 : 0;
 
-			if (!bound_ok(in, lo_len, levels[l], floor, i, cand))
-				continue;
-			if (starts[l] && rank == 0)
-				take = true;
-			else
+			if (next != 0 && !any_above(&sets[i], b) && count < S3_FIXED_AFTER)
 			{
-				int			r = rank - starts[l];	/* among the spread ones */
-
-				take = next < spread[l] &&
-					r == (int) (((long) (next + 1) * avail) / (spread[l] + 1));
-				if (take)
-					next++;
+				sets[i].b[next >> 6] |= UINT64_C(1) << (next & 63);
+				unseen[i].b[next >> 6] |= UINT64_C(1) << (next & 63);
 			}
-			rank++;
-			if (!take)
-				continue;
-			if ((out[count] = strdup(cand)) == NULL)
-			{
-				while (count > 0)
-					free(out[--count]);
-				return -1;
-			}
-			count++;
+			sets[i].b[b >> 6] |= UINT64_C(1) << (b & 63);
+			before = h;
+			prev = b;
+			h = shape_next(h, b);
 		}
 	}
-	return count;
+
+	/* g = y - x */
+	digits(sets, from, in->x, x, n);
+	digits(sets, from, in->y, y, n);
+	carry = 0;
+	for (i = n - 1; i >= 0; i--)
+	{
+		g[i] = y[i] - x[i] - carry;
+		carry = g[i] < 0;
+		if (carry)
+			g[i] += radix(&sets[i]);
+		any |= g[i] != 0;
+	}
+	if (carry || !any)
+		return 0;
+
+	/* g *= scale */
+	for (i = n - 1; i >= 0; i--)
+	{
+		long		v = (long) g[i] * (in->scale > 1 ? in->scale : 1) + carry;
+
+		g[i] = (int) (v % radix(&sets[i]));
+		carry = (int) (v / radix(&sets[i]));
+	}
+	if (carry)
+		return 0;
+
+	/* g += lo */
+	for (top = 0; top < n && g[top] == 0; top++)
+		;
+	digits(sets, from, in->lo, x, n);
+	/* lo ended: it is where a group starts, as its smallest bytes would be */
+	for (i = (int) (lo_len - from); i < n; i++)
+		if (i >= 0 && radix(&sets[i]) > 1)
+			x[i] = 1;
+	carry = 0;
+	for (i = n - 1; i >= 0; i--)
+	{
+		g[i] += x[i] + carry;
+		carry = g[i] >= radix(&sets[i]);
+		if (carry)
+			g[i] -= radix(&sets[i]);
+	}
+	if (carry)
+		return 0;
+
+	/*
+	 * A carry above the guess's own places went past the group of keys lo
+	 * is in: what follows in the next group is not known, so the guess is
+	 * where that group starts
+	 */
+	for (i = 0; i < top && g[i] == x[i]; i++)
+		;
+	if (i < top)
+	{
+		int			b = byte_of(&sets[i], g[i] > 0 ? g[i] : 1);
+
+		jump = true;
+		unseen_jump = b > 0 && (unseen[i].b[b >> 6] & (UINT64_C(1) << (b & 63))) != 0;
+		if (unseen_jump)
+			for (i = i + 1; i < n; i++)
+				g[i] = 0;
+	}
+
+	/*
+	 * Read back as a key: a 0 digit ends it, unless digits follow (lo ended
+	 * there, the page's keys go on): then the place's smallest byte
+	 */
+	while (n > 0 && g[n - 1] == 0)
+		n--;
+	memcpy(buf, in->lo, from);
+	len = from;
+	for (i = 0; i < n; i++)
+	{
+		int			b = byte_of(&sets[i], g[i] > 0 ? g[i] : 1);
+
+		if (b <= 0)
+			break;
+		buf[len++] = (char) b;
+	}
+	buf[len] = '\0';
+
+	/* cut at the first byte that is not UTF-8, and before a delimiter */
+	for (ok = from; ok < len;)
+	{
+		size_t		c = utf8_char((const unsigned char *) buf + ok, len - ok);
+
+		if (c == 0)
+			break;
+		ok += c;
+	}
+	buf[ok] = '\0';
+	len = ok;
+	if (in->delimiter != NULL && in->delimiter[0] != '\0' &&
+		(d = strstr(buf + from, in->delimiter)) != NULL)
+	{
+		*d = '\0';
+		len = d - buf;
+	}
+	if (len > S3_MAX_KEY_BYTES || strcmp(buf, in->lo) <= 0 ||
+		(in->hi != NULL && strcmp(buf, in->hi) >= 0))
+		return 0;
+	if ((*out = strdup(buf)) == NULL)
+		return -1;
+	return unseen_jump ? 3 : jump ? 2 : 1;
 }
