@@ -40,7 +40,8 @@ under it.  The continuation token is this stand-in's own (base64 of the
 last key or common prefix given).
 
 --log FILE: each list request's query string and what it gave (keys,
-common prefixes, the last one, truncated or not), one a line.
+common prefixes, the last one, truncated or not, when: monotonic seconds),
+one a line.
 
 --selftest: once the server listens, pages over HTTP through prefixes,
 start-after, delimiters and max-keys on every bucket and compares each
@@ -365,8 +366,9 @@ class Handler(BaseHTTPRequestHandler):
         tail.append(b"</ListBucketResult>")
         if LOG:
             with LOCK:
-                LOG.write("%s %s keys=%d prefixes=%d last=%r truncated=%s\n" % (
-                    name, u.query, nkeys, len(cps), last[1].decode(errors="replace") if last else None, truncated))
+                LOG.write("%s %s keys=%d prefixes=%d last=%r truncated=%s t=%.3f\n" % (
+                    name, u.query, nkeys, len(cps), last[1].decode(errors="replace") if last else None, truncated,
+                    time.monotonic()))
                 LOG.flush()
         with LOCK:
             lr = STATS["list_requests"]

@@ -368,7 +368,7 @@ s3_key_guess(const s3_guess_input *in, char **out)
 	{
 		size_t		l = strlen(lens[i]);
 
-		if (l < from || memcmp(lens[i], in->lo, from) != 0)
+		if (l < from || strncmp(lens[i], in->lo, from) != 0)
 			return 0;
 		if ((int) (l - from) > n)
 			n = (int) (l - from) < S3_PLACES ? (int) (l - from) : S3_PLACES;
@@ -429,7 +429,8 @@ s3_key_guess(const s3_guess_input *in, char **out)
 				b >= 'A' && b <= 'Y' ? b + 1 : b >= 0x20 && b < 0x7E &&
 				!(b >= '0' && b <= '9') && !(b >= 'a' && b <= 'z') && !(b >= 'A' && b <= 'Z') ? b + 1 : 0;
 
-			if (next != 0 && !any_above(&sets[i], b) && count < S3_FIXED_AFTER)
+			if (next != 0 && !any_above(&sets[i], b) &&
+				(radix(&sets[i]) > 2 || count < S3_FIXED_AFTER))
 			{
 				sets[i].b[next >> 6] |= UINT64_C(1) << (next & 63);
 				unseen[i].b[next >> 6] |= UINT64_C(1) << (next & 63);
@@ -499,9 +500,8 @@ s3_key_guess(const s3_guess_input *in, char **out)
 
 		jump = true;
 		unseen_jump = b > 0 && (unseen[i].b[b >> 6] & (UINT64_C(1) << (b & 63))) != 0;
-		if (unseen_jump)
-			for (i = i + 1; i < n; i++)
-				g[i] = 0;
+		for (i = i + 1; i < n; i++)
+			g[i] = 0;
 	}
 
 	/*
@@ -539,7 +539,7 @@ s3_key_guess(const s3_guess_input *in, char **out)
 		*d = '\0';
 		len = d - buf;
 	}
-	if (len > S3_MAX_KEY_BYTES || strcmp(buf, in->lo) <= 0 ||
+	if (len > S3_MAX_KEY_BYTES || !s3_utf8_valid(buf, len) || strcmp(buf, in->lo) <= 0 ||
 		(in->hi != NULL && strcmp(buf, in->hi) >= 0))
 		return 0;
 	if ((*out = strdup(buf)) == NULL)

@@ -6,25 +6,33 @@
  *
  * A listing is a chain: each page needs the continuation token of the one
  * before, so a million keys cost a thousand round trips one after another.
- * Once the first page has come, what is left of the listing is split
- * (key_ranges.c) into partitions (lo, hi]: the first goes on with the
- * page's token, each other is asked for with start-after=lo, and each stops
- * at the first entry above its hi.  Up to max_concurrency pages are in
- * flight across the partitions, the ones read soonest first.  A partition
- * whose page ends below its hi is large: it goes on with its token, and is
- * split again from that page while there are fewer than twice
- * max_concurrency partitions to list.  One whose first page goes past its
- * hi costs that one request; a page that ends the listing ends every
- * partition after it.
+ * Once the first page has come, what is left of the listing is cut into
+ * partitions (lo, hi] ahead of where it is read: each is asked for with
+ * start-after=lo (or the token of the page that ended at lo) and stops at
+ * the first entry above its hi.  Where to cut comes from the pages
+ * themselves (key_ranges.c): a page says how far a thousand keys reach
+ * there, so a partition's page is expected to reach that far after its lo,
+ * and a new partition starts where it is expected to end.  Up to
+ * max_concurrency pages are in flight, the partitions nearest to the one
+ * read now first.
+ *
+ * A page covers every key from where it was asked for up to its last
+ * entry.  Its entries go to each partition that interval meets: a
+ * partition it covers to the end is done (its own page in flight, if any,
+ * is dropped), the one it ends in goes on from its last entry with its
+ * token.  So a guess too short costs a request and nothing more, and a
+ * partition whose keys reach further than guessed goes on page after page,
+ * cut again from its own pages.
  *
  * The pages come out in exactly the order, and with exactly the entries,
  * of the sequential chain: the partitions cover the range without gaps or
- * overlaps, entries outside a partition are dropped, and no bound falls
- * inside a delimiter's group (see key_ranges.c).  Memory is bounded: at
- * most twice max_concurrency pages are held, come or coming (one more for
- * the partition read now), whatever the listing's size.  Each page lives in
- * a memory context of its own, deleted when the next page is handed out;
- * everything else in the listing's context, deleted at the end.
+ * overlaps, each entry goes to the one partition it falls in, once, and no
+ * bound falls inside a delimiter's group (see key_ranges.c).  Memory is
+ * bounded: at most twice max_concurrency pages are held, come or coming
+ * (one more for the partition read now), whatever the listing's size.
+ * Each page lives in a memory context of its own, deleted when the last
+ * part of it is handed out and the next page asked for; everything else in
+ * the listing's context, freed as the partitions are read.
  *
  *-------------------------------------------------------------------------
  */
@@ -38,11 +46,18 @@
 #include "key_ranges.h"
 #include "s3_call.h"
 
-/* A page come, not yet handed out */
+/* A page come: its memory, and how many partitions' parts of it are held */
+typedef struct PageBuf
+{
+	MemoryContext cxt;
+	int			refs;
+} PageBuf;
+
+/* The part of a page come for a partition, not yet handed out */
 typedef struct ReadyPage
 {
-	S3ObjectPage *page;
-	MemoryContext cxt;
+	S3ObjectPage *page;			/* in buf->cxt: the part's entries */
+	PageBuf    *buf;
 } ReadyPage;
 
 /* One partition: the entries above lo, up to and with hi */
@@ -50,13 +65,21 @@ typedef struct Range
 {
 	char	   *lo;				/* UTF-8; the last entry listed so far */
 	char	   *hi;				/* UTF-8, or NULL: to the listing's end */
-	char	   *token;			/* the next page's continuation token, or
-								 * NULL: start-after lo */
+	char	   *token;			/* the token of the page that ended at lo,
+								 * or NULL: start-after lo */
 	bool		done;			/* no page left to ask for */
 	S3ListFetch *fetch;			/* the page in flight, or NULL */
+	MemoryContext fetch_cxt;	/* its context */
+	const char *fetch_lo;		/* it lists what follows this (in fetch_cxt) */
+	bool		fetch_after;	/* ... asked with start-after, not a token */
 	bool		guarded;		/* it checks its token with the listing's
 								 * guard itself (asked for before the split) */
-	MemoryContext fetch_cxt;	/* its context, or NULL (the caller's) */
+	char	   *ref_x;			/* a page's first and last entries: how far */
+	char	   *ref_y;			/* a page reaches near here, or NULL */
+	int			ref_scale;		/* ... times this */
+	bool		measured;		/* ref is from a page that ended here */
+	bool		uncut;			/* no guess cuts it (till lo, hi or ref
+								 * change) */
 	List	   *ready;			/* ReadyPage, in order */
 } Range;
 
@@ -74,86 +97,168 @@ struct S3ListRanges
 	int			max_held;		/* pages come or coming at most (but one
 								 * for the first partition) */
 	int			in_flight;
-	int			held;			/* ready pages */
+	int			held;			/* parts of pages ready */
 	const char *delimiter;		/* UTF-8, or NULL */
-	size_t		prefix_len;		/* of the prefix in UTF-8 */
-	MemoryContext handed;		/* the page handed out last, or NULL */
+	s3_key_places places;		/* the bytes the keys listed have */
+	PageBuf    *handed;			/* the page handed out last, or NULL */
 	int64		requests;
 	int			partitions;
 };
 
+/*
+ * How many pages a partition is cut to hold.  A partition's pages after its
+ * first are a chain, but each boundary between partitions costs a request
+ * that brings few new keys (the page that ends a partition reaches into the
+ * next, which is listed by then): three pages a partition measured best on
+ * the bench's buckets (bench/list_server.py).
+ */
+#define RANGE_PAGES 3
+
+/*
+ * Pages come or coming at most: four times max_concurrency (a partition of
+ * three pages read while the next ones come), up to 64 pages (about 16 MB of
+ * 1,000-key pages), and no fewer than twice max_concurrency.
+ */
+#define MAX_HELD 64
+
 /* The key (or common prefix) of a page's entry i, in UTF-8 */
 #define ENTRY(page, i) ((page)->objects[i].key)
+
+static void
+replace(S3ListRanges *r, char **field, const char *value)
+{
+	if (*field != NULL)
+		pfree(*field);
+	*field = value ? MemoryContextStrdup(r->cxt, value) : NULL;
+}
 
 static Range *
 new_range(S3ListRanges *r, const char *lo, const char *hi)
 {
 	Range	   *rg = MemoryContextAllocZero(r->cxt, sizeof(Range));
 
-	rg->lo = MemoryContextStrdup(r->cxt, lo);
-	rg->hi = hi ? MemoryContextStrdup(r->cxt, hi) : NULL;
+	replace(r, &rg->lo, lo);
+	replace(r, &rg->hi, hi);
 	r->partitions++;
 	return rg;
 }
 
-static int
-unfinished(S3ListRanges *r)
+static void
+release(S3ListRanges *r, PageBuf *buf)
+{
+	if (--buf->refs > 0)
+		return;
+	MemoryContextDelete(buf->cxt);
+	pfree(buf);
+}
+
+/* Drop a partition's page in flight */
+static void
+drop_fetch(S3ListRanges *r, Range *rg)
+{
+	if (rg->fetch != NULL)
+	{
+		s3_list_objects_cancel(rg->fetch);
+		rg->fetch = NULL;
+		r->in_flight--;
+	}
+	if (rg->fetch_cxt != NULL)
+		MemoryContextDelete(rg->fetch_cxt);
+	rg->fetch_cxt = NULL;
+}
+
+static void
+free_range(S3ListRanges *r, Range *rg)
 {
 	ListCell   *lc;
-	int			n = 0;
 
-	foreach(lc, r->ranges)
-		n += !((Range *) lfirst(lc))->done;
-	return n;
+	drop_fetch(r, rg);
+	foreach(lc, rg->ready)
+	{
+		release(r, ((ReadyPage *) lfirst(lc))->buf);
+		r->held--;
+	}
+	list_free_deep(rg->ready);
+	replace(r, &rg->lo, NULL);
+	replace(r, &rg->hi, NULL);
+	replace(r, &rg->token, NULL);
+	replace(r, &rg->ref_x, NULL);
+	replace(r, &rg->ref_y, NULL);
+	pfree(rg);
 }
 
 /*
- * Split what is left of the partition at index i (after rg->lo, its page's
- * last entry), the page giving the characters (key_ranges.c).  The
- * partitions to list at most double at each split, up to twice
- * max_concurrency: a listing of a few pages makes a few partitions.
+ * How far a page reaches near partition i and those after it not measured:
+ * its last quarter, times four (a page that reaches over the end of a
+ * group of keys into the next reaches far, but not its last quarter), and
+ * a partition is cut to hold RANGE_PAGES of it
  */
 static void
-split_range(S3ListRanges *r, int i, const S3ObjectPage *page)
+set_ref(S3ListRanges *r, int i, const S3ObjectPage *page, const char *before)
+{
+	int			total = page->nobjects;
+	int			q = (total - 1) / 4;
+	const char *x = q > 0 ? ENTRY(page, total - 1 - q) : total >= 2 ? ENTRY(page, 0) : before;
+	const char *y = ENTRY(page, total - 1);
+	int			scale = (q > 0 ? (total - 1 + q / 2) / q : 1) * RANGE_PAGES;
+	int			j;
+
+	for (j = i; j < list_length(r->ranges); j++)
+	{
+		Range	   *rg = list_nth(r->ranges, j);
+
+		if (j > i && rg->measured)
+			break;
+		replace(r, &rg->ref_x, x);
+		replace(r, &rg->ref_y, y);
+		rg->ref_scale = scale;
+		rg->measured = j == i;
+		rg->uncut = false;
+	}
+}
+
+/*
+ * Cut the partition at index i where its next page is expected to end: a
+ * new partition takes the rest.  False when there is nothing to cut.
+ */
+static bool
+split_range(S3ListRanges *r, int i)
 {
 	Range	   *rg = list_nth(r->ranges, i);
-	int			open = unfinished(r);
-	int			room = Min(2 * r->concurrency - open, Max(open, 2));
-	s3_key_alphabet *alpha;
-	s3_split_input in;
-	char	  **bounds;
-	int			n,
-				k;
+	Range	   *nr;
+	s3_guess_input in;
+	char	   *bound;
+	int			rc;
 
-	if (room <= 0 || page->nobjects == 0)
-		return;
-	alpha = palloc(sizeof(s3_key_alphabet));
-	s3_key_alphabet_init(alpha);
-	for (k = 0; k < page->nobjects; k++)
-		s3_key_alphabet_add(alpha, ENTRY(page, k), r->prefix_len);
-	s3_key_alphabet_add_common(alpha);
-	memset(&in, 0, sizeof(in));
+	if (rg->ref_x == NULL || rg->uncut)
+		return false;
+	in.x = rg->ref_x;
+	in.y = rg->ref_y;
+	in.scale = rg->ref_scale;
 	in.lo = rg->lo;
 	in.hi = rg->hi;
-	in.prefix_len = r->prefix_len;
 	in.delimiter = r->delimiter;
-	in.alphabet = alpha;
-	bounds = palloc(sizeof(char *) * room);
-	n = s3_key_split(&in, room, bounds);
-	if (n < 0)
+	in.places = &r->places;
+	rc = s3_key_guess(&in, &bound);
+	if (rc < 0)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	for (k = n - 1; k >= 0; k--)
+	if (rc == 0)
 	{
-		Range	   *nr = new_range(r, bounds[k], k + 1 < n ? bounds[k + 1] : rg->hi);
-
-		r->ranges = list_insert_nth(r->ranges, i + 1, nr);
+		rg->uncut = true;
+		return false;
 	}
-	if (n > 0)
-		rg->hi = MemoryContextStrdup(r->cxt, bounds[0]);
-	for (k = 0; k < n; k++)
-		free(bounds[k]);
-	pfree(bounds);
-	pfree(alpha);
+	nr = new_range(r, bound, rg->hi);
+	free(bound);
+	/* where a counter was guessed to go on, no guess goes further before a page */
+	if (rc != 3)
+	{
+		replace(r, &nr->ref_x, rg->ref_x);
+		replace(r, &nr->ref_y, rg->ref_y);
+		nr->ref_scale = rg->ref_scale;
+	}
+	replace(r, &rg->hi, nr->lo);
+	r->ranges = list_insert_nth(r->ranges, i + 1, nr);
+	return true;
 }
 
 /* Ask for a partition's next page */
@@ -165,8 +270,10 @@ start_range(S3ListRanges *r, Range *rg)
 
 	rg->fetch_cxt = AllocSetContextCreate(r->cxt, "s3_fdw page", ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(rg->fetch_cxt);
-	lr.continuation_token = rg->token;
-	lr.start_after = rg->token ? NULL : rg->lo;
+	rg->fetch_lo = pstrdup(rg->lo);
+	rg->fetch_after = rg->token == NULL;
+	lr.continuation_token = rg->token ? pstrdup(rg->token) : NULL;
+	lr.start_after = rg->token ? NULL : rg->fetch_lo;
 	lr.start_after_utf8 = true;
 	rg->fetch = s3_list_objects_start(r->server, &lr);
 	MemoryContextSwitchTo(old);
@@ -175,71 +282,72 @@ start_range(S3ListRanges *r, Range *rg)
 }
 
 /*
- * Start the pages that may start: up to concurrency in flight, the first
- * partitions first, and no more than max_held come or coming (but the next
- * page of the partition read now, when it has none come: the listing never
- * waits for pages that are held for later).
+ * Start the pages that may start: up to concurrency in flight, nearest to
+ * the partition read now first, and no more than max_held come or coming
+ * (but the next page of the partition read now, when it has none come:
+ * the listing never waits for pages that are held for later).  A
+ * partition with its page asked for is cut where that page is expected to
+ * end, so that the next request goes on from there.
  */
 static void
 schedule(S3ListRanges *r)
 {
-	ListCell   *lc;
+	int			used = 0;		/* pages come or coming, up to partition i */
+	int			i;
 
-	foreach(lc, r->ranges)
+	for (i = 0; i < list_length(r->ranges); i++)
 	{
-		Range	   *rg = lfirst(lc);
+		Range	   *rg = list_nth(r->ranges, i);
 
 		if (r->in_flight >= r->concurrency)
 			break;
-		if (rg->done || rg->fetch != NULL)
+		used += list_length(rg->ready) + (rg->fetch != NULL);
+		if (rg->done)
 			continue;
-		if (r->held + r->in_flight >= r->max_held &&
-			!(foreach_current_index(lc) == 0 && rg->ready == NIL))
-			break;
-		start_range(r, rg);
+		if (rg->fetch == NULL)
+		{
+			if (used >= r->max_held && !(i == 0 && rg->ready == NIL))
+				break;
+			start_range(r, rg);
+			used++;
+		}
+		if (r->in_flight < r->concurrency && used < r->max_held)
+			split_range(r, i);
 	}
 }
 
-/*
- * The listing ends with the entry last (UTF-8): the partitions after index
- * i that start at or after it have nothing, and end.
- */
+/* A partition has every entry: its page in flight is not needed */
 static void
-end_after(S3ListRanges *r, int i, const char *last)
+finish_range(S3ListRanges *r, Range *rg)
 {
-	int			j;
+	rg->done = true;
+	drop_fetch(r, rg);
+}
 
-	for (j = i + 1; j < list_length(r->ranges); j++)
-	{
-		Range	   *rg = list_nth(r->ranges, j);
-		ListCell   *lc;
+/* Hold the entries [from, to) of a page come for a partition */
+static void
+hold(S3ListRanges *r, Range *rg, PageBuf *buf, const S3ObjectPage *page, int from, int to)
+{
+	ReadyPage  *rp = MemoryContextAlloc(r->cxt, sizeof(ReadyPage));
 
-		if (strcmp(rg->lo, last) < 0)
-			continue;
-
-		if (rg->fetch != NULL)
-		{
-			s3_list_objects_cancel(rg->fetch);
-			rg->fetch = NULL;
-			r->in_flight--;
-		}
-		if (rg->fetch_cxt != NULL)
-			MemoryContextDelete(rg->fetch_cxt);
-		rg->fetch_cxt = NULL;
-		foreach(lc, rg->ready)
-		{
-			MemoryContextDelete(((ReadyPage *) lfirst(lc))->cxt);
-			r->held--;
-		}
-		rg->ready = NIL;
-		rg->done = true;
-	}
+	rp->page = MemoryContextAlloc(buf->cxt, sizeof(S3ObjectPage));
+	*rp->page = *page;
+	rp->page->objects = page->objects + from;
+	rp->page->nobjects = to - from;
+	rp->buf = buf;
+	buf->refs++;
+	rg->ready = lappend(rg->ready, rp);
+	r->held++;
+	replace(r, &rg->lo, ENTRY(page, to - 1));
+	rg->uncut = false;
 }
 
 /*
- * Take the page come for the partition at index i: its entries within the
- * partition kept, the partition ended, or gone on from the page (and split
- * again, when there is room).
+ * Take the page come for the partition at index i.  It covers every entry
+ * after what it was asked for up to its last (to the listing's end when it
+ * is the last page): each partition from i on gets the entries of it that
+ * fall in it and are new to it; those it covers to their hi are done, and
+ * the one it ends in goes on from it with its token.
  */
 static void
 take_page(S3ListRanges *r, int i)
@@ -247,12 +355,12 @@ take_page(S3ListRanges *r, int i)
 	Range	   *rg = list_nth(r->ranges, i);
 	MemoryContext old;
 	S3ObjectPage *page;
-	int			total,
-				start = 0,
-				cut;
-
+	PageBuf    *buf;
 	bool		guarded = rg->guarded;
-	bool		after_lo = rg->token == NULL;	/* asked with start-after=lo */
+	int			total,
+				pos = 0,
+				j,
+				k;
 
 	/* the page asked for before the listing was split has no context yet */
 	if (rg->fetch_cxt == NULL)
@@ -263,58 +371,58 @@ take_page(S3ListRanges *r, int i)
 	rg->fetch = NULL;
 	rg->guarded = false;
 	r->in_flight--;
+	buf = MemoryContextAlloc(r->cxt, sizeof(PageBuf));
+	buf->cxt = rg->fetch_cxt;
+	buf->refs = 1;				/* this function's, till its end */
+	rg->fetch_cxt = NULL;
 
-	/* S3 lists what follows lo; what goes past hi is the next partition's */
 	total = page->nobjects;
-	while (start < total && strcmp(ENTRY(page, start), rg->lo) <= 0)
-		start++;
-	if (after_lo && start > 0)
+	if (rg->fetch_after && total > 0 && strcmp(ENTRY(page, 0), rg->fetch_lo) <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_STRING_FORMAT),
 				 errmsg_internal("%s", r->what),
 				 errdetail("The answer is invalid: asked for the keys after \"%s\", the server listed \"%s\".",
-						   s3_escape_bytes(rg->lo, strlen(rg->lo)),
+						   s3_escape_bytes(rg->fetch_lo, strlen(rg->fetch_lo)),
 						   s3_escape_bytes(ENTRY(page, 0), strlen(ENTRY(page, 0)))),
 				 errhint("A server that does not take start-after cannot list in partitions: set the server's or the table's option parallel_listing to 'false'.")));
-	for (cut = start; cut < total; cut++)
-		if (rg->hi != NULL && strcmp(ENTRY(page, cut), rg->hi) > 0)
-			break;
-	/* the listing ends here: no partition that starts later has entries */
-	if (!page->is_truncated)
-		end_after(r, i, total > 0 ? ENTRY(page, total - 1) : rg->lo);
-	page->objects += start;
-	page->nobjects = cut - start;
+	for (k = 0; k < total; k++)
+		s3_key_places_add(&r->places, ENTRY(page, k));
 
-	if (!page->is_truncated || cut < total)
-		rg->done = true;
-	else
+	for (j = i; j < list_length(r->ranges); j++)
 	{
-		/* the partition goes on from this page */
-		if (r->guard != NULL && !guarded)
-			s3_token_guard_check(r->guard, r->what, page->next_continuation_token);
-		if (rg->token)
-			pfree(rg->token);
-		rg->token = MemoryContextStrdup(r->cxt, page->next_continuation_token);
-		if (page->nobjects > 0)
+		Range	   *p = list_nth(r->ranges, j);
+		int			start;
+
+		while (pos < total && strcmp(ENTRY(page, pos), p->lo) <= 0)
+			pos++;
+		start = pos;
+		while (pos < total && (p->hi == NULL || strcmp(ENTRY(page, pos), p->hi) <= 0))
+			pos++;
+		if (p->done)
 		{
-			pfree(rg->lo);
-			rg->lo = MemoryContextStrdup(r->cxt, ENTRY(page, page->nobjects - 1));
-			split_range(r, i, page);
+			if (pos < total || !page->is_truncated)
+				continue;
+			break;
 		}
+		if (pos > start)
+			hold(r, p, buf, page, start, pos);
+		if (pos < total || !page->is_truncated)
+		{
+			/* covered to its hi (or the listing's end) */
+			finish_range(r, p);
+			continue;
+		}
+		/* the page ends in this partition: it goes on from the page */
+		if (pos > start)
+		{
+			if (r->guard != NULL && !guarded)
+				s3_token_guard_check(r->guard, r->what, page->next_continuation_token);
+			replace(r, &p->token, page->next_continuation_token);
+			set_ref(r, j, page, rg->fetch_lo);
+		}
+		break;
 	}
-
-	if (page->nobjects > 0)
-	{
-		ReadyPage  *rp = MemoryContextAlloc(r->cxt, sizeof(ReadyPage));
-
-		rp->page = page;
-		rp->cxt = rg->fetch_cxt;
-		rg->ready = lappend(rg->ready, rp);
-		r->held++;
-	}
-	else
-		MemoryContextDelete(rg->fetch_cxt);
-	rg->fetch_cxt = NULL;
+	release(r, buf);
 }
 
 /* Take every page that has come; false when none had */
@@ -369,6 +477,9 @@ s3_list_ranges_begin(S3Server *server, const S3ListRequest *lr, const S3ObjectPa
 	S3ListRanges *r = MemoryContextAllocZero(cxt, sizeof(S3ListRanges));
 	MemoryContext old = MemoryContextSwitchTo(cxt);
 	Range	   *rg;
+	size_t		prefix_len = 0;
+	const char *x;
+	int			k;
 
 	Assert(first->nobjects > 0 && token != NULL);
 	r->server = server;
@@ -381,29 +492,39 @@ s3_list_ranges_begin(S3Server *server, const S3ListRequest *lr, const S3ObjectPa
 	r->lr.guard = NULL;
 	r->what = psprintf(_("could not list objects in bucket \"%s\""), lr->bucket);
 	r->concurrency = Max(concurrency, 1);
-	r->max_held = 2 * r->concurrency;
+	r->max_held = Max(2 * r->concurrency, Min(4 * r->concurrency, MAX_HELD));
+	x = "";
 	if (lr->prefix != NULL)
-		r->prefix_len = strlen(pg_server_to_any(lr->prefix, strlen(lr->prefix), PG_UTF8));
+	{
+		x = pg_server_to_any(lr->prefix, strlen(lr->prefix), PG_UTF8);
+		prefix_len = strlen(x);
+	}
 	if (lr->delimiter != NULL && lr->delimiter[0] != '\0')
 		r->delimiter = pg_server_to_any(lr->delimiter, strlen(lr->delimiter), PG_UTF8);
+	s3_key_places_init(&r->places, prefix_len);
+	for (k = 0; k < first->nobjects; k++)
+		s3_key_places_add(&r->places, ENTRY(first, k));
 
 	rg = new_range(r, ENTRY(first, first->nobjects - 1), NULL);
 	rg->token = pstrdup(token);
 	r->ranges = list_make1(rg);
+	/* the first page reaches from its first entry (or the prefix) to its last */
+	set_ref(r, 0, first, x);
 	if (next != NULL)
 	{
 		rg->fetch = next;		/* in the caller's context, counted there */
+		rg->fetch_lo = pstrdup(rg->lo);
 		rg->guarded = true;
 		r->in_flight++;
 	}
-	split_range(r, 0, first);
 	MemoryContextSwitchTo(old);
 	return r;
 }
 
 /*
  * The listing's next page, in key order, or NULL at its end.  The page
- * lives in *page_cxt, which is deleted at the next call.
+ * lives in *page_cxt, which may hold other parts of it, and is deleted at
+ * a later call (or at the end).
  */
 S3ObjectPage *
 s3_list_ranges_next(S3ListRanges *r, MemoryContext *page_cxt)
@@ -413,7 +534,7 @@ s3_list_ranges_next(S3ListRanges *r, MemoryContext *page_cxt)
 	S3ObjectPage *page = NULL;
 
 	if (r->handed != NULL)
-		MemoryContextDelete(r->handed);
+		release(r, r->handed);
 	r->handed = NULL;
 	while (page == NULL)
 	{
@@ -430,8 +551,8 @@ s3_list_ranges_next(S3ListRanges *r, MemoryContext *page_cxt)
 
 				head->ready = list_delete_first(head->ready);
 				r->held--;
-				r->handed = rp->cxt;
-				*page_cxt = rp->cxt;
+				r->handed = rp->buf;
+				*page_cxt = rp->buf->cxt;
 				page = rp->page;
 				pfree(rp);
 				schedule(r);
@@ -440,6 +561,7 @@ s3_list_ranges_next(S3ListRanges *r, MemoryContext *page_cxt)
 			if (!head->done || head->fetch != NULL)
 				break;
 			r->ranges = list_delete_first(r->ranges);
+			free_range(r, head);
 		}
 		if (page != NULL || r->ranges == NIL)
 			break;
