@@ -1,13 +1,25 @@
 /*
  * fuzz_ranges.c
- *		libFuzzer target: the bounds of a partitioned listing (key_ranges.c).
- *		The input is split at NUL bytes into lo, hi (empty: none), a switch
- *		("c": the common characters too), the alphabet's text and the
- *		delimiter; the first byte picks the prefix length and max.  Every bound
- *		must be above lo, below hi, increasing, valid UTF-8, at most 1,024
- *		bytes, with the prefix and without the delimiter after it.
+ *		libFuzzer target: the bounds guessed for a partitioned listing
+ *		(key_ranges.c: s3_key_places_add, s3_key_guess).
+ *
+ * The input: a control byte, a scale byte, then fields split at NUL bytes:
+ * x, y, lo, hi, the delimiter, and the keys whose places are noted (a
+ * page's).  The control byte picks the prefix's length (its low 4 bits:
+ * 0-12, 1000, 1024 or 1030 bytes), whether an empty hi and an empty
+ * delimiter are "" rather than none (0x10, 0x20), whether x, y and lo are
+ * noted after the keys (0x40), and whether the keys are noted sorted, as S3
+ * lists them, or as they come (0x80).  The scale byte is 0-7 for 1, 2, 4,
+ * 12, 0, -3, INT_MAX, INT_MIN, else itself.
+ *
+ * Nothing may crash or read out of bounds, and every bound must keep the
+ * contract: above lo, below hi, valid UTF-8, starting with lo's prefix, at
+ * most 1,024 bytes, without the delimiter after the prefix; no bound with
+ * a code other than 1-3.
  */
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +27,8 @@
 #include "s3_names.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static s3_key_places places;
 
 static const char *
 field(const char **p, const char *end)
@@ -28,70 +42,131 @@ field(const char **p, const char *end)
 	return s;
 }
 
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* A string's first bytes, escaped, to stderr */
+static void
+print_escaped(const char *what, const char *s)
+{
+	int			i;
+
+	fprintf(stderr, " %s=", what);
+	if (s == NULL)
+	{
+		fprintf(stderr, "(none)");
+		return;
+	}
+	fputc('"', stderr);
+	for (i = 0; s[i] != '\0' && i < 120; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+			fprintf(stderr, "\\x%02x", c);
+		else
+			fputc(c, stderr);
+	}
+	fprintf(stderr, "%s\"", s[i] != '\0' ? "..." : "");
+}
+
+static void
+violation(const char *why, const s3_guess_input *in, int rc, const char *out)
+{
+	fprintf(stderr, "fuzz_ranges: rc %d, %s: from=%zu scale=%d", rc, why, in->places->from, in->scale);
+	print_escaped("bound", out);
+	print_escaped("x", in->x);
+	print_escaped("y", in->y);
+	print_escaped("lo", in->lo);
+	print_escaped("hi", in->hi);
+	print_escaped("delimiter", in->delimiter);
+	fputc('\n', stderr);
+	abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static const size_t froms[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1000, 1024, 1030};
+	static const int scales[8] = {1, 2, 4, 12, 0, -3, INT_MAX, INT_MIN};
 	char	   *buf;
 	const char *p,
 			   *end;
-	const char *lo,
-			   *hi,
-			   *common,
-			   *alpha_text,
-			   *delim;
-	s3_key_alphabet alpha;
-	s3_split_input in;
-	char	   *out[64];
-	int			n,
-				i;
+	const char **keys;
+	int			nkeys = 0,
+				i,
+				rc;
 	unsigned	ctl;
+	size_t		from;
+	s3_guess_input in;
+	char	   *out = NULL;
 
-	if (size < 1 || size > 8192)
+	if (size < 2 || size > 16384)
 		return 0;
 	ctl = data[0];
-	buf = malloc(size + 1);
-	memcpy(buf, data + 1, size - 1);
-	buf[size - 1] = '\0';
+	from = froms[ctl & 15];
+	buf = malloc(size - 1);
+	memcpy(buf, data + 2, size - 2);
+	buf[size - 2] = '\0';
 	p = buf;
-	end = buf + size - 1;
-	lo = field(&p, end);
-	hi = field(&p, end);
-	common = field(&p, end);
-	alpha_text = field(&p, end);
-	delim = field(&p, end);
-	if (strlen(lo) > S3_MAX_KEY_BYTES || strlen(hi) > S3_MAX_KEY_BYTES)
-	{
-		free(buf);
-		return 0;
-	}
+	end = buf + size - 2;
 
-	s3_key_alphabet_init(&alpha);
-	s3_key_alphabet_add(&alpha, alpha_text, ctl & 3);
-	for (i = 1; i < alpha.n; i++)
-		if (strcmp(alpha.ch[i - 1], alpha.ch[i]) >= 0)
-			abort();			/* the alphabet is sorted, each once */
 	memset(&in, 0, sizeof(in));
-	in.lo = lo;
-	in.hi = hi[0] ? hi : NULL;
-	in.prefix_len = (ctl >> 2) & 7;
-	in.delimiter = delim[0] ? delim : NULL;
-	in.alphabet = &alpha;
-	if (common[0] == 'c')
-		s3_key_alphabet_add_common(&alpha);
-	n = s3_key_split(&in, 1 + (ctl % 64), out);
-	if (n < 0)
-		abort();
-	for (i = 0; i < n; i++)
+	in.x = field(&p, end);
+	in.y = field(&p, end);
+	in.lo = field(&p, end);
+	in.hi = field(&p, end);
+	in.delimiter = field(&p, end);
+	in.scale = data[1] < 8 ? scales[data[1]] : data[1];
+	in.places = &places;
+	if (in.hi[0] == '\0' && !(ctl & 0x10))
+		in.hi = NULL;
+	if (in.delimiter[0] == '\0' && !(ctl & 0x20))
+		in.delimiter = NULL;
+
+	keys = malloc(sizeof(char *) * (size + 3));
+	while (p < end)
+		keys[nkeys++] = field(&p, end);
+	if (ctl & 0x80)
+		qsort(keys, nkeys, sizeof(char *), cmp_str);
+	if (ctl & 0x40)
 	{
-		if (strcmp(out[i], lo) <= 0 || (in.hi && strcmp(out[i], in.hi) >= 0) ||
-			(i > 0 && strcmp(out[i], out[i - 1]) <= 0) ||
-			!s3_utf8_valid(out[i], strlen(out[i])) || strlen(out[i]) > S3_MAX_KEY_BYTES ||
-			strncmp(out[i], lo, in.prefix_len) != 0 ||
-			(in.delimiter && strstr(out[i] + in.prefix_len, in.delimiter) != NULL))
-			abort();
+		keys[nkeys++] = in.x;
+		keys[nkeys++] = in.y;
+		keys[nkeys++] = in.lo;
 	}
-	for (i = 0; i < n; i++)
-		free(out[i]);
+	s3_key_places_init(&places, from);
+	for (i = 0; i < nkeys; i++)
+		s3_key_places_add(&places, keys[i]);
+
+	rc = s3_key_guess(&in, &out);
+	if (rc < -1 || rc > 3)
+		violation("not a return code", &in, rc, out);
+	if (rc <= 0 && out != NULL)
+		violation("a bound with no bound returned", &in, rc, out);
+	if (rc >= 1)
+	{
+		if (out == NULL)
+			violation("no bound", &in, rc, out);
+		if (strcmp(out, in.lo) <= 0)
+			violation("not above lo", &in, rc, out);
+		if (in.hi != NULL && strcmp(out, in.hi) >= 0)
+			violation("not below hi", &in, rc, out);
+		if (!s3_utf8_valid(out, strlen(out)))
+			violation("not UTF-8", &in, rc, out);
+		if (strlen(in.lo) < from || strncmp(out, in.lo, from) != 0)
+			violation("without lo's prefix", &in, rc, out);
+		if (strlen(out) > S3_MAX_KEY_BYTES)
+			violation("longer than a key", &in, rc, out);
+		if (in.delimiter != NULL && in.delimiter[0] != '\0' &&
+			strstr(out + from, in.delimiter) != NULL)
+			violation("holds the delimiter after the prefix", &in, rc, out);
+	}
+	free(out);
+	free(keys);
 	free(buf);
 	return 0;
 }

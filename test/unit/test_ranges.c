@@ -1,12 +1,22 @@
 /*
  * test_ranges.c
- *		Unit tests of key_ranges.c: the bounds that split a listing's key
- *		range into partitions.  Boundary cases by hand, then a brute-force
- *		check that partitions listed with start-after and cut at their upper
- *		bound give exactly the sequential listing, with and without a
- *		delimiter, over random keys with multibyte characters, keys that are
- *		prefixes of others, and bytes below '/'.
+ *		Unit tests of key_ranges.c: the places a listing's keys take
+ *		(s3_key_places_add) and the bounds guessed from them
+ *		(s3_key_guess) that cut a listing into partitions.
+ *
+ * First the contract every bound keeps, on boundary inputs one by one:
+ * above lo, below hi, valid UTF-8, with lo's prefix, at most 1,024 bytes,
+ * no delimiter after the prefix; no bound at all where none can be.  Then
+ * a few cases that show the guess does what it is meant to (a day of logs,
+ * hex directories, a delimiter listing, a prefix at its end), and a sweep
+ * of random inputs through the contract.  Last, a brute-force check that a
+ * listing made in partitions from the guesses, as s3_list_ranges.c makes
+ * it (pages with start-after a partition's lower bound, cut at its upper,
+ * split again from their own entries), gives exactly the sequential
+ * listing, with and without a delimiter, over random keys with multibyte
+ * characters, keys that are prefixes of others, and bytes below '/'.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,199 +24,583 @@
 #include "s3_names.h"
 #include "unit.h"
 
-static int
-split(const char *lo, const char *hi, size_t plen, const char *delim, const char *alpha_from,
-	  int max, char **out)
-{
-	s3_key_alphabet a;
-	s3_split_input in;
-
-	s3_key_alphabet_init(&a);
-	if (alpha_from)
-		s3_key_alphabet_add(&a, alpha_from, 0);
-	memset(&in, 0, sizeof(in));
-	in.lo = lo;
-	in.hi = hi;
-	in.prefix_len = plen;
-	in.delimiter = delim;
-	in.alphabet = &a;
-	return s3_key_split(&in, max, out);
-}
-
-static void
-free_all(char **out, int n)
-{
-	while (n > 0)
-		free(out[--n]);
-}
-
-/* every bound: increasing, within (lo, hi), valid UTF-8, with the prefix, no delimiter */
-static void
-check_bounds(const char *what, char **out, int n, const char *lo, const char *hi,
-			 const char *prefix, const char *delim)
-{
-	int			i;
-
-	for (i = 0; i < n; i++)
-	{
-		CHECK(strcmp(out[i], lo) > 0, "%s: bound %d [%s] not above lo", what, i, out[i]);
-		CHECK(hi == NULL || strcmp(out[i], hi) < 0, "%s: bound %d [%s] not below hi", what, i, out[i]);
-		CHECK(i == 0 || strcmp(out[i], out[i - 1]) > 0, "%s: bound %d not increasing", what, i);
-		CHECK(s3_utf8_valid(out[i], strlen(out[i])), "%s: bound %d not UTF-8", what, i);
-		CHECK(strncmp(out[i], prefix, strlen(prefix)) == 0, "%s: bound %d lost the prefix", what, i);
-		CHECK(strlen(out[i]) <= S3_MAX_KEY_BYTES, "%s: bound %d too long", what, i);
-		CHECK(delim == NULL || strstr(out[i] + strlen(prefix), delim) == NULL,
-			  "%s: bound %d [%s] holds the delimiter", what, i, out[i]);
-	}
-}
-
-static void
-test_cases(void)
-{
-	char	   *out[64];
-	int			n;
-	char		longkey[S3_MAX_KEY_BYTES + 1];
-
-	/*
-	 * After obj/0000999, with the characters /0-9bjo: half the bounds to the
-	 * starts of the shallowest levels that can take one (oj, obo, obj0,
-	 * obj/1: none goes on "o" above 'o'), the rest spread over the
-	 * shallowest levels' characters (oo, then obj0's level)
-	 */
-	n = split("obj/0000999", NULL, 0, NULL, "0123456789/bjo", 8, out);
-	check_bounds("digits", out, n, "obj/0000999", NULL, "", NULL);
-	CHECK(n == 8, "digits: %d bounds", n);
-	if (n == 8)
-	{
-		CHECK_STR(out[0], "obj/1", "digits: the deepest level taken first");
-		CHECK_STR(out[1], "obj0", "digits: the start of the level after obj");
-		CHECK_STR(out[5], "obo", "digits: the start of the level after ob");
-		CHECK_STR(out[6], "oj", "digits: the start of the level after o");
-		CHECK_STR(out[7], "oo", "digits: spread over the level after o");
-	}
-	free_all(out, n);
-
-	/* max 1: the shallowest level's start only */
-	n = split("obj/0000999", NULL, 0, NULL, "0123456789/bjo", 1, out);
-	CHECK(n == 1 && strcmp(out[0], "oj") == 0, "max 1: [%s]", n > 0 ? out[0] : "");
-	free_all(out, n);
-
-	/* a level's characters spread evenly once every level has its start */
-	n = split("a/5", NULL, 2, NULL, "0123456789", 6, out);
-	check_bounds("spread", out, n, "a/5", NULL, "a/", NULL);
-	CHECK(n == 6, "spread: %d bounds (a/50 and a/6, a/7, a/8, a/9, one more after a/5)", n);
-	if (n == 6)
-	{
-		CHECK_STR(out[2], "a/6", "spread: the start of the level after a/");
-		CHECK_STR(out[5], "a/9", "spread: the level after a/, spread");
-	}
-	free_all(out, n);
-
-	/* an upper bound: only what lies below it */
-	n = split("a/5", "a/7", 0, NULL, "0123456789", 64, out);
-	check_bounds("hi", out, n, "a/5", "a/7", "", NULL);
-	CHECK(n >= 1, "hi: %d bounds", n);
-	free_all(out, n);
-
-	/* lo a prefix of hi: bounds that extend lo */
-	n = split("a", "ab", 0, NULL, "ab", 64, out);
-	CHECK(n == 1, "prefix of hi: %d bounds", n);
-	if (n == 1)
-		CHECK_STR(out[0], "aa", "prefix of hi: extends lo");
-	free_all(out, n);
-
-	/* nothing between: lo >= hi, or no character fits */
-	CHECK(split("b", "a", 0, NULL, "ab", 64, out) == 0, "lo above hi");
-	CHECK(split("a", "a", 0, NULL, "ab", 64, out) == 0, "lo equal to hi");
-	CHECK(split("a", NULL, 0, NULL, NULL, 64, out) == 0, "an empty alphabet");
-	CHECK(split("a", NULL, 0, NULL, "b", 0, out) == 0, "max 0");
-
-	/* the prefix is never cut */
-	n = split("logs/x9", NULL, 5, NULL, "xyz0123456789", 64, out);
-	check_bounds("prefix", out, n, "logs/x9", NULL, "logs/", NULL);
-	CHECK(n > 0, "prefix: %d bounds", n);
-	free_all(out, n);
-	CHECK(split("log", NULL, 5, NULL, "ab", 64, out) == 0, "lo shorter than the prefix");
-
-	/* a delimiter is never in a bound after the prefix */
-	n = split("p/a-b", NULL, 2, "-", "ab-/", 64, out);
-	check_bounds("delimiter", out, n, "p/a-b", NULL, "p/", "-");
-	CHECK(n > 0, "delimiter: %d bounds", n);
-	free_all(out, n);
-	/* ... a common prefix as lo (it ends with the delimiter) */
-	n = split("x/", NULL, 0, "/", "x/yz", 64, out);
-	check_bounds("common prefix", out, n, "x/", NULL, "", "/");
-	CHECK(n > 0, "common prefix: %d bounds", n);
-	free_all(out, n);
-
-	/* multibyte: cut at characters, continued by whole characters */
-	n = split("d\xc3\xa9" "1", NULL, 0, NULL, "1\xc3\xa9\xe6\x97\xa5\xf0\x9f\x98\x80", 64, out);
-	check_bounds("multibyte", out, n, "d\xc3\xa9" "1", NULL, "", NULL);
-	CHECK(n >= 3, "multibyte: %d bounds", n);
-	free_all(out, n);
-	/* a prefix length inside a character (found by fuzz_ranges): cut after it */
-	n = split("d\xc3\xa9" "1", NULL, 2, NULL, "1\xc3\xa9\xe6\x97\xa5", 43, out);
-	check_bounds("prefix inside a character", out, n, "d\xc3\xa9" "1", NULL, "d\xc3", NULL);
-	free_all(out, n);
-	/* invalid UTF-8: no split */
-	CHECK(split("a\xff", NULL, 0, NULL, "ab", 64, out) == 0, "invalid lo");
-	CHECK(split("a", "b\xc3", 0, NULL, "ab", 64, out) == 0, "invalid hi");
-
-	/* bytes below '/': a tab, a space, '!' */
-	n = split("k\t2", NULL, 0, "/", "\t !-./0a", 64, out);
-	check_bounds("low bytes", out, n, "k\t2", NULL, "", "/");
-	CHECK(n > 0, "low bytes: %d bounds", n);
-	free_all(out, n);
-
-	/* a 1,024-byte key: no bound longer than a key */
-	memset(longkey, 'a', S3_MAX_KEY_BYTES);
-	longkey[S3_MAX_KEY_BYTES] = '\0';
-	n = split(longkey, NULL, 0, NULL, "ab", 64, out);
-	check_bounds("long key", out, n, longkey, NULL, "", NULL);
-	free_all(out, n);
-
-	/* the alphabet: sorted, each character once, invalid bytes end it */
-	{
-		s3_key_alphabet a;
-
-		s3_key_alphabet_init(&a);
-		s3_key_alphabet_add(&a, "ba\xc3\xa9" "ab", 0);
-		s3_key_alphabet_add(&a, "zz\xff" "y", 1);
-		CHECK(a.n == 4, "alphabet: %d characters", a.n);
-		if (a.n == 4)
-		{
-			CHECK_STR(a.ch[0], "a", "alphabet 0");
-			CHECK_STR(a.ch[2], "z", "alphabet 2");
-			CHECK_STR(a.ch[3], "\xc3\xa9", "alphabet 3");
-		}
-		s3_key_alphabet_add_common(&a);
-		CHECK(a.n == 62 + 1, "alphabet with the common characters: %d", a.n);
-	}
-	CHECK(s3_key_common_prefix("d\xc3\xa9", "d\xc3\xa8") == 1, "common prefix cut back to a character");
-	CHECK(s3_key_common_prefix("abc", "abd") == 2, "common prefix");
-}
-
-/* ---- brute force: partitions against the sequential listing ---- */
-
-#define NKEYS 300
-static char *keys[NKEYS];
-static int	nkeys;
-
+/* qsort's: of pointers to keys, of keys in arrays */
 static int
 cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *) a, *(char *const *) b);
 }
 
+static int
+cmp_text(const void *a, const void *b)
+{
+	return strcmp((const char *) a, (const char *) b);
+}
+
+/* large (some 330 kB): one for the whole run */
+static s3_key_places places;
+
+/* places noted from keys, in the order given (a page's is S3's order) */
+static void
+add_keys(const char *const *keys, int n)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+		s3_key_places_add(&places, keys[i]);
+}
+
+/*
+ * Whether a guess's answer keeps the contract; false (and a failed check
+ * saying why) if not.  A bound is checked against lo's first "from" bytes.
+ */
+static bool
+check_guess(const char *what, const s3_guess_input *in, int rc, const char *out)
+{
+	size_t		from = in->places->from;
+	const char *why = NULL;
+
+	if (rc < -1 || rc > 3)
+		why = "not a return code";
+	else if (rc <= 0)
+		why = out != NULL ? "a bound with no bound returned" : NULL;
+	else if (out == NULL)
+		why = "no bound";
+	else if (strcmp(out, in->lo) <= 0)
+		why = "not above lo";
+	else if (in->hi != NULL && strcmp(out, in->hi) >= 0)
+		why = "not below hi";
+	else if (!s3_utf8_valid(out, strlen(out)))
+		why = "not UTF-8";
+	else if (strlen(in->lo) < from || strncmp(out, in->lo, from) != 0)
+		why = "without lo's prefix";
+	else if (strlen(out) > S3_MAX_KEY_BYTES)
+		why = "longer than a key";
+	else if (in->delimiter != NULL && in->delimiter[0] != '\0' &&
+			 strstr(out + from, in->delimiter) != NULL)
+		why = "holds the delimiter after the prefix";
+	CHECK(why == NULL, "%s: rc %d bound [%s]: %s", what, rc, out ? out : "(none)", why ? why : "");
+	return why == NULL;
+}
+
+/* A guess, its contract checked: returns the code, the bound into *out */
+static int
+guess_out(const char *what, const char *x, const char *y, int scale, const char *lo,
+		  const char *hi, const char *delim, char **out)
+{
+	s3_guess_input in;
+	int			rc;
+
+	in.x = x;
+	in.y = y;
+	in.scale = scale;
+	in.lo = lo;
+	in.hi = hi;
+	in.delimiter = delim;
+	in.places = &places;
+	*out = (char *) "not set";
+	rc = s3_key_guess(&in, out);
+	check_guess(what, &in, rc, *out);
+	/* a bound that breaks the contract is still used: the listing shows it */
+	if (rc <= 0 || rc > 3)
+		*out = NULL;
+	return rc > 3 ? 0 : rc;
+}
+
+/* ... when only the code matters */
+static int
+guess(const char *what, const char *x, const char *y, int scale, const char *lo,
+	  const char *hi, const char *delim)
+{
+	char	   *out;
+	int			rc = guess_out(what, x, y, scale, lo, hi, delim, &out);
+
+	free(out);
+	return rc;
+}
+
+/* A page of n keys like logs/2024/06/02/HH/app-NNNN.gz, 80 an hour */
+static char logs[1000][64];
+static const char *logp[1000];
+
+static void
+make_logs(void)
+{
+	int			i;
+
+	for (i = 0; i < 1000; i++)
+	{
+		snprintf(logs[i], sizeof(logs[i]), "logs/2024/06/02/%02d/app-%04d.gz", i / 80, (i % 80) * 7);
+		logp[i] = logs[i];
+	}
+}
+
+/* ---- the contract on boundary inputs ---- */
+
+static void
+test_boundaries(void)
+{
+	char	   *out;
+	char		longkey[S3_MAX_KEY_BYTES + 1];
+	char		longer[1600];
+	char		longer2[1600];
+	char		lo_top[S3_MAX_KEY_BYTES + 1];
+	int			rc;
+	static const char *const small[] = {"a1", "a2", "a3", "a4", "a5", "b1", "b2", "b3"};
+	static const char *const mb[] = {"d\xc3\xa9" "1", "d\xc3\xa9" "2", "d\xc3\xa9" "3",
+		"d\xe6\x97\xa5" "1", "d\xe6\x97\xa5" "2", "d\xf0\x9f\x98\x80" "1", "d\xf0\x9f\x98\x80" "2"};
+	static const char *const delims[] = {"a-", "//", "-", "\xc3\xa9", "\xe6\x97\xa5", "1", "a"};
+	int			i;
+
+	make_logs();
+
+	/* x == y: a page that reaches nowhere says nothing */
+	s3_key_places_init(&places, 0);
+	add_keys(logp, 1000);
+	CHECK(guess("x == y", logs[999], logs[999], 4, logs[999], NULL, NULL) == 0, "x == y: a bound");
+	CHECK(guess("x == y, empty", "", "", 4, logs[999], NULL, NULL) == 0, "empty x == y: a bound");
+	/* x > y: only the contract */
+	guess("x > y", logs[999], logs[750], 4, logs[999], NULL, NULL);
+	guess("x > y, lo below", logs[999], logs[0], 12, logs[0], NULL, NULL);
+
+	/* scales: 0, 1, negative (taken as 1), huge (a carry past every place) */
+	guess("scale 0", logs[750], logs[999], 0, logs[999], NULL, NULL);
+	guess("scale 1", logs[750], logs[999], 1, logs[999], NULL, NULL);
+	guess("scale -5", logs[750], logs[999], -5, logs[999], NULL, NULL);
+	guess("scale INT_MIN", logs[750], logs[999], INT_MIN, logs[999], NULL, NULL);
+	guess("scale INT_MAX", logs[750], logs[999], INT_MAX, logs[999], NULL, NULL);
+	guess("scale INT_MAX, x far", logs[0], logs[999], INT_MAX, logs[999], NULL, NULL);
+
+	/* hi at or below lo, or with nothing between: no bound */
+	CHECK(guess("hi == lo", logs[750], logs[999], 4, logs[999], logs[999], NULL) == 0, "hi == lo: a bound");
+	CHECK(guess("hi < lo", logs[750], logs[999], 4, logs[999], logs[500], NULL) == 0, "hi < lo: a bound");
+	CHECK(guess("hi empty", logs[750], logs[999], 4, logs[999], "", NULL) == 0, "hi \"\": a bound");
+	snprintf(longer, sizeof(longer), "%s\x01", logs[999]);
+	CHECK(guess("hi lo+\\x01", logs[750], logs[999], 4, logs[999], longer, NULL) == 0,
+		  "hi lo + \\x01 (nothing between): a bound");
+
+	/* lo below the page (the page's x and y after it): only the contract */
+	guess("lo before x", logs[750], logs[999], 4, logs[10], NULL, NULL);
+	guess("lo empty", logs[750], logs[999], 4, "", NULL, NULL);
+	guess("everything empty", "", "", 4, "", NULL, NULL);
+	guess("x empty", "", logs[999], 4, logs[999], NULL, NULL);
+
+	/* the delimiter empty: no delimiter */
+	guess("delimiter empty", logs[750], logs[999], 4, logs[999], NULL, "");
+
+	/* a prefix: x, y not starting with lo's, lo shorter than it */
+	s3_key_places_init(&places, 5);
+	add_keys(logp, 1000);
+	CHECK(guess("x without the prefix", "logx/2024/06/02/00/app-0000.gz", logs[999], 4, logs[999], NULL, NULL) == 0,
+		  "x without lo's prefix: a bound");
+	CHECK(guess("y without the prefix", logs[750], "lo", 4, logs[999], NULL, NULL) == 0,
+		  "y without lo's prefix: a bound");
+	CHECK(guess("lo without the prefix", logs[750], logs[999], 4, "logx/2024/07", NULL, NULL) == 0,
+		  "lo without x's and y's prefix: a bound");
+	/* lo shorter than the prefix (x and y too): no bound can start with it */
+	CHECK(guess("lo shorter than the prefix", "lo", "loh", 4, "log", NULL, NULL) == 0,
+		  "lo shorter than the prefix: a bound");
+	CHECK(guess("all shorter than the prefix", "", "", 4, "", NULL, NULL) == 0,
+		  "everything shorter than the prefix: a bound");
+	/* the prefix as long as a key, and longer */
+	s3_key_places_init(&places, S3_MAX_KEY_BYTES);
+	memset(longkey, 'a', S3_MAX_KEY_BYTES);
+	longkey[S3_MAX_KEY_BYTES] = '\0';
+	s3_key_places_add(&places, longkey);
+	CHECK(guess("prefix 1,024 bytes", longkey, longkey, 4, longkey, NULL, NULL) == 0,
+		  "a 1,024-byte prefix: a bound");
+	s3_key_places_init(&places, S3_MAX_KEY_BYTES + 10);
+	memset(longer, 'a', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	memcpy(longer2, longer, sizeof(longer));
+	longer2[sizeof(longer2) - 2] = 'b';
+	s3_key_places_add(&places, longer);
+	s3_key_places_add(&places, longer2);
+	CHECK(guess("prefix past 1,024 bytes", longer, longer2, 4, longer2, NULL, NULL) == 0,
+		  "a prefix longer than a key: a bound");
+
+	/* keys of 1,024 bytes and more, places as far as they go */
+	s3_key_places_init(&places, 0);
+	memset(lo_top, 'z', S3_MAX_KEY_BYTES);
+	lo_top[S3_MAX_KEY_BYTES] = '\0';
+	for (i = 0; i < 26; i++)
+	{
+		memset(longer, 'a' + i, sizeof(longer) - 1);
+		s3_key_places_add(&places, longer);
+	}
+	guess("1,024-byte keys", longkey, lo_top, 4, longkey, NULL, NULL);
+	guess("1,024-byte lo at the top", longkey, lo_top, 4, lo_top, NULL, NULL);
+	memset(longer, 'b', sizeof(longer) - 1);
+	memset(longer2, 'y', sizeof(longer2) - 1);
+	guess("1,599-byte keys", longer, longer2, 4, longer, NULL, NULL);
+	guess("1,599-byte keys, scale 12", longer, longer2, 12, longer2, NULL, NULL);
+	longkey[S3_MAX_KEY_BYTES - 1] = 'b';
+	guess("1,024-byte lo, x and y short", "a", "m", 4, longkey, NULL, NULL);
+
+	/*
+	 * Keys longer than 1,024 bytes after a long prefix: a guess made as
+	 * long as they are is no bound
+	 */
+	{
+		static char big[40][1100];
+		static const char *bigp[40];
+		char		lo_short[1100];
+
+		for (i = 0; i < 40; i++)
+		{
+			memset(big[i], 'p', 1000);
+			snprintf(big[i] + 1000, 100, "%03d/%030d", i, i * 7);
+			bigp[i] = big[i];
+		}
+		s3_key_places_init(&places, 1000);
+		add_keys(bigp, 40);
+		for (i = 1; i < 40; i++)
+		{
+			guess("long keys", big[i * 3 / 4], big[i], 4, big[i], NULL, NULL);
+			guess("long keys, scale 12", big[0], big[i], 12, big[i], NULL, NULL);
+		}
+		memcpy(lo_short, big[39], 1020);
+		lo_short[1020] = '\0';
+		guess("long keys, lo 1,020 bytes", big[30], big[39], 4, lo_short, NULL, NULL);
+	}
+
+	/* invalid UTF-8: in lo, x, y, hi, the places */
+	s3_key_places_init(&places, 0);
+	{
+		static const char *const bad[] = {"a\xff", "a\xc3", "a\xc3(", "b\xed\xa0\x80", "b\xf8\x80",
+		"c\xe0\x80\x80", "c\x80", "d\xf4\x90\x80\x80", "d\xc0\xaf"};
+
+		add_keys(bad, 9);
+		add_keys(small, 8);
+		for (i = 0; i < 9; i++)
+		{
+			guess("invalid lo", "a1", "a5", 4, bad[i], NULL, NULL);
+			guess("invalid x", bad[i], "b3", 4, "b3", NULL, NULL);
+			guess("invalid y", "a1", bad[i], 4, "a1", NULL, NULL);
+			guess("invalid hi", "a1", "a5", 12, "a5", bad[i], NULL);
+			guess("invalid delimiter", "a1", "b3", 12, "b3", NULL, bad[i]);
+		}
+	}
+	/* an invalid prefix (a real one is text): none of it in a bound */
+	s3_key_places_init(&places, 1);
+	{
+		static const char *const badp[] = {"\xff" "a1", "\xff" "a2", "\xff" "a3", "\xff" "a4", "\xff" "b1"};
+
+		add_keys(badp, 5);
+		guess("invalid prefix", badp[1], badp[3], 4, badp[3], NULL, NULL);
+		guess("invalid prefix, lo at the top", badp[1], badp[4], 12, badp[4], NULL, NULL);
+	}
+	/* a prefix that ends inside a character */
+	s3_key_places_init(&places, 2);
+	add_keys(mb, 3);
+	guess("prefix inside a character", mb[0], mb[2], 4, mb[2], NULL, NULL);
+
+	/* multibyte characters: a bound cut at a character, never inside one */
+	s3_key_places_init(&places, 0);
+	add_keys(mb, 7);
+	rc = guess_out("multibyte", mb[1], mb[4], 4, mb[4], NULL, NULL, &out);
+	free(out);
+	for (i = 0; i < 7; i++)
+	{
+		guess("multibyte, x before", mb[0], mb[i], 12, mb[i], NULL, NULL);
+		guess("multibyte, lo past", mb[i], mb[6], 4, mb[6], NULL, NULL);
+		guess("multibyte, a multibyte delimiter", mb[0], mb[i], 12, mb[i], NULL, "\xe6\x97\xa5");
+	}
+
+	/* delimiters of several bytes and of one, on keys that hold them */
+	s3_key_places_init(&places, 0);
+	{
+		static const char *const dk[] = {"a-1", "a-2", "aa-1", "ab//c", "b-a-", "b\xc3\xa9x",
+		"c\xe6\x97\xa5" "1", "c\xe6\x97\xa5" "2", "d11", "da-a-"};
+
+		add_keys(dk, 10);
+		for (i = 0; i < 7; i++)
+		{
+			int			j;
+
+			for (j = 1; j < 10; j++)
+			{
+				guess("delimiters", dk[0], dk[j], 4, dk[j], NULL, delims[i]);
+				guess("delimiters, scale 12", dk[j - 1], dk[j], 12, dk[j], NULL, delims[i]);
+			}
+		}
+	}
+	(void) rc;
+
+	/* no places noted at all */
+	s3_key_places_init(&places, 0);
+	guess("no places", "a", "b", 4, "b", NULL, NULL);
+	guess("no places, empty", "", "a", 4, "", NULL, NULL);
+
+	/* keys noted far out of order, and a key shorter than the prefix */
+	s3_key_places_init(&places, 2);
+	{
+		static const char *const ooo[] = {"zz9", "aa1", "zz1", "a", "", "aa2", "zz5", "aa3"};
+
+		add_keys(ooo, 8);
+		guess("out of order", "aa1", "aa3", 4, "aa3", NULL, NULL);
+		guess("out of order, z", "zz1", "zz5", 4, "zz5", NULL, NULL);
+	}
+}
+
+/* ---- what the guesses are meant to do ---- */
+
+static void
+test_design(void)
+{
+	char	   *out;
+	int			rc,
+				from;
+
+	make_logs();
+
+	/*
+	 * A page of logs of one day, hours 00 to 12: four or twelve times as
+	 * far on from its last key is later that day or the next, never the
+	 * next month
+	 */
+	for (from = 0; from <= 5; from += 5)
+	{
+		int			scale;
+
+		s3_key_places_init(&places, from);
+		add_keys(logp, 1000);
+		for (scale = 4; scale <= 12; scale += 8)
+		{
+			rc = guess_out("logs", logs[750], logs[999], scale, logs[999], NULL, NULL, &out);
+			CHECK(rc >= 1, "logs (from %d, scale %d): no bound", (int) from, scale);
+			if (out != NULL)
+			{
+				CHECK(strcmp(out, "logs/2024/06/04") < 0,
+					  "logs (from %d, scale %d): [%s] past the next day", (int) from, scale, out);
+				CHECK(strcmp(out, "logs/2024/07") < 0,
+					  "logs (from %d, scale %d): [%s] past the month", (int) from, scale, out);
+			}
+			free(out);
+		}
+
+		/* hi just above lo: nothing between, or the guess lands past it */
+		{
+			char		hi[80];
+
+			snprintf(hi, sizeof(hi), "%s\x01", logs[999]);
+			CHECK(guess("logs, hi lo+\\x01", logs[750], logs[999], 4, logs[999], hi, NULL) == 0,
+				  "logs: a bound below lo + \\x01");
+			snprintf(hi, sizeof(hi), "%s0", logs[999]);
+			CHECK(guess("logs, hi lo+0", logs[750], logs[999], 4, logs[999], hi, NULL) == 0,
+				  "logs: a bound below lo + \"0\"");
+			CHECK(guess("logs, hi next key", logs[750], logs[999], 4, logs[999],
+						"logs/2024/06/02/12/app-0274.gz", NULL) == 0,
+				  "logs: a bound below the next key");
+		}
+	}
+
+	/*
+	 * Hex directories img/00/ to img/3a/, 1,000 random names in each, the
+	 * last page in img/3a/: the next partition starts at img/3b
+	 */
+	{
+		static char hex[19 * 1000][24];
+		static const char *hexp[19 * 1000];
+		unsigned	s = 1;
+		int			d,
+					i,
+					n = 0;
+
+		for (d = 0x28; d <= 0x3a; d++)
+		{
+			int			first = n;
+
+			for (i = 0; i < 1000; i++)
+			{
+				s = s * 1103515245u + 12345u;
+				snprintf(hex[n], sizeof(hex[n]), "img/%02x/%08x.jpg", d, s * 2654435761u);
+				n++;
+			}
+			qsort(hex[first], 1000, sizeof(hex[0]), cmp_text);
+		}
+		for (i = 0; i < n; i++)
+			hexp[i] = hex[i];
+		s3_key_places_init(&places, 4);
+		add_keys(hexp, n);
+		rc = guess_out("hex", hex[n - 250], hex[n - 1], 4, hex[n - 1], NULL, NULL, &out);
+		CHECK(rc >= 2, "hex: rc %d, not the next directory's start", rc);
+		CHECK(out != NULL && strncmp(out, "img/3b", 6) == 0, "hex: [%s] not in img/3b", out ? out : "");
+		free(out);
+		/* ... and with the delimiter: the directory, without it */
+		rc = guess_out("hex, /", hex[n - 250], hex[n - 1], 4, hex[n - 1], NULL, "/", &out);
+		CHECK(out != NULL && strcmp(out, "img/3b") == 0, "hex, /: [%s] not img/3b", out ? out : "");
+		free(out);
+	}
+
+	/*
+	 * A delimiter listing: its entries are common prefixes (data/2024-MM-DD/)
+	 * and a bound after data/ never holds the "/" (nor "a-", "-")
+	 */
+	{
+		static char days[336][24];
+		static const char *dayp[336];
+		static const char *const dl[] = {"/", "a-", "-", "2", "0"};
+		int			m,
+					d,
+					n = 0,
+					k;
+
+		for (m = 1; m <= 12; m++)
+			for (d = 1; d <= 28; d++)
+			{
+				snprintf(days[n], sizeof(days[n]), "data/2024-%02d-%02d/", m, d);
+				dayp[n] = days[n];
+				n++;
+			}
+		s3_key_places_init(&places, 5);
+		add_keys(dayp, 100);
+		rc = guess_out("days", days[75], days[99], 4, days[99], NULL, "/", &out);
+		CHECK(rc >= 1, "days: no bound");
+		CHECK(out != NULL && strchr(out + 5, '/') == NULL, "days: [%s] holds the delimiter", out ? out : "");
+		free(out);
+		for (k = 0; k < 5; k++)
+		{
+			int			i;
+
+			for (i = 1; i < 100; i++)
+				guess("days, delimiters", days[i * 3 / 4], days[i], 4 + (i % 2) * 8, days[i], NULL, dl[k]);
+		}
+		/* the logs with a delimiter: the bounds stay in their hour */
+		s3_key_places_init(&places, 19);
+		add_keys(logp + 960, 40);
+		rc = guess_out("logs, /", logs[990], logs[999], 4, logs[999], NULL, "/", &out);
+		CHECK(rc >= 1, "logs, /: no bound");
+		CHECK(out != NULL && strncmp(out, "logs/2024/06/02/12/app-", 23) == 0 && strchr(out + 19, '/') == NULL,
+			  "logs, /: [%s] left the hour", out ? out : "");
+		free(out);
+	}
+
+	/* a prefix is kept: a guess past the prefix's last keys makes no bound */
+	{
+		static char az[26][4];
+		static const char *azp[26];
+		int			i;
+
+		for (i = 0; i < 26; i++)
+		{
+			snprintf(az[i], sizeof(az[i]), "p/%c", 'a' + i);
+			azp[i] = az[i];
+		}
+		s3_key_places_init(&places, 2);
+		add_keys(azp, 26);
+		CHECK(guess("prefix at its end", az[19], az[25], 4, az[25], NULL, NULL) == 0,
+			  "a guess past p/z kept the prefix p/");
+		rc = guess_out("prefix", az[4], az[6], 4, az[6], NULL, NULL, &out);
+		CHECK(rc >= 1 && out != NULL && strncmp(out, "p/", 2) == 0, "prefix: [%s]", out ? out : "");
+		free(out);
+		/* without the prefix, the same guess goes on past it */
+		s3_key_places_init(&places, 0);
+		add_keys(azp, 26);
+		rc = guess_out("no prefix at its end", az[19], az[25], 4, az[25], NULL, NULL, &out);
+		CHECK(rc >= 1 && out != NULL && strncmp(out, "p/", 2) > 0, "no prefix: [%s]", out ? out : "");
+		free(out);
+	}
+
+	/* common prefixes of keys */
+	CHECK(s3_key_common_prefix("d\xc3\xa9", "d\xc3\xa8") == 1, "common prefix cut back to a character");
+	CHECK(s3_key_common_prefix("abc", "abd") == 2, "common prefix");
+	CHECK(s3_key_common_prefix("abc", "abc") == 3, "common prefix of equal keys");
+	CHECK(s3_key_common_prefix("", "abc") == 0, "common prefix of an empty key");
+	CHECK(s3_utf8_valid("d\xc3\xa9\xe6\x97\xa5\xf0\x9f\x98\x80", 10), "UTF-8");
+	CHECK(!s3_utf8_valid("\xed\xa0\x80", 3), "UTF-8: a surrogate");
+	CHECK(!s3_utf8_valid("\xc3", 1), "UTF-8: a character cut");
+}
+
+/* ---- random inputs through the contract ---- */
+
+static void
+random_text(char *buf, int max, bool valid)
+{
+	static const char *const chars[] = {"a", "b", "z", "0", "9", "/", "-", ".", " ", "\t", "~",
+		"\xc3\xa9", "\xe6\x97\xa5", "\xf0\x9f\x98\x80", "\x7f"};
+	static const char *const bad[] = {"\xff", "\xc3", "\x80", "\xed\xa0\x80", "\xf4\x90"};
+	int			len = rand() % (max + 1);
+	int			i;
+
+	buf[0] = '\0';
+	for (i = 0; i < len; i++)
+	{
+		if (!valid && rand() % 8 == 0)
+			strcat(buf, bad[rand() % 5]);
+		else
+			strcat(buf, chars[rand() % (int) (sizeof(chars) / sizeof(chars[0]))]);
+	}
+}
+
+static void
+test_sweep(void)
+{
+	int			round;
+	int			bounds = 0;
+
+	srand(7);
+	for (round = 0; round < 300; round++)
+	{
+		static char texts[64][64];
+		static const char *tp[64];
+		static const char *const delims[] = {NULL, "", "/", "a-", "\xc3\xa9", "//", "\xff"};
+		char		pre[16];
+		int			n = 2 + rand() % 62,
+					i,
+					k;
+		bool		valid = round % 4 != 0;
+
+		/* the prefix valid (a real one is text): see test_findings */
+		random_text(pre, 2, true);
+		for (i = 0; i < n; i++)
+		{
+			strcpy(texts[i], pre);
+			random_text(texts[i] + strlen(pre), 8, valid);
+			tp[i] = texts[i];
+		}
+		qsort(tp, n, sizeof(char *), cmp_str);
+		s3_key_places_init(&places, round % 3 == 0 ? 0 : strlen(pre));
+		add_keys(tp, n);
+		for (k = 0; k < 30; k++)
+		{
+			int			a = rand() % n,
+						b = rand() % n,
+						c = rand() % n;
+			char		hi[64];
+			char	   *out;
+			int			rc;
+
+			const char *delim;
+
+			random_text(hi, 6, valid);
+			if (k % 3 == 1)
+				strcpy(hi, tp[rand() % n]);
+			delim = delims[rand() % 7];
+			rc = guess_out("sweep", tp[a], tp[b], (int[]) {0, 1, 4, 12, 1000}[k % 5], tp[c],
+						   k % 3 == 0 ? NULL : hi, delim, &out);
+			bounds += rc >= 1;
+			free(out);
+		}
+	}
+	CHECK(bounds > 500, "sweep: only %d bounds in 9,000 guesses", bounds);
+}
+
+/* ---- brute force: a listing in partitions against the sequential one ---- */
+
+#define NKEYS 300
+#define NRANGES 64
+static char *keys[NKEYS];
+static int	nkeys;
+
 /*
  * The entries S3 lists after start_after (NULL: from the first) under
- * prefix, with delimiter's common prefixes, into ents (not copied: common
- * prefixes point into a static pool); returns how many.
+ * prefix, with delimiter's common prefixes, into ents (common prefixes
+ * point into pool); returns how many.
  */
-static char pool[NKEYS][S3_MAX_KEY_BYTES + 1];
-
 static int
-list_all(const char *prefix, const char *delim, const char *start_after, char **ents)
+list_all(const char *prefix, const char *delim, const char *start_after, char **ents,
+		 char (*pool)[S3_MAX_KEY_BYTES + 1])
 {
 	int			n = 0;
 	int			i;
@@ -239,7 +633,7 @@ list_all(const char *prefix, const char *delim, const char *start_after, char **
 }
 
 static void
-random_key(char *buf)
+random_key(char *buf, int kind)
 {
 	/* characters from below '/' to 4-byte UTF-8 */
 	static const char *const chars[] = {"a", "b", "/", "-", " ", "\t", "!", "0", "z",
@@ -247,47 +641,210 @@ random_key(char *buf)
 	int			len = 1 + rand() % 6;
 	int			i;
 
+	if (kind == 1)
+	{
+		/* counters and names, the kind the guesses read best */
+		const char *top = rand() % 4 ? "a" : "a-";
+		int			year = rand() % 3;
+		int			day = rand() % 40;
+		char		name = "abz"[rand() % 3];
+
+		snprintf(buf, 64, "%s%d/%02d/%c%d", top, year, day, name, rand() % 200);
+		return;
+	}
 	buf[0] = '\0';
 	for (i = 0; i < len; i++)
 		strcat(buf, chars[rand() % (int) (sizeof(chars) / sizeof(chars[0]))]);
+}
+
+/* One partition: the entries above lo, up to and with hi */
+typedef struct Range
+{
+	char	   *lo;				/* NULL: the listing's start */
+	char	   *hi;				/* NULL: the listing's end */
+	bool		token;			/* goes on from its page (else start-after lo) */
+	bool		done;
+	int			n;				/* its entries listed */
+	char	  **ents;
+} Range;
+
+static Range ranges[NRANGES];
+static int	nranges;
+
+/*
+ * Split what is left of partition i (after its lo, its page's last entry)
+ * with guesses from the page: x 3/4 into it, y its last, each bound the
+ * next guess's lo, up to the partition's hi
+ */
+static int
+split_range(int i, char **page, int n, int scale, const char *delim, int *codes)
+{
+	Range	   *rg = &ranges[i];
+	int			made = 0;
+	char	   *lo = rg->lo;
+
+	while (nranges < NRANGES && made < 4)
+	{
+		char	   *b;
+		int			rc;
+		Range	   *nr;
+
+		rc = guess_out("partition", page[n * 3 / 4], page[n - 1], scale, lo, rg->hi, delim, &b);
+		if (rc <= 0)
+			break;
+		codes[rc]++;
+		memmove(&ranges[i + made + 2], &ranges[i + made + 1], sizeof(Range) * (nranges - (i + made + 1)));
+		nranges++;
+		nr = &ranges[i + made + 1];
+		memset(nr, 0, sizeof(*nr));
+		nr->lo = b;
+		nr->ents = malloc(sizeof(char *) * 2 * NKEYS);
+		lo = b;
+		made++;
+	}
+	/* each partition up to the next one's lo, the last to rg's hi */
+	if (made > 0)
+	{
+		int			k;
+
+		ranges[i + made].hi = rg->hi;
+		for (k = 0; k < made; k++)
+			ranges[i + k].hi = ranges[i + k + 1].lo ? strdup(ranges[i + k + 1].lo) : NULL;
+	}
+	return made;
+}
+
+/* The listing of partition i's next page of page_n entries */
+static void
+take_page(int i, const char *prefix, const char *delim, int page_n, int scale,
+		  int *errors, int *codes)
+{
+	static char pool[NKEYS][S3_MAX_KEY_BYTES + 1];
+	char	   *all[NKEYS];
+	char	   *page[NKEYS];
+	Range	   *rg = &ranges[i];
+	int			nall = list_all(prefix, delim, rg->lo, all, pool),
+				start = 0,
+				n = 0,
+				cut,
+				k;
+	bool		truncated;
+
+	/*
+	 * A continuation goes on after the page's last entry, and after its
+	 * whole group when that was a common prefix; start-after a bound never
+	 * lists an entry at or below it (the bound holds no delimiter)
+	 */
+	while (start < nall && rg->lo != NULL && strcmp(all[start], rg->lo) <= 0)
+		start++;
+	if (start > 0 && !rg->token)
+	{
+		/* s3_list_ranges.c fails here; kept, the entry shows twice */
+		(*errors)++;
+		CHECK(false, "start-after [%s] listed [%s]", rg->lo, all[0]);
+		start = 0;
+	}
+	for (k = start; k < nall && n < page_n; k++)
+		page[n++] = all[k];
+	truncated = k < nall;
+	for (cut = 0; cut < n; cut++)
+		if (rg->hi != NULL && strcmp(page[cut], rg->hi) > 0)
+			break;
+
+	/* the entries kept, their places noted in S3's order */
+	for (k = 0; k < cut; k++)
+	{
+		if (rg->n < 2 * NKEYS)	/* (more only when entries show twice) */
+			rg->ents[rg->n++] = strdup(page[k]);
+		s3_key_places_add(&places, page[k]);
+	}
+
+	/* the listing ends here: no partition that starts later has entries */
+	if (!truncated)
+	{
+		const char *last = n > 0 ? page[n - 1] : rg->lo;
+		int			j;
+
+		for (j = i + 1; j < nranges && last != NULL; j++)
+			if (strcmp(ranges[j].lo, last) >= 0)
+				ranges[j].done = true;
+	}
+	if (!truncated || cut < n)
+		rg->done = true;
+	else if (n > 0)
+	{
+		free(rg->lo);
+		rg->lo = strdup(page[n - 1]);
+		rg->token = true;
+		split_range(i, page, n, scale, delim, codes);
+	}
+}
+
+static void
+free_ranges(void)
+{
+	int			i,
+				k;
+
+	for (i = 0; i < nranges; i++)
+	{
+		for (k = 0; k < ranges[i].n; k++)
+			free(ranges[i].ents[k]);
+		free(ranges[i].ents);
+		free(ranges[i].lo);
+		free(ranges[i].hi);
+	}
+	nranges = 0;
 }
 
 static void
 test_brute_force(void)
 {
 	int			round;
-	int			mismatches = 0;
+	int			mismatches = 0,
+				errors = 0,
+				partitions = 0,
+				pages = 0,
+				listings = 0;
+	int			codes[4] = {0};
 
 	srand(24);
 	for (round = 0; round < 400; round++)
 	{
 		static char store[NKEYS][64];
+		static char seqpool[NKEYS][S3_MAX_KEY_BYTES + 1];
 		char	   *seq[NKEYS];
-		char	   *got[NKEYS * 2];
-		char	   *bounds[64];
 		int			nseq,
 					ngot = 0,
-					nb,
 					i,
 					j;
 		const char *delim = (round % 3 == 0) ? "/" : (round % 3 == 1) ? NULL : "a-";
-		const char *prefix = (round % 4 == 0) ? "a" : "";
-		int			firstn;
-		s3_key_alphabet alpha;
-		s3_split_input in;
-		char		lo[S3_MAX_KEY_BYTES + 1];
+		const char *prefix = (round % 4 == 0) ? "a" : (round % 8 == 1) ? "\xc3\xa9" : "";
+		int			page_n = 2 + rand() % 9;
+		int			scale = round % 2 ? 4 : 12;
+		int			kind = round % 5 < 2;
+		int			round_pages;
+		bool		same = true;
 
 		nkeys = 20 + rand() % (NKEYS - 20);
 		for (i = 0; i < nkeys; i++)
 		{
-			random_key(store[i]);
+			random_key(store[i], kind && rand() % 4 != 0);
+			if (prefix[0] != '\0' && rand() % 3 != 0)
+			{
+				/* keys under the prefix (and of it) */
+				size_t		pl = strlen(prefix);
+
+				memmove(store[i] + pl, store[i], strlen(store[i]) + 1);
+				memcpy(store[i], prefix, pl);
+			}
 			/* some keys prefixes of others */
 			if (i > 0 && rand() % 5 == 0 && strlen(store[i - 1]) < 60)
 			{
 				size_t		l = strlen(store[i - 1]);
 
 				memmove(store[i], store[i - 1], l);
-				store[i][l] = rand() % 2 ? 'a' : '/';
+				store[i][l] = "a/-"[rand() % 3];
 				store[i][l + 1] = '\0';
 			}
 			keys[i] = store[i];
@@ -297,77 +854,146 @@ test_brute_force(void)
 			if (strcmp(keys[i], keys[j - 1]) != 0)
 				keys[j++] = keys[i];
 		nkeys = j;
+		nseq = list_all(prefix, delim, NULL, seq, seqpool);
 
-		nseq = list_all(prefix, delim, NULL, seq);
-		for (i = 0; i < nseq; i++)
-			seq[i] = strdup(seq[i]);
-		if (nseq < 2)
+		/* the first partition is the whole listing; pages taken in any order */
+		s3_key_places_init(&places, strlen(prefix));
+		memset(ranges, 0, sizeof(ranges));
+		ranges[0].ents = malloc(sizeof(char *) * 2 * NKEYS);
+		nranges = 1;
+		for (round_pages = 0;; round_pages++)
 		{
-			for (i = 0; i < nseq; i++)
-				free(seq[i]);
-			continue;
-		}
-		/* the first "page": a few entries, the sample */
-		firstn = 1 + rand() % (nseq - 1);
-		s3_key_alphabet_init(&alpha);
-		for (i = 0; i < firstn; i++)
-			s3_key_alphabet_add(&alpha, seq[i], strlen(prefix));
-		if (round % 2)
-			s3_key_alphabet_add_common(&alpha);
-		strcpy(lo, seq[firstn - 1]);
-		memset(&in, 0, sizeof(in));
-		in.lo = lo;
-		in.prefix_len = strlen(prefix);
-		in.delimiter = delim;
-		in.alphabet = &alpha;
-		nb = s3_key_split(&in, 1 + rand() % 40, bounds);
-		check_bounds("random", bounds, nb, lo, NULL, prefix, delim);
+			int			open[NRANGES],
+						nopen = 0;
 
-		/* the sequential first page, then each partition (b_i, b_i+1] */
-		for (i = 0; i < firstn; i++)
-			got[ngot++] = strdup(seq[i]);
-		for (i = -1; i < nb; i++)
-		{
-			char	   *part[NKEYS];
-			const char *after = i < 0 ? lo : bounds[i];
-			const char *upto = i + 1 < nb ? bounds[i + 1] : NULL;
-			int			np = list_all(prefix, delim, after, part);
-
-			/*
-			 * The first partition goes on from the page as a continuation
-			 * would: after lo's whole group when lo is a common prefix
-			 */
-			for (j = 0; j < np; j++)
+			for (i = 0; i < nranges; i++)
+				if (!ranges[i].done)
+					open[nopen++] = i;
+			if (nopen == 0)
+				break;
+			if (round_pages > 10 * NKEYS)
 			{
-				if (strcmp(part[j], after) <= 0)
-					continue;
-				if (upto != NULL && strcmp(part[j], upto) > 0)
-					break;
-				got[ngot++] = strdup(part[j]);
+				CHECK(false, "brute force round %d: more than %d pages", round, 10 * NKEYS);
+				break;
 			}
+			/* the first partition's next page first now and then, else any */
+			i = rand() % 3 == 0 ? open[0] : open[rand() % nopen];
+			take_page(i, prefix, delim, page_n, scale, &errors, codes);
+			pages++;
 		}
-		if (ngot != nseq)
+		partitions += nranges;
+		listings++;
+
+		/* the partitions' entries in order: the sequential listing */
+		for (i = 0; i < nranges; i++)
+			for (j = 0; j < ranges[i].n; j++)
+			{
+				if (ngot >= nseq || strcmp(ranges[i].ents[j], seq[ngot]) != 0)
+					same = false;
+				ngot++;
+			}
+		if (!same || ngot != nseq)
+		{
 			mismatches++;
-		else
-			for (i = 0; i < nseq; i++)
-				if (strcmp(got[i], seq[i]) != 0)
-				{
-					mismatches++;
-					break;
-				}
-		for (i = 0; i < ngot; i++)
-			free(got[i]);
-		for (i = 0; i < nseq; i++)
-			free(seq[i]);
-		free_all(bounds, nb);
+			if (mismatches <= 3)
+				CHECK(false, "brute force round %d: %d entries listed in %d partitions, %d sequentially",
+					  round, ngot, nranges, nseq);
+		}
+		free_ranges();
 	}
-	CHECK(mismatches == 0, "brute force: %d of 400 listings differ from the sequential one", mismatches);
+	CHECK(mismatches == 0, "brute force: %d of %d listings differ from the sequential one", mismatches, listings);
+	CHECK(errors == 0, "brute force: %d pages listed entries at or below their start-after", errors);
+	CHECK(partitions > 2 * listings, "brute force: only %d partitions in %d listings", partitions, listings);
+	CHECK(codes[2] + codes[3] > 0 && codes[1] > 0, "brute force: bounds of each kind: %d, %d, %d",
+		  codes[1], codes[2], codes[3]);
+	printf("ranges brute force: %d listings, %d pages, %d partitions (bounds: %d in a group, %d at the next group, %d at an unseen one)\n",
+		   listings, pages, partitions, codes[1], codes[2], codes[3]);
 }
+
+/*
+ * FINDINGS: inputs on which key_ranges.c breaks its contract today (found
+ * by the sweep above and by test/fuzz/fuzz_ranges; not fixed here, see the
+ * report of the utest branch).  They fail until key_ranges.c is fixed, so
+ * they are built only on demand:
+ *
+ *   make -B test/unit/test_ranges UNIT_CC=clang \
+ *     UNIT_CFLAGS="-O1 -g -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE -DRANGES_FINDINGS -fsanitize=address" \
+ *     && ./test/unit/test_ranges
+ *
+ * None of them comes from s3_list_ranges.c as it is meant to call the
+ * guess (its prefix and delimiter are text, every lo starts with the
+ * prefix); all are inputs the contract covers.  Once fixed, drop the #ifdef.
+ */
+#ifdef RANGES_FINDINGS
+static void
+test_findings(void)
+{
+	/*
+	 * 1. lo shorter than the prefix, x longer: s3_key_guess compares x's
+	 * first "from" bytes with lo's by memcmp (key_ranges.c:371), reading
+	 * past lo's end (AddressSanitizer: heap-buffer-overflow, READ of size
+	 * 8).  Expected: 0, nothing read past lo.  Got: 0 without ASan, a crash
+	 * with it.  Fix: strncmp for that memcmp.
+	 */
+	{
+		char	   *x = strdup("abcdefghij1");
+		char	   *y = strdup("abcdefghij2");
+		char	   *lo = strdup("ab");
+
+		s3_key_places_init(&places, 8);
+		s3_key_places_add(&places, x);
+		s3_key_places_add(&places, y);
+		CHECK(guess("finding 1: lo shorter than the prefix", x, y, 4, lo, NULL, NULL) == 0,
+			  "finding 1: a bound");
+		free(x);
+		free(y);
+		free(lo);
+	}
+
+	/*
+	 * 2. A prefix that is not UTF-8 on its own (an invalid byte, a lone
+	 * continuation byte, or a prefix that ends inside a character) is
+	 * copied into the bound, which is checked for UTF-8 only after it.
+	 * Expected: 0 (or a valid bound).  Got: rc 1, "\xff" "e"; rc 1,
+	 * "d\x80" "e" (the fuzzer's, minimized).
+	 */
+	{
+		static const char *const k[] = {"\xff" "a", "\xff" "b", "\xff" "c", "\xff" "d", "\xff" "e", "\xff" "f"};
+
+		s3_key_places_init(&places, 1);
+		add_keys(k, 6);
+		guess("finding 2: an invalid prefix", k[1], k[2], 2, k[2], NULL, NULL);
+		s3_key_places_init(&places, 2);
+		s3_key_places_add(&places, "d\x80");
+		s3_key_places_add(&places, "d\x80" "d");
+		s3_key_places_add(&places, "d\x80");
+		guess("finding 2: a prefix of a continuation byte", "d\x80", "d\x80" "d", 1, "d\x80", NULL, NULL);
+	}
+
+	/*
+	 * 3. A delimiter that is not UTF-8 (a lone continuation byte) is found
+	 * inside a character of the bound, which is cut there after the UTF-8
+	 * check.  Expected: 0 or a valid bound.  Got: rc 1, "d\xc3".
+	 */
+	{
+		static const char *const k[] = {"a\xc3\xa9", "b\xc3\xa9", "c\xc3\xa9", "d\xc3\xa9", "e\xc3\xa9", "f\xc3\xa9"};
+
+		s3_key_places_init(&places, 0);
+		add_keys(k, 6);
+		guess("finding 3: a continuation byte as the delimiter", k[0], k[1], 2, k[1], NULL, "\xa9");
+	}
+}
+#endif
 
 int
 main(void)
 {
-	test_cases();
+#ifdef RANGES_FINDINGS
+	test_findings();
+#endif
+	test_boundaries();
+	test_design();
+	test_sweep();
 	test_brute_force();
 	return unit_report("ranges");
 }
