@@ -911,20 +911,14 @@ test_brute_force(void)
 }
 
 /*
- * FINDINGS: inputs on which key_ranges.c breaks its contract today (found
- * by the sweep above and by test/fuzz/fuzz_ranges; not fixed here, see the
- * report of the utest branch).  They fail until key_ranges.c is fixed, so
- * they are built only on demand:
- *
- *   make -B test/unit/test_ranges UNIT_CC=clang \
- *     UNIT_CFLAGS="-O1 -g -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE -DRANGES_FINDINGS -fsanitize=address" \
- *     && ./test/unit/test_ranges
- *
- * None of them comes from s3_list_ranges.c as it is meant to call the
- * guess (its prefix and delimiter are text, every lo starts with the
- * prefix); all are inputs the contract covers.  Once fixed, drop the #ifdef.
+ * Inputs on which key_ranges.c broke its contract (found by the sweep above
+ * and by test/fuzz/fuzz_ranges), each failing before its fix: a read past
+ * lo's end, a prefix that is not UTF-8 copied into a bound, a bound cut
+ * inside a character by a delimiter that is not UTF-8.  None comes from
+ * s3_list_ranges.c as it calls the guess (its prefix and delimiter are
+ * text, every lo starts with the prefix); all are inputs the contract
+ * covers.
  */
-#ifdef RANGES_FINDINGS
 static void
 test_findings(void)
 {
@@ -933,7 +927,7 @@ test_findings(void)
 	 * first "from" bytes with lo's by memcmp (key_ranges.c:371), reading
 	 * past lo's end (AddressSanitizer: heap-buffer-overflow, READ of size
 	 * 8).  Expected: 0, nothing read past lo.  Got: 0 without ASan, a crash
-	 * with it.  Fix: strncmp for that memcmp.
+	 * with it.  Fixed: strncmp for that memcmp.
 	 */
 	{
 		char	   *x = strdup("abcdefghij1");
@@ -983,14 +977,11 @@ test_findings(void)
 		guess("finding 3: a continuation byte as the delimiter", k[0], k[1], 2, k[1], NULL, "\xa9");
 	}
 }
-#endif
 
 int
 main(void)
 {
-#ifdef RANGES_FINDINGS
 	test_findings();
-#endif
 	test_boundaries();
 	test_design();
 	test_sweep();
