@@ -11,8 +11,8 @@
  * start-after=lo (or the token of the page that ended at lo) and stops at
  * the first entry above its hi.  Where to cut comes from the pages
  * themselves (key_ranges.c): a page says how far a thousand keys reach
- * there, so a partition's page is expected to reach that far after its lo,
- * and a new partition starts where it is expected to end.  Up to
+ * there, so a partition cut RANGE_PAGES times that far after its lo is
+ * expected to hold that many pages, and the next starts there.  Up to
  * max_concurrency pages are in flight, the partitions nearest to the one
  * read now first.
  *
@@ -28,8 +28,8 @@
  * of the sequential chain: the partitions cover the range without gaps or
  * overlaps, each entry goes to the one partition it falls in, once, and no
  * bound falls inside a delimiter's group (see key_ranges.c).  Memory is
- * bounded: at most twice max_concurrency pages are held, come or coming
- * (one more for the partition read now), whatever the listing's size.
+ * bounded: at most max_held pages are held, come or coming (one more for
+ * the partition read now), whatever the listing's size.
  * Each page lives in a memory context of its own, deleted when the last
  * part of it is handed out and the next page asked for; everything else in
  * the listing's context, freed as the partitions are read.
@@ -116,8 +116,9 @@ struct S3ListRanges
 
 /*
  * Pages come or coming at most: four times max_concurrency (a partition of
- * three pages read while the next ones come), up to 64 pages (about 16 MB of
- * 1,000-key pages), and no fewer than twice max_concurrency.
+ * three pages read while the next ones come), up to 64 pages (some 40 MB of
+ * 1,000-key pages and their bodies), and no fewer than twice
+ * max_concurrency.
  */
 #define MAX_HELD 64
 
@@ -227,7 +228,8 @@ split_range(S3ListRanges *r, int i)
 	Range	   *rg = list_nth(r->ranges, i);
 	Range	   *nr;
 	s3_guess_input in;
-	char	   *bound;
+	char	   *bound,
+			   *copy;
 	int			rc;
 
 	if (rg->ref_x == NULL || rg->uncut)
@@ -247,8 +249,15 @@ split_range(S3ListRanges *r, int i)
 		rg->uncut = true;
 		return false;
 	}
-	nr = new_range(r, bound, rg->hi);
+	/* the bound is malloc'd: copied before anything may throw */
+	copy = MemoryContextAllocExtended(r->cxt, strlen(bound) + 1, MCXT_ALLOC_NO_OOM);
+	if (copy != NULL)
+		strcpy(copy, bound);
 	free(bound);
+	if (copy == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	nr = new_range(r, copy, rg->hi);
+	pfree(copy);
 	/* where a counter was guessed to go on, no guess goes further before a page */
 	if (rc != 3)
 	{
