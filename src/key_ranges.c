@@ -9,16 +9,25 @@
  * thousand keys reach just there: from its first key to its last.  The
  * next thousand likely reach as far again.  "As far" is measured by reading
  * keys as numbers: each byte place after the prefix is a digit whose values
- * are the bytes seen at that place in the listing so far (0 for "the key
- * ended"), so that "logs/2024/03/28/" goes on to "logs/2024/04/0..." when
- * those are the characters keys use, not to "logs/2024/03/29" or to
- * "logs/2024/03/2~".  A guess is added to the partition's lower bound as a
- * number, carries and all, and read back as a key.  A guess only decides
- * how much each partition holds, never what the listing gives: any
- * increasing bounds partition the keys exactly, and a page that reaches
- * past its partition's bound hands its keys to the partitions it covers
- * (s3_list_ranges.c), so that a guess too short costs a request and a guess
- * too long a partition of several pages, split again from its own pages.
+ * are the bytes seen so far at that place, in keys of the same shape (the
+ * classes of the bytes before it) after the same byte (0 for "the key
+ * ended").  So a month's digits go on from "12" to the next year, not to
+ * "13", once months were seen, and an hour's from "23" to the next day.  A
+ * guess is added to the partition's lower bound as a number, carries and
+ * all, and read back as a key.  A carry above the places where the page's
+ * keys differ went past the group of keys lo is in: the guess is then where
+ * the next group starts (the digits below mean nothing there).  While few
+ * keys of a shape were seen, the next byte after the greatest seen is
+ * allowed too (a counter goes on, a name has a sibling: "data!" after
+ * "data x/"), and such a guess is marked, so that no further guess is
+ * stacked on it before a page shows what is there.
+ *
+ * A guess only decides how much each partition holds, never what the
+ * listing gives: any increasing bounds partition the keys exactly, and a
+ * page that reaches past its partition's bound hands its keys to the
+ * partitions it covers (s3_list_ranges.c), so that a guess too short costs
+ * a request and a guess too long a partition of several pages, cut again
+ * from its own pages.
  *
  * Every bound is valid UTF-8 (a server may read the parameter as text),
  * starts with the listing's prefix, is at most 1,024 bytes long, and holds
