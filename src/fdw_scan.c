@@ -508,7 +508,8 @@ end_ranges(S3ScanState *st)
 
 	if (st->ranges == NULL)
 		return;
-	s3_list_ranges_end(st->ranges, &requests, &partitions);
+	s3_list_ranges_counts(st->ranges, &requests, &partitions);
+	s3_list_ranges_end(st->ranges);
 	st->ranges = NULL;
 	st->list_requests += requests;
 	st->partitions += partitions;

@@ -161,9 +161,8 @@ check_next_token(S3TokenGuard *g, const char *what, bool truncated, const char *
 		s3_report_invalid_response(what, "the continuation token is longer than 8192 bytes");
 	if (!token_fits(token))
 		s3_report_invalid_response(what, "the continuation token is not UTF-8");
-	if (g != NULL && token_guard_add(g, token))
-		s3_report_invalid_response(what,
-								   "S3 gave a continuation token it had given before, so the listing would never end");
+	if (g != NULL)
+		s3_token_guard_check(g, what, token);
 }
 
 /* What a ListBuckets page is taken into (see take_bucket_page) */

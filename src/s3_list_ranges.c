@@ -74,8 +74,8 @@ typedef struct Range
 	bool		fetch_after;	/* ... asked with start-after, not a token */
 	bool		guarded;		/* it checks its token with the listing's
 								 * guard itself (asked for before the split) */
-	char	   *ref_x;			/* a page's first and last entries: how far */
-	char	   *ref_y;			/* a page reaches near here, or NULL */
+	char	   *ref_x;			/* two entries of a page (set_ref()): */
+	char	   *ref_y;			/* how far keys reach near here, or NULL */
 	int			ref_scale;		/* ... times this */
 	bool		measured;		/* ref is from a page that ended here */
 	bool		uncut;			/* no guess cuts it (till lo, hi or ref
@@ -97,7 +97,6 @@ struct S3ListRanges
 	int			max_held;		/* pages come or coming at most (but one
 								 * for the first partition) */
 	int			in_flight;
-	int			held;			/* parts of pages ready */
 	const char *delimiter;		/* UTF-8, or NULL */
 	s3_key_places places;		/* the bytes the keys listed have */
 	PageBuf    *handed;			/* the page handed out last, or NULL */
@@ -175,10 +174,7 @@ free_range(S3ListRanges *r, Range *rg)
 
 	drop_fetch(r, rg);
 	foreach(lc, rg->ready)
-	{
 		release(r, ((ReadyPage *) lfirst(lc))->buf);
-		r->held--;
-	}
 	list_free_deep(rg->ready);
 	replace(r, &rg->lo, NULL);
 	replace(r, &rg->hi, NULL);
@@ -346,7 +342,6 @@ hold(S3ListRanges *r, Range *rg, PageBuf *buf, const S3ObjectPage *page, int fro
 	rp->buf = buf;
 	buf->refs++;
 	rg->ready = lappend(rg->ready, rp);
-	r->held++;
 	replace(r, &rg->lo, ENTRY(page, to - 1));
 	rg->uncut = false;
 }
@@ -559,7 +554,6 @@ s3_list_ranges_next(S3ListRanges *r, MemoryContext *page_cxt)
 				ReadyPage  *rp = linitial(head->ready);
 
 				head->ready = list_delete_first(head->ready);
-				r->held--;
 				r->handed = rp->buf;
 				*page_cxt = rp->buf->cxt;
 				page = rp->page;
@@ -608,11 +602,11 @@ s3_list_ranges_counts(S3ListRanges *r, int64 *requests, int *partitions)
 }
 
 /*
- * End the listing, done or not: pages in flight are dropped, memory freed.
- * Says how many requests it made, and how many partitions.
+ * End the listing, done or not: pages in flight are dropped, memory freed
+ * (s3_list_ranges_counts() says what it made, before)
  */
 void
-s3_list_ranges_end(S3ListRanges *r, int64 *requests, int *partitions)
+s3_list_ranges_end(S3ListRanges *r)
 {
 	ListCell   *lc;
 
@@ -624,9 +618,5 @@ s3_list_ranges_end(S3ListRanges *r, int64 *requests, int *partitions)
 			s3_list_objects_cancel(rg->fetch);
 		rg->fetch = NULL;
 	}
-	if (requests)
-		*requests = r->requests;
-	if (partitions)
-		*partitions = r->partitions;
 	MemoryContextDelete(r->cxt);
 }

@@ -113,7 +113,7 @@ extern S3ListRanges *s3_list_ranges_begin(S3Server *server, const S3ListRequest 
 										  S3ListFetch *next, int concurrency);
 extern S3ObjectPage *s3_list_ranges_next(S3ListRanges *r, MemoryContext *page_cxt);
 extern void s3_list_ranges_counts(S3ListRanges *r, int64 *requests, int *partitions);
-extern void s3_list_ranges_end(S3ListRanges *r, int64 *requests, int *partitions);
+extern void s3_list_ranges_end(S3ListRanges *r);
 
 /* ListObjectVersions: one page, read whole */
 extern S3ObjectPage *s3_list_object_versions(S3Server *server, const S3ListRequest *lr);
