@@ -48,6 +48,11 @@
 /* a byte that goes on a character begun before it */
 #define IS_CONTINUATION(b) ((((unsigned char) (b)) & 0xC0) == 0x80)
 
+/* A set of bytes: 256 bits in four uint64_t */
+#define BYTE_BIT(b) (UINT64_C(1) << ((b) & 63))
+#define HAS_BYTE(set, b) (((set)[(b) >> 6] & BYTE_BIT(b)) != 0)
+#define ADD_BYTE(set, b) ((set)[(b) >> 6] |= BYTE_BIT(b))
+
 /* The length of the valid UTF-8 character at s (avail bytes), or 0 */
 static size_t
 utf8_char(const unsigned char *s, size_t avail)
@@ -208,8 +213,9 @@ context_of(uint64_t shape_before, unsigned char b)
  * Note the bytes of key at each place (after the prefix), by shape and
  * context.  Keys come in order: only the places down to a few past where a
  * key parts from the one before are noted (deeper, a key's bytes are its
- * own, of no use to a guess), and when the slots run low they are all
- * forgotten: the keys listed last are the ones a guess looks like.
+ * own, of no use to a guess), and when the slots run low the older of two
+ * generations is forgotten: the keys listed last are the ones a guess
+ * looks like.
  */
 void
 s3_key_places_add(s3_key_places *p, const char *key)
@@ -238,12 +244,12 @@ s3_key_places_add(s3_key_places *p, const char *key)
 
 		if (s != NULL)
 		{
-			s[b >> 6] |= UINT64_C(1) << (b & 63);
+			ADD_BYTE(s, b);
 			s[4]++;
 		}
 		if (place > 0 &&
 			(s = noted_in(p, p->cur, context_of(before, (unsigned char) key[i - 1]), place, true)) != NULL)
-			s[b >> 6] |= UINT64_C(1) << (b & 63);
+			ADD_BYTE(s, b);
 		before = h;
 		h = shape_next(h, b);
 	}
@@ -289,7 +295,7 @@ digit_of(const place_set *s, unsigned char b)
 
 	for (k = 0; k < w; k++)
 		n += popcount64(s->b[k]);
-	return n + popcount64(s->b[w] & ((UINT64_C(1) << (b & 63)) - 1));
+	return n + popcount64(s->b[w] & (BYTE_BIT(b) - 1));
 }
 
 /* The byte of digit d (>= 1) at a place, or -1 */
@@ -299,22 +305,22 @@ byte_of(const place_set *s, int d)
 	int			b;
 
 	for (b = 0; b < 256; b++)
-		if (s->b[b >> 6] & (UINT64_C(1) << (b & 63)))
+		if (HAS_BYTE(s->b, b))
 			if (--d == 0)
 				return b;
 	return -1;
 }
 
-/* Whether a place takes a byte above b */
-static bool
-any_above(const place_set *s, unsigned char b)
+/* The greatest byte a place takes, or -1 */
+static int
+greatest_byte(const place_set *s)
 {
-	int			k;
+	int			b;
 
-	for (k = b + 1; k < 256; k++)
-		if (s->b[k >> 6] & (UINT64_C(1) << (k & 63)))
-			return true;
-	return false;
+	for (b = 255; b >= 0; b--)
+		if (HAS_BYTE(s->b, b))
+			return b;
+	return -1;
 }
 
 /* The digits of s after the prefix, into n places */
@@ -409,20 +415,16 @@ s3_key_guess(const s3_guess_input *in, char **out)
 		if (i > 0 && noted(p, context_of(before, prev), i, sets[i].b, NULL))
 		{
 			place_set	shape;
-			int			top_byte = 255;
 
-			while (top_byte > 0 && !(sets[i].b[top_byte >> 6] & (UINT64_C(1) << (top_byte & 63))))
-				top_byte--;
 			memset(&shape, 0, sizeof(shape));
 			noted(p, h, i, shape.b, &count);
-			for (k = top_byte + 1; k < 256; k++)
-			{
-				uint64_t	bit = shape.b[k >> 6] & (UINT64_C(1) << (k & 63));
-
-				/* seen in this shape, not after this byte: not known here */
-				sets[i].b[k >> 6] |= bit;
-				unseen[i].b[k >> 6] |= bit;
-			}
+			/* seen in this shape, not after this byte: not known here */
+			for (k = greatest_byte(&sets[i]) + 1; k < 256; k++)
+				if (HAS_BYTE(shape.b, k))
+				{
+					ADD_BYTE(sets[i].b, k);
+					ADD_BYTE(unseen[i].b, k);
+				}
 		}
 		else
 			noted(p, h, i, sets[i].b, &count);
@@ -434,17 +436,16 @@ s3_key_guess(const s3_guess_input *in, char **out)
 			 * a sibling).  Once many were seen, what they show is what there
 			 * is (months end at 12, a fixed part stays fixed).
 			 */
-			int			next = b >= '0' && b <= '8' ? b + 1 : b >= 'a' && b <= 'y' ? b + 1 :
-				b >= 'A' && b <= 'Y' ? b + 1 : b >= 0x20 && b < 0x7E &&
-				!(b >= '0' && b <= '9') && !(b >= 'a' && b <= 'z') && !(b >= 'A' && b <= 'Z') ? b + 1 : 0;
+			/* printable ASCII, a digit or letter staying one (not past 9, z, Z) */
+			int			next = b >= 0x20 && b < 0x7E && b != '9' && b != 'z' && b != 'Z' ? b + 1 : 0;
 
-			if (next != 0 && !any_above(&sets[i], b) &&
+			if (next != 0 && greatest_byte(&sets[i]) <= b &&
 				(radix(&sets[i]) > 2 || count < S3_FIXED_AFTER))
 			{
-				sets[i].b[next >> 6] |= UINT64_C(1) << (next & 63);
-				unseen[i].b[next >> 6] |= UINT64_C(1) << (next & 63);
+				ADD_BYTE(sets[i].b, next);
+				ADD_BYTE(unseen[i].b, next);
 			}
-			sets[i].b[b >> 6] |= UINT64_C(1) << (b & 63);
+			ADD_BYTE(sets[i].b, b);
 			before = h;
 			prev = b;
 			h = shape_next(h, b);
@@ -508,7 +509,7 @@ s3_key_guess(const s3_guess_input *in, char **out)
 		int			b = byte_of(&sets[i], g[i] > 0 ? g[i] : 1);
 
 		jump = true;
-		unseen_jump = b > 0 && (unseen[i].b[b >> 6] & (UINT64_C(1) << (b & 63))) != 0;
+		unseen_jump = b > 0 && HAS_BYTE(unseen[i].b, b);
 		for (i = i + 1; i < n; i++)
 			g[i] = 0;
 	}
