@@ -8,16 +8,11 @@
 -- have empty messages, it completes multipart uploads with an empty ETag,
 -- and it hands non-ASCII metadata back as RFC 2047 encoded words.
 --
-\getenv rgw_endpoint S3FDW_RGW_ENDPOINT
 \getenv rgw_tls_endpoint S3FDW_RGW_TLS_ENDPOINT
 \getenv rgw_vhost_endpoint S3FDW_RGW_VHOST_ENDPOINT
 \getenv rgw_ca_file S3FDW_RGW_CA_FILE
-\getenv rgw_ak S3FDW_RGW_AK
-\getenv rgw_sk S3FDW_RGW_SK
 -- test/s3tool.py (boto3, the AWS CLI) talks to RGW with its user's keys
-\setenv S3TOOL_ENDPOINT :rgw_endpoint
-\setenv S3TOOL_AK :rgw_ak
-\setenv S3TOOL_SK :rgw_sk
+\i test/rgw_env.sql
 SET timezone = 'UTC';
 SET datestyle = 'ISO, YMD';
 

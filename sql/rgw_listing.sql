@@ -19,12 +19,7 @@
 -- of tens to hundreds of entries (listing_parallel.sql lists the whole
 -- bucket in pages of 7, on moto).
 --
-\getenv rgw_endpoint S3FDW_RGW_ENDPOINT
-\getenv rgw_ak S3FDW_RGW_AK
-\getenv rgw_sk S3FDW_RGW_SK
-\setenv S3TOOL_ENDPOINT :rgw_endpoint
-\setenv S3TOOL_AK :rgw_ak
-\setenv S3TOOL_SK :rgw_sk
+\i test/rgw_env.sql
 \setenv S3TOOL_KEYS rgw
 \i test/listing_compare.sql
 SELECT count(*) AS keys, count(*) FILTER (WHERE key ~ '[\x01-\x08\x0a-\x1f]') AS control_but_tab,

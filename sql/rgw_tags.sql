@@ -9,12 +9,7 @@
 -- as no tags, as boto3 does), and CopyObject ignores
 -- x-amz-tagging-directive (a copy keeps the source's tags).
 --
-\getenv rgw_endpoint S3FDW_RGW_ENDPOINT
-\getenv rgw_ak S3FDW_RGW_AK
-\getenv rgw_sk S3FDW_RGW_SK
-\setenv S3TOOL_ENDPOINT :rgw_endpoint
-\setenv S3TOOL_AK :rgw_ak
-\setenv S3TOOL_SK :rgw_sk
+\i test/rgw_env.sql
 
 CREATE SERVER rgw_tags FOREIGN DATA WRAPPER s3_fdw
   OPTIONS (endpoint :'rgw_endpoint', multipart_threshold '5MB', part_size '5MB');
