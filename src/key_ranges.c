@@ -236,9 +236,10 @@ s3_key_places_add(s3_key_places *p, const char *key)
 	}
 	while (cp < len && cp - p->from < p->last_len && key[cp] == p->last[cp - p->from])
 		cp++;
-	for (i = p->from; i < len && i - p->from < S3_PLACES && i < cp + S3_PLACES_PAST; i++)
+	for (i = p->from; i <= len && i - p->from < S3_PLACES && i < cp + S3_PLACES_PAST; i++)
 	{
-		unsigned char b = (unsigned char) key[i];
+		/* where the key ends, byte 0: "ended" is one of the place's values */
+		unsigned char b = i < len ? (unsigned char) key[i] : 0;
 		int			place = (int) (i - p->from);
 		uint64_t   *s = noted_in(p, p->cur, h, place, true);
 
@@ -282,7 +283,7 @@ typedef struct place_set
 static int
 radix(const place_set *s)
 {
-	return 1 + popcount64(s->b[0]) + popcount64(s->b[1]) + popcount64(s->b[2]) + popcount64(s->b[3]);
+	return popcount64(s->b[0]) + popcount64(s->b[1]) + popcount64(s->b[2]) + popcount64(s->b[3]);
 }
 
 /* The digit of byte b at a place: 1 + the place's bytes below it */
@@ -290,7 +291,7 @@ static int
 digit_of(const place_set *s, unsigned char b)
 {
 	int			w = b >> 6;
-	int			n = 1;
+	int			n = 0;
 	int			k;
 
 	for (k = 0; k < w; k++)
@@ -306,7 +307,7 @@ byte_of(const place_set *s, int d)
 
 	for (b = 0; b < 256; b++)
 		if (HAS_BYTE(s->b, b))
-			if (--d == 0)
+			if (d-- == 0)
 				return b;
 	return -1;
 }
@@ -331,7 +332,12 @@ digits(const place_set *sets, size_t from, const char *s, int *d, int n)
 	int			i;
 
 	for (i = 0; i < n; i++)
-		d[i] = from + i < len ? digit_of(&sets[i], (unsigned char) s[from + i]) : 0;
+	{
+		d[i] = digit_of(&sets[i], from + i < len ? (unsigned char) s[from + i] : 0);
+		/* a byte above every byte of the place counts as its greatest */
+		if (d[i] >= radix(&sets[i]))
+			d[i] = radix(&sets[i]) - 1;
+	}
 }
 
 /*
@@ -440,7 +446,7 @@ s3_key_guess(const s3_guess_input *in, char **out)
 			int			next = b >= 0x20 && b < 0x7E && b != '9' && b != 'z' && b != 'Z' ? b + 1 : 0;
 
 			if (next != 0 && greatest_byte(&sets[i]) <= b &&
-				(radix(&sets[i]) > 2 || count < S3_FIXED_AFTER))
+				(radix(&sets[i]) - HAS_BYTE(sets[i].b, 0) >= 2 || count < S3_FIXED_AFTER))
 			{
 				ADD_BYTE(sets[i].b, next);
 				ADD_BYTE(unseen[i].b, next);
@@ -450,6 +456,9 @@ s3_key_guess(const s3_guess_input *in, char **out)
 			prev = b;
 			h = shape_next(h, b);
 		}
+		/* nothing known here (lo ended, nothing noted): only "ended" */
+		if (radix(&sets[i]) == 0)
+			ADD_BYTE(sets[i].b, 0);
 	}
 
 	/* g = y - x */
@@ -482,10 +491,6 @@ s3_key_guess(const s3_guess_input *in, char **out)
 	for (top = 0; top < n && g[top] == 0; top++)
 		;
 	digits(sets, from, in->lo, x, n);
-	/* lo ended: it is where a group starts, as its smallest bytes would be */
-	for (i = (int) (lo_len - from); i < n; i++)
-		if (i >= 0 && radix(&sets[i]) > 1)
-			x[i] = 1;
 	carry = 0;
 	for (i = n - 1; i >= 0; i--)
 	{
@@ -506,7 +511,7 @@ s3_key_guess(const s3_guess_input *in, char **out)
 		;
 	if (i < top)
 	{
-		int			b = byte_of(&sets[i], g[i] > 0 ? g[i] : 1);
+		int			b = byte_of(&sets[i], g[i]);
 
 		jump = true;
 		unseen_jump = b > 0 && HAS_BYTE(unseen[i].b, b);
@@ -524,8 +529,11 @@ s3_key_guess(const s3_guess_input *in, char **out)
 	len = from;
 	for (i = 0; i < n; i++)
 	{
-		int			b = byte_of(&sets[i], g[i] > 0 ? g[i] : 1);
+		int			b = byte_of(&sets[i], g[i]);
 
+		/* "ended" with digits after it: the place's smallest byte */
+		if (b == 0 && i < n - 1)
+			b = byte_of(&sets[i], 1);
 		if (b <= 0)
 			break;
 		buf[len++] = (char) b;
@@ -555,4 +563,59 @@ s3_key_guess(const s3_guess_input *in, char **out)
 	if ((*out = strdup(buf)) == NULL)
 		return -1;
 	return unseen_jump ? 3 : jump ? 2 : 1;
+}
+
+/*
+ * The bounds just past the groups of keys that lo is in and that also hold
+ * past (a bound a guess gave above lo), from the innermost out: lo cut
+ * before one of its "/" (after the prefix's from bytes), with the byte
+ * before that one greater.  "a/b/c/d" is in the groups "a/b/c/", "a/b/" and
+ * "a/", whose keys are all below "a/b/d", "a/c" and "b".  Only bounds that
+ * keep the contract of s3_key_guess() are given: valid UTF-8, the prefix
+ * kept, no delimiter after it, above past and each other, below hi (if not
+ * NULL).  At most max into out[] (each malloc'd); returns how many, or -1
+ * when out of memory.
+ */
+int
+s3_key_group_ends(const char *lo, const char *past, const char *hi, size_t from,
+				  const char *delimiter, char **out, int max)
+{
+	size_t		len = strlen(lo);
+	size_t		pos;
+	int			n = 0;
+	char		buf[S3_MAX_KEY_BYTES + 1];
+
+	if (len > S3_MAX_KEY_BYTES || strncmp(lo, past, from) != 0)
+		return 0;
+	/* pos - 1: a "/" of lo, in the bytes lo and past share */
+	pos = s3_key_common_prefix(lo, past) + 1;
+	for (pos = pos < len ? pos : len; pos > from + 1 && n < max; pos--)
+	{
+		unsigned char last = (unsigned char) lo[pos - 2];
+		const char *above = n > 0 ? out[n - 1] : past;
+
+		if (lo[pos - 1] != '/')
+			continue;
+		/* the byte made one greater stays one printable ASCII byte */
+		if (last < 0x20 || last >= 0x7E)
+			continue;
+		memcpy(buf, lo, pos - 2);
+		buf[pos - 2] = (char) (last + 1);
+		buf[pos - 1] = '\0';
+		if (!s3_utf8_valid(buf, pos - 1) ||
+			(delimiter != NULL && delimiter[0] != '\0' && strstr(buf + from, delimiter) != NULL))
+			continue;
+		if (strcmp(buf, above) <= 0)
+			continue;
+		if (hi != NULL && strcmp(buf, hi) >= 0)
+			break;
+		if ((out[n] = strdup(buf)) == NULL)
+		{
+			while (n > 0)
+				free(out[--n]);
+			return -1;
+		}
+		n++;
+	}
+	return n;
 }

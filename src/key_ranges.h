@@ -66,5 +66,7 @@ extern void s3_key_places_add(s3_key_places *p, const char *key);
 extern bool s3_utf8_valid(const char *s, size_t len);
 extern size_t s3_key_common_prefix(const char *a, const char *b);
 extern int	s3_key_guess(const s3_guess_input *in, char **out);
+extern int	s3_key_group_ends(const char *lo, const char *past, const char *hi, size_t from,
+							  const char *delimiter, char **out, int max);
 
 #endif							/* S3FDW_KEY_RANGES_H */

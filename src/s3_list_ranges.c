@@ -98,6 +98,7 @@ struct S3ListRanges
 								 * for the first partition) */
 	int			in_flight;
 	const char *delimiter;		/* UTF-8, or NULL */
+	size_t		prefix_len;		/* the prefix's bytes, in UTF-8 */
 	s3_key_places places;		/* the bytes the keys listed have */
 	PageBuf    *handed;			/* the page handed out last, or NULL */
 	int64		requests;
@@ -121,8 +122,13 @@ struct S3ListRanges
  */
 #define MAX_HELD 64
 
+/* groups of keys gone past at once after a guess went past one (8 levels) */
+#define MAX_GROUP_ENDS 8
+
 /* The key (or common prefix) of a page's entry i, in UTF-8 */
 #define ENTRY(page, i) ((page)->objects[i].key)
+
+static void add_group_ends(S3ListRanges *r, int i, const char *lo);
 
 static void
 replace(S3ListRanges *r, char **field, const char *value)
@@ -217,6 +223,16 @@ set_ref(S3ListRanges *r, int i, const S3ObjectPage *page, const char *before)
 /*
  * Cut the partition at index i where its next page is expected to end: a
  * new partition takes the rest.  False when there is nothing to cut.
+ *
+ * A guess that went past the group of keys lo is in (a table's last month,
+ * a day's last hour) is where the next group starts, and what follows it
+ * is known only when a page shows it: one group a round trip.  So the
+ * groups around it are gone past at once as well: partitions start just
+ * past each "/"-group that lo is in (s3_key_group_ends(): after
+ * ".../table=clicks/dt=..." come ".../table=clickt" and "data/tenant=hoolj"),
+ * and their first pages show the next table and the next tenant in the same
+ * round trip.  Nothing is cut ahead in them before those pages come.  A
+ * listing of a few pages does without: each such partition costs a request.
  */
 static bool
 split_range(S3ListRanges *r, int i)
@@ -263,7 +279,49 @@ split_range(S3ListRanges *r, int i)
 	}
 	replace(r, &rg->hi, nr->lo);
 	r->ranges = list_insert_nth(r->ranges, i + 1, nr);
+	/* in a listing of more pages than are in flight at once */
+	if (rc >= 2 && r->requests >= r->concurrency)
+		add_group_ends(r, i + 1, rg->lo);
 	return true;
+}
+
+/*
+ * Partitions from just past each group of keys that lo is in, after the
+ * partition at index i, which a guess that went past lo's group starts
+ */
+static void
+add_group_ends(S3ListRanges *r, int i, const char *lo)
+{
+	Range	   *at = list_nth(r->ranges, i);
+	char	   *ends[MAX_GROUP_ENDS];
+	char	   *copy[MAX_GROUP_ENDS];
+	int			n,
+				k;
+
+	n = s3_key_group_ends(lo, at->lo, at->hi, r->prefix_len, r->delimiter, ends, MAX_GROUP_ENDS);
+	if (n < 0)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	/* the bounds are malloc'd: copied before anything may throw */
+	for (k = 0; k < n; k++)
+	{
+		copy[k] = MemoryContextAllocExtended(r->cxt, strlen(ends[k]) + 1, MCXT_ALLOC_NO_OOM);
+		if (copy[k] != NULL)
+			strcpy(copy[k], ends[k]);
+	}
+	for (k = 0; k < n; k++)
+		free(ends[k]);
+	for (k = 0; k < n; k++)
+		if (copy[k] == NULL)
+			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	for (k = 0; k < n; k++)
+	{
+		Range	   *nr = new_range(r, copy[k], at->hi);
+
+		pfree(copy[k]);
+		replace(r, &at->hi, nr->lo);
+		r->ranges = list_insert_nth(r->ranges, ++i, nr);
+		at = nr;
+	}
 }
 
 /* Ask for a partition's next page */
@@ -505,6 +563,7 @@ s3_list_ranges_begin(S3Server *server, const S3ListRequest *lr, const S3ObjectPa
 	}
 	if (lr->delimiter != NULL && lr->delimiter[0] != '\0')
 		r->delimiter = pg_server_to_any(lr->delimiter, strlen(lr->delimiter), PG_UTF8);
+	r->prefix_len = prefix_len;
 	s3_key_places_init(&r->places, prefix_len);
 	for (k = 0; k < first->nobjects; k++)
 		s3_key_places_add(&r->places, ENTRY(first, k));

@@ -15,7 +15,9 @@
  * Nothing may crash or read out of bounds, and every bound must keep the
  * contract: above lo, below hi, valid UTF-8, starting with lo's prefix, at
  * most 1,024 bytes, without the delimiter after the prefix; no bound with
- * a code other than 1-3.
+ * a code other than 1-3.  The bounds past the groups lo is in (after the
+ * bound, or y when there is none) keep the same contract, each above the
+ * one before.
  */
 #include <limits.h>
 #include <stdint.h>
@@ -164,6 +166,36 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (in.delimiter != NULL && in.delimiter[0] != '\0' &&
 			strstr(out + from, in.delimiter) != NULL)
 			violation("holds the delimiter after the prefix", &in, rc, out);
+	}
+	/* the groups past: after the bound, or y */
+	{
+		char	   *ends[8];
+		const char *past = rc >= 1 ? out : in.y;
+		int			n = s3_key_group_ends(in.lo, past, in.hi, from, in.delimiter, ends, 8),
+					k;
+
+		if (n < -1 || n > 8)
+			violation("group ends: not a count", &in, n, NULL);
+		for (k = 0; k < n; k++)
+		{
+			const char *e = ends[k];
+
+			if (strcmp(e, k > 0 ? ends[k - 1] : past) <= 0 || strcmp(e, in.lo) <= 0)
+				violation("group end not above past, lo and the one before", &in, n, e);
+			if (in.hi != NULL && strcmp(e, in.hi) >= 0)
+				violation("group end not below hi", &in, n, e);
+			if (!s3_utf8_valid(e, strlen(e)))
+				violation("group end not UTF-8", &in, n, e);
+			if (strncmp(e, in.lo, from) != 0)
+				violation("group end without lo's prefix", &in, n, e);
+			if (strlen(e) > S3_MAX_KEY_BYTES)
+				violation("group end longer than a key", &in, n, e);
+			if (in.delimiter != NULL && in.delimiter[0] != '\0' &&
+				strstr(e + from, in.delimiter) != NULL)
+				violation("group end holds the delimiter after the prefix", &in, n, e);
+		}
+		for (k = 0; k < n; k++)
+			free(ends[k]);
 	}
 	free(out);
 	free(keys);

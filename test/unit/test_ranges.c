@@ -119,6 +119,118 @@ guess(const char *what, const char *x, const char *y, int scale, const char *lo,
 	return rc;
 }
 
+/*
+ * The bounds past the groups lo is in (s3_key_group_ends), each checked
+ * against the contract: above past and the one before, below hi, valid
+ * UTF-8, with lo's first from bytes, at most 1,024 bytes, no delimiter
+ * after the prefix.  Returns how many, into ends[] (at most 8).
+ */
+static int
+group_ends(const char *what, const char *lo, const char *past, const char *hi, size_t from,
+		   const char *delim, char **ends)
+{
+	int			n = s3_key_group_ends(lo, past, hi, from, delim, ends, 8);
+	int			k;
+
+	CHECK(n >= 0 && n <= 8, "%s: group ends: %d", what, n);
+	for (k = 0; k < n; k++)
+	{
+		const char *e = ends[k];
+		const char *above = k > 0 ? ends[k - 1] : past;
+
+		CHECK(strcmp(e, above) > 0 && strcmp(e, lo) > 0, "%s: group end [%s] not above [%s]", what, e, above);
+		CHECK(hi == NULL || strcmp(e, hi) < 0, "%s: group end [%s] not below hi", what, e);
+		CHECK(s3_utf8_valid(e, strlen(e)), "%s: group end [%s] not UTF-8", what, e);
+		CHECK(strncmp(e, lo, from) == 0, "%s: group end [%s] without the prefix", what, e);
+		CHECK(strlen(e) <= S3_MAX_KEY_BYTES, "%s: group end longer than a key", what);
+		CHECK(delim == NULL || delim[0] == '\0' || strstr(e + from, delim) == NULL,
+			  "%s: group end [%s] holds the delimiter", what, e);
+	}
+	return n < 0 ? 0 : n;
+}
+
+/* The group ends as one string, "a|b|c", for the cases below */
+static const char *
+group_ends_text(const char *lo, const char *past, const char *hi, size_t from, const char *delim)
+{
+	static char text[8 * (S3_MAX_KEY_BYTES + 1)];
+	char	   *ends[8];
+	int			n = group_ends("group ends", lo, past, hi, from, delim, ends),
+				k;
+
+	text[0] = '\0';
+	for (k = 0; k < n; k++)
+	{
+		if (k > 0)
+			strcat(text, "|");
+		strcat(text, ends[k]);
+		free(ends[k]);
+	}
+	return text;
+}
+
+static void
+test_group_ends(void)
+{
+	const char *lo = "data/tenant=hooli/table=clicks/dt=2024-02-18/part-1.parquet";
+	const char *past = "data/tenant=hooli/table=clicks/dt=2024-1";
+	char		longkey[S3_MAX_KEY_BYTES + 8];
+	char	   *ends[8];
+	const char *t;
+
+	t = group_ends_text(lo, past, NULL, 0, NULL);
+	CHECK(strcmp(t, "data/tenant=hooli/table=clickt|data/tenant=hoolj|datb") == 0, "group ends: [%s]", t);
+	/* only the groups that also hold past */
+	t = group_ends_text(lo, "data/tenant=hooli/table=d", NULL, 0, NULL);
+	CHECK(strcmp(t, "data/tenant=hoolj|datb") == 0, "group ends past the table: [%s]", t);
+	t = group_ends_text(lo, "data/tenant=i", NULL, 0, NULL);
+	CHECK(strcmp(t, "datb") == 0, "group ends past the tenant: [%s]", t);
+	/* the prefix kept */
+	t = group_ends_text(lo, past, NULL, 18, NULL);
+	CHECK(strcmp(t, "data/tenant=hooli/table=clickt") == 0, "group ends, prefix: [%s]", t);
+	t = group_ends_text(lo, past, NULL, 31, NULL);
+	CHECK(strcmp(t, "") == 0, "group ends, a prefix past the groups: [%s]", t);
+	CHECK(s3_key_group_ends(lo, "dat", NULL, 5, NULL, ends, 8) == 0, "group ends: past without the prefix");
+	/* below hi */
+	t = group_ends_text(lo, past, "data/tenant=hoolj", 0, NULL);
+	CHECK(strcmp(t, "data/tenant=hooli/table=clickt") == 0, "group ends below hi: [%s]", t);
+	t = group_ends_text(lo, past, "data/tenant=hooli/table=clicks/dt=2024-2", 0, NULL);
+	CHECK(strcmp(t, "") == 0, "group ends below a near hi: [%s]", t);
+	/* no delimiter after the prefix */
+	t = group_ends_text(lo, past, NULL, 0, "/");
+	CHECK(strcmp(t, "datb") == 0, "group ends, delimiter /: [%s]", t);
+	t = group_ends_text(lo, past, NULL, 0, "=");
+	CHECK(strcmp(t, "datb") == 0, "group ends, delimiter =: [%s]", t);
+	t = group_ends_text(lo, past, NULL, 5, "/");
+	CHECK(strcmp(t, "data/tenant=hoolj") == 0, "group ends, prefix and delimiter /: [%s]", t);
+	/* bytes that do not stay one printable byte: multibyte, ~, control */
+	t = group_ends_text("Ã¼nÃ¯code/5.txt", "Ã¼nÃ¯code/6", NULL, 0, NULL);
+	CHECK(strcmp(t, "Ã¼nÃ¯codf") == 0, "group ends, multibyte: [%s]", t);
+	t = group_ends_text("æ¥æ¬/a/b", "æ¥æ¬/a/c", NULL, 0, NULL);
+	CHECK(strcmp(t, "æ¥æ¬/b") == 0, "group ends, a character before /: [%s]", t);
+	t = group_ends_text("a~/b/c", "a~/b/d", NULL, 0, NULL);
+	CHECK(strcmp(t, "a~/c") == 0, "group ends, ~: [%s]", t);
+	t = group_ends_text("a\t/b", "a\t/c", NULL, 0, NULL);
+	CHECK(strcmp(t, "") == 0, "group ends, a tab: [%s]", t);
+	/* "//": an empty group */
+	t = group_ends_text("a//b", "a//c", NULL, 0, NULL);
+	CHECK(strcmp(t, "a0|b") == 0, "group ends, //: [%s]", t);
+	/* no "/", "/" first, lo empty, past below lo */
+	CHECK(strcmp(group_ends_text("abc", "abd", NULL, 0, NULL), "") == 0, "group ends without /");
+	CHECK(strcmp(group_ends_text("/abc", "/abd", NULL, 0, NULL), "") == 0, "group ends, / first");
+	CHECK(strcmp(group_ends_text("", "a", NULL, 0, NULL), "") == 0, "group ends of an empty lo");
+	CHECK(strcmp(group_ends_text("a/b/c", "a/a", NULL, 0, NULL), "b") == 0, "group ends, past below lo");
+	/* a key of 1,024 bytes, and one past */
+	memset(longkey, 'k', sizeof(longkey));
+	longkey[1000] = '/';
+	longkey[S3_MAX_KEY_BYTES] = '\0';
+	t = group_ends_text(longkey, longkey, NULL, 0, NULL);
+	CHECK(strlen(t) == 1000 && t[999] == 'l', "group ends of a 1,024-byte key: %zu bytes", strlen(t));
+	longkey[S3_MAX_KEY_BYTES] = 'k';
+	longkey[S3_MAX_KEY_BYTES + 1] = '\0';
+	CHECK(strcmp(group_ends_text(longkey, longkey, NULL, 0, NULL), "") == 0, "group ends of a key past 1,024 bytes");
+}
+
 /* A page of n keys like logs/2024/06/02/HH/app-NNNN.gz, 80 an hour */
 static char logs[1000][64];
 static const char *logp[1000];
@@ -699,8 +811,30 @@ split_range(int i, char **page, int n, int scale, const char *delim, int *codes)
 		memset(nr, 0, sizeof(*nr));
 		nr->lo = b;
 		nr->ents = malloc(sizeof(char *) * 2 * NKEYS);
-		lo = b;
 		made++;
+		/* past lo's group: partitions past each group lo is in, and no more guesses */
+		if (rc >= 2)
+		{
+			char	   *ends[8];
+			int			e = group_ends("partition", lo, b, rg->hi, places.from, delim, ends),
+						k;
+
+			for (k = 0; k < e && nranges < NRANGES; k++)
+			{
+				memmove(&ranges[i + made + 2], &ranges[i + made + 1], sizeof(Range) * (nranges - (i + made + 1)));
+				nranges++;
+				nr = &ranges[i + made + 1];
+				memset(nr, 0, sizeof(*nr));
+				nr->lo = ends[k];
+				nr->ents = malloc(sizeof(char *) * 2 * NKEYS);
+				made++;
+				codes[0]++;
+			}
+			for (; k < e; k++)
+				free(ends[k]);
+			break;
+		}
+		lo = b;
 	}
 	/* each partition up to the next one's lo, the last to rg's hi */
 	if (made > 0)
@@ -984,6 +1118,7 @@ main(void)
 	test_findings();
 	test_boundaries();
 	test_design();
+	test_group_ends();
 	test_sweep();
 	test_brute_force();
 	return unit_report("ranges");
