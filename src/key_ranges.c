@@ -224,6 +224,7 @@ s3_key_places_add(s3_key_places *p, const char *key)
 	uint64_t	h = SHAPE_START;
 	uint64_t	before = 0;
 	size_t		i,
+				j,
 				cp = p->from;
 
 	/* the older generation goes, the newer stays to be looked up */
@@ -233,16 +234,33 @@ s3_key_places_add(s3_key_places *p, const char *key)
 		memset(p->tag[p->cur], 0, sizeof(p->tag[0]));
 		memset(p->seen[p->cur], 0, sizeof(p->seen[0]));
 		p->used = 0;
+		p->cached = 0;
 	}
 	while (cp < len && cp - p->from < p->last_len && key[cp] == p->last[cp - p->from])
 		cp++;
-	for (i = p->from; i <= len && i - p->from < S3_PLACES && i < cp + S3_PLACES_PAST; i++)
+
+	/*
+	 * The places before cp have the bytes, shapes and contexts they had in
+	 * the key before: its slots (those it noted) only count one more key
+	 */
+	j = cp - p->from < (size_t) p->cached ? cp - p->from : (size_t) p->cached;
+	for (i = 0; i < j; i++)
+		if (p->slot[i] != NULL)
+			p->slot[i][4]++;
+	if (j > 0)
+	{
+		h = p->shape_at[j];
+		before = p->shape_at[j - 1];
+	}
+	for (i = p->from + j; i <= len && i - p->from < S3_PLACES && i < cp + S3_PLACES_PAST; i++)
 	{
 		/* where the key ends, byte 0: "ended" is one of the place's values */
 		unsigned char b = i < len ? (unsigned char) key[i] : 0;
 		int			place = (int) (i - p->from);
 		uint64_t   *s = noted_in(p, p->cur, h, place, true);
 
+		p->slot[place] = s;
+		p->shape_at[place] = h;
 		if (s != NULL)
 		{
 			ADD_BYTE(s, b);
@@ -254,6 +272,8 @@ s3_key_places_add(s3_key_places *p, const char *key)
 		before = h;
 		h = shape_next(h, b);
 	}
+	p->cached = (int) (i - p->from);
+	p->shape_at[p->cached] = h;
 	p->last_len = len > p->from ? len - p->from : 0;
 	if (p->last_len > S3_PLACES)
 		p->last_len = S3_PLACES;

@@ -42,6 +42,9 @@ typedef struct s3_key_places
 	int			used;			/* its slots taken */
 	size_t		last_len;		/* the key noted last, after the prefix */
 	char		last[S3_PLACES];
+	int			cached;			/* its places noted, from the first: */
+	uint64_t   *slot[S3_PLACES];	/* their (shape, place) slots, or NULL */
+	uint64_t	shape_at[S3_PLACES + 1];	/* the shapes before them */
 	uint64_t	tag[2][S3_PLACE_SLOTS];	/* (shape, place), or 0: free */
 	uint64_t	seen[2][S3_PLACE_SLOTS][5];	/* 256 bits: the bytes seen,
 												 * then how many keys */
