@@ -10,9 +10,12 @@
  * next thousand likely reach as far again.  "As far" is measured by reading
  * keys as numbers: each byte place after the prefix is a digit whose values
  * are the bytes seen so far at that place, in keys of the same shape (the
- * classes of the bytes before it) after the same byte (0 for "the key
- * ended").  So a month's digits go on from "12" to the next year, not to
- * "13", once months were seen, and an hour's from "23" to the next day.  A
+ * classes of the bytes before it) after the same byte, and byte 0 where
+ * keys were seen to end there ("data" before "data/").  A place where
+ * every key has the same byte, as the "/" of a path, is then a digit of
+ * one value, which carries nothing.  So a month's digits go on from "12"
+ * to the next year, not to "13", once months were seen, and an hour's
+ * from "23" to the next day.  A
  * guess is added to the partition's lower bound as a number, carries and
  * all, and read back as a key.  A carry above the places where the page's
  * keys differ went past the group of keys lo is in: the guess is then where
@@ -20,7 +23,10 @@
  * keys of a shape were seen, the next byte after the greatest seen is
  * allowed too (a counter goes on, a name has a sibling: "data!" after
  * "data x/"), and such a guess is marked, so that no further guess is
- * stacked on it before a page shows what is there.
+ * stacked on it before a page shows what is there.  Past such a group,
+ * s3_key_group_ends() gives the bounds just past each "/"-group lo is in,
+ * so that the first pages after them show the next groups at every level
+ * at once.
  *
  * A guess only decides how much each partition holds, never what the
  * listing gives: any increasing bounds partition the keys exactly, and a
