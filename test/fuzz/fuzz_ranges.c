@@ -89,6 +89,37 @@ violation(const char *why, const s3_guess_input *in, int rc, const char *out)
 	abort();
 }
 
+/*
+ * The contract of a bound b (a guess's, or a group end's: what names it):
+ * above "above" (lo, or the bound before), below hi, valid UTF-8, with lo's
+ * first from bytes, at most 1,024 bytes, no delimiter after the prefix
+ */
+static void
+check_bound(const char *what, const s3_guess_input *in, int rc, const char *b, const char *above)
+{
+	static char why[128];
+	size_t		from = in->places->from;
+	const char *broken = NULL;
+
+	if (strcmp(b, above) <= 0 || strcmp(b, in->lo) <= 0)
+		broken = "not above lo (and the bound before)";
+	else if (in->hi != NULL && strcmp(b, in->hi) >= 0)
+		broken = "not below hi";
+	else if (!s3_utf8_valid(b, strlen(b)))
+		broken = "not UTF-8";
+	else if (strlen(in->lo) < from || strncmp(b, in->lo, from) != 0)
+		broken = "without lo's prefix";
+	else if (strlen(b) > S3_MAX_KEY_BYTES)
+		broken = "longer than a key";
+	else if (in->delimiter != NULL && in->delimiter[0] != '\0' &&
+			 strstr(b + from, in->delimiter) != NULL)
+		broken = "holds the delimiter after the prefix";
+	if (broken == NULL)
+		return;
+	snprintf(why, sizeof(why), "%s%s", what, broken);
+	violation(why, in, rc, b);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -153,19 +184,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		if (out == NULL)
 			violation("no bound", &in, rc, out);
-		if (strcmp(out, in.lo) <= 0)
-			violation("not above lo", &in, rc, out);
-		if (in.hi != NULL && strcmp(out, in.hi) >= 0)
-			violation("not below hi", &in, rc, out);
-		if (!s3_utf8_valid(out, strlen(out)))
-			violation("not UTF-8", &in, rc, out);
-		if (strlen(in.lo) < from || strncmp(out, in.lo, from) != 0)
-			violation("without lo's prefix", &in, rc, out);
-		if (strlen(out) > S3_MAX_KEY_BYTES)
-			violation("longer than a key", &in, rc, out);
-		if (in.delimiter != NULL && in.delimiter[0] != '\0' &&
-			strstr(out + from, in.delimiter) != NULL)
-			violation("holds the delimiter after the prefix", &in, rc, out);
+		check_bound("", &in, rc, out, in.lo);
 	}
 	/* the groups past: after the bound, or y */
 	{
@@ -177,23 +196,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (n < -1 || n > 8)
 			violation("group ends: not a count", &in, n, NULL);
 		for (k = 0; k < n; k++)
-		{
-			const char *e = ends[k];
-
-			if (strcmp(e, k > 0 ? ends[k - 1] : past) <= 0 || strcmp(e, in.lo) <= 0)
-				violation("group end not above past, lo and the one before", &in, n, e);
-			if (in.hi != NULL && strcmp(e, in.hi) >= 0)
-				violation("group end not below hi", &in, n, e);
-			if (!s3_utf8_valid(e, strlen(e)))
-				violation("group end not UTF-8", &in, n, e);
-			if (strncmp(e, in.lo, from) != 0)
-				violation("group end without lo's prefix", &in, n, e);
-			if (strlen(e) > S3_MAX_KEY_BYTES)
-				violation("group end longer than a key", &in, n, e);
-			if (in.delimiter != NULL && in.delimiter[0] != '\0' &&
-				strstr(e + from, in.delimiter) != NULL)
-				violation("group end holds the delimiter after the prefix", &in, n, e);
-		}
+			check_bound("group end ", &in, n, ends[k], k > 0 ? ends[k - 1] : past);
 		for (k = 0; k < n; k++)
 			free(ends[k]);
 	}
