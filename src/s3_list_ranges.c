@@ -229,7 +229,8 @@ set_ref(S3ListRanges *r, int i, const S3ObjectPage *page, const char *before)
  * is known only when a page shows it: one group a round trip.  So the
  * groups around it are gone past at once as well: partitions start just
  * past each "/"-group that lo is in (s3_key_group_ends(): after
- * ".../table=clicks/dt=..." come ".../table=clickt" and "data/tenant=hoolj"),
+ * "data/tenant=hooli/table=clicks/dt=..." come ".../table=clickt" and
+ * "data/tenant=hoolj"),
  * and their first pages show the next table and the next tenant in the same
  * round trip.  Nothing is cut ahead in them before those pages come.  A
  * listing of a few pages does without: each such partition costs a request.
