@@ -144,7 +144,7 @@ s3GetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 		s3_server_options(GetForeignServer(ft->serverid)->options, &so);
 		parallel = topts.parallel_listing ? strcmp(topts.parallel_listing, "true") == 0
 			: so.parallel_listing;
-		concurrency = topts.max_concurrency > 0 ? topts.max_concurrency : so.max_concurrency;
+		concurrency = s3_table_concurrency(&topts, &so);
 		plan->parallel = parallel && concurrency > 1 ? concurrency : 0;
 		plan->page_size = topts.page_size > 0 ? topts.page_size : so.page_size;
 	}

@@ -125,8 +125,7 @@ begin_state(ResultRelInfo *rinfo, EState *estate, CmdType op)
 	ms->topts = topts;
 	ms->table_bucket = topts.bucket;
 	ms->table_prefix = topts.prefix;
-	ms->max_concurrency = topts.max_concurrency > 0
-		? topts.max_concurrency : ms->server->max_concurrency;
+	ms->max_concurrency = s3_table_concurrency(&topts, ms->server);
 	ms->natts = RelationGetDescr(ms->rel)->natts;
 	ms->colmap = palloc(sizeof(int) * Max(ms->natts, 1));
 	s3_map_columns(ms->rel, ms->colmap);

@@ -164,8 +164,7 @@ s3BeginForeignScan(ForeignScanState *node, int eflags)
 		S3TableOptions topts;
 
 		s3_table_options(GetForeignTable(RelationGetRelid(rel))->options, &topts);
-		st->max_concurrency = topts.max_concurrency > 0
-			? topts.max_concurrency : st->server->max_concurrency;
+		st->max_concurrency = s3_table_concurrency(&topts, st->server);
 	}
 	st->param_states = ExecInitExprList(fs->fdw_exprs, (PlanState *) node);
 }

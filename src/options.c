@@ -541,6 +541,16 @@ s3_table_options(List *options, S3TableOptions *out)
 }
 
 /*
+ * Requests a table's scans and writes have in flight at once: its own
+ * max_concurrency, else its server's
+ */
+int
+s3_table_concurrency(const S3TableOptions *table, const S3Server *server)
+{
+	return table->max_concurrency > 0 ? table->max_concurrency : server->max_concurrency;
+}
+
+/*
  * Rules about a server's options together, on the options given (the
  * others are 0 or NULL in it, defaults not applied).  The machine's own
  * identity (credentials 'instance', or 'role' on top of it) is handed to

@@ -488,6 +488,13 @@ take_page(S3ListRanges *r, int i)
 	release(r, buf);
 }
 
+/* Whether a partition's page in flight has come */
+static bool
+arrived(const Range *rg)
+{
+	return rg->fetch != NULL && s3_list_objects_arrived(rg->fetch);
+}
+
 /* Take every page that has come; false when none had */
 static bool
 take_arrived(S3ListRanges *r)
@@ -496,18 +503,15 @@ take_arrived(S3ListRanges *r)
 	int			i;
 
 	for (i = 0; i < list_length(r->ranges); i++)
-	{
-		Range	   *rg = list_nth(r->ranges, i);
-
-		if (rg->fetch != NULL && s3_list_objects_arrived(rg->fetch))
+		if (arrived(list_nth(r->ranges, i)))
 		{
 			take_page(r, i);
 			any = true;
 		}
-	}
 	return any;
 }
 
+/* Whether any page has come (what a wait waits for) */
 static bool
 any_arrived(void *arg)
 {
@@ -515,12 +519,8 @@ any_arrived(void *arg)
 	ListCell   *lc;
 
 	foreach(lc, r->ranges)
-	{
-		Range	   *rg = lfirst(lc);
-
-		if (rg->fetch != NULL && s3_list_objects_arrived(rg->fetch))
+		if (arrived(lfirst(lc)))
 			return true;
-	}
 	return false;
 }
 

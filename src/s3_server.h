@@ -138,5 +138,6 @@ extern S3Server *s3_lookup_server(const char *servername);
 extern void s3_server_options(List *options, S3Server *out);
 extern void s3_mapping_options(List *options, S3MappingOptions *out);
 extern void s3_table_options(List *options, S3TableOptions *out);
+extern int	s3_table_concurrency(const S3TableOptions *table, const S3Server *server);
 
 #endif							/* S3FDW_S3_SERVER_H */
