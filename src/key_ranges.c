@@ -312,7 +312,7 @@ radix(const place_set *s)
 	return popcount64(s->b[0]) + popcount64(s->b[1]) + popcount64(s->b[2]) + popcount64(s->b[3]);
 }
 
-/* The digit of byte b at a place: 1 + the place's bytes below it */
+/* The digit of byte b at a place: how many of the place's bytes are below it */
 static int
 digit_of(const place_set *s, unsigned char b)
 {
@@ -325,7 +325,7 @@ digit_of(const place_set *s, unsigned char b)
 	return n + popcount64(s->b[w] & (BYTE_BIT(b) - 1));
 }
 
-/* The byte of digit d (>= 1) at a place, or -1 */
+/* The byte of digit d (from 0) at a place, or -1 */
 static int
 byte_of(const place_set *s, int d)
 {
@@ -546,8 +546,10 @@ s3_key_guess(const s3_guess_input *in, char **out)
 	}
 
 	/*
-	 * Read back as a key: a 0 digit ends it, unless digits follow (lo ended
-	 * there, the page's keys go on): then the place's smallest byte
+	 * Read back as a key: the smallest digits at its end are dropped (it is
+	 * then where their group starts), and byte 0 ("ended") ends it, unless
+	 * digits follow (lo ended there, the page's keys go on): then the
+	 * place's smallest byte
 	 */
 	while (n > 0 && g[n - 1] == 0)
 		n--;

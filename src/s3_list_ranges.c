@@ -130,6 +130,22 @@ struct S3ListRanges
 
 static void add_group_ends(S3ListRanges *r, int i, const char *lo);
 
+/*
+ * A bound key_ranges.c gave (malloc'd) copied into the listing's context,
+ * and freed; NULL when out of memory.  Nothing here throws, so a bound is
+ * never left to leak by an error.
+ */
+static char *
+adopt_bound(S3ListRanges *r, char *bound)
+{
+	char	   *copy = MemoryContextAllocExtended(r->cxt, strlen(bound) + 1, MCXT_ALLOC_NO_OOM);
+
+	if (copy != NULL)
+		strcpy(copy, bound);
+	free(bound);
+	return copy;
+}
+
 static void
 replace(S3ListRanges *r, char **field, const char *value)
 {
@@ -230,10 +246,10 @@ set_ref(S3ListRanges *r, int i, const S3ObjectPage *page, const char *before)
  * groups around it are gone past at once as well: partitions start just
  * past each "/"-group that lo is in (s3_key_group_ends(): after
  * "data/tenant=hooli/table=clicks/dt=..." come ".../table=clickt" and
- * "data/tenant=hoolj"),
- * and their first pages show the next table and the next tenant in the same
- * round trip.  Nothing is cut ahead in them before those pages come.  A
- * listing of a few pages does without: each such partition costs a request.
+ * "data/tenant=hoolj"), and their first pages show the next table and the
+ * next tenant in the same round trip.  Nothing is cut ahead in them before
+ * those pages come.  A listing of a few pages does without: each such
+ * partition costs a request.
  */
 static bool
 split_range(S3ListRanges *r, int i)
@@ -262,12 +278,7 @@ split_range(S3ListRanges *r, int i)
 		rg->uncut = true;
 		return false;
 	}
-	/* the bound is malloc'd: copied before anything may throw */
-	copy = MemoryContextAllocExtended(r->cxt, strlen(bound) + 1, MCXT_ALLOC_NO_OOM);
-	if (copy != NULL)
-		strcpy(copy, bound);
-	free(bound);
-	if (copy == NULL)
+	if ((copy = adopt_bound(r, bound)) == NULL)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 	nr = new_range(r, copy, rg->hi);
 	pfree(copy);
@@ -302,15 +313,9 @@ add_group_ends(S3ListRanges *r, int i, const char *lo)
 	n = s3_key_group_ends(lo, at->lo, at->hi, r->prefix_len, r->delimiter, ends, MAX_GROUP_ENDS);
 	if (n < 0)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	/* the bounds are malloc'd: copied before anything may throw */
+	/* every one taken from malloc before anything may throw */
 	for (k = 0; k < n; k++)
-	{
-		copy[k] = MemoryContextAllocExtended(r->cxt, strlen(ends[k]) + 1, MCXT_ALLOC_NO_OOM);
-		if (copy[k] != NULL)
-			strcpy(copy[k], ends[k]);
-	}
-	for (k = 0; k < n; k++)
-		free(ends[k]);
+		copy[k] = adopt_bound(r, ends[k]);
 	for (k = 0; k < n; k++)
 		if (copy[k] == NULL)
 			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
