@@ -114,7 +114,7 @@ test/unit/test_crc32c: test/unit/test_crc32c.c src/crc32c.c src/crc32c.h test/un
 test/unit/test_copy_records: test/unit/test_copy_records.c src/copy_records.c src/copy_records.h test/unit/unit.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_copy_records.c src/copy_records.c
 
-test/unit/test_ranges: test/unit/test_ranges.c src/key_ranges.c src/key_ranges.h src/s3_names.h test/unit/unit.h
+test/unit/test_ranges: test/unit/test_ranges.c src/key_ranges.c src/key_ranges.h src/s3_names.h test/unit/unit.h test/ranges_contract.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -o $@ test/unit/test_ranges.c src/key_ranges.c
 
 test/unit/test_profile: test/unit/test_profile.c src/aws_profile.c src/aws_profile.h $(CORE) test/unit/unit.h
@@ -166,7 +166,7 @@ test/fuzz/fuzz_fast: test/fuzz/fuzz_fast.c $(XML_DEPS) src/s3_xml.h src/s3_xml_f
 test/fuzz/fuzz_names: test/fuzz/fuzz_names.c src/s3_names.c $(SIGV4_DEPS) $(XML_DEPS) src/s3_names.h src/sigv4.h $(CORE)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(XML2_CFLAGS) -o $@ test/fuzz/fuzz_names.c src/s3_names.c $(SIGV4_SRC) $(XML_SRC) src/core.c -lcrypto $(XML2_LIBS)
 
-test/fuzz/fuzz_ranges: test/fuzz/fuzz_ranges.c src/key_ranges.c src/key_ranges.h src/s3_names.h
+test/fuzz/fuzz_ranges: test/fuzz/fuzz_ranges.c src/key_ranges.c src/key_ranges.h src/s3_names.h test/ranges_contract.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ test/fuzz/fuzz_ranges.c src/key_ranges.c
 
 test/fuzz/fuzz_records: test/fuzz/fuzz_records.c src/copy_records.c src/copy_records.h

@@ -27,6 +27,7 @@
 
 #include "key_ranges.h"
 #include "s3_names.h"
+#include "../ranges_contract.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -90,30 +91,15 @@ violation(const char *why, const s3_guess_input *in, int rc, const char *out)
 }
 
 /*
- * The contract of a bound b (a guess's, or a group end's: what names it):
- * above "above" (lo, or the bound before), below hi, valid UTF-8, with lo's
- * first from bytes, at most 1,024 bytes, no delimiter after the prefix
+ * A bound b (a guess's, or a group end's: what names it) that breaks the
+ * contract (ranges_contract.h) is a violation
  */
 static void
 check_bound(const char *what, const s3_guess_input *in, int rc, const char *b, const char *above)
 {
 	static char why[128];
-	size_t		from = in->places->from;
-	const char *broken = NULL;
+	const char *broken = bound_breaks(b, above, in->lo, in->hi, in->places->from, in->delimiter);
 
-	if (strcmp(b, above) <= 0 || strcmp(b, in->lo) <= 0)
-		broken = "not above lo (and the bound before)";
-	else if (in->hi != NULL && strcmp(b, in->hi) >= 0)
-		broken = "not below hi";
-	else if (!s3_utf8_valid(b, strlen(b)))
-		broken = "not UTF-8";
-	else if (strlen(in->lo) < from || strncmp(b, in->lo, from) != 0)
-		broken = "without lo's prefix";
-	else if (strlen(b) > S3_MAX_KEY_BYTES)
-		broken = "longer than a key";
-	else if (in->delimiter != NULL && in->delimiter[0] != '\0' &&
-			 strstr(b + from, in->delimiter) != NULL)
-		broken = "holds the delimiter after the prefix";
 	if (broken == NULL)
 		return;
 	snprintf(why, sizeof(why), "%s%s", what, broken);

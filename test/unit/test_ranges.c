@@ -23,6 +23,7 @@
 #include "key_ranges.h"
 #include "s3_names.h"
 #include "unit.h"
+#include "../ranges_contract.h"
 
 /* qsort's: of pointers to keys, of keys in arrays */
 static int
@@ -66,19 +67,8 @@ check_guess(const char *what, const s3_guess_input *in, int rc, const char *out)
 		why = out != NULL ? "a bound with no bound returned" : NULL;
 	else if (out == NULL)
 		why = "no bound";
-	else if (strcmp(out, in->lo) <= 0)
-		why = "not above lo";
-	else if (in->hi != NULL && strcmp(out, in->hi) >= 0)
-		why = "not below hi";
-	else if (!s3_utf8_valid(out, strlen(out)))
-		why = "not UTF-8";
-	else if (strlen(in->lo) < from || strncmp(out, in->lo, from) != 0)
-		why = "without lo's prefix";
-	else if (strlen(out) > S3_MAX_KEY_BYTES)
-		why = "longer than a key";
-	else if (in->delimiter != NULL && in->delimiter[0] != '\0' &&
-			 strstr(out + from, in->delimiter) != NULL)
-		why = "holds the delimiter after the prefix";
+	else
+		why = bound_breaks(out, in->lo, in->lo, in->hi, from, in->delimiter);
 	CHECK(why == NULL, "%s: rc %d bound [%s]: %s", what, rc, out ? out : "(none)", why ? why : "");
 	return why == NULL;
 }
@@ -135,16 +125,9 @@ group_ends(const char *what, const char *lo, const char *past, const char *hi, s
 	CHECK(n >= 0 && n <= 8, "%s: group ends: %d", what, n);
 	for (k = 0; k < n; k++)
 	{
-		const char *e = ends[k];
-		const char *above = k > 0 ? ends[k - 1] : past;
+		const char *why = bound_breaks(ends[k], k > 0 ? ends[k - 1] : past, lo, hi, from, delim);
 
-		CHECK(strcmp(e, above) > 0 && strcmp(e, lo) > 0, "%s: group end [%s] not above [%s]", what, e, above);
-		CHECK(hi == NULL || strcmp(e, hi) < 0, "%s: group end [%s] not below hi", what, e);
-		CHECK(s3_utf8_valid(e, strlen(e)), "%s: group end [%s] not UTF-8", what, e);
-		CHECK(strncmp(e, lo, from) == 0, "%s: group end [%s] without the prefix", what, e);
-		CHECK(strlen(e) <= S3_MAX_KEY_BYTES, "%s: group end longer than a key", what);
-		CHECK(delim == NULL || delim[0] == '\0' || strstr(e + from, delim) == NULL,
-			  "%s: group end [%s] holds the delimiter", what, e);
+		CHECK(why == NULL, "%s: group end [%s]: %s", what, ends[k], why ? why : "");
 	}
 	return n < 0 ? 0 : n;
 }
